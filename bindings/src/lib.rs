@@ -1,0 +1,1 @@
+//! UniFFI exports of the Hearth core facade, and nothing else.

@@ -1,0 +1,2 @@
+//! Hearth's core: everything the phone apps and the CLI do, as plain Rust.
+#![forbid(unsafe_code)]

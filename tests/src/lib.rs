@@ -1,0 +1,1 @@
+//! Helpers for Hearth's cross-crate integration tests (devices + relay).
