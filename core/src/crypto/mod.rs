@@ -1,0 +1,1 @@
+//! Device keys, the blob envelope and pairing (PAKE).
