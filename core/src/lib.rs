@@ -1,5 +1,31 @@
 //! Hearth's core: everything the phone apps and the CLI do, as plain Rust.
+//!
+//! A shell holds one [`Hearth`], opened on a data directory. Through it:
+//! the couple journal ([`journal`]), the guidance layer ([`content`]), and
+//! the merge entry point the sync engine feeds. Errors are [`Error`]s that
+//! say what went wrong and what to do.
+//!
+//! ```no_run
+//! use hearth_core::{Hearth, OpenOptions, journal::entry::NewEntry};
+//! let hearth = Hearth::open("data", OpenOptions::default())?;
+//! let entry = hearth.write_entry(NewEntry { body: "We cooked together.".into(), ..Default::default() })?;
+//! assert_eq!(hearth.entry(&entry.id)?.body, "We cooked together.");
+//! # Ok::<(), hearth_core::Error>(())
+//! ```
+//!
+//! Tests: `cargo test -p hearth-core`; the journal benchmark:
+//! `cargo run --release -p hearth-core --example journal_bench`.
 #![forbid(unsafe_code)]
 
+pub mod clock;
 pub mod content;
 pub mod crypto;
+mod document;
+pub mod error;
+mod hearth;
+pub mod journal;
+pub mod merge;
+pub mod store;
+
+pub use error::{Error, Result};
+pub use hearth::{Hearth, MAX_NAME_CHARS, OpenOptions, Profile};

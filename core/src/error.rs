@@ -1,0 +1,114 @@
+//! The core's error type: every failure a caller can meet, each saying what
+//! went wrong and what to do. Messages never contain what a person wrote.
+
+use std::path::PathBuf;
+
+/// Result with the core's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in the Hearth core.
+///
+/// The bindings map these onto a smaller public error for the shells; the
+/// mapping lives in one place there.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    // --- input a person typed ---
+    /// The entry has no words.
+    #[error("the entry is empty: write at least a few words before saving")]
+    EmptyBody,
+    /// The entry is over the length limit.
+    #[error("the entry is {len} characters long and the limit is {max}: split it into two entries")]
+    BodyTooLong { len: usize, max: usize },
+    /// The title is over the length limit.
+    #[error("the title is {len} characters long and the limit is {max}: shorten it")]
+    TitleTooLong { len: usize, max: usize },
+    /// The comment has no words.
+    #[error("the comment is empty: write something before sending it")]
+    EmptyComment,
+    /// The comment is over the length limit.
+    #[error("the comment is {len} characters long and the limit is {max}: shorten it")]
+    CommentTooLong { len: usize, max: usize },
+    /// An emotion name outside Hearth's vocabulary.
+    #[error("\"{0}\" is not one of Hearth's emotions: pick one from the emotion list")]
+    UnknownEmotion(String),
+    /// A reaction name outside Hearth's set.
+    #[error("\"{0}\" is not one of Hearth's reactions: pick one from the reaction list")]
+    UnknownReaction(String),
+    /// A link kind outside Hearth's set.
+    #[error("\"{0}\" is not something an entry can be linked to")]
+    UnknownLinkKind(String),
+    /// The display name is empty or too long.
+    #[error("a name needs 1 to {max} characters")]
+    InvalidName { max: usize },
+    /// A search with no word in it.
+    #[error("type at least one word to search for")]
+    EmptySearch,
+    /// A paging cursor that this app did not hand out.
+    #[error("the page cursor is not valid: start again from the first page")]
+    InvalidCursor,
+
+    // --- the journal's rules ---
+    /// No entry with that id on this phone.
+    #[error("there is no journal entry with id {0} on this phone")]
+    EntryNotFound(String),
+    /// The entry was deleted, here or on the partner's phone.
+    #[error("this entry was deleted, so it can no longer be changed")]
+    EntryDeleted(String),
+    /// Only the author may do this to the entry.
+    #[error("only the person who wrote this entry can do that")]
+    NotYourEntry,
+    /// Reactions and comments need a shared entry.
+    #[error(
+        "private entries stay on your phone, so they take no reactions or comments: share the entry first"
+    )]
+    NotShared,
+    /// No comment with that id on the entry.
+    #[error("there is no comment with id {0} on this entry")]
+    CommentNotFound(String),
+    /// Only the comment's author may delete it.
+    #[error("only the person who wrote this comment can delete it")]
+    NotYourComment,
+
+    // --- data from elsewhere ---
+    /// Bytes for a document that could not be read. Nothing was applied.
+    #[error("the data received for document {doc_id} is damaged and was not applied ({reason})")]
+    CorruptDocument { doc_id: String, reason: String },
+    /// A document whose contents do not match its kind. Nothing was applied.
+    #[error("document {doc_id} does not hold a valid {kind} and was not applied ({reason})")]
+    InvalidDocument {
+        doc_id: String,
+        kind: &'static str,
+        reason: String,
+    },
+
+    // --- the data directory and database ---
+    /// The database was written by a newer app version.
+    #[error(
+        "this data was written by a newer version of Hearth (format {found}; this version reads up to {supported}): update Hearth to open it"
+    )]
+    NewerSchema { found: i64, supported: i64 },
+    /// The data directory could not be created or opened.
+    #[error("could not use the data folder {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not a Hearth database, or it is damaged.
+    #[error(
+        "the Hearth database could not be read ({0}); restore it from an export or start a new one"
+    )]
+    DamagedDatabase(String),
+    /// SQLite failed.
+    #[error(
+        "Hearth's database failed ({0}); if this keeps happening, check free space and restart the app"
+    )]
+    Database(#[from] rusqlite::Error),
+    /// Automerge failed on a document this phone wrote itself.
+    #[error("a shared document could not be updated ({0}); nothing was saved")]
+    Document(#[from] automerge::AutomergeError),
+    /// Export could not be serialized.
+    #[error("the export could not be written ({0})")]
+    Export(String),
+}

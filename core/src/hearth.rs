@@ -1,0 +1,358 @@
+//! The `Hearth` facade: the one object a shell holds. Every method takes and
+//! returns plain records and reports failures as typed [`Error`]s.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use automerge::ActorId;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::clock::{Clock, SystemClock};
+use crate::error::{Error, Result};
+use crate::journal::entry::{Entry, EntryUpdate, NewEntry, People, Person, Visibility};
+use crate::journal::query::{EntryFilter, EntryPage, SearchHit};
+use crate::journal::reaction::Reaction;
+use crate::journal::{self, Actor, export, query};
+use crate::merge::{self, MergeOutcome};
+use crate::store::{DATABASE_FILE, Store};
+
+/// The longest display name, in characters.
+pub const MAX_NAME_CHARS: usize = 40;
+
+/// How to open a data directory.
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions {
+    /// This partner's display name. Set on first open; when given later and
+    /// different, it replaces the stored name.
+    pub display_name: Option<String>,
+    /// The clock; the system clock when `None`.
+    pub clock: Option<Arc<dyn Clock>>,
+}
+
+/// Who this is, on which device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Profile {
+    /// This partner.
+    pub me: Person,
+    /// The other partner, once paired.
+    pub partner: Option<Person>,
+    /// This device's id within the couple's shared documents (hex).
+    pub device_id: String,
+}
+
+/// Hearth on one phone: a data directory and everything in it.
+#[derive(Debug)]
+pub struct Hearth {
+    store: Store,
+    data_dir: PathBuf,
+    member: String,
+    device: ActorId,
+    clock: Arc<dyn Clock>,
+}
+
+impl Hearth {
+    /// Opens the data directory `data_dir`, creating it and this device's
+    /// identity on first use.
+    pub fn open(data_dir: impl AsRef<Path>, options: OpenOptions) -> Result<Self> {
+        let data_dir = data_dir.as_ref().to_owned();
+        std::fs::create_dir_all(&data_dir).map_err(|source| Error::DataDir {
+            path: data_dir.clone(),
+            source,
+        })?;
+        let name = options
+            .display_name
+            .as_deref()
+            .map(clean_name)
+            .transpose()?;
+        let store = Store::open(&data_dir.join(DATABASE_FILE))?;
+        let clock = options.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let (member, device) = store.write(|tx| identity(tx, name.as_deref()))?;
+        Ok(Self {
+            store,
+            data_dir,
+            member,
+            device,
+            clock,
+        })
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Now, by this instance's clock (Unix milliseconds).
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    fn actor(&self) -> Actor<'_> {
+        Actor {
+            member: &self.member,
+            device: &self.device,
+            now: self.clock.now_ms(),
+        }
+    }
+
+    fn people(&self) -> People<'_> {
+        People { me: &self.member }
+    }
+
+    // --- profile ---------------------------------------------------------------
+
+    /// This partner, the other partner once paired, and this device.
+    pub fn profile(&self) -> Result<Profile> {
+        self.store.read(|conn| {
+            let people = self.people();
+            let partner: Option<String> = conn
+                .query_row("SELECT id FROM members WHERE is_me = 0 LIMIT 1", [], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            Ok(Profile {
+                me: people.get(conn, &self.member)?,
+                partner: partner.map(|id| people.get(conn, &id)).transpose()?,
+                device_id: self.device.to_hex_string(),
+            })
+        })
+    }
+
+    /// Changes this partner's display name.
+    pub fn set_display_name(&self, name: &str) -> Result<()> {
+        let name = clean_name(name)?;
+        self.store.write(|tx| {
+            tx.execute(
+                "UPDATE members SET display_name = ?2 WHERE id = ?1",
+                params![self.member, name],
+            )?;
+            Ok(())
+        })
+    }
+
+    // --- journal ---------------------------------------------------------------
+
+    /// Writes a new entry and returns it.
+    pub fn write_entry(&self, new: NewEntry) -> Result<Entry> {
+        let who = self.actor();
+        self.store.write(|tx| {
+            let id = journal::write(tx, &who, &new)?;
+            self.fetch(tx, &id)
+        })
+    }
+
+    /// Replaces an entry's title, text and emotions; returns the entry.
+    pub fn edit_entry(&self, id: &str, update: EntryUpdate) -> Result<Entry> {
+        let who = self.actor();
+        self.store.write(|tx| {
+            journal::edit(tx, &who, id, &update)?;
+            self.fetch(tx, id)
+        })
+    }
+
+    /// Deletes an entry here, at the relay and on the partner's phone.
+    /// Its words are erased from this phone's files before this returns.
+    pub fn delete_entry(&self, id: &str) -> Result<()> {
+        let who = self.actor();
+        self.store.write(|tx| journal::delete(tx, &who, id))?;
+        self.store.checkpoint()
+    }
+
+    /// Shares a private entry or makes a shared one private. The entry gets a
+    /// new id, which is returned with it.
+    pub fn set_entry_visibility(&self, id: &str, visibility: Visibility) -> Result<Entry> {
+        let who = self.actor();
+        let entry = self.store.write(|tx| {
+            let new_id = journal::set_visibility(tx, &who, id, visibility)?;
+            self.fetch(tx, &new_id)
+        })?;
+        self.store.checkpoint()?;
+        Ok(entry)
+    }
+
+    /// One entry.
+    pub fn entry(&self, id: &str) -> Result<Entry> {
+        self.store.read(|conn| self.fetch(conn, id))
+    }
+
+    fn fetch(&self, conn: &Connection, id: &str) -> Result<Entry> {
+        let row =
+            journal::entry::row(conn, id)?.ok_or_else(|| Error::EntryNotFound(id.to_owned()))?;
+        journal::entry::hydrate(conn, &self.people(), row)
+    }
+
+    /// A page of entries matching `filter`, newest first. Pass the previous
+    /// page's `next` as `cursor` for the following page.
+    pub fn list_entries(
+        &self,
+        filter: &EntryFilter,
+        limit: u32,
+        cursor: Option<&str>,
+    ) -> Result<EntryPage> {
+        self.store
+            .read(|conn| query::list(conn, &self.people(), filter, limit, cursor))
+    }
+
+    /// Searches entry titles and texts, best matches first.
+    pub fn search_entries(
+        &self,
+        text: &str,
+        filter: &EntryFilter,
+        limit: u32,
+    ) -> Result<Vec<SearchHit>> {
+        self.store
+            .read(|conn| query::search(conn, &self.people(), text, filter, limit))
+    }
+
+    /// Sets (or with `None` clears) this partner's reaction to an entry.
+    pub fn react(&self, entry_id: &str, reaction: Option<Reaction>) -> Result<Entry> {
+        let who = self.actor();
+        self.store.write(|tx| {
+            journal::react(tx, &who, entry_id, reaction)?;
+            self.fetch(tx, entry_id)
+        })
+    }
+
+    /// Adds a comment to a shared entry; returns the entry.
+    pub fn add_comment(&self, entry_id: &str, body: &str) -> Result<Entry> {
+        let who = self.actor();
+        self.store.write(|tx| {
+            journal::comment(tx, &who, entry_id, body)?;
+            self.fetch(tx, entry_id)
+        })
+    }
+
+    /// Deletes one of this partner's comments; returns the entry.
+    pub fn delete_comment(&self, entry_id: &str, comment_id: &str) -> Result<Entry> {
+        let who = self.actor();
+        self.store.write(|tx| {
+            journal::delete_comment(tx, &who, entry_id, comment_id)?;
+            self.fetch(tx, entry_id)
+        })
+    }
+
+    /// The whole journal as JSON.
+    pub fn export_json(&self) -> Result<String> {
+        let (entries, people) = self.export_parts()?;
+        export::to_json(&entries, &people, self.now_ms())
+    }
+
+    /// The whole journal as Markdown.
+    pub fn export_markdown(&self) -> Result<String> {
+        let (entries, _) = self.export_parts()?;
+        Ok(export::to_markdown(&entries, self.now_ms()))
+    }
+
+    fn export_parts(&self) -> Result<(Vec<Entry>, Vec<Person>)> {
+        let profile = self.profile()?;
+        let people: Vec<Person> = std::iter::once(profile.me).chain(profile.partner).collect();
+        let entries = self
+            .store
+            .read(|conn| export::all_entries(conn, &self.people()))?;
+        Ok((entries, people))
+    }
+
+    // --- sync entry points -------------------------------------------------------
+
+    /// Applies bytes another device produced for shared document `doc_id`
+    /// and refreshes its projections, in one transaction. Damaged bytes are
+    /// refused with [`Error::CorruptDocument`] and change nothing.
+    pub fn apply_remote(&self, doc_id: &str, bytes: &[u8]) -> Result<MergeOutcome> {
+        let now = self.now_ms();
+        self.store
+            .write(|tx| merge::apply(tx, &self.device, doc_id, bytes, now))
+    }
+
+    /// Removes a shared document the partner deleted. Returns whether it was
+    /// here.
+    pub fn forget_remote(&self, doc_id: &str) -> Result<bool> {
+        let now = self.now_ms();
+        let had = self.store.write(|tx| merge::forget(tx, doc_id, now))?;
+        self.store.checkpoint()?;
+        Ok(had)
+    }
+
+    /// The whole of shared document `doc_id` as bytes, or `None` if it is
+    /// not here.
+    pub fn document_bytes(&self, doc_id: &str) -> Result<Option<Vec<u8>>> {
+        self.store.read(|conn| {
+            Ok(
+                crate::store::documents::load(conn, doc_id, &self.device)?
+                    .map(|mut doc| doc.save()),
+            )
+        })
+    }
+
+    /// Ids of the shared documents changed here since they were last pushed.
+    pub fn pending_documents(&self) -> Result<Vec<String>> {
+        self.store.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT doc_id FROM outbox WHERE action = 'push' ORDER BY queued_at, doc_id",
+            )?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(ids)
+        })
+    }
+}
+
+/// Trims a display name and checks its length.
+fn clean_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    let len = name.chars().count();
+    if len == 0 || len > MAX_NAME_CHARS {
+        return Err(Error::InvalidName {
+            max: MAX_NAME_CHARS,
+        });
+    }
+    Ok(name.to_owned())
+}
+
+/// Loads this device's member id and actor, creating them on first open.
+fn identity(conn: &Connection, name: Option<&str>) -> Result<(String, ActorId)> {
+    let member: Option<(String, String)> = conn
+        .query_row(
+            "SELECT id, display_name FROM members WHERE is_me = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let member = match member {
+        Some((id, stored)) => {
+            if let Some(name) = name.filter(|n| *n != stored) {
+                conn.execute(
+                    "UPDATE members SET display_name = ?2 WHERE id = ?1",
+                    params![id, name],
+                )?;
+            }
+            id
+        }
+        None => {
+            let id = journal::new_id();
+            conn.execute(
+                "INSERT INTO members (id, display_name, is_me) VALUES (?1, ?2, 1)",
+                params![id, name.unwrap_or("Me")],
+            )?;
+            id
+        }
+    };
+    let actor: Option<String> = conn
+        .query_row("SELECT value FROM device WHERE key = 'actor'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let actor = match actor {
+        Some(hex) => ActorId::try_from(hex.as_str())
+            .map_err(|_| Error::DamagedDatabase("this device's id is unreadable".into()))?,
+        None => {
+            let actor = ActorId::random();
+            conn.execute(
+                "INSERT INTO device (key, value) VALUES ('actor', ?1)",
+                [actor.to_hex_string()],
+            )?;
+            actor
+        }
+    };
+    Ok((member, actor))
+}

@@ -1,0 +1,758 @@
+//! A journal entry: the types a shell sees, the shared Automerge document a
+//! shared entry lives in, and the projection rows rebuilt from it.
+//!
+//! Document layout (root map), version 1:
+//!
+//! | key | value |
+//! |---|---|
+//! | `kind` | `"entry"` |
+//! | `v` | 1 |
+//! | `author` | member id of the writer |
+//! | `created_at`, `updated_at` | Unix milliseconds |
+//! | `edited_by` | member id of the last editor (absent until edited) |
+//! | `title` | string, absent when there is none |
+//! | `body` | text object: both phones can edit it concurrently and merge |
+//! | `emotions` | map of emotion name to `true` (a set that merges) |
+//! | `link_kind`, `link_id` | what the entry is about (absent if nothing) |
+//! | `reactions` | map of member id to reaction name |
+//! | `comments` | map of comment id to `{author, created_at, body}` |
+//!
+//! Both partners may edit a shared entry (it is the couple's journal); only
+//! its author may delete it or make it private.
+
+use automerge::{AutoCommit, ObjId, ObjType, ROOT, transaction::Transactable};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::{Deserialize, Serialize};
+
+use super::emotion::Emotion;
+use super::reaction::Reaction;
+use super::vocabulary::vocabulary;
+use crate::document::{KIND_KEY, get_i64, get_obj, get_str, get_text, keys};
+use crate::error::{Error, Result};
+
+/// The longest entry body, in characters (Unicode scalar values).
+pub const MAX_BODY_CHARS: usize = 10_000;
+/// The longest entry title, in characters.
+pub const MAX_TITLE_CHARS: usize = 120;
+/// The longest comment, in characters.
+pub const MAX_COMMENT_CHARS: usize = 2_000;
+
+/// The `kind` of an entry document.
+pub(crate) const KIND: &str = "entry";
+
+/// Who can see an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum Visibility {
+    /// In the couple's shared journal: syncs to the partner's phone.
+    #[default]
+    Shared,
+    /// Only on this phone; never synced.
+    Private,
+}
+
+impl Visibility {
+    fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Shared => "shared",
+            Visibility::Private => "private",
+        }
+    }
+
+    fn from_column(text: &str) -> Self {
+        if text == "private" {
+            Visibility::Private
+        } else {
+            Visibility::Shared
+        }
+    }
+}
+
+vocabulary! {
+    /// What kind of thing an entry is about.
+    LinkKind, unknown = Error::UnknownLinkKind {
+        Exercise = "exercise",
+        Question = "question",
+        Program = "program",
+        CheckIn = "check_in",
+    }
+}
+
+/// An entry written about an exercise, a daily question, a program day or a
+/// check-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct EntryLink {
+    /// What the entry is about.
+    pub kind: LinkKind,
+    /// The id of that exercise, question, program or check-in.
+    pub id: String,
+}
+
+/// A new entry, as the person wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct NewEntry {
+    /// An optional title (at most [`MAX_TITLE_CHARS`]).
+    pub title: Option<String>,
+    /// The text (1 to [`MAX_BODY_CHARS`] characters).
+    pub body: String,
+    /// Feelings named on the entry.
+    pub emotions: Vec<Emotion>,
+    /// What the entry is about, if anything.
+    pub link: Option<EntryLink>,
+    /// Shared with the partner, or private to this phone.
+    pub visibility: Visibility,
+}
+
+/// The edited form of an entry: its title, text and emotions as they should
+/// now be. Only what differs is written, so an edit made at the same time on
+/// the partner's phone merges with this one.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct EntryUpdate {
+    /// The title, or `None` for no title.
+    pub title: Option<String>,
+    /// The text.
+    pub body: String,
+    /// The feelings.
+    pub emotions: Vec<Emotion>,
+}
+
+/// Someone in the couple's space.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Person {
+    /// Their member id.
+    pub id: String,
+    /// Their display name.
+    pub name: String,
+    /// Whether this is the person holding this phone.
+    pub is_me: bool,
+}
+
+/// A partner's reaction to an entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct EntryReaction {
+    /// Who reacted.
+    pub by: Person,
+    /// How.
+    pub reaction: Reaction,
+}
+
+/// A comment on a shared entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Comment {
+    /// The comment's id.
+    pub id: String,
+    /// Who wrote it.
+    pub author: Person,
+    /// When, in Unix milliseconds.
+    pub created_at_ms: i64,
+    /// What they wrote.
+    pub body: String,
+}
+
+/// A journal entry as the shells show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Entry {
+    /// The entry's id.
+    pub id: String,
+    /// Shared or private.
+    pub visibility: Visibility,
+    /// Who wrote it.
+    pub author: Person,
+    /// When it was written, in Unix milliseconds.
+    pub created_at_ms: i64,
+    /// When it last changed, in Unix milliseconds.
+    pub updated_at_ms: i64,
+    /// Who edited it last, if anyone did after writing it.
+    pub edited_by: Option<Person>,
+    /// Its title, if it has one.
+    pub title: Option<String>,
+    /// Its text.
+    pub body: String,
+    /// The feelings named on it, in vocabulary order.
+    pub emotions: Vec<Emotion>,
+    /// What it is about, if anything.
+    pub link: Option<EntryLink>,
+    /// One reaction per partner at most.
+    pub reactions: Vec<EntryReaction>,
+    /// Comments, oldest first.
+    pub comments: Vec<Comment>,
+}
+
+// --- validation ---------------------------------------------------------
+
+/// Checks an entry body against the documented limits.
+pub(crate) fn check_body(body: &str) -> Result<()> {
+    if body.trim().is_empty() {
+        return Err(Error::EmptyBody);
+    }
+    let len = body.chars().count();
+    if len > MAX_BODY_CHARS {
+        return Err(Error::BodyTooLong {
+            len,
+            max: MAX_BODY_CHARS,
+        });
+    }
+    Ok(())
+}
+
+/// Trims a title; a blank one means no title.
+pub(crate) fn clean_title(title: Option<&str>) -> Result<Option<String>> {
+    let Some(title) = title.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let len = title.chars().count();
+    if len > MAX_TITLE_CHARS {
+        return Err(Error::TitleTooLong {
+            len,
+            max: MAX_TITLE_CHARS,
+        });
+    }
+    Ok(Some(title.to_owned()))
+}
+
+/// Checks a comment against the documented limits.
+pub(crate) fn check_comment(body: &str) -> Result<()> {
+    if body.trim().is_empty() {
+        return Err(Error::EmptyComment);
+    }
+    let len = body.chars().count();
+    if len > MAX_COMMENT_CHARS {
+        return Err(Error::CommentTooLong {
+            len,
+            max: MAX_COMMENT_CHARS,
+        });
+    }
+    Ok(())
+}
+
+/// Emotions as a sorted set.
+pub(crate) fn emotion_set(emotions: &[Emotion]) -> Vec<Emotion> {
+    let mut set = emotions.to_vec();
+    set.sort();
+    set.dedup();
+    set
+}
+
+// --- the shared document --------------------------------------------------
+
+/// An entry as its document holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct EntryDoc {
+    pub author: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub edited_by: Option<String>,
+    pub title: Option<String>,
+    pub body: String,
+    pub emotions: Vec<Emotion>,
+    pub link: Option<EntryLink>,
+    pub reactions: Vec<(String, Reaction)>,
+    pub comments: Vec<StoredComment>,
+}
+
+/// A comment as the document holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StoredComment {
+    pub id: String,
+    pub author: String,
+    pub created_at: i64,
+    pub body: String,
+}
+
+/// Writes a new entry document in one change. The entry's title is
+/// already clean and its body checked.
+pub(crate) fn new_document(doc: &mut AutoCommit, entry: &EntryDoc) -> Result<()> {
+    doc.put(ROOT, KIND_KEY, KIND)?;
+    doc.put(ROOT, "v", 1_i64)?;
+    doc.put(ROOT, "author", entry.author.as_str())?;
+    doc.put(ROOT, "created_at", entry.created_at)?;
+    doc.put(ROOT, "updated_at", entry.updated_at)?;
+    if let Some(title) = &entry.title {
+        doc.put(ROOT, "title", title.as_str())?;
+    }
+    let text = doc.put_object(ROOT, "body", ObjType::Text)?;
+    doc.splice_text(&text, 0, 0, &entry.body)?;
+    let set = doc.put_object(ROOT, "emotions", ObjType::Map)?;
+    for emotion in &entry.emotions {
+        doc.put(&set, emotion.name(), true)?;
+    }
+    if let Some(link) = &entry.link {
+        doc.put(ROOT, "link_kind", link.kind.name())?;
+        doc.put(ROOT, "link_id", link.id.as_str())?;
+    }
+    doc.put_object(ROOT, "reactions", ObjType::Map)?;
+    doc.put_object(ROOT, "comments", ObjType::Map)?;
+    doc.commit();
+    Ok(())
+}
+
+/// Applies an edit, writing only the fields that differ.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn update_document(
+    doc: &mut AutoCommit,
+    doc_id: &str,
+    editor: &str,
+    now: i64,
+    current: &EntryDoc,
+    title: Option<&str>,
+    body: &str,
+    emotions: &[Emotion],
+) -> Result<()> {
+    let changed =
+        current.title.as_deref() != title || current.body != body || current.emotions != emotions;
+    if !changed {
+        return Ok(());
+    }
+    if current.title.as_deref() != title {
+        match title {
+            Some(title) => doc.put(ROOT, "title", title)?,
+            None => doc.delete(ROOT, "title")?,
+        }
+    }
+    if current.body != body {
+        let text = get_obj(doc, &ROOT, "body", ObjType::Text)
+            .ok_or_else(|| invalid_doc(doc_id, "the body is missing"))?;
+        doc.update_text(&text, body)?;
+    }
+    if current.emotions != emotions {
+        let set = get_obj(doc, &ROOT, "emotions", ObjType::Map)
+            .ok_or_else(|| invalid_doc(doc_id, "the emotions are missing"))?;
+        for gone in current.emotions.iter().filter(|e| !emotions.contains(e)) {
+            doc.delete(&set, gone.name())?;
+        }
+        for added in emotions.iter().filter(|e| !current.emotions.contains(e)) {
+            doc.put(&set, added.name(), true)?;
+        }
+    }
+    doc.put(ROOT, "updated_at", now)?;
+    doc.put(ROOT, "edited_by", editor)?;
+    doc.commit();
+    Ok(())
+}
+
+/// Sets (or with `None` clears) `member`'s reaction.
+pub(crate) fn set_reaction(
+    doc: &mut AutoCommit,
+    doc_id: &str,
+    member: &str,
+    reaction: Option<Reaction>,
+) -> Result<()> {
+    let map = get_obj(doc, &ROOT, "reactions", ObjType::Map)
+        .ok_or_else(|| invalid_doc(doc_id, "the reactions are missing"))?;
+    match reaction {
+        Some(r) => doc.put(&map, member, r.name())?,
+        None => doc.delete(&map, member)?,
+    }
+    doc.commit();
+    Ok(())
+}
+
+/// Adds a comment.
+pub(crate) fn add_comment(
+    doc: &mut AutoCommit,
+    doc_id: &str,
+    comment: &StoredComment,
+) -> Result<()> {
+    let map = get_obj(doc, &ROOT, "comments", ObjType::Map)
+        .ok_or_else(|| invalid_doc(doc_id, "the comments are missing"))?;
+    let obj = doc.put_object(&map, comment.id.as_str(), ObjType::Map)?;
+    doc.put(&obj, "author", comment.author.as_str())?;
+    doc.put(&obj, "created_at", comment.created_at)?;
+    doc.put(&obj, "body", comment.body.as_str())?;
+    doc.commit();
+    Ok(())
+}
+
+/// Removes a comment.
+pub(crate) fn remove_comment(doc: &mut AutoCommit, doc_id: &str, comment_id: &str) -> Result<()> {
+    let map = get_obj(doc, &ROOT, "comments", ObjType::Map)
+        .ok_or_else(|| invalid_doc(doc_id, "the comments are missing"))?;
+    doc.delete(&map, comment_id)?;
+    doc.commit();
+    Ok(())
+}
+
+fn invalid_doc(doc_id: &str, reason: &str) -> Error {
+    Error::InvalidDocument {
+        doc_id: doc_id.to_owned(),
+        kind: KIND,
+        reason: reason.to_owned(),
+    }
+}
+
+/// Reads an entry out of its document. Names this app does not know (an
+/// emotion or reaction added by a newer version) are skipped, not fatal.
+pub(crate) fn read_document(doc: &AutoCommit, doc_id: &str) -> Result<EntryDoc> {
+    let need = |what: &str| invalid_doc(doc_id, &format!("{what} is missing"));
+    let author = get_str(doc, &ROOT, "author").ok_or_else(|| need("the author"))?;
+    let created_at = get_i64(doc, &ROOT, "created_at").ok_or_else(|| need("the date"))?;
+    let updated_at = get_i64(doc, &ROOT, "updated_at").unwrap_or(created_at);
+    let body = get_text(doc, &ROOT, "body").ok_or_else(|| need("the body"))?;
+    let emotions = get_obj(doc, &ROOT, "emotions", ObjType::Map)
+        .map(|set| {
+            let mut found: Vec<Emotion> = keys(doc, &set)
+                .iter()
+                .filter_map(|name| Emotion::parse(name).ok())
+                .collect();
+            found.sort();
+            found
+        })
+        .unwrap_or_default();
+    let link = match (
+        get_str(doc, &ROOT, "link_kind").and_then(|k| LinkKind::parse(&k).ok()),
+        get_str(doc, &ROOT, "link_id"),
+    ) {
+        (Some(kind), Some(id)) => Some(EntryLink { kind, id }),
+        _ => None,
+    };
+    let reactions = get_obj(doc, &ROOT, "reactions", ObjType::Map)
+        .map(|map| read_reactions(doc, &map))
+        .unwrap_or_default();
+    let comments = get_obj(doc, &ROOT, "comments", ObjType::Map)
+        .map(|map| read_comments(doc, &map))
+        .unwrap_or_default();
+    Ok(EntryDoc {
+        author,
+        created_at,
+        updated_at,
+        edited_by: get_str(doc, &ROOT, "edited_by"),
+        title: get_str(doc, &ROOT, "title"),
+        body,
+        emotions,
+        link,
+        reactions,
+        comments,
+    })
+}
+
+fn read_reactions(doc: &AutoCommit, map: &ObjId) -> Vec<(String, Reaction)> {
+    keys(doc, map)
+        .into_iter()
+        .filter_map(|member| {
+            let reaction = get_str(doc, map, &member).and_then(|r| Reaction::parse(&r).ok())?;
+            Some((member, reaction))
+        })
+        .collect()
+}
+
+fn read_comments(doc: &AutoCommit, map: &ObjId) -> Vec<StoredComment> {
+    let mut comments: Vec<StoredComment> = keys(doc, map)
+        .into_iter()
+        .filter_map(|id| {
+            let obj = get_obj(doc, map, &id, ObjType::Map)?;
+            Some(StoredComment {
+                author: get_str(doc, &obj, "author")?,
+                created_at: get_i64(doc, &obj, "created_at")?,
+                body: get_str(doc, &obj, "body")?,
+                id,
+            })
+        })
+        .collect();
+    comments.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+    comments
+}
+
+// --- the projection --------------------------------------------------------
+
+/// Rebuilds the projection rows of shared entry `id` from its document.
+pub(crate) fn project(conn: &Connection, id: &str, entry: &EntryDoc) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO entries (id, visibility, author, created_at, updated_at, edited_by,
+                              title, body, emotions, link_kind, link_id)
+         VALUES (?1, 'shared', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (id) DO UPDATE SET visibility = 'shared', author = ?2, created_at = ?3,
+             updated_at = ?4, edited_by = ?5, title = ?6, body = ?7, emotions = ?8,
+             link_kind = ?9, link_id = ?10",
+    )?
+    .execute(params![
+        id,
+        entry.author,
+        entry.created_at,
+        entry.updated_at,
+        entry.edited_by,
+        entry.title,
+        entry.body,
+        Emotion::to_bits(&entry.emotions),
+        entry.link.as_ref().map(|l| l.kind.name()),
+        entry.link.as_ref().map(|l| l.id.as_str()),
+    ])?;
+    conn.prepare_cached("DELETE FROM reactions WHERE entry_id = ?1")?
+        .execute([id])?;
+    let mut insert = conn
+        .prepare_cached("INSERT INTO reactions (entry_id, member, reaction) VALUES (?1, ?2, ?3)")?;
+    for (member, reaction) in &entry.reactions {
+        insert.execute(params![id, member, reaction.name()])?;
+    }
+    conn.prepare_cached("DELETE FROM comments WHERE entry_id = ?1")?
+        .execute([id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO comments (id, entry_id, author, created_at, body) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO NOTHING",
+    )?;
+    for c in &entry.comments {
+        insert.execute(params![c.id, id, c.author, c.created_at, c.body])?;
+    }
+    Ok(())
+}
+
+/// Removes every projection row of entry `id` (reactions and comments go
+/// with it through the foreign keys; search rows through the trigger).
+pub(crate) fn unproject(conn: &Connection, id: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM entries WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+/// Inserts or updates a private entry, which has no document.
+pub(crate) fn put_private(conn: &Connection, id: &str, entry: &EntryDoc) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO entries (id, visibility, author, created_at, updated_at, edited_by,
+                              title, body, emotions, link_kind, link_id)
+         VALUES (?1, 'private', ?2, ?3, ?4, NULL, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (id) DO UPDATE SET updated_at = ?4, title = ?5, body = ?6, emotions = ?7",
+    )?
+    .execute(params![
+        id,
+        entry.author,
+        entry.created_at,
+        entry.updated_at,
+        entry.title,
+        entry.body,
+        Emotion::to_bits(&entry.emotions),
+        entry.link.as_ref().map(|l| l.kind.name()),
+        entry.link.as_ref().map(|l| l.id.as_str()),
+    ])?;
+    Ok(())
+}
+
+// --- reading entries back ----------------------------------------------------
+
+/// The columns [`from_row`] reads, in order.
+pub(crate) const COLUMNS: &str = "e.id, e.visibility, e.author, e.created_at, e.updated_at, \
+     e.edited_by, e.title, e.body, e.emotions, e.link_kind, e.link_id";
+
+/// The stored row of an entry, before people, reactions and comments are
+/// attached.
+#[derive(Debug)]
+pub(crate) struct EntryRow {
+    pub id: String,
+    pub visibility: Visibility,
+    pub author: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub edited_by: Option<String>,
+    pub title: Option<String>,
+    pub body: String,
+    pub emotions: i64,
+    pub link: Option<EntryLink>,
+}
+
+/// Reads an [`EntryRow`] from a row selected with [`COLUMNS`].
+pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<EntryRow> {
+    let link_kind: Option<String> = row.get(9)?;
+    let link_id: Option<String> = row.get(10)?;
+    Ok(EntryRow {
+        id: row.get(0)?,
+        visibility: Visibility::from_column(&row.get::<_, String>(1)?),
+        author: row.get(2)?,
+        created_at: row.get(3)?,
+        updated_at: row.get(4)?,
+        edited_by: row.get(5)?,
+        title: row.get(6)?,
+        body: row.get(7)?,
+        emotions: row.get(8)?,
+        link: match (link_kind.and_then(|k| LinkKind::parse(&k).ok()), link_id) {
+            (Some(kind), Some(id)) => Some(EntryLink { kind, id }),
+            _ => None,
+        },
+    })
+}
+
+/// The stored row of entry `id`, if there is one.
+pub(crate) fn row(conn: &Connection, id: &str) -> Result<Option<EntryRow>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM entries e WHERE e.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+/// Resolves member ids to people.
+#[derive(Debug)]
+pub(crate) struct People<'a> {
+    pub me: &'a str,
+}
+
+impl People<'_> {
+    /// The person with member id `id`.
+    pub fn get(&self, conn: &Connection, id: &str) -> Result<Person> {
+        let name: Option<String> = conn
+            .prepare_cached("SELECT display_name FROM members WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        let is_me = id == self.me;
+        let name = name.unwrap_or_else(|| if is_me { "Me" } else { "Your partner" }.to_owned());
+        Ok(Person {
+            id: id.to_owned(),
+            name,
+            is_me,
+        })
+    }
+}
+
+/// Turns a stored row into the [`Entry`] a shell shows.
+pub(crate) fn hydrate(conn: &Connection, people: &People<'_>, row: EntryRow) -> Result<Entry> {
+    let mut reactions = Vec::new();
+    let mut comments = Vec::new();
+    if row.visibility == Visibility::Shared {
+        let mut stmt = conn.prepare_cached(
+            "SELECT member, reaction FROM reactions WHERE entry_id = ?1 ORDER BY member",
+        )?;
+        let rows = stmt.query_map([&row.id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for found in rows {
+            let (member, reaction) = found?;
+            if let Ok(reaction) = Reaction::parse(&reaction) {
+                reactions.push(EntryReaction {
+                    by: people.get(conn, &member)?,
+                    reaction,
+                });
+            }
+        }
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, author, created_at, body FROM comments WHERE entry_id = ?1
+             ORDER BY created_at, id",
+        )?;
+        let rows = stmt.query_map([&row.id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        for found in rows {
+            let (id, author, created_at_ms, body) = found?;
+            comments.push(Comment {
+                id,
+                author: people.get(conn, &author)?,
+                created_at_ms,
+                body,
+            });
+        }
+    }
+    Ok(Entry {
+        author: people.get(conn, &row.author)?,
+        edited_by: match &row.edited_by {
+            Some(id) => Some(people.get(conn, id)?),
+            None => None,
+        },
+        id: row.id,
+        visibility: row.visibility,
+        created_at_ms: row.created_at,
+        updated_at_ms: row.updated_at,
+        title: row.title,
+        body: row.body,
+        emotions: Emotion::from_bits(row.emotions),
+        link: row.link,
+        reactions,
+        comments,
+    })
+}
+
+impl Visibility {
+    /// The value stored in the `entries.visibility` column.
+    pub(crate) fn column(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use automerge::ScalarValue;
+
+    #[test]
+    fn limits_are_checked_in_characters_not_bytes() {
+        assert!(check_body(&"é".repeat(MAX_BODY_CHARS)).is_ok());
+        assert!(matches!(
+            check_body(&"é".repeat(MAX_BODY_CHARS + 1)),
+            Err(Error::BodyTooLong { len, max: MAX_BODY_CHARS }) if len == MAX_BODY_CHARS + 1
+        ));
+        assert!(matches!(check_body(" \n\t "), Err(Error::EmptyBody)));
+        assert_eq!(clean_title(Some("  ")).unwrap(), None);
+        assert_eq!(
+            clean_title(Some(" Sunday ")).unwrap().as_deref(),
+            Some("Sunday")
+        );
+        assert!(matches!(
+            clean_title(Some(&"a".repeat(MAX_TITLE_CHARS + 1))),
+            Err(Error::TitleTooLong { .. })
+        ));
+        assert!(matches!(check_comment(""), Err(Error::EmptyComment)));
+    }
+
+    #[test]
+    fn a_document_reads_back_what_was_written() {
+        let mut doc = AutoCommit::new();
+        let link = EntryLink {
+            kind: LinkKind::Exercise,
+            id: "eye-contact".into(),
+        };
+        let written = EntryDoc {
+            author: "m1".into(),
+            created_at: 1_000,
+            updated_at: 1_000,
+            edited_by: None,
+            title: Some("A walk".into()),
+            body: "We walked to the river.".into(),
+            emotions: vec![Emotion::Joyful, Emotion::Calm],
+            link: Some(link.clone()),
+            reactions: vec![],
+            comments: vec![],
+        };
+        new_document(&mut doc, &written).unwrap();
+        let read = read_document(&doc, "d").unwrap();
+        assert_eq!(read, written);
+
+        update_document(
+            &mut doc,
+            "d",
+            "m2",
+            2_000,
+            &read,
+            None,
+            "We walked far.",
+            &[Emotion::Tired],
+        )
+        .unwrap();
+        let edited = read_document(&doc, "d").unwrap();
+        assert_eq!(edited.title, None);
+        assert_eq!(edited.body, "We walked far.");
+        assert_eq!(edited.emotions, vec![Emotion::Tired]);
+        assert_eq!(edited.edited_by.as_deref(), Some("m2"));
+        assert_eq!(edited.updated_at, 2_000);
+    }
+
+    #[test]
+    fn a_document_without_a_body_is_invalid() {
+        let mut doc = AutoCommit::new();
+        doc.put(ROOT, KIND_KEY, KIND).unwrap();
+        doc.put(ROOT, "author", "m1").unwrap();
+        doc.put(ROOT, "created_at", ScalarValue::Int(5)).unwrap();
+        doc.commit();
+        let err = read_document(&doc, "d").unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidDocument { kind: KIND, .. }),
+            "{err:?}"
+        );
+    }
+}

@@ -1,0 +1,147 @@
+//! The merge entry point of the sync engine: bytes another device produced
+//! for a shared document are applied here and the document's projections
+//! refreshed, in one transaction. Order and duplicates do not matter:
+//! Automerge keeps changes that arrive before their dependencies and applies
+//! them once the rest arrives.
+
+use automerge::{
+    ActorId, AutoCommit, Automerge, AutomergeError, LoadOptions, OnPartialLoad, ROOT,
+    VerificationMode,
+};
+use rusqlite::Connection;
+
+use crate::document::{KIND_KEY, get_str};
+use crate::error::{Error, Result};
+use crate::journal::entry::{self, Visibility};
+use crate::store::documents::{self, PENDING_KIND};
+
+/// What applying remote bytes did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum MergeOutcome {
+    /// The bytes brought something new; projections are up to date.
+    Applied,
+    /// Everything in the bytes was already here.
+    AlreadyHad,
+    /// Stored, but the document is still missing earlier changes; it shows
+    /// once they arrive.
+    Waiting,
+    /// The document was deleted; the bytes were dropped.
+    Forgotten,
+}
+
+/// Applies `bytes` (a saved document or changes from `save_after`) to
+/// document `doc_id`.
+pub(crate) fn apply(
+    conn: &Connection,
+    device: &ActorId,
+    doc_id: &str,
+    bytes: &[u8],
+    now: i64,
+) -> Result<MergeOutcome> {
+    if documents::is_forgotten(conn, doc_id)? {
+        return Ok(MergeOutcome::Forgotten);
+    }
+    check_bytes(doc_id, bytes)?;
+    let existing = documents::load(conn, doc_id, device)?;
+    let is_new = existing.is_none();
+    let mut doc = existing.unwrap_or_else(|| AutoCommit::new().with_actor(device.clone()));
+    let heads_before = doc.get_heads();
+    let missing_before = doc.get_missing_deps(&[]);
+    doc.load_incremental(bytes)
+        .map_err(|e| corrupt(doc_id, &e))?;
+    let missing = doc.get_missing_deps(&[]);
+    // Only when nothing waits for dependencies do unchanged heads prove the
+    // bytes were old news: a change that depends on a waiting change joins
+    // the queue without moving the heads or the missing set.
+    if !is_new && doc.get_heads() == heads_before && missing_before.is_empty() && missing.is_empty()
+    {
+        return Ok(MergeOutcome::AlreadyHad);
+    }
+
+    let kind = get_str(&doc, &ROOT, KIND_KEY);
+    let outcome = match &kind {
+        Some(kind) if missing.is_empty() => {
+            refresh(conn, doc_id, kind, &doc)?;
+            MergeOutcome::Applied
+        }
+        _ => MergeOutcome::Waiting,
+    };
+    let kind = match (&outcome, kind) {
+        (MergeOutcome::Applied, Some(kind)) => kind,
+        _ => PENDING_KIND.to_owned(),
+    };
+    // A merge rewrites the snapshot: it keeps changes still waiting for
+    // their dependencies, which an append of `save_after` would not.
+    documents::put_snapshot(conn, doc_id, &kind, &mut doc, now)?;
+    Ok(outcome)
+}
+
+/// Removes document `doc_id` because the partner deleted it: the document,
+/// its projections and search rows go, and its id is remembered so it can
+/// never come back. Returns whether anything was here.
+pub(crate) fn forget(conn: &Connection, doc_id: &str, now: i64) -> Result<bool> {
+    let kind: Option<String> = conn
+        .prepare_cached("SELECT kind FROM documents WHERE id = ?1")?
+        .query_row([doc_id], |r| r.get(0))
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            other => Err(other),
+        })?;
+    let kind = kind.unwrap_or_else(|| PENDING_KIND.to_owned());
+    if kind == entry::KIND {
+        entry::unproject(conn, doc_id)?;
+    }
+    let had = conn
+        .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?
+        .exists([doc_id])?;
+    documents::forget(conn, doc_id, &kind, now)?;
+    Ok(had)
+}
+
+/// Rebuilds the projection of a complete document of kind `kind`. A kind
+/// this version does not know (written by a newer app) is kept, unshown.
+fn refresh(conn: &Connection, doc_id: &str, kind: &str, doc: &AutoCommit) -> Result<()> {
+    match kind {
+        entry::KIND => {
+            if entry::row(conn, doc_id)?.is_some_and(|r| r.visibility == Visibility::Private) {
+                return Err(Error::InvalidDocument {
+                    doc_id: doc_id.to_owned(),
+                    kind: entry::KIND,
+                    reason: "its id belongs to a private entry".into(),
+                });
+            }
+            let read = entry::read_document(doc, doc_id)?;
+            entry::project(conn, doc_id, &read)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Refuses bytes Automerge cannot parse completely. `load_incremental`
+/// alone would apply the readable part of a damaged blob and drop the rest.
+fn check_bytes(doc_id: &str, bytes: &[u8]) -> Result<()> {
+    if bytes.is_empty() {
+        return Err(Error::CorruptDocument {
+            doc_id: doc_id.to_owned(),
+            reason: "no data".into(),
+        });
+    }
+    let options = LoadOptions::new()
+        .on_partial_load(OnPartialLoad::Error)
+        .verification_mode(VerificationMode::Check);
+    match Automerge::load_with_options(bytes, options) {
+        // Changes whose dependencies are elsewhere parse fine: that is the
+        // normal case for incremental bytes.
+        Ok(_) | Err(AutomergeError::MissingDeps) => Ok(()),
+        Err(e) => Err(corrupt(doc_id, &e)),
+    }
+}
+
+fn corrupt(doc_id: &str, e: &AutomergeError) -> Error {
+    Error::CorruptDocument {
+        doc_id: doc_id.to_owned(),
+        reason: e.to_string(),
+    }
+}

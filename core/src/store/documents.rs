@@ -1,0 +1,123 @@
+//! Storage of shared Automerge documents: a compacted snapshot plus the
+//! changes made since, the list of forgotten documents, and the outbox the
+//! sync engine drains.
+
+use automerge::{ActorId, AutoCommit, ChangeHash};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::error::{Error, Result};
+
+/// After this many appended changes a document is rewritten as one snapshot.
+const COMPACT_AFTER: i64 = 32;
+
+/// The kind recorded for a document whose first change has not arrived yet
+/// (its later changes came first); it gets its real kind once complete.
+pub(crate) const PENDING_KIND: &str = "pending";
+
+/// Loads document `id` with this device's actor, or `None` if it is not here.
+pub(crate) fn load(conn: &Connection, id: &str, actor: &ActorId) -> Result<Option<AutoCommit>> {
+    let row: Option<(Vec<u8>, Vec<u8>)> = conn
+        .prepare_cached("SELECT snapshot, changes FROM documents WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((snapshot, changes)) = row else {
+        return Ok(None);
+    };
+    let damaged = |e: automerge::AutomergeError| {
+        Error::DamagedDatabase(format!("stored document {id} could not be loaded: {e}"))
+    };
+    let mut doc = AutoCommit::load(&snapshot).map_err(damaged)?;
+    if !changes.is_empty() {
+        doc.load_incremental(&changes).map_err(damaged)?;
+    }
+    doc.set_actor(actor.clone());
+    Ok(Some(doc))
+}
+
+/// Stores `doc` whole as document `id`, replacing what was there.
+pub(crate) fn put_snapshot(
+    conn: &Connection,
+    id: &str,
+    kind: &str,
+    doc: &mut AutoCommit,
+    now: i64,
+) -> Result<()> {
+    let snapshot = doc.save();
+    conn.prepare_cached(
+        "INSERT INTO documents (id, kind, snapshot, changes, change_count, updated_at)
+         VALUES (?1, ?2, ?3, x'', 0, ?4)
+         ON CONFLICT (id) DO UPDATE SET kind = ?2, snapshot = ?3, changes = x'',
+             change_count = 0, updated_at = ?4",
+    )?
+    .execute(params![id, kind, snapshot, now])?;
+    Ok(())
+}
+
+/// Appends the changes `doc` gained since `since` to document `id`,
+/// compacting it into one snapshot once enough changes piled up.
+pub(crate) fn append_changes(
+    conn: &Connection,
+    id: &str,
+    kind: &str,
+    doc: &mut AutoCommit,
+    since: &[ChangeHash],
+    now: i64,
+) -> Result<()> {
+    let stored: Option<(i64, Vec<u8>)> = conn
+        .prepare_cached("SELECT change_count, changes FROM documents WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match stored {
+        Some((count, mut changes)) if count + 1 < COMPACT_AFTER => {
+            // Appended here, not with SQL's `||`, which turns bytes into text.
+            changes.extend(doc.save_after(since));
+            conn.prepare_cached(
+                "UPDATE documents SET changes = ?2, change_count = change_count + 1,
+                     updated_at = ?3 WHERE id = ?1",
+            )?
+            .execute(params![id, changes, now])?;
+            Ok(())
+        }
+        _ => put_snapshot(conn, id, kind, doc, now),
+    }
+}
+
+/// Deletes document `id` and remembers that it is gone, so it cannot come
+/// back from an offline phone.
+pub(crate) fn forget(conn: &Connection, id: &str, kind: &str, now: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM documents WHERE id = ?1")?
+        .execute([id])?;
+    conn.prepare_cached(
+        "INSERT INTO forgotten_documents (id, kind, forgotten_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (id) DO NOTHING",
+    )?
+    .execute(params![id, kind, now])?;
+    Ok(())
+}
+
+/// Whether document `id` was deleted here or by the partner.
+pub(crate) fn is_forgotten(conn: &Connection, id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM forgotten_documents WHERE id = ?1")?
+        .exists([id])?)
+}
+
+/// Queues document `id` for the next push (unless it is being forgotten).
+pub(crate) fn queue_push(conn: &Connection, id: &str, now: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO outbox (doc_id, action, queued_at) VALUES (?1, 'push', ?2)
+         ON CONFLICT (doc_id) DO NOTHING",
+    )?
+    .execute(params![id, now])?;
+    Ok(())
+}
+
+/// Queues document `id` to be forgotten at the relay.
+pub(crate) fn queue_forget(conn: &Connection, id: &str, now: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO outbox (doc_id, action, queued_at) VALUES (?1, 'forget', ?2)
+         ON CONFLICT (doc_id) DO UPDATE SET action = 'forget', queued_at = ?2",
+    )?
+    .execute(params![id, now])?;
+    Ok(())
+}

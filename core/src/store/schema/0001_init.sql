@@ -1,0 +1,106 @@
+-- Hearth's local database, version 1.
+-- Everything here stays on this phone; only the Automerge documents (as
+-- encrypted blobs) ever leave it, through the sync engine.
+
+-- Who is in this couple's space: this partner and, once paired, the other.
+CREATE TABLE members (
+    id           TEXT PRIMARY KEY,
+    display_name TEXT NOT NULL,
+    is_me        INTEGER NOT NULL CHECK (is_me IN (0, 1))
+) STRICT;
+CREATE UNIQUE INDEX one_me ON members (is_me) WHERE is_me = 1;
+
+-- This device: its Automerge actor id and other device-local settings.
+CREATE TABLE device (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+-- One row per shared Automerge document: a compacted snapshot plus the
+-- changes made since, so a small edit appends a few bytes instead of
+-- rewriting the whole document.
+CREATE TABLE documents (
+    id           TEXT PRIMARY KEY,
+    kind         TEXT NOT NULL,
+    snapshot     BLOB NOT NULL,
+    changes      BLOB NOT NULL DEFAULT x'',
+    change_count INTEGER NOT NULL DEFAULT 0,
+    updated_at   INTEGER NOT NULL
+) STRICT;
+
+-- Documents deleted here or by the partner. Only the id is kept, so a late
+-- change from an offline phone can never bring the words back.
+CREATE TABLE forgotten_documents (
+    id           TEXT PRIMARY KEY,
+    kind         TEXT NOT NULL,
+    forgotten_at INTEGER NOT NULL
+) STRICT;
+
+-- Documents with local changes the relay has not seen yet, and documents to
+-- forget at the relay.
+CREATE TABLE outbox (
+    doc_id    TEXT PRIMARY KEY,
+    action    TEXT NOT NULL CHECK (action IN ('push', 'forget')),
+    queued_at INTEGER NOT NULL
+) STRICT;
+
+-- Journal entries. For a shared entry this row is a projection of its
+-- document, rebuilt whenever the document changes. A private entry has no
+-- document: this row is the entry itself and it never syncs.
+CREATE TABLE entries (
+    rowid       INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
+    visibility  TEXT NOT NULL CHECK (visibility IN ('shared', 'private')),
+    author      TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    edited_by   TEXT,
+    title       TEXT,
+    body        TEXT NOT NULL,
+    emotions    INTEGER NOT NULL DEFAULT 0, -- bit set, see journal::emotion
+    link_kind   TEXT,
+    link_id     TEXT
+) STRICT;
+CREATE INDEX entries_by_time ON entries (created_at DESC, id DESC);
+CREATE INDEX entries_by_author ON entries (author, created_at DESC, id DESC);
+
+CREATE TABLE reactions (
+    entry_id TEXT NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+    member   TEXT NOT NULL,
+    reaction TEXT NOT NULL,
+    PRIMARY KEY (entry_id, member)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE comments (
+    id         TEXT PRIMARY KEY,
+    entry_id   TEXT NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+    author     TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    body       TEXT NOT NULL
+) STRICT;
+CREATE INDEX comments_by_entry ON comments (entry_id, created_at);
+
+-- Full-text search over entries. External content: the words are stored
+-- once, in `entries`; the index holds tokens only. 'secure-delete' makes a
+-- delete remove an entry's tokens from the index instead of adding a
+-- delete marker beside them, so deleted words do not linger.
+CREATE VIRTUAL TABLE entries_fts USING fts5 (
+    title, body,
+    content = 'entries', content_rowid = 'rowid',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO entries_fts (entries_fts, rank) VALUES ('secure-delete', 1);
+
+CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
+    INSERT INTO entries_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
+END;
+CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+    INSERT INTO entries_fts (entries_fts, rowid, title, body)
+        VALUES ('delete', old.rowid, old.title, old.body);
+END;
+CREATE TRIGGER entries_fts_update AFTER UPDATE OF title, body ON entries
+WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
+    INSERT INTO entries_fts (entries_fts, rowid, title, body)
+        VALUES ('delete', old.rowid, old.title, old.body);
+    INSERT INTO entries_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
+END;

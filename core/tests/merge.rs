@@ -1,0 +1,246 @@
+//! The merge entry point: two phones swap document bytes by hand, in any
+//! order and with duplicates, and end with the same journal.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
+
+mod common;
+
+use common::Phone;
+use hearth_core::Error;
+use hearth_core::journal::emotion::Emotion;
+use hearth_core::journal::entry::EntryUpdate;
+use hearth_core::journal::reaction::Reaction;
+use hearth_core::merge::MergeOutcome;
+
+/// A small deterministic shuffle, so a failing order can be replayed.
+fn shuffle<T>(items: &mut [T], mut seed: u64) {
+    for i in (1..items.len()).rev() {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let j = (seed >> 33) as usize % (i + 1);
+        items.swap(i, j);
+    }
+}
+
+/// Every change of every queued document of `from`, one blob per change.
+fn change_blobs(from: &Phone) -> Vec<(String, Vec<u8>)> {
+    let mut blobs = Vec::new();
+    for id in from.hearth.pending_documents().unwrap() {
+        let bytes = from.hearth.document_bytes(&id).unwrap().unwrap();
+        let mut doc = automerge::AutoCommit::load(&bytes).unwrap();
+        for change in doc.get_changes(&[]) {
+            blobs.push((id.clone(), change.raw_bytes().to_vec()));
+        }
+    }
+    blobs
+}
+
+#[test]
+fn concurrent_writes_converge_in_either_order() {
+    let a = Phone::new("Robin");
+    let b = Phone::new("Sam");
+    for i in 0..5 {
+        a.write(&format!("Robin's entry {i}"));
+        b.write(&format!("Sam's entry {i}"));
+    }
+    // A hears from B first; B hears from A first; then everything again.
+    b.send_all_to(&a);
+    a.send_all_to(&b);
+    a.send_all_to(&b);
+    b.send_all_to(&a);
+    assert_eq!(a.shared_view().len(), 10);
+    assert_eq!(a.shared_view(), b.shared_view());
+}
+
+#[test]
+fn concurrent_edits_of_one_body_merge_instead_of_overwriting() {
+    let a = Phone::new("Robin");
+    let b = Phone::new("Sam");
+    let entry = a.write("We went to the market.");
+    a.send_all_to(&b);
+
+    a.hearth
+        .edit_entry(
+            &entry.id,
+            EntryUpdate {
+                body: "On Saturday we went to the market.".into(),
+                emotions: vec![Emotion::Content],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    b.hearth
+        .edit_entry(
+            &entry.id,
+            EntryUpdate {
+                body: "We went to the market and bought plums.".into(),
+                emotions: vec![Emotion::Playful],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    b.hearth.react(&entry.id, Some(Reaction::Laugh)).unwrap();
+    a.send_all_to(&b);
+    b.send_all_to(&a);
+
+    let merged = a.hearth.entry(&entry.id).unwrap();
+    assert_eq!(
+        merged.body,
+        "On Saturday we went to the market and bought plums."
+    );
+    assert_eq!(merged.emotions, vec![Emotion::Playful, Emotion::Content]);
+    assert_eq!(a.shared_view(), b.shared_view());
+}
+
+#[test]
+fn changes_arriving_one_by_one_in_any_order_with_duplicates_converge() {
+    for seed in 1..=40_u64 {
+        let a = Phone::new("Robin");
+        let b = Phone::new("Sam");
+        let first = a.write("first entry");
+        let second = a.write("second entry");
+        for round in 0..4 {
+            a.hearth
+                .edit_entry(
+                    &first.id,
+                    EntryUpdate {
+                        body: format!("first entry, edit {round}"),
+                        ..Default::default()
+                    },
+                )
+                .unwrap();
+        }
+        a.hearth.add_comment(&second.id, "a comment").unwrap();
+        a.hearth.react(&second.id, Some(Reaction::Heart)).unwrap();
+
+        let mut blobs = change_blobs(&a);
+        let duplicates: Vec<_> = blobs.iter().step_by(2).cloned().collect();
+        blobs.extend(duplicates);
+        shuffle(&mut blobs, seed);
+        let mut applied = 0;
+        for (id, bytes) in &blobs {
+            match b.hearth.apply_remote(id, bytes).unwrap() {
+                MergeOutcome::Applied => applied += 1,
+                MergeOutcome::Waiting | MergeOutcome::AlreadyHad => {}
+                MergeOutcome::Forgotten => panic!("nothing was forgotten"),
+            }
+            // Whatever has arrived, only complete entries are ever shown.
+            for e in b.all() {
+                assert!(!e.body.is_empty());
+            }
+        }
+        assert!(applied >= 2, "seed {seed}");
+        assert_eq!(a.shared_view(), b.shared_view(), "seed {seed}");
+        assert_eq!(
+            b.hearth.entry(&first.id).unwrap().body,
+            "first entry, edit 3"
+        );
+    }
+}
+
+#[test]
+fn damaged_bytes_are_refused_and_change_nothing() {
+    let a = Phone::new("Robin");
+    let b = Phone::new("Sam");
+    let entry = a.write("Something good happened.");
+    a.send_all_to(&b);
+    a.hearth
+        .edit_entry(
+            &entry.id,
+            EntryUpdate {
+                body: "Something very good happened.".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let good = a.hearth.document_bytes(&entry.id).unwrap().unwrap();
+    let before = b.database_bytes();
+
+    let mut flipped = good.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x5a;
+    let mut truncated = good.clone();
+    truncated.truncate(good.len() - 7);
+    let mut trailing = good.clone();
+    trailing.extend_from_slice(b"not automerge at all");
+    for (what, bytes) in [
+        ("flipped byte", flipped),
+        ("truncated", truncated),
+        ("garbage after a good document", trailing),
+        ("random bytes", b"\x85\x6f\x4a\x83 hello".to_vec()),
+        ("empty", Vec::new()),
+    ] {
+        let err = b.hearth.apply_remote(&entry.id, &bytes).unwrap_err();
+        assert!(
+            matches!(err, Error::CorruptDocument { ref doc_id, .. } if *doc_id == entry.id),
+            "{what}: {err:?}"
+        );
+        assert!(
+            !err.to_string().contains("Something"),
+            "{what}: content in error"
+        );
+    }
+    assert_eq!(b.database_bytes(), before);
+    assert_eq!(
+        b.hearth.entry(&entry.id).unwrap().body,
+        "Something good happened."
+    );
+    // The good bytes still apply afterwards.
+    assert_eq!(
+        b.hearth.apply_remote(&entry.id, &good).unwrap(),
+        MergeOutcome::Applied
+    );
+    assert_eq!(
+        b.hearth.entry(&entry.id).unwrap().body,
+        "Something very good happened."
+    );
+}
+
+#[test]
+fn a_document_that_is_not_a_valid_entry_is_refused() {
+    use automerge::transaction::Transactable;
+    let b = Phone::new("Sam");
+    let mut doc = automerge::AutoCommit::new();
+    doc.put(automerge::ROOT, "kind", "entry").unwrap();
+    doc.put(automerge::ROOT, "author", "someone").unwrap();
+    doc.commit();
+    let before = b.database_bytes();
+    let err = b.hearth.apply_remote("bogus", &doc.save()).unwrap_err();
+    assert!(matches!(err, Error::InvalidDocument { .. }), "{err:?}");
+    assert_eq!(b.database_bytes(), before);
+    assert!(b.all().is_empty());
+}
+
+#[test]
+fn a_forgotten_document_never_comes_back() {
+    let a = Phone::new("Robin");
+    let b = Phone::new("Sam");
+    let entry = a.write("remember the lighthouse");
+    a.send_all_to(&b);
+    let old_bytes = a.hearth.document_bytes(&entry.id).unwrap().unwrap();
+
+    // The author deletes; the partner's phone hears of it and forgets too.
+    a.hearth.delete_entry(&entry.id).unwrap();
+    assert!(b.hearth.forget_remote(&entry.id).unwrap());
+    assert!(matches!(
+        b.hearth.entry(&entry.id),
+        Err(Error::EntryNotFound(_))
+    ));
+    assert!(
+        b.hearth
+            .search_entries("lighthouse", &Default::default(), 5)
+            .unwrap()
+            .is_empty()
+    );
+    // Late bytes from an offline phone are dropped, on both sides.
+    assert_eq!(
+        b.hearth.apply_remote(&entry.id, &old_bytes).unwrap(),
+        MergeOutcome::Forgotten
+    );
+    assert_eq!(
+        a.hearth.apply_remote(&entry.id, &old_bytes).unwrap(),
+        MergeOutcome::Forgotten
+    );
+    assert!(a.all().is_empty() && b.all().is_empty());
+    assert!(!common::contains(&b.database_bytes(), "lighthouse"));
+}
