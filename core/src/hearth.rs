@@ -13,7 +13,7 @@ use crate::journal::entry::{Entry, EntryUpdate, NewEntry, People, Person, Visibi
 use crate::journal::query::{EntryFilter, EntryPage, SearchHit};
 use crate::journal::reaction::Reaction;
 use crate::journal::{self, Actor, export, query};
-use crate::merge::{self, MergeOutcome};
+use crate::merge::{self, MergeOutcome, RemoteChange};
 use crate::store::{DATABASE_FILE, Store};
 
 /// The longest display name, in characters.
@@ -261,6 +261,18 @@ impl Hearth {
         let now = self.now_ms();
         self.store
             .write(|tx| merge::apply(tx, &self.device, doc_id, bytes, now))
+    }
+
+    /// Applies many remote changes in one transaction: all of them, or
+    /// (on the first error) none.
+    pub fn apply_remote_batch(&self, changes: &[RemoteChange]) -> Result<Vec<MergeOutcome>> {
+        let now = self.now_ms();
+        self.store.write(|tx| {
+            changes
+                .iter()
+                .map(|c| merge::apply(tx, &self.device, &c.doc_id, &c.bytes, now))
+                .collect()
+        })
     }
 
     /// Removes a shared document the partner deleted. Returns whether it was

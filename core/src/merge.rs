@@ -30,6 +30,16 @@ pub enum MergeOutcome {
     Forgotten,
 }
 
+/// Bytes another device produced for one shared document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct RemoteChange {
+    /// The document's id on this phone.
+    pub doc_id: String,
+    /// A saved document, or changes from `save_after`.
+    pub bytes: Vec<u8>,
+}
+
 /// Applies `bytes` (a saved document or changes from `save_after`) to
 /// document `doc_id`.
 pub(crate) fn apply(

@@ -107,6 +107,25 @@ fn pages_follow_each_other_without_gaps_or_repeats() {
         .unwrap();
     assert_eq!(page.entries.len(), 23);
     assert_eq!(page.next, None);
+
+    // Entries dated the same second all list, each once.
+    let burst: Vec<String> = (0..9)
+        .map(|i| {
+            phone
+                .hearth
+                .write_entry(NewEntry {
+                    body: format!("quick note {i}"),
+                    ..Default::default()
+                })
+                .unwrap()
+                .id
+        })
+        .collect();
+    let listed: Vec<String> = phone.all().into_iter().map(|e| e.id).collect();
+    assert_eq!(listed.len(), 32);
+    for id in burst.iter().chain(&written) {
+        assert_eq!(listed.iter().filter(|l| *l == id).count(), 1);
+    }
     assert!(matches!(
         phone
             .hearth
@@ -377,11 +396,14 @@ fn the_partners_private_entry_cannot_be_edited() {
     let phone = Phone::new("Robin");
     let path = phone.dir.path().join("hearth.db");
     {
+        use std::io::Write;
+        let mut body = flate2::write::DeflateEncoder::new(Vec::new(), Default::default());
+        body.write_all(b"not yours").unwrap();
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute(
             "INSERT INTO entries (id, visibility, author, created_at, updated_at, body)
-             VALUES ('theirs', 'private', 'someone-else', 1, 1, 'not yours')",
-            [],
+             VALUES ('theirs', 'private', 'someone-else', 1, 1, ?1)",
+            [body.finish().unwrap()],
         )
         .unwrap();
     }

@@ -25,6 +25,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
 use super::emotion::Emotion;
+use super::packed_text;
 use super::reaction::Reaction;
 use super::vocabulary::vocabulary;
 use crate::document::{KIND_KEY, get_i64, get_obj, get_str, get_text, keys};
@@ -464,26 +465,7 @@ fn read_comments(doc: &AutoCommit, map: &ObjId) -> Vec<StoredComment> {
 
 /// Rebuilds the projection rows of shared entry `id` from its document.
 pub(crate) fn project(conn: &Connection, id: &str, entry: &EntryDoc) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO entries (id, visibility, author, created_at, updated_at, edited_by,
-                              title, body, emotions, link_kind, link_id)
-         VALUES (?1, 'shared', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-         ON CONFLICT (id) DO UPDATE SET visibility = 'shared', author = ?2, created_at = ?3,
-             updated_at = ?4, edited_by = ?5, title = ?6, body = ?7, emotions = ?8,
-             link_kind = ?9, link_id = ?10",
-    )?
-    .execute(params![
-        id,
-        entry.author,
-        entry.created_at,
-        entry.updated_at,
-        entry.edited_by,
-        entry.title,
-        entry.body,
-        Emotion::to_bits(&entry.emotions),
-        entry.link.as_ref().map(|l| l.kind.name()),
-        entry.link.as_ref().map(|l| l.id.as_str()),
-    ])?;
+    upsert_row(conn, id, Visibility::Shared, entry)?;
     conn.prepare_cached("DELETE FROM reactions WHERE entry_id = ?1")?
         .execute([id])?;
     let mut insert = conn
@@ -503,33 +485,134 @@ pub(crate) fn project(conn: &Connection, id: &str, entry: &EntryDoc) -> Result<(
     Ok(())
 }
 
-/// Removes every projection row of entry `id` (reactions and comments go
-/// with it through the foreign keys; search rows through the trigger).
+/// Inserts or updates a private entry, which has no document.
+pub(crate) fn put_private(conn: &Connection, id: &str, entry: &EntryDoc) -> Result<()> {
+    upsert_row(conn, id, Visibility::Private, entry)
+}
+
+/// Removes every projection row of entry `id`: its search tokens, and
+/// (through the foreign keys) its reactions and comments.
 pub(crate) fn unproject(conn: &Connection, id: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM entries WHERE id = ?1")?
-        .execute([id])?;
+    if let Some((rowid, title, body)) = indexed_text(conn, id)? {
+        unindex(conn, rowid, title.as_deref(), &body)?;
+        conn.prepare_cached("DELETE FROM entries WHERE rowid = ?1")?
+            .execute([rowid])?;
+    }
     Ok(())
 }
 
-/// Inserts or updates a private entry, which has no document.
-pub(crate) fn put_private(conn: &Connection, id: &str, entry: &EntryDoc) -> Result<()> {
+/// Writes the `entries` row of entry `id` and keeps its search tokens in
+/// step. A new row's rowid is its date (see [`date_rowid`]).
+fn upsert_row(conn: &Connection, id: &str, visibility: Visibility, entry: &EntryDoc) -> Result<()> {
+    let body = packed_text::pack(&entry.body);
+    let link_kind = entry.link.as_ref().map(|l| l.kind.name());
+    let link_id = entry.link.as_ref().map(|l| l.id.as_str());
+    match indexed_text(conn, id)? {
+        Some((rowid, old_title, old_body)) => {
+            if old_title != entry.title || old_body != entry.body {
+                unindex(conn, rowid, old_title.as_deref(), &old_body)?;
+                index(conn, rowid, entry.title.as_deref(), &entry.body)?;
+            }
+            conn.prepare_cached(
+                "UPDATE entries SET visibility = ?2, author = ?3, created_at = ?4, updated_at = ?5,
+                     edited_by = ?6, title = ?7, body = ?8, emotions = ?9, link_kind = ?10,
+                     link_id = ?11
+                 WHERE rowid = ?1",
+            )?
+            .execute(params![
+                rowid,
+                visibility.column(),
+                entry.author,
+                entry.created_at,
+                entry.updated_at,
+                entry.edited_by,
+                entry.title,
+                body,
+                Emotion::to_bits(&entry.emotions),
+                link_kind,
+                link_id,
+            ])?;
+        }
+        None => {
+            let rowid = date_rowid(conn, entry.created_at)?;
+            conn.prepare_cached(
+                "INSERT INTO entries (rowid, id, visibility, author, created_at, updated_at,
+                     edited_by, title, body, emotions, link_kind, link_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?
+            .execute(params![
+                rowid,
+                id,
+                visibility.column(),
+                entry.author,
+                entry.created_at,
+                entry.updated_at,
+                entry.edited_by,
+                entry.title,
+                body,
+                Emotion::to_bits(&entry.emotions),
+                link_kind,
+                link_id,
+            ])?;
+            index(conn, rowid, entry.title.as_deref(), &entry.body)?;
+        }
+    }
+    Ok(())
+}
+
+/// How far past its second an entry's rowid may land when that second is
+/// already taken (see [`date_rowid`]).
+pub(crate) const ROWID_SLACK: i64 = 4096;
+
+/// The rowid for an entry written at `created_at` (Unix ms): its second, or
+/// the next free one after it. Rowid order is then date order, so pages
+/// and searches walk the primary key newest first with no date index; and
+/// seconds, not milliseconds, keep the gaps between rowids small, which is
+/// most of what the search index stores.
+fn date_rowid(conn: &Connection, created_at: i64) -> Result<i64> {
+    let second = created_at.div_euclid(1000);
+    let mut taken = conn.prepare_cached("SELECT 1 FROM entries WHERE rowid = ?1")?;
+    for step in 0..ROWID_SLACK {
+        let candidate = second.saturating_add(step);
+        if !taken.exists([candidate])? {
+            return Ok(candidate);
+        }
+    }
+    Err(Error::DamagedDatabase(format!(
+        "more than {ROWID_SLACK} entries are dated within {ROWID_SLACK} seconds"
+    )))
+}
+
+/// The rowid, title and text of entry `id`, as the search index has them.
+fn indexed_text(conn: &Connection, id: &str) -> Result<Option<(i64, Option<String>, String)>> {
+    let row: Option<(i64, Option<String>, Vec<u8>)> = conn
+        .prepare_cached("SELECT rowid, title, body FROM entries WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    row.map(|(rowid, title, body)| Ok((rowid, title, unpack(&body)?)))
+        .transpose()
+}
+
+fn unpack(body: &[u8]) -> Result<String> {
+    packed_text::unpack(body)
+        .map_err(|e| Error::DamagedDatabase(format!("an entry text could not be read: {e}")))
+}
+
+/// Adds an entry's words to the search index.
+fn index(conn: &Connection, rowid: i64, title: Option<&str>, body: &str) -> Result<()> {
+    conn.prepare_cached("INSERT INTO entries_fts (rowid, title, body) VALUES (?1, ?2, ?3)")?
+        .execute(params![rowid, title, body])?;
+    Ok(())
+}
+
+/// Removes an entry's words from the search index. The index keeps no copy
+/// of the text, so the words indexed are given back to take them out; with
+/// the index's secure-delete option they leave no trace.
+fn unindex(conn: &Connection, rowid: i64, title: Option<&str>, body: &str) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO entries (id, visibility, author, created_at, updated_at, edited_by,
-                              title, body, emotions, link_kind, link_id)
-         VALUES (?1, 'private', ?2, ?3, ?4, NULL, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT (id) DO UPDATE SET updated_at = ?4, title = ?5, body = ?6, emotions = ?7",
+        "INSERT INTO entries_fts (entries_fts, rowid, title, body) VALUES ('delete', ?1, ?2, ?3)",
     )?
-    .execute(params![
-        id,
-        entry.author,
-        entry.created_at,
-        entry.updated_at,
-        entry.title,
-        entry.body,
-        Emotion::to_bits(&entry.emotions),
-        entry.link.as_ref().map(|l| l.kind.name()),
-        entry.link.as_ref().map(|l| l.id.as_str()),
-    ])?;
+    .execute(params![rowid, title, body])?;
     Ok(())
 }
 
@@ -537,7 +620,7 @@ pub(crate) fn put_private(conn: &Connection, id: &str, entry: &EntryDoc) -> Resu
 
 /// The columns [`from_row`] reads, in order.
 pub(crate) const COLUMNS: &str = "e.id, e.visibility, e.author, e.created_at, e.updated_at, \
-     e.edited_by, e.title, e.body, e.emotions, e.link_kind, e.link_id";
+     e.edited_by, e.title, e.body, e.emotions, e.link_kind, e.link_id, e.rowid";
 
 /// The stored row of an entry, before people, reactions and comments are
 /// attached.
@@ -553,12 +636,17 @@ pub(crate) struct EntryRow {
     pub body: String,
     pub emotions: i64,
     pub link: Option<EntryLink>,
+    pub rowid: i64,
 }
 
 /// Reads an [`EntryRow`] from a row selected with [`COLUMNS`].
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<EntryRow> {
     let link_kind: Option<String> = row.get(9)?;
     let link_id: Option<String> = row.get(10)?;
+    let packed: Vec<u8> = row.get(7)?;
+    let body = packed_text::unpack(&packed).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Blob, Box::new(e))
+    })?;
     Ok(EntryRow {
         id: row.get(0)?,
         visibility: Visibility::from_column(&row.get::<_, String>(1)?),
@@ -567,12 +655,13 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<EntryRow> {
         updated_at: row.get(4)?,
         edited_by: row.get(5)?,
         title: row.get(6)?,
-        body: row.get(7)?,
+        body,
         emotions: row.get(8)?,
         link: match (link_kind.and_then(|k| LinkKind::parse(&k).ok()), link_id) {
             (Some(kind), Some(id)) => Some(EntryLink { kind, id }),
             _ => None,
         },
+        rowid: row.get(11)?,
     })
 }
 

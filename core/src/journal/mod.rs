@@ -9,7 +9,9 @@
 
 pub mod emotion;
 pub mod entry;
+mod excerpt;
 pub mod export;
+mod packed_text;
 pub mod query;
 pub mod reaction;
 mod vocabulary;
@@ -34,9 +36,12 @@ pub(crate) struct Actor<'a> {
     pub now: i64,
 }
 
-/// A fresh random id for an entry or a comment.
+/// A fresh random id for an entry, a comment or a member: 128 random bits
+/// as 22 URL-safe characters (shorter than a UUID's 36, and ids are stored
+/// in several indexes).
 pub(crate) fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(uuid::Uuid::new_v4().as_bytes())
 }
 
 /// Writes a new entry; returns its id.

@@ -1,13 +1,18 @@
 //! Reading the journal: pages of entries with filters, and full-text search.
 //!
-//! Pages are keyset-paged on (date, id), newest first, so a page costs the
-//! same at entry 20 as at entry 20,000 and a new entry never shifts a page.
+//! Entries are paged newest first by rowid, which is the entry's date (see
+//! `entry::date_rowid`), so a page costs the same at entry 20 as at entry
+//! 20,000 and a new entry never shifts a page (entries dated the same
+//! second list in the order this phone received them). Search results come newest
+//! first too: people look for "that evening by the river", and the search
+//! index walks its matches in that order without ranking them all.
 
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
 use super::emotion::Emotion;
-use super::entry::{self, COLUMNS, Entry, People, Visibility};
+use super::entry::{self, COLUMNS, Entry, People, ROWID_SLACK, Visibility};
+use super::excerpt;
 use crate::error::{Error, Result};
 
 /// The most entries one page holds.
@@ -73,12 +78,12 @@ pub(crate) fn list(
     let mut args: Vec<Value> = Vec::new();
     narrow(&mut sql, &mut args, people, filter);
     if let Some(cursor) = cursor {
-        let (at, id) = parse_cursor(cursor)?;
-        sql.push_str(" AND (e.created_at, e.id) < (?, ?)");
-        args.push(Value::Integer(at));
-        args.push(Value::Text(id));
+        sql.push_str(" AND e.rowid < ?");
+        args.push(Value::Integer(
+            cursor.parse().map_err(|_| Error::InvalidCursor)?,
+        ));
     }
-    sql.push_str(" ORDER BY e.created_at DESC, e.id DESC LIMIT ?");
+    sql.push_str(" ORDER BY e.rowid DESC LIMIT ?");
     args.push(Value::Integer(i64::from(limit) + 1));
 
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -88,7 +93,7 @@ pub(crate) fn list(
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     let next = if more {
-        rows.last().map(|r| format!("{}:{}", r.created_at, r.id))
+        rows.last().map(|r| r.rowid.to_string())
     } else {
         None
     };
@@ -99,7 +104,7 @@ pub(crate) fn list(
     Ok(EntryPage { entries, next })
 }
 
-/// Searches titles and texts; best matches first, at most `limit`.
+/// Searches titles and texts; newest matches first, at most `limit`.
 pub(crate) fn search(
     conn: &Connection,
     people: &People<'_>,
@@ -108,26 +113,25 @@ pub(crate) fn search(
     limit: u32,
 ) -> Result<Vec<SearchHit>> {
     let query = match_expression(text).ok_or(Error::EmptySearch)?;
+    let words = excerpt::query_words(text);
     let limit = limit.clamp(1, MAX_PAGE);
     let mut sql = format!(
-        "SELECT {COLUMNS}, snippet(entries_fts, 1, '[', ']', '…', 12)
-         FROM entries_fts JOIN entries e ON e.rowid = entries_fts.rowid
+        "SELECT {COLUMNS} FROM entries_fts f JOIN entries e ON e.rowid = f.rowid
          WHERE entries_fts MATCH ?"
     );
     let mut args = vec![Value::Text(query)];
     narrow(&mut sql, &mut args, people, filter);
-    sql.push_str(" ORDER BY rank LIMIT ?");
+    sql.push_str(" ORDER BY f.rowid DESC LIMIT ?");
     args.push(Value::Integer(i64::from(limit)));
 
     let mut stmt = conn.prepare_cached(&sql)?;
-    let found: Vec<(entry::EntryRow, String)> = stmt
-        .query_map(rusqlite::params_from_iter(args), |row| {
-            Ok((entry::from_row(row)?, row.get(11)?))
-        })?
+    let found: Vec<entry::EntryRow> = stmt
+        .query_map(rusqlite::params_from_iter(args), entry::from_row)?
         .collect::<rusqlite::Result<_>>()?;
     found
         .into_iter()
-        .map(|(row, excerpt)| {
+        .map(|row| {
+            let excerpt = excerpt::excerpt(&row.body, &words);
             Ok(SearchHit {
                 entry: entry::hydrate(conn, people, row)?,
                 excerpt,
@@ -149,12 +153,19 @@ fn narrow(sql: &mut String, args: &mut Vec<Value>, people: &People<'_>, filter: 
         }
         None => {}
     }
+    // The rowid is the date in seconds (a little later if that second was
+    // taken), so a rowid range finds the span and the date column makes it
+    // exact.
     if let Some(since) = filter.since_ms {
-        sql.push_str(" AND e.created_at >= ?");
+        sql.push_str(" AND e.rowid >= ? AND e.created_at >= ?");
+        args.push(Value::Integer(since.div_euclid(1000)));
         args.push(Value::Integer(since));
     }
     if let Some(until) = filter.until_ms {
-        sql.push_str(" AND e.created_at < ?");
+        sql.push_str(" AND e.rowid < ? AND e.created_at < ?");
+        args.push(Value::Integer(
+            until.div_euclid(1000).saturating_add(ROWID_SLACK),
+        ));
         args.push(Value::Integer(until));
     }
     if let Some(emotion) = filter.emotion {
@@ -165,15 +176,6 @@ fn narrow(sql: &mut String, args: &mut Vec<Value>, people: &People<'_>, filter: 
         sql.push_str(" AND e.visibility = ?");
         args.push(Value::Text(visibility.column().to_owned()));
     }
-}
-
-fn parse_cursor(cursor: &str) -> Result<(i64, String)> {
-    let (at, id) = cursor.split_once(':').ok_or(Error::InvalidCursor)?;
-    let at = at.parse().map_err(|_| Error::InvalidCursor)?;
-    if id.is_empty() {
-        return Err(Error::InvalidCursor);
-    }
-    Ok((at, id.to_owned()))
 }
 
 /// Turns what a person typed into an FTS5 query: every word must match, the
@@ -205,13 +207,5 @@ mod tests {
             Some("\"he\" \"said\" \"hi\" \"AND\" \"NEAR\"*")
         );
         assert_eq!(match_expression("  ?! "), None);
-    }
-
-    #[test]
-    fn cursors_are_checked() {
-        assert_eq!(parse_cursor("12:abc").unwrap(), (12, "abc".to_owned()));
-        assert!(matches!(parse_cursor("x:abc"), Err(Error::InvalidCursor)));
-        assert!(matches!(parse_cursor("12"), Err(Error::InvalidCursor)));
-        assert!(matches!(parse_cursor("12:"), Err(Error::InvalidCursor)));
     }
 }

@@ -74,9 +74,11 @@ impl Phone {
     }
 
     /// What both phones must agree on about the shared journal: everything
-    /// but who "me" is.
+    /// but who "me" is, sorted by id (entries written in the same second
+    /// list in the order each phone received them).
     pub fn shared_view(&self) -> Vec<String> {
-        self.all()
+        let mut view: Vec<String> = self
+            .all()
             .into_iter()
             .filter(|e| e.visibility == Visibility::Shared)
             .map(|e| {
@@ -102,7 +104,9 @@ impl Phone {
                     comments
                 )
             })
-            .collect()
+            .collect();
+        view.sort();
+        view
     }
 
     /// Gives `other` every shared document this phone has queued, whole.

@@ -42,11 +42,14 @@ CREATE TABLE outbox (
     doc_id    TEXT PRIMARY KEY,
     action    TEXT NOT NULL CHECK (action IN ('push', 'forget')),
     queued_at INTEGER NOT NULL
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 -- Journal entries. For a shared entry this row is a projection of its
 -- document, rebuilt whenever the document changes. A private entry has no
 -- document: this row is the entry itself and it never syncs.
+-- The rowid is the date in seconds (or the next free second), so walking the
+-- primary key backwards lists entries newest first with no extra index.
+-- The text is deflated (it is also in the document).
 CREATE TABLE entries (
     rowid       INTEGER PRIMARY KEY,
     id          TEXT NOT NULL UNIQUE,
@@ -56,13 +59,11 @@ CREATE TABLE entries (
     updated_at  INTEGER NOT NULL,
     edited_by   TEXT,
     title       TEXT,
-    body        TEXT NOT NULL,
+    body        BLOB NOT NULL,
     emotions    INTEGER NOT NULL DEFAULT 0, -- bit set, see journal::emotion
     link_kind   TEXT,
     link_id     TEXT
 ) STRICT;
-CREATE INDEX entries_by_time ON entries (created_at DESC, id DESC);
-CREATE INDEX entries_by_author ON entries (author, created_at DESC, id DESC);
 
 CREATE TABLE reactions (
     entry_id TEXT NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
@@ -80,27 +81,18 @@ CREATE TABLE comments (
 ) STRICT;
 CREATE INDEX comments_by_entry ON comments (entry_id, created_at);
 
--- Full-text search over entries. External content: the words are stored
--- once, in `entries`; the index holds tokens only. 'secure-delete' makes a
--- delete remove an entry's tokens from the index instead of adding a
--- delete marker beside them, so deleted words do not linger.
+-- Full-text search over entries. Contentless: the index holds tokens and
+-- rowids only, no copy of the text; with detail=none no positions and with
+-- columnsize=0 no token counts (searches match words and prefixes, never
+-- phrases; results come newest first, so no ranking data is needed). The journal code adds and removes
+-- an entry's tokens itself. 'secure-delete' makes a removal take the
+-- tokens out of the index instead of adding a delete marker beside them,
+-- so deleted words do not linger.
 CREATE VIRTUAL TABLE entries_fts USING fts5 (
     title, body,
-    content = 'entries', content_rowid = 'rowid',
-    tokenize = 'unicode61 remove_diacritics 2'
+    content = '',
+    tokenize = 'unicode61 remove_diacritics 2',
+    detail = none,
+    columnsize = 0
 );
 INSERT INTO entries_fts (entries_fts, rank) VALUES ('secure-delete', 1);
-
-CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
-    INSERT INTO entries_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
-END;
-CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
-    INSERT INTO entries_fts (entries_fts, rowid, title, body)
-        VALUES ('delete', old.rowid, old.title, old.body);
-END;
-CREATE TRIGGER entries_fts_update AFTER UPDATE OF title, body ON entries
-WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
-    INSERT INTO entries_fts (entries_fts, rowid, title, body)
-        VALUES ('delete', old.rowid, old.title, old.body);
-    INSERT INTO entries_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
-END;
