@@ -34,6 +34,9 @@ const SPACE_KEY_FORMAT: u8 = 1;
 pub struct DeviceKeys {
     signing: SigningKey,
     agreement: StaticSecret,
+    /// Computed once: deriving the X25519 public key costs a scalar
+    /// multiplication, and every sealed blob needs the device id.
+    public: DevicePublicKeys,
 }
 
 /// The public half of a device's keys; what partners and the relay know.
@@ -100,10 +103,21 @@ impl DeviceKeys {
         let mut agreement = Zeroizing::new([0u8; 32]);
         fill_random(signing.as_mut())?;
         fill_random(agreement.as_mut())?;
-        Ok(Self {
-            signing: SigningKey::from_bytes(&signing),
-            agreement: StaticSecret::from(*agreement),
-        })
+        Ok(Self::from_secrets(&signing, *agreement))
+    }
+
+    fn from_secrets(signing: &[u8; 32], agreement: [u8; 32]) -> Self {
+        let signing = SigningKey::from_bytes(signing);
+        let agreement = StaticSecret::from(agreement);
+        let public = DevicePublicKeys {
+            signing: signing.verifying_key(),
+            agreement: AgreementPublicKey::from(&agreement),
+        };
+        Self {
+            signing,
+            agreement,
+            public,
+        }
     }
 
     /// The secret keys as bytes for a [`KeyStore`]: a format byte, the
@@ -130,10 +144,7 @@ impl DeviceKeys {
         let mut agreement = Zeroizing::new([0u8; 32]);
         signing.copy_from_slice(&keys[..32]);
         agreement.copy_from_slice(&keys[32..]);
-        Ok(Self {
-            signing: SigningKey::from_bytes(&signing),
-            agreement: StaticSecret::from(*agreement),
-        })
+        Ok(Self::from_secrets(&signing, *agreement))
     }
 
     /// Loads this device's keys from `store`, or makes and stores new ones
@@ -153,10 +164,7 @@ impl DeviceKeys {
 
     /// The public half, to share with the partner and the relay.
     pub fn public(&self) -> DevicePublicKeys {
-        DevicePublicKeys {
-            signing: self.signing.verifying_key(),
-            agreement: AgreementPublicKey::from(&self.agreement),
-        }
+        self.public
     }
 
     /// This device's id on the wire (see [`DevicePublicKeys::device_id`]).
