@@ -253,7 +253,7 @@ impl Exchange {
             });
         }
         let (spake, own_pake) = session::start_pake(code, role);
-        let first = PairingMessage::new(role, MessageKind::Pake, &own_pake).to_bytes();
+        let first = PairingMessage::new(role, MessageKind::Pake, &own_pake).to_bytes()?;
         let exchange = Self {
             role,
             nameplate: code.nameplate(),
@@ -294,13 +294,13 @@ impl Exchange {
             Stage::AwaitingPake { spake, own_pake } => {
                 let keys =
                     SessionKeys::finish(self.role, self.nameplate, *spake, &own_pake, &body)?;
-                let confirm = self.message(MessageKind::Confirm, &keys.confirm_tag());
+                let confirm = self.message(MessageKind::Confirm, &keys.confirm_tag())?;
                 Ok((Stage::AwaitingConfirm(keys), PairingStep::Send(confirm)))
             }
             Stage::AwaitingConfirm(keys) => {
                 keys.check_peer_confirm(&body)?;
                 let payload = self.own_payload(&keys)?;
-                let sealed = self.message(MessageKind::Sealed, &keys.seal(&payload)?);
+                let sealed = self.message(MessageKind::Sealed, &keys.seal(&payload)?)?;
                 Ok((Stage::AwaitingPayload(keys), PairingStep::Send(sealed)))
             }
             Stage::AwaitingPayload(keys) => {
@@ -312,7 +312,7 @@ impl Exchange {
         }
     }
 
-    fn message(&self, kind: MessageKind, body: &[u8]) -> Vec<u8> {
+    fn message(&self, kind: MessageKind, body: &[u8]) -> Result<Vec<u8>, PairingError> {
         PairingMessage::new(self.role, kind, body).to_bytes()
     }
 

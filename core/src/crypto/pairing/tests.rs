@@ -450,5 +450,5 @@ fn edit_body(bytes: &[u8], change: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
     let mut body = message.body_bytes().unwrap();
     change(&mut body);
     message.body = URL_SAFE_NO_PAD.encode(&body);
-    message.to_bytes()
+    message.to_bytes().unwrap()
 }

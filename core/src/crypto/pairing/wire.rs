@@ -94,10 +94,10 @@ impl PairingMessage {
         }
     }
 
-    pub(super) fn to_bytes(&self) -> Vec<u8> {
-        // Serializing plain strings and enums to JSON cannot fail; an empty
-        // message would be rejected by the peer as malformed anyway.
-        serde_json::to_vec(self).unwrap_or_default()
+    pub(super) fn to_bytes(&self) -> Result<Vec<u8>, PairingError> {
+        serde_json::to_vec(self).map_err(|_| PairingError::Malformed {
+            what: "a pairing message could not be encoded",
+        })
     }
 
     pub(super) fn from_bytes(bytes: &[u8]) -> Result<Self, PairingError> {
