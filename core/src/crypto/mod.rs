@@ -1,1 +1,49 @@
 //! Device keys, the blob envelope and pairing (PAKE).
+//!
+//! What lives here:
+//! - [`keys`]: this device's Ed25519 + X25519 keys ([`DeviceKeys`]), their
+//!   public half and wire id ([`DevicePublicKeys`]), the couple's
+//!   [`SpaceKey`];
+//! - [`keystore`]: the [`KeyStore`] trait the shells implement, plus
+//!   [`FileKeyStore`] (CLI, tests) and [`MemoryKeyStore`] (tests);
+//! - [`envelope`]: [`seal`] / [`open`] for every blob sent to the relay;
+//! - [`doc_id`]: [`relay_doc_id`], the opaque document id the relay sees;
+//! - [`pairing_code`] and [`pairing`]: the `7-river-lantern-moss` code and
+//!   the SPAKE2 exchange that brings a partner's phone into the space.
+//!
+//! The module is pure: no network, no storage besides the key store.
+//! Only RustCrypto primitives are used (ed25519-dalek, x25519-dalek,
+//! chacha20poly1305, sha2, hkdf, hmac, spake2).
+//!
+//! Threat model in brief (full version: `docs/threat-model.md`). The relay
+//! sees device ids (public keys), space ids, opaque document ids, blob ids,
+//! padded sizes, timing and IP addresses. It cannot read content, tell
+//! documents' kinds or dates apart, forge or alter a blob (each is signed by
+//! its device and bound to its space, document and blob id), or move one
+//! elsewhere; it can withhold, delay or drop blobs, and it gets one online
+//! guess at a pairing code, after which the code is dead. A device that
+//! knows the space id but not the space key can neither read nor write.
+//!
+//! Tests: `cargo test -p hearth-core crypto`.
+
+pub mod doc_id;
+pub mod envelope;
+mod kdf;
+pub mod keys;
+pub mod keystore;
+mod padding;
+pub mod pairing;
+pub mod pairing_code;
+mod random;
+mod words;
+
+pub use doc_id::relay_doc_id;
+pub use envelope::{BlobContext, EnvelopeError, SealError, open, seal, sealed_len};
+pub use keys::{DeviceKeyError, DeviceKeys, DevicePublicKeys, KeyError, SpaceKey, parse_device_id};
+pub use keystore::{FileKeyStore, KeyStore, KeyStoreError, MemoryKeyStore};
+pub use pairing::{
+    HostPairing, JoinerPairing, MemberProfile, PairedMember, PairingError, PairingOutcome,
+    PairingRole, PairingStep,
+};
+pub use pairing_code::{PairingCode, PairingCodeError};
+pub use random::RandomnessUnavailable;

@@ -1,0 +1,59 @@
+//! Document ids as the relay sees them.
+//!
+//! Local document ids can say what a document is or when it was written
+//! (`answer-2024-05-01`), so the relay only ever gets a keyed hash of them:
+//! stable for both partners, meaningless to anyone without the space key.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use super::kdf::{derive_key, hmac_sha256};
+use super::keys::SpaceKey;
+
+/// Bytes of the HMAC kept: 128 bits, ample against collisions among one
+/// couple's documents.
+const RELAY_DOC_ID_BYTES: usize = 16;
+
+/// Length of a relay document id in characters.
+pub const RELAY_DOC_ID_LEN: usize = 22;
+
+const KEY_INFO: &[u8] = b"hearth-relay-doc-id-v1 hmac key";
+
+/// The opaque id the relay stores `local_doc_id` under: HMAC-SHA256 with a
+/// key derived from the space key, truncated to 16 bytes, base64url without
+/// padding (22 characters).
+pub fn relay_doc_id(space_key: &SpaceKey, local_doc_id: &str) -> String {
+    let key = derive_key(space_key.as_bytes(), b"", KEY_INFO);
+    let tag = hmac_sha256(&key, &[local_doc_id.as_bytes()]);
+    URL_SAFE_NO_PAD.encode(&tag[..RELAY_DOC_ID_BYTES])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_for_the_couple_and_opaque() {
+        let key = SpaceKey::from_bytes([3; 32]);
+        let same_key = SpaceKey::from_bytes([3; 32]);
+        let id = relay_doc_id(&key, "answer-2024-05-01");
+        assert_eq!(id, relay_doc_id(&same_key, "answer-2024-05-01"));
+        assert_eq!(id.len(), RELAY_DOC_ID_LEN);
+        assert!(!id.contains("2024"));
+        assert!(
+            id.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
+    }
+
+    #[test]
+    fn differs_across_documents_and_spaces() {
+        let key = SpaceKey::from_bytes([3; 32]);
+        let other_space = SpaceKey::from_bytes([4; 32]);
+        assert_ne!(relay_doc_id(&key, "entry-1"), relay_doc_id(&key, "entry-2"));
+        assert_ne!(
+            relay_doc_id(&key, "entry-1"),
+            relay_doc_id(&other_space, "entry-1")
+        );
+    }
+}
