@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
+use crate::events::{Event, Listener, Registry, Subscription};
 use crate::journal::entry::{Entry, EntryUpdate, NewEntry, People, Person, Visibility};
 use crate::journal::query::{EntryFilter, EntryPage, SearchHit};
 use crate::journal::reaction::Reaction;
@@ -49,6 +50,7 @@ pub struct Hearth {
     member: String,
     device: ActorId,
     clock: Arc<dyn Clock>,
+    events: Arc<Registry>,
 }
 
 impl Hearth {
@@ -74,7 +76,19 @@ impl Hearth {
             member,
             device,
             clock,
+            events: Arc::default(),
         })
+    }
+
+    /// Registers `listener` for change events until the returned
+    /// subscription is dropped.
+    pub fn subscribe(&self, listener: Arc<dyn Listener>) -> Subscription {
+        self.events.subscribe(listener)
+    }
+
+    /// Tells the listeners, after a commit.
+    fn emit(&self, events: impl IntoIterator<Item = Event>) {
+        self.events.emit(events);
     }
 
     /// The data directory.
@@ -135,19 +149,25 @@ impl Hearth {
     /// Writes a new entry and returns it.
     pub fn write_entry(&self, new: NewEntry) -> Result<Entry> {
         let who = self.actor();
-        self.store.write(|tx| {
+        let entry = self.store.write(|tx| {
             let id = journal::write(tx, &who, &new)?;
             self.fetch(tx, &id)
-        })
+        })?;
+        self.emit([Event::EntryChanged {
+            id: entry.id.clone(),
+        }]);
+        Ok(entry)
     }
 
     /// Replaces an entry's title, text and emotions; returns the entry.
     pub fn edit_entry(&self, id: &str, update: EntryUpdate) -> Result<Entry> {
         let who = self.actor();
-        self.store.write(|tx| {
+        let entry = self.store.write(|tx| {
             journal::edit(tx, &who, id, &update)?;
             self.fetch(tx, id)
-        })
+        })?;
+        self.emit([changed(id)]);
+        Ok(entry)
     }
 
     /// Deletes an entry here, at the relay and on the partner's phone.
@@ -155,6 +175,7 @@ impl Hearth {
     pub fn delete_entry(&self, id: &str) -> Result<()> {
         let who = self.actor();
         self.store.write(|tx| journal::delete(tx, &who, id))?;
+        self.emit([Event::EntryRemoved { id: id.to_owned() }]);
         self.store.checkpoint()
     }
 
@@ -166,6 +187,12 @@ impl Hearth {
             let new_id = journal::set_visibility(tx, &who, id, visibility)?;
             self.fetch(tx, &new_id)
         })?;
+        if entry.id != id {
+            self.emit([
+                Event::EntryRemoved { id: id.to_owned() },
+                changed(&entry.id),
+            ]);
+        }
         self.store.checkpoint()?;
         Ok(entry)
     }
@@ -207,28 +234,34 @@ impl Hearth {
     /// Sets (or with `None` clears) this partner's reaction to an entry.
     pub fn react(&self, entry_id: &str, reaction: Option<Reaction>) -> Result<Entry> {
         let who = self.actor();
-        self.store.write(|tx| {
+        let entry = self.store.write(|tx| {
             journal::react(tx, &who, entry_id, reaction)?;
             self.fetch(tx, entry_id)
-        })
+        })?;
+        self.emit([changed(entry_id)]);
+        Ok(entry)
     }
 
     /// Adds a comment to a shared entry; returns the entry.
     pub fn add_comment(&self, entry_id: &str, body: &str) -> Result<Entry> {
         let who = self.actor();
-        self.store.write(|tx| {
+        let entry = self.store.write(|tx| {
             journal::comment(tx, &who, entry_id, body)?;
             self.fetch(tx, entry_id)
-        })
+        })?;
+        self.emit([changed(entry_id)]);
+        Ok(entry)
     }
 
     /// Deletes one of this partner's comments; returns the entry.
     pub fn delete_comment(&self, entry_id: &str, comment_id: &str) -> Result<Entry> {
         let who = self.actor();
-        self.store.write(|tx| {
+        let entry = self.store.write(|tx| {
             journal::delete_comment(tx, &who, entry_id, comment_id)?;
             self.fetch(tx, entry_id)
-        })
+        })?;
+        self.emit([changed(entry_id)]);
+        Ok(entry)
     }
 
     /// The whole journal as JSON.
@@ -258,30 +291,40 @@ impl Hearth {
     /// and refreshes its projections, in one transaction. Damaged bytes are
     /// refused with [`Error::CorruptDocument`] and change nothing.
     pub fn apply_remote(&self, doc_id: &str, bytes: &[u8]) -> Result<MergeOutcome> {
-        let now = self.now_ms();
-        self.store
-            .write(|tx| merge::apply(tx, &self.device, doc_id, bytes, now))
+        let change = RemoteChange {
+            doc_id: doc_id.to_owned(),
+            bytes: bytes.to_vec(),
+        };
+        let mut outcomes = self.apply_remote_batch(std::slice::from_ref(&change))?;
+        Ok(outcomes.pop().unwrap_or(MergeOutcome::AlreadyHad))
     }
 
     /// Applies many remote changes in one transaction: all of them, or
     /// (on the first error) none.
     pub fn apply_remote_batch(&self, changes: &[RemoteChange]) -> Result<Vec<MergeOutcome>> {
         let now = self.now_ms();
-        self.store.write(|tx| {
+        let applied: Vec<merge::Applied> = self.store.write(|tx| {
             changes
                 .iter()
                 .map(|c| merge::apply(tx, &self.device, &c.doc_id, &c.bytes, now))
                 .collect()
-        })
+        })?;
+        self.emit(applied.iter().zip(changes).filter_map(|((_, kind), c)| {
+            kind.as_deref().map(|k| merge::changed_event(k, &c.doc_id))
+        }));
+        Ok(applied.into_iter().map(|(outcome, _)| outcome).collect())
     }
 
     /// Removes a shared document the partner deleted. Returns whether it was
     /// here.
     pub fn forget_remote(&self, doc_id: &str) -> Result<bool> {
         let now = self.now_ms();
-        let had = self.store.write(|tx| merge::forget(tx, doc_id, now))?;
+        let kind = self.store.write(|tx| merge::forget(tx, doc_id, now))?;
+        if let Some(kind) = &kind {
+            self.emit([merge::removed_event(kind, doc_id)]);
+        }
         self.store.checkpoint()?;
-        Ok(had)
+        Ok(kind.is_some())
     }
 
     /// The whole of shared document `doc_id` as bytes, or `None` if it is
@@ -307,6 +350,10 @@ impl Hearth {
             Ok(ids)
         })
     }
+}
+
+fn changed(id: &str) -> Event {
+    Event::EntryChanged { id: id.to_owned() }
 }
 
 /// Trims a display name and checks its length.

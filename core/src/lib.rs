@@ -22,6 +22,7 @@ pub mod content;
 pub mod crypto;
 mod document;
 pub mod error;
+pub mod events;
 mod hearth;
 pub mod journal;
 pub mod merge;

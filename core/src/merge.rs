@@ -12,6 +12,7 @@ use rusqlite::Connection;
 
 use crate::document::{KIND_KEY, get_str};
 use crate::error::{Error, Result};
+use crate::events::Event;
 use crate::journal::entry::{self, Visibility};
 use crate::store::documents::{self, PENDING_KIND};
 
@@ -40,6 +41,9 @@ pub struct RemoteChange {
     pub bytes: Vec<u8>,
 }
 
+/// What a merge did, and to which kind of document (once it is known).
+pub(crate) type Applied = (MergeOutcome, Option<String>);
+
 /// Applies `bytes` (a saved document or changes from `save_after`) to
 /// document `doc_id`.
 pub(crate) fn apply(
@@ -48,9 +52,9 @@ pub(crate) fn apply(
     doc_id: &str,
     bytes: &[u8],
     now: i64,
-) -> Result<MergeOutcome> {
+) -> Result<Applied> {
     if documents::is_forgotten(conn, doc_id)? {
-        return Ok(MergeOutcome::Forgotten);
+        return Ok((MergeOutcome::Forgotten, None));
     }
     check_bytes(doc_id, bytes)?;
     let existing = documents::load(conn, doc_id, device)?;
@@ -66,7 +70,7 @@ pub(crate) fn apply(
     // the queue without moving the heads or the missing set.
     if !is_new && doc.get_heads() == heads_before && missing_before.is_empty() && missing.is_empty()
     {
-        return Ok(MergeOutcome::AlreadyHad);
+        return Ok((MergeOutcome::AlreadyHad, None));
     }
 
     let kind = get_str(&doc, &ROOT, KIND_KEY);
@@ -78,19 +82,20 @@ pub(crate) fn apply(
         _ => MergeOutcome::Waiting,
     };
     let kind = match (&outcome, kind) {
-        (MergeOutcome::Applied, Some(kind)) => kind,
-        _ => PENDING_KIND.to_owned(),
+        (MergeOutcome::Applied, Some(kind)) => Some(kind),
+        _ => None,
     };
     // A merge rewrites the snapshot: it keeps changes still waiting for
     // their dependencies, which an append of `save_after` would not.
-    documents::put_snapshot(conn, doc_id, &kind, &mut doc, now)?;
-    Ok(outcome)
+    let stored_kind = kind.as_deref().unwrap_or(PENDING_KIND);
+    documents::put_snapshot(conn, doc_id, stored_kind, &mut doc, now)?;
+    Ok((outcome, kind))
 }
 
 /// Removes document `doc_id` because the partner deleted it: the document,
 /// its projections and search rows go, and its id is remembered so it can
-/// never come back. Returns whether anything was here.
-pub(crate) fn forget(conn: &Connection, doc_id: &str, now: i64) -> Result<bool> {
+/// never come back. Returns the kind of what was here, if anything was.
+pub(crate) fn forget(conn: &Connection, doc_id: &str, now: i64) -> Result<Option<String>> {
     let kind: Option<String> = conn
         .prepare_cached("SELECT kind FROM documents WHERE id = ?1")?
         .query_row([doc_id], |r| r.get(0))
@@ -99,15 +104,35 @@ pub(crate) fn forget(conn: &Connection, doc_id: &str, now: i64) -> Result<bool> 
             rusqlite::Error::QueryReturnedNoRows => Ok(None),
             other => Err(other),
         })?;
-    let kind = kind.unwrap_or_else(|| PENDING_KIND.to_owned());
-    if kind == entry::KIND {
+    if kind.as_deref() == Some(entry::KIND) {
         entry::unproject(conn, doc_id)?;
     }
-    let had = conn
-        .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?
-        .exists([doc_id])?;
-    documents::forget(conn, doc_id, &kind, now)?;
-    Ok(had)
+    documents::forget(conn, doc_id, kind.as_deref().unwrap_or(PENDING_KIND), now)?;
+    Ok(kind)
+}
+
+/// The event telling the shells that document `id` of `kind` changed.
+pub(crate) fn changed_event(kind: &str, id: &str) -> Event {
+    if kind == entry::KIND {
+        Event::EntryChanged { id: id.to_owned() }
+    } else {
+        Event::DocumentChanged {
+            kind: kind.to_owned(),
+            id: id.to_owned(),
+        }
+    }
+}
+
+/// The event telling the shells that document `id` of `kind` is gone.
+pub(crate) fn removed_event(kind: &str, id: &str) -> Event {
+    if kind == entry::KIND {
+        Event::EntryRemoved { id: id.to_owned() }
+    } else {
+        Event::DocumentChanged {
+            kind: kind.to_owned(),
+            id: id.to_owned(),
+        }
+    }
 }
 
 /// Rebuilds the projection of a complete document of kind `kind`. A kind

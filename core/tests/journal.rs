@@ -612,3 +612,48 @@ fn export_holds_every_entry_in_both_formats() {
     assert!(md.contains("> **Your partner**, 2026-11-26: Best nap ever."));
     assert!(md.contains("*Robin · private*"));
 }
+
+#[test]
+fn listeners_hear_local_and_partner_changes_until_they_unsubscribe() {
+    use hearth_core::events::{Event, Listener};
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Default)]
+    struct Heard(Mutex<Vec<Event>>);
+    impl Listener for Heard {
+        fn on_event(&self, event: Event) {
+            self.0.lock().unwrap().push(event);
+        }
+    }
+
+    let me = Phone::new("Robin");
+    let partner = Phone::new("Sam");
+    let heard = Arc::new(Heard::default());
+    let subscription = partner.hearth.subscribe(heard.clone());
+
+    let entry = me.write("Heard on the other phone.");
+    me.send_all_to(&partner);
+    partner
+        .hearth
+        .react(&entry.id, Some(Reaction::Hug))
+        .unwrap();
+    me.hearth.delete_entry(&entry.id).unwrap();
+    partner.hearth.forget_remote(&entry.id).unwrap();
+    let changed = Event::EntryChanged {
+        id: entry.id.clone(),
+    };
+    assert_eq!(
+        *heard.0.lock().unwrap(),
+        vec![
+            changed.clone(),
+            changed,
+            Event::EntryRemoved {
+                id: entry.id.clone()
+            }
+        ]
+    );
+
+    drop(subscription);
+    partner.write("nobody is listening");
+    assert_eq!(heard.0.lock().unwrap().len(), 3);
+}
