@@ -1,12 +1,19 @@
 //! Prints the size and coverage of Hearth's embedded content, one count per
 //! line: exercises, questions, exercises per dimension and per barrier, then
-//! the rest. Run with `cargo run -p hearth-core --example content_stats`.
+//! the rest, and last two timings (meaningful with `--release`).
+//! Run with `cargo run -p hearth-core --example content_stats`.
 
-use hearth_core::content::ContentError;
+use std::time::Instant;
+
 use hearth_core::content::embedded;
 use hearth_core::content::taxonomy::{Barrier, Dimension};
 
-fn main() -> Result<(), ContentError> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // First use parses and checks every embedded file, as the app does.
+    let started = Instant::now();
+    embedded::validate_all()?;
+    let load = started.elapsed();
+
     let catalog = embedded::catalog()?;
     let bank = embedded::question_bank()?;
     println!("exercises: {}", catalog.len());
@@ -52,5 +59,30 @@ fn main() -> Result<(), ContentError> {
     let safety = embedded::safety()?;
     println!("safety items: {}", safety.items.len());
     println!("help resources: {}", safety.resources.len());
+
+    let day = time::Date::from_calendar_date(2025, time::Month::January, 1).map_err(|_| {
+        ContentError::Parse {
+            file: "example",
+            message: "bad date".into(),
+        }
+    })?;
+    let calls: u32 = 2_000;
+    let started = Instant::now();
+    let mut chars = 0;
+    for i in 0..calls {
+        let q = bank.question_for("a-space-id", day + time::Duration::days(i64::from(i)));
+        chars += q.text.len();
+    }
+    let per_call = started.elapsed() / calls;
+    println!(
+        "load and check all content (ms): {:.2}",
+        load.as_secs_f64() * 1e3
+    );
+    println!(
+        "question of the day (us per call): {:.2}",
+        per_call.as_secs_f64() * 1e6
+    );
+    // Keeps the loop from being optimised away.
+    std::hint::black_box(chars);
     Ok(())
 }

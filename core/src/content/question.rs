@@ -17,6 +17,27 @@ pub const MIN_QUESTIONS: usize = 365;
 /// The longest a question may be, in characters.
 pub const MAX_QUESTION_CHARS: usize = 200;
 
+/// A daily question that cannot be chosen with the size asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum QuestionError {
+    /// The couple's schedule runs over more questions than this app has.
+    #[error(
+        "the couple's question list has {needed} questions but this app knows {have}; update the app to see today's question"
+    )]
+    BankTooSmall {
+        /// The size the couple runs on.
+        needed: u32,
+        /// The size of this app's bank.
+        have: u32,
+    },
+    /// A size too small to keep questions from repeating within a year.
+    #[error("a question list of {size} would repeat within a year; use at least 365 questions")]
+    TooShort {
+        /// The size asked for.
+        size: u32,
+    },
+}
+
 /// How much a question asks of the couple.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
@@ -78,6 +99,18 @@ impl QuestionBank {
             ));
         }
         p.unique("question", self.questions.iter().map(|q| q.id.as_str()));
+        // A shorter, older bank must be a prefix of a newer one (see
+        // question_for_sized), so ids run q0001, q0002, ... without gaps.
+        for (i, q) in self.questions.iter().enumerate() {
+            let expected = format!("q{:04}", i + 1);
+            if q.id != expected {
+                p.push(format!(
+                    "question ids must run q0001, q0002, ... without gaps; found {:?} where {expected} belongs",
+                    q.id
+                ));
+                break;
+            }
+        }
         for q in &self.questions {
             let digits = q.id.strip_prefix('q').unwrap_or("");
             if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -106,29 +139,49 @@ impl QuestionBank {
         p.finish()
     }
 
-    /// The question of the day for a couple. `couple_seed` is the space id,
-    /// which both partners share, so both phones pick the same question.
-    /// Within any run of consecutive days as long as the bank (at least a
-    /// year), no question repeats.
+    /// The question of the day for a couple, over the whole bank.
+    /// `couple_seed` is the space id, which both partners share, so both
+    /// phones pick the same question. Within any run of consecutive days as
+    /// long as the bank (at least a year), no question repeats.
+    ///
+    /// Both phones must run the same bank size to agree. When the app may
+    /// be on different versions (the bank only grows), use
+    /// [`QuestionBank::question_for_sized`] with a size the couple shares.
     pub fn question_for(&self, couple_seed: &str, date: Date) -> &Question {
-        let order = self.order_for(couple_seed);
-        let len = order.len().max(1);
-        // rem_euclid keeps dates before the epoch of the Julian day count
-        // (never reached in practice) in range too.
-        let slot = i64::from(date.to_julian_day()).rem_euclid(len as i64) as usize;
-        let index = order.get(slot).copied().unwrap_or(0);
-        // A bank that passed validation is never empty; the fallback keeps
-        // this infallible without a panic path.
-        self.questions.get(index).unwrap_or(&FALLBACK)
+        let size = u32::try_from(self.questions.len()).unwrap_or(u32::MAX);
+        self.question_for_sized(couple_seed, date, size)
+            .unwrap_or(&FALLBACK)
     }
 
-    /// The couple's own order of the bank: a Fisher-Yates shuffle seeded by
-    /// FNV-1a of the seed. Day `d` gets position `d mod len`.
-    fn order_for(&self, couple_seed: &str) -> Vec<usize> {
-        permutation(
-            self.questions.len(),
-            &mut SplitMix64::from_text(couple_seed),
-        )
+    /// The question of the day over the first `bank_size` questions (by
+    /// id). Ids are only ever appended, so an older bank is a prefix of a
+    /// newer one: the lead keeps the size the couple runs on in their space
+    /// document (the smaller of the two phones' [`QuestionBank::len`]) and
+    /// raises it once both phones have the newer bank. Changing the size
+    /// starts a new order, so raise it rarely (for example once a year).
+    pub fn question_for_sized(
+        &self,
+        couple_seed: &str,
+        date: Date,
+        bank_size: u32,
+    ) -> Result<&Question, QuestionError> {
+        let have = u32::try_from(self.questions.len()).unwrap_or(u32::MAX);
+        if bank_size > have {
+            return Err(QuestionError::BankTooSmall {
+                needed: bank_size,
+                have,
+            });
+        }
+        if (bank_size as usize) < MIN_QUESTIONS {
+            return Err(QuestionError::TooShort { size: bank_size });
+        }
+        let order = permutation(bank_size as usize, &mut SplitMix64::from_text(couple_seed));
+        // Day d gets position d mod size; rem_euclid keeps any date in range.
+        let slot = i64::from(date.to_julian_day()).rem_euclid(i64::from(bank_size)) as usize;
+        order
+            .get(slot)
+            .and_then(|i| self.questions.get(*i))
+            .ok_or(QuestionError::TooShort { size: bank_size })
     }
 
     /// Every question, sorted by id.
@@ -241,6 +294,55 @@ pub(crate) mod tests {
         let b = QuestionBank::parse("fixture", &reversed).unwrap();
         let d = day(2026, Month::January, 9);
         assert_eq!(a.question_for("s", d).id, b.question_for("s", d).id);
+    }
+
+    #[test]
+    fn matches_an_independent_implementation() {
+        // Expected values computed with a separate Python implementation of
+        // FNV-1a, SplitMix64 and the same Fisher-Yates walk: phones on any
+        // platform and any app version must land on the same question.
+        let d = day(2026, Month::February, 14);
+        assert_eq!(d.to_julian_day(), 2_461_086);
+        let bank = QuestionBank::parse("fixture", &fixture(440)).unwrap();
+        assert_eq!(bank.question_for("space-7d1c", d).id, "q0415");
+    }
+
+    #[test]
+    fn phones_on_different_versions_agree_on_a_shared_size() {
+        let old_phone = QuestionBank::parse("fixture", &fixture(380)).unwrap();
+        let new_phone = QuestionBank::parse("fixture", &fixture(420)).unwrap();
+        let start = day(2025, Month::July, 1);
+        for i in 0..400 {
+            let d = start + Duration::days(i);
+            let a = old_phone.question_for_sized("s", d, 380).unwrap();
+            let b = new_phone.question_for_sized("s", d, 380).unwrap();
+            assert_eq!(a.id, b.id);
+            assert!(b.id.as_str() <= "q0380", "only the shared prefix is used");
+        }
+        assert_eq!(
+            old_phone.question_for_sized("s", start, 420),
+            Err(QuestionError::BankTooSmall {
+                needed: 420,
+                have: 380
+            })
+        );
+        assert_eq!(
+            new_phone.question_for_sized("s", start, 364),
+            Err(QuestionError::TooShort { size: 364 })
+        );
+    }
+
+    #[test]
+    fn ids_must_run_without_gaps() {
+        let text = fixture(366).replace("q0200", "q0999");
+        let Err(ContentError::Invalid { problems, .. }) = QuestionBank::parse("fixture", &text)
+        else {
+            panic!("expected Invalid");
+        };
+        assert!(
+            problems.iter().any(|p| p.contains("without gaps")),
+            "{problems:?}"
+        );
     }
 
     #[test]

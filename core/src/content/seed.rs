@@ -123,4 +123,11 @@ mod tests {
         assert_ne!(a, permutation(400, &mut SplitMix64::from_text("space-b")));
         assert!(permutation(0, &mut SplitMix64::new(1)).is_empty());
     }
+
+    #[test]
+    fn permutation_matches_an_independent_implementation() {
+        // Computed with a separate Python implementation of the same steps.
+        let p = permutation(10, &mut SplitMix64::from_text("space-7d1c"));
+        assert_eq!(p, vec![8, 3, 2, 7, 6, 0, 5, 1, 4, 9]);
+    }
 }
