@@ -60,12 +60,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("safety items: {}", safety.items.len());
     println!("help resources: {}", safety.resources.len());
 
-    let day = time::Date::from_calendar_date(2025, time::Month::January, 1).map_err(|_| {
-        ContentError::Parse {
-            file: "example",
-            message: "bad date".into(),
-        }
-    })?;
+    let day = time::Date::from_calendar_date(2025, time::Month::January, 1)?;
     let calls: u32 = 2_000;
     let started = Instant::now();
     let mut chars = 0;
