@@ -32,6 +32,16 @@ pub struct AnswerView {
 
 /// Applies the reveal rule. An answer that is empty or only whitespace does
 /// not count: otherwise saving a blank answer would unlock the partner's.
+///
+/// ```
+/// use hearth_core::content::answer::{PartnerAnswer, reveal};
+///
+/// // Your partner answered and you have not: you learn only that they did.
+/// assert_eq!(reveal(None, Some("the sea")).partner, PartnerAnswer::Hidden);
+/// // Once you answer, their words appear.
+/// let view = reveal(Some("the mountains"), Some("the sea"));
+/// assert_eq!(view.partner, PartnerAnswer::Shown { text: "the sea".into() });
+/// ```
 pub fn reveal(mine: Option<&str>, partner: Option<&str>) -> AnswerView {
     let mine = mine.filter(|t| !t.trim().is_empty());
     let partner = partner.filter(|t| !t.trim().is_empty());

@@ -115,6 +115,15 @@ pub fn one_month_after(date: Date) -> Date {
 /// When the next check-in is due: one month after the last one, or on the
 /// day the couple started if they have never had one. A due date in the
 /// past means it is due now; the shell reminds, never nags.
+///
+/// ```
+/// use hearth_core::content::checkin::next_due;
+/// use time::{Date, Month};
+///
+/// let d = |m, day| Date::from_calendar_date(2025, m, day).unwrap();
+/// assert_eq!(next_due(Some(d(Month::January, 31)), d(Month::January, 1)), d(Month::February, 28));
+/// assert_eq!(next_due(None, d(Month::May, 3)), d(Month::May, 3));
+/// ```
 pub fn next_due(last_done: Option<Date>, started_on: Date) -> Date {
     match last_done {
         Some(last) => one_month_after(last),

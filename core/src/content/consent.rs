@@ -17,6 +17,13 @@ pub struct SexualContentConsent {
 impl SexualContentConsent {
     /// Whether sexual content may be shown: only when both said yes. Not
     /// knowing the partner's choice (not paired yet) counts as no.
+    ///
+    /// ```
+    /// use hearth_core::content::consent::SexualContentConsent;
+    ///
+    /// assert!(!SexualContentConsent { mine: true, partner: false }.allows_sexual_content());
+    /// assert!(SexualContentConsent { mine: true, partner: true }.allows_sexual_content());
+    /// ```
     pub fn allows_sexual_content(self) -> bool {
         self.mine && self.partner
     }

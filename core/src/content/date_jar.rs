@@ -92,6 +92,15 @@ pub fn parse_ideas(file: &'static str, text: &str) -> Result<Vec<DateIdea>, Cont
 /// likely. `is_open` says which ideas are still in the jar (not done, not
 /// removed); `random` is injected so tests are repeatable and the app can
 /// use a real source. `None` when nothing is open.
+///
+/// ```
+/// use hearth_core::content::date_jar::draw;
+/// use hearth_core::content::seed::SplitMix64;
+///
+/// let jar = [("picnic", false), ("museum", true), ("stargazing", false)];
+/// let (idea, done) = draw(&jar, |(_, done)| !done, &mut SplitMix64::new(7)).unwrap();
+/// assert!(!done, "done ideas stay out of the draw: {idea}");
+/// ```
 pub fn draw<'a, T>(
     jar: &'a [T],
     is_open: impl Fn(&T) -> bool,

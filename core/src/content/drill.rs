@@ -169,6 +169,18 @@ pub struct DrillView {
 
 impl DrillState {
     /// A new drill of `rounds` rounds, with `Seat::First` speaking.
+    ///
+    /// ```
+    /// use hearth_core::content::drill::{DrillPhase, DrillState, Role, Seat, TurnMove};
+    ///
+    /// let mut s = DrillState::new(1).unwrap();
+    /// s.apply(Seat::First, TurnMove::DoneSpeaking).unwrap();
+    /// s.apply(Seat::Second, TurnMove::DoneReflecting).unwrap();
+    /// s.apply(Seat::First, TurnMove::Heard).unwrap();
+    /// // Roles switch: the second partner speaks now.
+    /// assert_eq!(s.role_of(Seat::Second), Role::Speaker);
+    /// assert_eq!(s.phase(), DrillPhase::Speaking);
+    /// ```
     pub fn new(rounds: u32) -> Result<Self, TurnError> {
         if rounds == 0 || rounds > MAX_DRILL_ROUNDS {
             return Err(TurnError::Rounds {

@@ -19,8 +19,8 @@ pub const MIN_PER_BARRIER: usize = 3;
 pub const MIN_PERSONAL: usize = 3;
 /// The most rounds a turn-based drill may ask for.
 pub const MAX_DRILL_ROUNDS: u32 = 5;
-/// The longest an exercise may take, in minutes.
-pub const MAX_MINUTES: u32 = 180;
+/// The longest an exercise may take, in minutes (a day trip).
+pub const MAX_MINUTES: u32 = 600;
 
 /// What sort of thing an exercise asks you to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

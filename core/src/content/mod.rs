@@ -46,6 +46,15 @@ use time::Date;
 
 /// The question of the day from the embedded bank, the same on both
 /// phones: `couple_seed` is the couple's space id.
+///
+/// ```
+/// use hearth_core::content::question_for;
+/// use time::{Date, Month};
+///
+/// let day = Date::from_calendar_date(2025, Month::March, 1).unwrap();
+/// let q = question_for("the-couples-space-id", day).unwrap();
+/// assert!(q.text.ends_with('?'));
+/// ```
 pub fn question_for(
     couple_seed: &str,
     date: Date,

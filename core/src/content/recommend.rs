@@ -222,6 +222,28 @@ fn score_exercise(input: &RecommendationInput, catalog: &Catalog, e: &Exercise) 
 
 /// Ranks the catalog for a couple, best first. Every eligible exercise is
 /// returned; shells show the first few.
+///
+/// ```
+/// use hearth_core::content::consent::SexualContentConsent;
+/// use hearth_core::content::embedded;
+/// use hearth_core::content::recommend::{RecommendationInput, RecommendationTarget, recommend};
+/// use hearth_core::content::taxonomy::Barrier;
+/// use time::{Date, Month};
+///
+/// let input = RecommendationInput {
+///     today: Date::from_calendar_date(2025, Month::June, 1).unwrap(),
+///     mine: None,
+///     partner: None,
+///     barriers: vec![Barrier::UnfairLoad],
+///     recent: vec![],
+///     skipped: vec![],
+///     consent: SexualContentConsent::default(),
+///     safety_concern: false,
+/// };
+/// let recs = recommend(&input, embedded::catalog().unwrap());
+/// assert!(matches!(recs[0].target, RecommendationTarget::Exercise { .. }));
+/// assert_eq!(recs[0].reason, "It works on sharing the load fairly, which you flagged.");
+/// ```
 pub fn recommend(input: &RecommendationInput, catalog: &Catalog) -> Vec<Recommendation> {
     let eligible = catalog
         .exercises()
