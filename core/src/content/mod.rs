@@ -1,2 +1,66 @@
 //! The guidance layer: exercises, daily questions, assessments, programs,
-//! check-ins and recommendations, built from the data files in core/content/.
+//! check-ins, the date jar, goals, recommendations and the safety check.
+//!
+//! The words live as TOML under core/content/ (embedded at build time,
+//! parsed and checked once on first use, see [`embedded`]); this module
+//! holds their types and the pure logic over them. Nothing here touches
+//! storage or the network: the lead's store and shared documents call in
+//! with plain values and get plain values back.
+//!
+//! - [`taxonomy`]: dimensions, barriers, techniques, love languages.
+//! - [`exercise`]: the catalog; [`drill`]: turn-taking for skill drills.
+//! - [`question`]: the daily question; [`answer`]: the reveal rule.
+//! - [`assessment`]: items, scoring and comparing shared results.
+//! - [`consent`]: the opt-in rule for sexual content.
+//! - [`program`]: the 30-day challenges and progress.
+//! - [`checkin`]: the monthly check-in and when it is due.
+//! - [`date_jar`] and [`goal`]: starter ideas, the draw, goal status.
+//! - [`recommend`]: ranking exercises with a reason.
+//! - [`safety`]: the device-local safety check and help resources.
+//!
+//! Tests, including checks that every content file is valid and meets its
+//! coverage counts: `cargo test -p hearth-core content`. Counts:
+//! `cargo run -p hearth-core --example content_stats`.
+
+pub mod answer;
+pub mod assessment;
+mod check;
+pub mod checkin;
+pub mod consent;
+pub mod date_jar;
+pub mod drill;
+pub mod embedded;
+pub mod error;
+pub mod exercise;
+pub mod goal;
+pub mod program;
+pub mod question;
+pub mod recommend;
+pub mod safety;
+pub mod seed;
+pub mod taxonomy;
+
+pub use error::ContentError;
+
+use time::Date;
+
+/// The question of the day from the embedded bank, the same on both
+/// phones: `couple_seed` is the couple's space id.
+///
+/// ```
+/// use hearth_core::content::question_for;
+/// use time::{Date, Month};
+///
+/// let day = Date::from_calendar_date(2025, Month::March, 1).unwrap();
+/// let q = question_for("the-couples-space-id", day).unwrap();
+/// assert!(q.text.ends_with('?'));
+/// ```
+pub fn question_for(
+    couple_seed: &str,
+    date: Date,
+) -> Result<&'static question::Question, ContentError> {
+    Ok(embedded::question_bank()?.question_for(couple_seed, date))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,471 @@
+//! The assessments: their items as data (core/content/assessments.toml),
+//! scoring with typed results, and the comparison of two shared results.
+//!
+//! Results are private by default. Sharing one is the lead's shared
+//! document; this module only scores and compares.
+
+mod compare;
+pub(crate) mod score;
+
+pub use compare::Difference;
+pub use score::{
+    AssessmentResult, AttachmentResult, BarrierScore, BarrierSignsResult, Choice, ChoiceAnswer,
+    DimensionRating, DimensionScore, IntimacyResult, ItemAnswer, LanguageScore, Leaning,
+    LoveLanguageResult, ProfessionalHelpResult, ScoreError, SignalAnswer,
+};
+
+use serde::{Deserialize, Serialize};
+
+use super::check::{self, Problems};
+use super::error::ContentError;
+use super::taxonomy::{Barrier, Dimension, LoveLanguage};
+
+/// The love-language quiz has at least this many forced-choice items.
+pub const MIN_LOVE_LANGUAGE_ITEMS: usize = 20;
+/// The attachment reflection has at least this many items.
+pub const MIN_ATTACHMENT_ITEMS: usize = 12;
+
+/// A rating scale from `min` to `max`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    /// The lowest value.
+    pub min: u32,
+    /// The highest value.
+    pub max: u32,
+    /// What the lowest value means.
+    pub low_label: String,
+    /// What the highest value means.
+    pub high_label: String,
+}
+
+impl Scale {
+    fn check(&self, owner: &str, p: &mut Problems) {
+        if self.min >= self.max {
+            p.push(format!("{owner}: scale min must be below max"));
+        }
+        p.text(owner, "scale.low_label", &self.low_label);
+        p.text(owner, "scale.high_label", &self.high_label);
+    }
+
+    fn midpoint(&self) -> f64 {
+        f64::from(self.min + self.max) / 2.0
+    }
+}
+
+/// "Assess your intimacy today": each dimension rated twice, for how
+/// important it is and how satisfied you are with it now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct IntimacyAssessment {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// What it is for, shown first.
+    pub intro: String,
+    /// Asked for each dimension.
+    pub importance_question: String,
+    /// Asked for each dimension.
+    pub satisfaction_question: String,
+    /// The scale both questions use.
+    pub scale: Scale,
+    /// One per dimension. The sexual one is shown only when both partners
+    /// opted in, and may always be skipped.
+    pub items: Vec<IntimacyItem>,
+}
+
+/// One dimension to rate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct IntimacyItem {
+    /// The dimension.
+    pub dimension: Dimension,
+    /// What the dimension means, in a sentence.
+    pub description: String,
+}
+
+/// The love-language quiz: pairs of statements, pick the one that rings
+/// truer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct LoveLanguageAssessment {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// What it is for.
+    pub intro: String,
+    /// The pairs.
+    pub items: Vec<ChoiceItem>,
+}
+
+/// Two statements; the person picks one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceItem {
+    /// Stable id.
+    pub id: String,
+    /// Shown first.
+    pub first: ChoiceOption,
+    /// Shown second.
+    pub second: ChoiceOption,
+}
+
+/// One side of a forced choice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    /// The statement.
+    pub text: String,
+    /// The language it speaks to.
+    pub language: LoveLanguage,
+}
+
+/// Which way an attachment item points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
+pub enum AttachmentAxis {
+    /// Worry about closeness being lost.
+    Anxiety,
+    /// Discomfort with depending on someone or being depended on.
+    Avoidance,
+}
+
+/// A reflection on attachment tendencies: two scores, stated as habits that
+/// can change, never as a diagnosis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentAssessment {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// What it is for.
+    pub intro: String,
+    /// Shown with every result: a reflection, not a diagnosis.
+    pub note: String,
+    /// The agreement scale.
+    pub scale: Scale,
+    /// The statements.
+    pub items: Vec<AttachmentItem>,
+    /// One text for each combination of leanings.
+    pub reflections: Vec<AttachmentReflection>,
+}
+
+/// One attachment statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentItem {
+    /// Stable id.
+    pub id: String,
+    /// The statement.
+    pub text: String,
+    /// Which score it feeds.
+    pub axis: AttachmentAxis,
+    /// Agreeing points the other way (counts as low on its axis).
+    #[serde(default)]
+    pub reversed: bool,
+}
+
+/// The reflection shown for one combination of leanings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentReflection {
+    /// Where the anxiety score leans.
+    pub anxiety: Leaning,
+    /// Where the avoidance score leans.
+    pub avoidance: Leaning,
+    /// What that may mean for you, and what helps.
+    pub text: String,
+}
+
+/// Signs of the barriers, one or more statements per barrier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct BarrierSignsAssessment {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// What it is for.
+    pub intro: String,
+    /// The agreement scale.
+    pub scale: Scale,
+    /// The statements.
+    pub items: Vec<SignItem>,
+}
+
+/// One sign of a barrier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct SignItem {
+    /// Stable id.
+    pub id: String,
+    /// The statement.
+    pub text: String,
+    /// The barrier it points to.
+    pub barrier: Barrier,
+}
+
+/// The signals that talking to a professional would help.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct ProfessionalHelpAssessment {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// What it is for.
+    pub intro: String,
+    /// Yes-or-no statements.
+    pub items: Vec<SignalItem>,
+    /// Shown when one or more signals are present.
+    pub suggest: String,
+    /// Shown when none is present.
+    pub no_signals: String,
+    /// What couples therapy involves and costs, shown with `suggest`.
+    pub about_therapy: String,
+}
+
+/// One signal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct SignalItem {
+    /// Stable id.
+    pub id: String,
+    /// The statement.
+    pub text: String,
+}
+
+/// Every assessment, from assessments.toml.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assessments {
+    /// Intimacy by dimension.
+    pub intimacy: IntimacyAssessment,
+    /// Love languages.
+    pub love_languages: LoveLanguageAssessment,
+    /// Attachment tendencies.
+    pub attachment: AttachmentAssessment,
+    /// Signs of the barriers.
+    pub barrier_signs: BarrierSignsAssessment,
+    /// Signals that a professional would help.
+    pub professional_help: ProfessionalHelpAssessment,
+}
+
+impl Assessments {
+    /// Parses and checks the assessments file.
+    pub fn parse(file: &'static str, text: &str) -> Result<Self, ContentError> {
+        let a: Assessments = check::parse(file, text)?;
+        let mut p = Problems::new(file);
+        a.check(&mut p);
+        p.finish()?;
+        Ok(a)
+    }
+
+    fn check(&self, p: &mut Problems) {
+        let ids = [
+            self.intimacy.id.as_str(),
+            self.love_languages.id.as_str(),
+            self.attachment.id.as_str(),
+            self.barrier_signs.id.as_str(),
+            self.professional_help.id.as_str(),
+        ];
+        for id in ids {
+            p.id("assessment", id);
+        }
+        let item_ids = self
+            .love_languages
+            .items
+            .iter()
+            .map(|i| i.id.as_str())
+            .chain(self.attachment.items.iter().map(|i| i.id.as_str()))
+            .chain(self.barrier_signs.items.iter().map(|i| i.id.as_str()))
+            .chain(self.professional_help.items.iter().map(|i| i.id.as_str()));
+        p.unique("assessment", ids.into_iter().chain(item_ids));
+        self.check_intimacy(p);
+        self.check_love_languages(p);
+        self.check_attachment(p);
+        self.check_barrier_signs(p);
+        self.check_professional_help(p);
+    }
+
+    fn check_intimacy(&self, p: &mut Problems) {
+        let a = &self.intimacy;
+        let id = a.id.as_str();
+        p.text(id, "title", &a.title);
+        p.text(id, "intro", &a.intro);
+        p.text(id, "importance_question", &a.importance_question);
+        p.text(id, "satisfaction_question", &a.satisfaction_question);
+        a.scale.check(id, p);
+        for d in Dimension::ALL {
+            let n = a.items.iter().filter(|i| i.dimension == d).count();
+            if n != 1 {
+                p.push(format!(
+                    "{id}: dimension {} has {n} items; it needs exactly one",
+                    d.key()
+                ));
+            }
+        }
+        for item in &a.items {
+            p.text(
+                id,
+                &format!("{} description", item.dimension.key()),
+                &item.description,
+            );
+        }
+    }
+
+    fn check_love_languages(&self, p: &mut Problems) {
+        let a = &self.love_languages;
+        let id = a.id.as_str();
+        p.text(id, "title", &a.title);
+        p.text(id, "intro", &a.intro);
+        if a.items.len() < MIN_LOVE_LANGUAGE_ITEMS {
+            p.push(format!(
+                "{id}: {} items; it needs at least {MIN_LOVE_LANGUAGE_ITEMS}",
+                a.items.len()
+            ));
+        }
+        for item in &a.items {
+            p.id("love-language item", &item.id);
+            p.text(&item.id, "first.text", &item.first.text);
+            p.text(&item.id, "second.text", &item.second.text);
+            if item.first.language == item.second.language {
+                p.push(format!("{}: both options speak the same language", item.id));
+            }
+        }
+        // Every language meets every other at least twice, so no language
+        // wins just by being offered more often.
+        for (i, x) in LoveLanguage::ALL.iter().enumerate() {
+            for y in &LoveLanguage::ALL[i + 1..] {
+                let n = a
+                    .items
+                    .iter()
+                    .filter(|it| {
+                        let pair = (it.first.language, it.second.language);
+                        pair == (*x, *y) || pair == (*y, *x)
+                    })
+                    .count();
+                if n < 2 {
+                    p.push(format!(
+                        "{id}: {} and {} meet in {n} items; they need at least 2",
+                        x.key(),
+                        y.key()
+                    ));
+                }
+            }
+        }
+        let offered = |l: LoveLanguage| {
+            a.items
+                .iter()
+                .filter(|it| it.first.language == l || it.second.language == l)
+                .count()
+        };
+        let counts: Vec<usize> = LoveLanguage::ALL.into_iter().map(offered).collect();
+        if counts.iter().any(|c| Some(c) != counts.first()) {
+            p.push(format!(
+                "{id}: every language must be offered equally often, counts are {counts:?}"
+            ));
+        }
+    }
+
+    fn check_attachment(&self, p: &mut Problems) {
+        let a = &self.attachment;
+        let id = a.id.as_str();
+        p.text(id, "title", &a.title);
+        p.text(id, "intro", &a.intro);
+        p.text(id, "note", &a.note);
+        a.scale.check(id, p);
+        if a.items.len() < MIN_ATTACHMENT_ITEMS {
+            p.push(format!(
+                "{id}: {} items; it needs at least {MIN_ATTACHMENT_ITEMS}",
+                a.items.len()
+            ));
+        }
+        for axis in [AttachmentAxis::Anxiety, AttachmentAxis::Avoidance] {
+            let on_axis: Vec<_> = a.items.iter().filter(|i| i.axis == axis).collect();
+            if on_axis.len() * 2 < MIN_ATTACHMENT_ITEMS {
+                p.push(format!(
+                    "{id}: {axis:?} has {} items; it needs half of the minimum",
+                    on_axis.len()
+                ));
+            }
+            if !on_axis.iter().any(|i| i.reversed) || on_axis.iter().all(|i| i.reversed) {
+                p.push(format!(
+                    "{id}: {axis:?} needs both plain and reversed items, so agreeing with everything does not decide the score"
+                ));
+            }
+        }
+        for item in &a.items {
+            p.id("attachment item", &item.id);
+            p.text(&item.id, "text", &item.text);
+        }
+        for anxiety in [Leaning::Lower, Leaning::Higher] {
+            for avoidance in [Leaning::Lower, Leaning::Higher] {
+                let n = a
+                    .reflections
+                    .iter()
+                    .filter(|r| r.anxiety == anxiety && r.avoidance == avoidance)
+                    .count();
+                if n != 1 {
+                    p.push(format!(
+                        "{id}: {n} reflections for anxiety {anxiety:?} and avoidance {avoidance:?}; it needs exactly one"
+                    ));
+                }
+            }
+        }
+        for r in &a.reflections {
+            p.text(id, "reflection text", &r.text);
+        }
+    }
+
+    fn check_barrier_signs(&self, p: &mut Problems) {
+        let a = &self.barrier_signs;
+        let id = a.id.as_str();
+        p.text(id, "title", &a.title);
+        p.text(id, "intro", &a.intro);
+        a.scale.check(id, p);
+        for b in Barrier::ALL {
+            if !a.items.iter().any(|i| i.barrier == b) {
+                p.push(format!("{id}: no item points to the barrier {}", b.key()));
+            }
+        }
+        for item in &a.items {
+            p.id("barrier sign", &item.id);
+            p.text(&item.id, "text", &item.text);
+        }
+    }
+
+    fn check_professional_help(&self, p: &mut Problems) {
+        let a = &self.professional_help;
+        let id = a.id.as_str();
+        p.text(id, "title", &a.title);
+        p.text(id, "intro", &a.intro);
+        p.text(id, "suggest", &a.suggest);
+        p.text(id, "no_signals", &a.no_signals);
+        p.text(id, "about_therapy", &a.about_therapy);
+        if a.items.is_empty() {
+            p.push(format!("{id}: has no items"));
+        }
+        for item in &a.items {
+            p.id("help signal", &item.id);
+            p.text(&item.id, "text", &item.text);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! The safety check and help resources (core/content/safety.toml).
+//!
+//! Intimacy work is not the answer to abuse. Everything here is
+//! device-local: the answers and the outcome are never written to a shared
+//! document, never synced and never visible to the partner. When the check
+//! raises a concern, recommendations stop suggesting closeness exercises
+//! and point to help instead (see the recommend module).
+
+use serde::{Deserialize, Serialize};
+
+use super::assessment::ScoreError;
+use super::check::{self, Problems};
+use super::error::ContentError;
+
+/// One yes-or-no question of the safety check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct SafetyItem {
+    /// Stable id.
+    pub id: String,
+    /// The question.
+    pub text: String,
+    /// A yes means the person may be in danger now: show emergency help first.
+    #[serde(default)]
+    pub urgent: bool,
+}
+
+/// A place to get help. Generic on purpose: no phone numbers that could be
+/// wrong for where the person lives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct HelpResource {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// What it is and how to reach it.
+    pub text: String,
+    /// For immediate danger.
+    #[serde(default)]
+    pub urgent: bool,
+}
+
+/// The safety check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct SafetyCheck {
+    /// Title.
+    pub title: String,
+    /// What the check is for.
+    pub intro: String,
+    /// That answers stay on this phone only.
+    pub privacy_note: String,
+    /// Shown when no concern was raised.
+    pub no_concern: String,
+    /// Shown when a concern was raised.
+    pub concern: String,
+    /// Shown first when the person may be in danger now.
+    pub urgent: String,
+    /// The questions.
+    pub items: Vec<SafetyItem>,
+    /// Where to get help.
+    pub resources: Vec<HelpResource>,
+}
+
+/// An answer to one safety question. Questions may be left unanswered;
+/// only a yes raises a concern.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct SafetyAnswer {
+    /// The item.
+    pub item_id: String,
+    /// Yes.
+    pub yes: bool,
+}
+
+/// What the check found. Device-local, like the answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct SafetyOutcome {
+    /// Any yes: recommendations stop pushing closeness.
+    pub concern: bool,
+    /// A yes to a question about danger now.
+    pub urgent: bool,
+    /// What to tell the person.
+    pub message: String,
+    /// Where to get help; the urgent ones first when `urgent`.
+    pub resources: Vec<HelpResource>,
+}
+
+impl SafetyCheck {
+    /// Parses and checks safety.toml.
+    pub fn parse(file: &'static str, text: &str) -> Result<Self, ContentError> {
+        let s: SafetyCheck = check::parse(file, text)?;
+        let mut p = Problems::new(file);
+        for (field, value) in [
+            ("title", &s.title),
+            ("intro", &s.intro),
+            ("privacy_note", &s.privacy_note),
+            ("no_concern", &s.no_concern),
+            ("concern", &s.concern),
+            ("urgent", &s.urgent),
+        ] {
+            p.text("safety", field, value);
+        }
+        p.unique(
+            "safety",
+            s.items
+                .iter()
+                .map(|i| i.id.as_str())
+                .chain(s.resources.iter().map(|r| r.id.as_str())),
+        );
+        if !s.items.iter().any(|i| i.urgent) {
+            p.push("safety: at least one item must ask about danger now");
+        }
+        if !s.resources.iter().any(|r| r.urgent) {
+            p.push("safety: at least one resource must be for danger now");
+        }
+        for i in &s.items {
+            p.id("safety item", &i.id);
+            p.text(&i.id, "text", &i.text);
+        }
+        for r in &s.resources {
+            p.id("help resource", &r.id);
+            p.text(&r.id, "title", &r.title);
+            p.text(&r.id, "text", &r.text);
+            // Numbers differ by country and change; a wrong one in a crisis
+            // is worse than none.
+            if r.text.chars().filter(char::is_ascii_digit).count() >= 3 {
+                p.push(format!("{}: resources must not carry phone numbers", r.id));
+            }
+        }
+        p.finish()?;
+        Ok(s)
+    }
+
+    /// Scores answers. A yes to any question raises a concern.
+    pub fn assess(&self, answers: &[SafetyAnswer]) -> Result<SafetyOutcome, ScoreError> {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut concern = false;
+        let mut urgent = false;
+        for a in answers {
+            let Some(item) = self.items.iter().find(|i| i.id == a.item_id) else {
+                return Err(ScoreError::UnknownItem {
+                    item: a.item_id.clone(),
+                });
+            };
+            if seen.contains(&item.id.as_str()) {
+                return Err(ScoreError::Duplicate {
+                    item: item.id.clone(),
+                });
+            }
+            seen.push(&item.id);
+            concern |= a.yes;
+            urgent |= a.yes && item.urgent;
+        }
+        let mut resources = self.resources.clone();
+        if urgent {
+            // A stable sort keeps the file's order within each group.
+            resources.sort_by_key(|r| !r.urgent);
+        }
+        let message = match (concern, urgent) {
+            (_, true) => self.urgent.clone(),
+            (true, false) => self.concern.clone(),
+            (false, false) => self.no_concern.clone(),
+        };
+        Ok(SafetyOutcome {
+            concern,
+            urgent,
+            message,
+            resources,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::embedded;
+
+    fn answers(yes: &[&str]) -> Vec<SafetyAnswer> {
+        embedded::safety()
+            .unwrap()
+            .items
+            .iter()
+            .map(|i| SafetyAnswer {
+                item_id: i.id.clone(),
+                yes: yes.contains(&i.id.as_str()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn all_no_raises_nothing() {
+        let s = embedded::safety().unwrap();
+        let o = s.assess(&answers(&[])).unwrap();
+        assert!(!o.concern && !o.urgent);
+        assert_eq!(o.message, s.no_concern);
+        assert_eq!(
+            o.resources.len(),
+            s.resources.len(),
+            "help is always listed"
+        );
+        assert!(!s.assess(&[]).unwrap().concern);
+    }
+
+    #[test]
+    fn one_yes_raises_a_concern() {
+        let s = embedded::safety().unwrap();
+        let calm = s.items.iter().find(|i| !i.urgent).unwrap();
+        let o = s.assess(&answers(&[&calm.id])).unwrap();
+        assert!(o.concern);
+        assert!(!o.urgent);
+        assert_eq!(o.message, s.concern);
+    }
+
+    #[test]
+    fn danger_now_puts_emergency_help_first() {
+        let s = embedded::safety().unwrap();
+        let urgent = s.items.iter().find(|i| i.urgent).unwrap();
+        let o = s.assess(&answers(&[&urgent.id])).unwrap();
+        assert!(o.concern && o.urgent);
+        assert_eq!(o.message, s.urgent);
+        assert!(o.resources[0].urgent);
+        let first_calm = o.resources.iter().position(|r| !r.urgent).unwrap();
+        assert!(o.resources[first_calm..].iter().all(|r| !r.urgent));
+    }
+
+    #[test]
+    fn bad_answers_are_rejected() {
+        let s = embedded::safety().unwrap();
+        let wrong = [SafetyAnswer {
+            item_id: "nope".into(),
+            yes: true,
+        }];
+        assert!(matches!(
+            s.assess(&wrong),
+            Err(ScoreError::UnknownItem { .. })
+        ));
+        let mut twice = answers(&[]);
+        twice.push(twice[0].clone());
+        assert!(matches!(
+            s.assess(&twice),
+            Err(ScoreError::Duplicate { .. })
+        ));
+    }
+}

@@ -1,0 +1,188 @@
+//! Checks on the real embedded content: it loads, meets every coverage
+//! count, and the rules hold on the real question bank.
+
+use std::collections::HashSet;
+
+use time::{Date, Duration, Month};
+
+use super::drill::{DrillState, Seat, TurnMove};
+use super::embedded;
+use super::exercise::{ExerciseKind, MIN_EXERCISES, MIN_PER_BARRIER, MIN_PER_DIMENSION, Mode};
+use super::question::MIN_QUESTIONS;
+use super::taxonomy::{Barrier, Dimension, EMOTION_WORDS, Technique};
+
+#[test]
+fn every_content_file_loads_and_validates() {
+    if let Err(e) = embedded::validate_all() {
+        panic!("{e}");
+    }
+}
+
+#[test]
+fn the_catalog_meets_its_coverage_counts() {
+    let c = embedded::catalog().unwrap();
+    assert!(c.len() >= MIN_EXERCISES, "{} exercises", c.len());
+    for d in Dimension::ALL {
+        assert!(
+            c.count_serving(d) >= MIN_PER_DIMENSION,
+            "{d:?}: {}",
+            c.count_serving(d)
+        );
+    }
+    for b in Barrier::ALL {
+        assert!(
+            c.count_addressing(b) >= MIN_PER_BARRIER,
+            "{b:?}: {}",
+            c.count_addressing(b)
+        );
+    }
+    for t in Technique::ALL {
+        assert!(
+            c.exercises().iter().any(|e| e.techniques.contains(&t)),
+            "{t:?}"
+        );
+    }
+}
+
+#[test]
+fn every_exercise_has_steps_a_prompt_and_unique_id() {
+    let c = embedded::catalog().unwrap();
+    let mut ids = HashSet::new();
+    for e in c.exercises() {
+        assert!(ids.insert(e.id.as_str()), "duplicate {}", e.id);
+        assert!(e.steps.len() >= 2, "{}", e.id);
+        assert!(e.steps.iter().all(|s| !s.trim().is_empty()), "{}", e.id);
+        assert!(!e.prompt.trim().is_empty(), "{}", e.id);
+        assert!(
+            !e.title.trim().is_empty() && !e.summary.trim().is_empty(),
+            "{}",
+            e.id
+        );
+        assert_eq!(e.sensitive, e.serves(Dimension::Sexual), "{}", e.id);
+    }
+}
+
+#[test]
+fn every_kind_and_mode_is_used() {
+    let c = embedded::catalog().unwrap();
+    for kind in [
+        ExerciseKind::Conversation,
+        ExerciseKind::Activity,
+        ExerciseKind::Reflection,
+        ExerciseKind::SkillDrill,
+        ExerciseKind::Ritual,
+    ] {
+        assert!(c.exercises().iter().any(|e| e.kind == kind), "{kind:?}");
+    }
+    assert!(c.exercises().iter().any(|e| e.mode == Mode::Solo));
+    assert!(c.exercises().iter().any(|e| e.mode == Mode::Together));
+}
+
+#[test]
+fn every_together_drill_runs_to_the_end() {
+    let c = embedded::catalog().unwrap();
+    let drills: Vec<_> = c
+        .exercises()
+        .iter()
+        .filter_map(|e| e.drill.as_ref().map(|d| (e, d)))
+        .collect();
+    assert!(drills.len() >= 4, "{} turn-based drills", drills.len());
+    for (e, d) in drills {
+        let mut s = DrillState::new(d.rounds).unwrap();
+        let mut turns = 0;
+        while !s.is_over() {
+            let speaker = s.speaker();
+            s.apply(speaker, TurnMove::DoneSpeaking).unwrap();
+            s.apply(speaker.other(), TurnMove::DoneReflecting).unwrap();
+            s.apply(speaker, TurnMove::Heard).unwrap();
+            turns += 1;
+        }
+        assert_eq!(turns, d.rounds * 2, "{}", e.id);
+        assert_eq!(s.view(Seat::First).total_turns, d.rounds * 2);
+    }
+}
+
+#[test]
+fn the_emotions_chart_uses_the_journal_words() {
+    let c = embedded::catalog().unwrap();
+    let charts: Vec<_> = c
+        .exercises()
+        .iter()
+        .filter(|e| e.techniques.contains(&Technique::EmotionsChart))
+        .collect();
+    assert!(!charts.is_empty());
+    // At least one chart exercise lists the whole vocabulary, so the words
+    // a person learns there are the ones the journal offers.
+    let lists_all = charts.iter().any(|e| {
+        let text = e.steps.join(" ").to_lowercase();
+        EMOTION_WORDS.iter().all(|w| text.contains(w))
+    });
+    assert!(lists_all);
+}
+
+#[test]
+fn program_days_reference_real_exercises() {
+    let catalog = embedded::catalog().unwrap();
+    for p in embedded::programs().unwrap().all() {
+        for d in &p.days {
+            if let Some(id) = &d.exercise {
+                let e = catalog
+                    .get(id)
+                    .unwrap_or_else(|| panic!("{} day {}: {id}", p.id, d.day));
+                assert!(!e.sensitive || p.sensitive);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_real_bank_is_big_enough_and_never_sexual() {
+    let bank = embedded::question_bank().unwrap();
+    assert!(bank.len() >= MIN_QUESTIONS, "{}", bank.len());
+    assert!(
+        bank.questions()
+            .iter()
+            .all(|q| q.dimension != Dimension::Sexual)
+    );
+    assert!(bank.questions().iter().all(|q| q.text.ends_with('?')));
+}
+
+#[test]
+fn the_real_bank_never_repeats_within_a_year() {
+    let bank = embedded::question_bank().unwrap();
+    let start = Date::from_calendar_date(2025, Month::January, 1).unwrap();
+    for seed in ["3f2a9c1e-space", "another-couple"] {
+        let ids: Vec<&str> = (0..730)
+            .map(|i| {
+                bank.question_for(seed, start + Duration::days(i))
+                    .id
+                    .as_str()
+            })
+            .collect();
+        for window in ids.windows(365).step_by(30) {
+            let distinct: HashSet<_> = window.iter().collect();
+            assert_eq!(distinct.len(), 365, "{seed}");
+        }
+    }
+}
+
+#[test]
+fn both_phones_get_the_same_question() {
+    // Each phone computes on its own; the only shared input is the space id.
+    let day = Date::from_calendar_date(2026, Month::February, 14).unwrap();
+    let mine = super::question_for("space-7d1c", day).unwrap();
+    let bank = embedded::question_bank().unwrap().clone();
+    let theirs = bank.question_for("space-7d1c", day);
+    assert_eq!(mine, theirs);
+    let next = super::question_for("space-7d1c", day + Duration::days(1)).unwrap();
+    assert_ne!(mine.id, next.id);
+}
+
+#[test]
+fn the_starter_jar_and_assessments_meet_their_counts() {
+    assert!(embedded::date_ideas().unwrap().len() >= super::date_jar::MIN_DATE_IDEAS);
+    let a = embedded::assessments().unwrap();
+    assert!(a.love_languages.items.len() >= super::assessment::MIN_LOVE_LANGUAGE_ITEMS);
+    assert!(a.attachment.items.len() >= super::assessment::MIN_ATTACHMENT_ITEMS);
+    assert_eq!(a.intimacy.items.len(), Dimension::ALL.len());
+}
