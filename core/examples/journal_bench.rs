@@ -97,6 +97,7 @@ fn build(dir: &Path, entries: usize) -> u64 {
             OpenOptions {
                 display_name: Some(name.into()),
                 clock: Some(clock.clone()),
+                ..Default::default()
             },
         )
         .unwrap()

@@ -95,6 +95,11 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// This device's keys could not be read or saved.
+    #[error(
+        "this phone's keys could not be used ({0}); check the app may use secure storage, then try again"
+    )]
+    Keys(#[from] crate::crypto::KeyError),
     /// The file is not a Hearth database, or it is damaged.
     #[error(
         "the Hearth database could not be read ({0}); restore it from an export or start a new one"

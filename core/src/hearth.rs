@@ -8,6 +8,7 @@ use automerge::ActorId;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::clock::{Clock, SystemClock};
+use crate::crypto::{DeviceKeys, FileKeyStore, KeyError, KeyStore};
 use crate::error::{Error, Result};
 use crate::events::{Event, Listener, Registry, Subscription};
 use crate::journal::entry::{Entry, EntryUpdate, NewEntry, People, Person, Visibility};
@@ -21,13 +22,17 @@ use crate::store::{DATABASE_FILE, Store};
 pub const MAX_NAME_CHARS: usize = 40;
 
 /// How to open a data directory.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct OpenOptions {
     /// This partner's display name. Set on first open; when given later and
     /// different, it replaces the stored name.
     pub display_name: Option<String>,
     /// The clock; the system clock when `None`.
     pub clock: Option<Arc<dyn Clock>>,
+    /// Where this device's keys live: the phone's Keychain or Keystore
+    /// through the shell, or (when `None`) files in `keys/` inside the data
+    /// directory, for the CLI and tests.
+    pub key_store: Option<Arc<dyn KeyStore>>,
 }
 
 /// Who this is, on which device.
@@ -38,19 +43,38 @@ pub struct Profile {
     pub me: Person,
     /// The other partner, once paired.
     pub partner: Option<Person>,
-    /// This device's id within the couple's shared documents (hex).
+    /// This device's id: its public signing key, as the relay sees it.
     pub device_id: String,
 }
 
+impl std::fmt::Debug for OpenOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenOptions")
+            .field("display_name", &self.display_name.as_ref().map(|_| "<set>"))
+            .field("clock", &self.clock)
+            .field("key_store", &self.key_store.as_ref().map(|_| "<platform>"))
+            .finish()
+    }
+}
+
 /// Hearth on one phone: a data directory and everything in it.
-#[derive(Debug)]
 pub struct Hearth {
     store: Store,
     data_dir: PathBuf,
     member: String,
     device: ActorId,
+    keys: DeviceKeys,
     clock: Arc<dyn Clock>,
     events: Arc<Registry>,
+}
+
+impl std::fmt::Debug for Hearth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hearth")
+            .field("data_dir", &self.data_dir)
+            .field("device", &self.keys.device_id())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Hearth {
@@ -67,6 +91,11 @@ impl Hearth {
             .as_deref()
             .map(clean_name)
             .transpose()?;
+        let key_store: Arc<dyn KeyStore> = match options.key_store {
+            Some(store) => store,
+            None => Arc::new(FileKeyStore::open(data_dir.join("keys")).map_err(KeyError::from)?),
+        };
+        let keys = DeviceKeys::load_or_create(key_store.as_ref())?;
         let store = Store::open(&data_dir.join(DATABASE_FILE))?;
         let clock = options.clock.unwrap_or_else(|| Arc::new(SystemClock));
         let (member, device) = store.write(|tx| identity(tx, name.as_deref()))?;
@@ -75,6 +104,7 @@ impl Hearth {
             data_dir,
             member,
             device,
+            keys,
             clock,
             events: Arc::default(),
         })
@@ -127,7 +157,7 @@ impl Hearth {
             Ok(Profile {
                 me: people.get(conn, &self.member)?,
                 partner: partner.map(|id| people.get(conn, &id)).transpose()?,
-                device_id: self.device.to_hex_string(),
+                device_id: self.keys.device_id(),
             })
         })
     }

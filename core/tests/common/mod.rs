@@ -28,6 +28,7 @@ impl Phone {
             OpenOptions {
                 display_name: Some(name.into()),
                 clock: Some(clock.clone()),
+                ..Default::default()
             },
         )
         .unwrap();
