@@ -48,6 +48,46 @@ pub enum Error {
     #[error("the page cursor is not valid: start again from the first page")]
     InvalidCursor,
 
+    /// A day that is not `YYYY-MM-DD`.
+    #[error("\"{0}\" is not a date: use the form 2026-11-26")]
+    InvalidDate(String),
+    /// A text field left empty.
+    #[error("the {what} is empty: write a few words first")]
+    EmptyText { what: &'static str },
+    /// A text field over its limit.
+    #[error("the {what} is {len} characters long and the limit is {max}: shorten it")]
+    TextTooLong {
+        what: &'static str,
+        len: usize,
+        max: usize,
+    },
+
+    // --- the guidance layer's rules ---
+    /// No such exercise, program, goal, idea or drill.
+    #[error("there is no {what} with id {id}")]
+    NotFound { what: &'static str, id: String },
+    /// The item was deleted, here or on the partner's phone.
+    #[error("this {what} was deleted, so it can no longer be changed")]
+    Deleted { what: &'static str },
+    /// Sensitive content both partners have not opted in to.
+    #[error("this is only offered when you have both chosen to see sexual content (in Settings)")]
+    NotOptedIn,
+    /// The embedded content failed its checks (a build defect).
+    #[error(transparent)]
+    Content(#[from] crate::content::ContentError),
+    /// Assessment answers that do not fit the assessment.
+    #[error(transparent)]
+    Score(#[from] crate::content::assessment::ScoreError),
+    /// A drill move that does not fit the drill right now.
+    #[error(transparent)]
+    Turn(#[from] crate::content::drill::TurnError),
+    /// A goal status change that is not allowed.
+    #[error(transparent)]
+    GoalStatus(#[from] crate::content::goal::GoalStatusError),
+    /// Progress marks that do not fit the program.
+    #[error(transparent)]
+    Progress(#[from] crate::content::program::ProgressError),
+
     // --- the journal's rules ---
     /// No entry with that id on this phone.
     #[error("there is no journal entry with id {0} on this phone")]

@@ -23,10 +23,11 @@ pub mod crypto;
 mod document;
 pub mod error;
 pub mod events;
+pub mod guidance;
 mod hearth;
 pub mod journal;
 pub mod merge;
 pub mod store;
 
 pub use error::{Error, Result};
-pub use hearth::{Hearth, MAX_NAME_CHARS, OpenOptions, Profile};
+pub use hearth::{CheckInDue, ExerciseFilter, Hearth, MAX_NAME_CHARS, OpenOptions, Profile, Today};

@@ -5,14 +5,15 @@
 //! them once the rest arrives.
 
 use automerge::{
-    ActorId, AutoCommit, Automerge, AutomergeError, LoadOptions, OnPartialLoad, ROOT,
-    VerificationMode,
+    AutoCommit, Automerge, AutomergeError, LoadOptions, OnPartialLoad, ROOT, VerificationMode,
 };
 use rusqlite::Connection;
 
 use crate::document::{KIND_KEY, get_str};
 use crate::error::{Error, Result};
 use crate::events::Event;
+use crate::guidance;
+use crate::journal::Actor;
 use crate::journal::entry::{self, Visibility};
 use crate::store::documents::{self, PENDING_KIND};
 
@@ -48,11 +49,11 @@ pub(crate) type Applied = (MergeOutcome, Option<String>);
 /// document `doc_id`.
 pub(crate) fn apply(
     conn: &Connection,
-    device: &ActorId,
+    who: &Actor<'_>,
     doc_id: &str,
     bytes: &[u8],
-    now: i64,
 ) -> Result<Applied> {
+    let (device, now) = (who.device, who.now);
     if documents::is_forgotten(conn, doc_id)? {
         return Ok((MergeOutcome::Forgotten, None));
     }
@@ -76,7 +77,7 @@ pub(crate) fn apply(
     let kind = get_str(&doc, &ROOT, KIND_KEY);
     let outcome = match &kind {
         Some(kind) if missing.is_empty() => {
-            refresh(conn, doc_id, kind, &doc)?;
+            refresh(conn, who.member, doc_id, kind, &doc)?;
             MergeOutcome::Applied
         }
         _ => MergeOutcome::Waiting,
@@ -104,8 +105,10 @@ pub(crate) fn forget(conn: &Connection, doc_id: &str, now: i64) -> Result<Option
             rusqlite::Error::QueryReturnedNoRows => Ok(None),
             other => Err(other),
         })?;
-    if kind.as_deref() == Some(entry::KIND) {
-        entry::unproject(conn, doc_id)?;
+    match kind.as_deref() {
+        Some(entry::KIND) => entry::unproject(conn, doc_id)?,
+        Some(other) => guidance::remove(conn, other, doc_id)?,
+        None => {}
     }
     documents::forget(conn, doc_id, kind.as_deref().unwrap_or(PENDING_KIND), now)?;
     Ok(kind)
@@ -137,7 +140,10 @@ pub(crate) fn removed_event(kind: &str, id: &str) -> Event {
 
 /// Rebuilds the projection of a complete document of kind `kind`. A kind
 /// this version does not know (written by a newer app) is kept, unshown.
-fn refresh(conn: &Connection, doc_id: &str, kind: &str, doc: &AutoCommit) -> Result<()> {
+fn refresh(conn: &Connection, me: &str, doc_id: &str, kind: &str, doc: &AutoCommit) -> Result<()> {
+    if guidance::refresh(conn, me, kind, doc_id, doc)? {
+        return Ok(());
+    }
     match kind {
         entry::KIND => {
             if entry::row(conn, doc_id)?.is_some_and(|r| r.visibility == Visibility::Private) {

@@ -23,7 +23,10 @@ use crate::error::{Error, Result};
 
 /// The schema, one script per version. Append only: never edit a shipped
 /// script, add the next one.
-const MIGRATIONS: &[&str] = &[include_str!("schema/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema/0001_init.sql"),
+    include_str!("schema/0002_guidance.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,5 +1,10 @@
 //! The `Hearth` facade: the one object a shell holds. Every method takes and
-//! returns plain records and reports failures as typed [`Error`]s.
+//! returns plain records and reports failures as typed [`Error`]s. The
+//! journal and profile are here; the guidance methods in [`guidance`].
+
+mod guidance;
+
+pub use guidance::{CheckInDue, ExerciseFilter, Today};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -99,7 +104,7 @@ impl Hearth {
         let store = Store::open(&data_dir.join(DATABASE_FILE))?;
         let clock = options.clock.unwrap_or_else(|| Arc::new(SystemClock));
         let (member, device) = store.write(|tx| identity(tx, name.as_deref()))?;
-        Ok(Self {
+        let hearth = Self {
             store,
             data_dir,
             member,
@@ -107,7 +112,35 @@ impl Hearth {
             keys,
             clock,
             events: Arc::default(),
+        };
+        hearth.publish_member(None)?;
+        Ok(hearth)
+    }
+
+    /// Writes this partner's member document (name, question bank size;
+    /// the sexual-content choice when given) if anything changed.
+    fn publish_member(&self, sexual_opt_in: Option<bool>) -> Result<()> {
+        let who = self.actor();
+        let bank = crate::content::embedded::question_bank()?.len();
+        let bank = u32::try_from(bank).unwrap_or(u32::MAX);
+        self.store.write(|tx| {
+            let name: String = tx.query_row(
+                "SELECT display_name FROM members WHERE id = ?1",
+                [&self.member],
+                |r| r.get(0),
+            )?;
+            crate::guidance::member::publish(tx, &who, &name, sexual_opt_in, bank)
         })
+    }
+
+    /// The couple's space id: this phone's own until pairing, then the one
+    /// both phones share. It seeds the daily question.
+    pub(crate) fn space_id(&self, conn: &Connection) -> Result<String> {
+        conn.query_row("SELECT value FROM device WHERE key = 'space_id'", [], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or_else(|| Error::DamagedDatabase("this phone's space id is missing".into()))
     }
 
     /// Registers `listener` for change events until the returned
@@ -171,7 +204,8 @@ impl Hearth {
                 params![self.member, name],
             )?;
             Ok(())
-        })
+        })?;
+        self.publish_member(None)
     }
 
     // --- journal ---------------------------------------------------------------
@@ -332,11 +366,11 @@ impl Hearth {
     /// Applies many remote changes in one transaction: all of them, or
     /// (on the first error) none.
     pub fn apply_remote_batch(&self, changes: &[RemoteChange]) -> Result<Vec<MergeOutcome>> {
-        let now = self.now_ms();
+        let who = self.actor();
         let applied: Vec<merge::Applied> = self.store.write(|tx| {
             changes
                 .iter()
-                .map(|c| merge::apply(tx, &self.device, &c.doc_id, &c.bytes, now))
+                .map(|c| merge::apply(tx, &who, &c.doc_id, &c.bytes))
                 .collect()
         })?;
         self.emit(applied.iter().zip(changes).filter_map(|((_, kind), c)| {
