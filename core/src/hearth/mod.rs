@@ -133,6 +133,18 @@ impl Hearth {
         })
     }
 
+    /// Takes the couple's shared space id: what joining a partner's space
+    /// does (pairing calls it). Until then each phone has its own.
+    pub fn adopt_space_id(&self, space_id: &str) -> Result<()> {
+        self.store.write(|tx| {
+            tx.execute(
+                "UPDATE device SET value = ?1 WHERE key = 'space_id'",
+                [space_id],
+            )?;
+            Ok(())
+        })
+    }
+
     /// The couple's space id: this phone's own until pairing, then the one
     /// both phones share. It seeds the daily question.
     pub(crate) fn space_id(&self, conn: &Connection) -> Result<String> {
@@ -402,6 +414,20 @@ impl Hearth {
         })
     }
 
+    /// Ids of the shared documents deleted here that the relay and the
+    /// partner's phone have not been told about yet.
+    pub fn pending_forgets(&self) -> Result<Vec<String>> {
+        self.store.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT doc_id FROM outbox WHERE action = 'forget' ORDER BY queued_at, doc_id",
+            )?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(ids)
+        })
+    }
+
     /// Ids of the shared documents changed here since they were last pushed.
     pub fn pending_documents(&self) -> Result<Vec<String>> {
         self.store.read(|conn| {
@@ -460,6 +486,10 @@ fn identity(conn: &Connection, name: Option<&str>) -> Result<(String, ActorId)> 
             id
         }
     };
+    conn.execute(
+        "INSERT OR IGNORE INTO device (key, value) VALUES ('space_id', ?1)",
+        [journal::new_id()],
+    )?;
     let actor: Option<String> = conn
         .query_row("SELECT value FROM device WHERE key = 'actor'", [], |r| {
             r.get(0)

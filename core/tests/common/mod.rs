@@ -110,8 +110,12 @@ impl Phone {
         view
     }
 
-    /// Gives `other` every shared document this phone has queued, whole.
+    /// Gives `other` every shared document this phone has queued, whole,
+    /// and tells it of every document deleted here.
     pub fn send_all_to(&self, other: &Phone) {
+        for id in self.hearth.pending_forgets().unwrap() {
+            other.hearth.forget_remote(&id).unwrap();
+        }
         for id in self.hearth.pending_documents().unwrap() {
             if let Some(bytes) = self.hearth.document_bytes(&id).unwrap() {
                 other.hearth.apply_remote(&id, &bytes).unwrap();
