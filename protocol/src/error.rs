@@ -85,6 +85,85 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, for documentation and tests.
+    pub const ALL: [ErrorCode; 34] = [
+        ErrorCode::MalformedBody,
+        ErrorCode::InvalidId,
+        ErrorCode::InvalidQuery,
+        ErrorCode::DuplicateBlobId,
+        ErrorCode::BodyTooLarge,
+        ErrorCode::BlobTooLarge,
+        ErrorCode::TooManyBlobs,
+        ErrorCode::MissingSignature,
+        ErrorCode::MalformedSignature,
+        ErrorCode::StaleTimestamp,
+        ErrorCode::BadSignature,
+        ErrorCode::ReplayedRequest,
+        ErrorCode::NotAMember,
+        ErrorCode::UnknownSpace,
+        ErrorCode::SpaceExists,
+        ErrorCode::SpaceFull,
+        ErrorCode::BlobIdReused,
+        ErrorCode::CursorPastEnd,
+        ErrorCode::NothingToCompact,
+        ErrorCode::DocumentForgotten,
+        ErrorCode::PairingUnknown,
+        ErrorCode::PairingExpired,
+        ErrorCode::PairingClosed,
+        ErrorCode::PairingFull,
+        ErrorCode::PairingSideUnknown,
+        ErrorCode::PairingMessageLimit,
+        ErrorCode::NameplatesExhausted,
+        ErrorCode::RateLimited,
+        ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::Timeout,
+        ErrorCode::Unavailable,
+        ErrorCode::Internal,
+        ErrorCode::Unrecognized,
+    ];
+
+    /// The code as it appears in JSON, e.g. `"document_forgotten"`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MalformedBody => "malformed_body",
+            Self::InvalidId => "invalid_id",
+            Self::InvalidQuery => "invalid_query",
+            Self::DuplicateBlobId => "duplicate_blob_id",
+            Self::BodyTooLarge => "body_too_large",
+            Self::BlobTooLarge => "blob_too_large",
+            Self::TooManyBlobs => "too_many_blobs",
+            Self::MissingSignature => "missing_signature",
+            Self::MalformedSignature => "malformed_signature",
+            Self::StaleTimestamp => "stale_timestamp",
+            Self::BadSignature => "bad_signature",
+            Self::ReplayedRequest => "replayed_request",
+            Self::NotAMember => "not_a_member",
+            Self::UnknownSpace => "unknown_space",
+            Self::SpaceExists => "space_exists",
+            Self::SpaceFull => "space_full",
+            Self::BlobIdReused => "blob_id_reused",
+            Self::CursorPastEnd => "cursor_past_end",
+            Self::NothingToCompact => "nothing_to_compact",
+            Self::DocumentForgotten => "document_forgotten",
+            Self::PairingUnknown => "pairing_unknown",
+            Self::PairingExpired => "pairing_expired",
+            Self::PairingClosed => "pairing_closed",
+            Self::PairingFull => "pairing_full",
+            Self::PairingSideUnknown => "pairing_side_unknown",
+            Self::PairingMessageLimit => "pairing_message_limit",
+            Self::NameplatesExhausted => "nameplates_exhausted",
+            Self::RateLimited => "rate_limited",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::Timeout => "timeout",
+            Self::Unavailable => "unavailable",
+            Self::Internal => "internal",
+            Self::Unrecognized => "unrecognized",
+        }
+    }
+
     /// The HTTP status the relay sends with this code.
     #[must_use]
     pub fn status(self) -> u16 {
@@ -146,6 +225,14 @@ mod tests {
         assert_eq!(json, "\"document_forgotten\"");
         let later: ErrorCode = serde_json::from_str("\"a_code_from_the_future\"").unwrap();
         assert_eq!(later, ErrorCode::Unrecognized);
+    }
+
+    #[test]
+    fn as_str_matches_the_json_form() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
     }
 
     #[test]

@@ -302,6 +302,16 @@ impl DeviceId {
         VerifyingKey::from_bytes(&bytes).map_err(|_| IdError::BadDeviceKey)
     }
 
+    /// Checks 32 raw key bytes are a valid Ed25519 point and wraps them.
+    ///
+    /// # Errors
+    /// [`IdError::BadDeviceKey`] when they are not.
+    pub fn from_bytes(bytes: &[u8; 32]) -> Result<Self, IdError> {
+        VerifyingKey::from_bytes(bytes)
+            .map(|key| Self::from_key(&key))
+            .map_err(|_| IdError::BadDeviceKey)
+    }
+
     /// The device id of a public key.
     #[must_use]
     pub fn from_key(key: &VerifyingKey) -> Self {
@@ -409,6 +419,7 @@ mod tests {
         assert_eq!(text.len(), 43);
         assert_eq!(DeviceId::parse(&text), Ok(id));
         assert_eq!(id.verifying_key(), Ok(key));
+        assert_eq!(DeviceId::from_bytes(id.as_bytes()), Ok(id));
         assert_eq!(DeviceId::parse(&text[..42]), Err(IdError::BadDeviceKey));
         assert_eq!(
             DeviceId::parse(&format!("{}=", &text[..42])),
