@@ -61,9 +61,107 @@ impl LiveEvent {
     }
 }
 
+/// Reads live events out of the raw bytes of an SSE response, chunk by
+/// chunk, as they arrive (for a client on reqwest's `bytes_stream`).
+///
+/// ```
+/// use hearth_protocol::events::{EventReader, LiveEvent};
+///
+/// let mut reader = EventReader::default();
+/// assert!(reader.feed(b"event: head\ndata: {\"he").is_empty());
+/// let events = reader.feed(b"ad\":3}\n\n: ping\n\n");
+/// assert_eq!(events, [LiveEvent::Head { head: 3 }]);
+/// ```
+#[derive(Debug, Default)]
+pub struct EventReader {
+    line: Vec<u8>,
+    event: String,
+    data: String,
+    overlong: bool,
+}
+
+impl EventReader {
+    /// Longest line kept; longer ones (never sent by a relay) are dropped
+    /// so a broken peer cannot make the reader grow without bound.
+    pub const MAX_LINE: usize = 16 * 1024;
+
+    /// Takes the next bytes of the stream; answers the events they
+    /// complete, in order.
+    pub fn feed(&mut self, chunk: &[u8]) -> Vec<LiveEvent> {
+        let mut events = Vec::new();
+        for &byte in chunk {
+            if byte == b'\n' {
+                if !self.overlong {
+                    let line = std::mem::take(&mut self.line);
+                    if let Some(event) = self.take_line(&line) {
+                        events.push(event);
+                    }
+                }
+                self.line.clear();
+                self.overlong = false;
+            } else if self.line.len() < Self::MAX_LINE {
+                self.line.push(byte);
+            } else {
+                self.overlong = true;
+            }
+        }
+        events
+    }
+
+    fn take_line(&mut self, line: &[u8]) -> Option<LiveEvent> {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            // A blank line ends the event.
+            let event = std::mem::take(&mut self.event);
+            let data = std::mem::take(&mut self.data);
+            if event.is_empty() && data.is_empty() {
+                return None;
+            }
+            return LiveEvent::from_sse(&event, &data);
+        }
+        if line.first() == Some(&b':') {
+            return None;
+        }
+        let text = String::from_utf8_lossy(line);
+        let (field, value) = text.split_once(':').unwrap_or((&text, ""));
+        let value = value.strip_prefix(' ').unwrap_or(value);
+        match field {
+            "event" => value.clone_into(&mut self.event),
+            "data" => {
+                if !self.data.is_empty() {
+                    self.data.push('\n');
+                }
+                self.data.push_str(value);
+            }
+            _ => {}
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_reader_handles_split_chunks_comments_and_unknown_events() {
+        let mut reader = EventReader::default();
+        let stream = b": ping\n\nevent: later\ndata: {}\n\nevent: head\r\ndata: {\"head\":7}\r\n\r\nevent: erased\ndata: {}\n\n";
+        let mut events = Vec::new();
+        for chunk in stream.chunks(5) {
+            events.extend(reader.feed(chunk));
+        }
+        assert_eq!(events, [LiveEvent::Head { head: 7 }, LiveEvent::Erased]);
+    }
+
+    #[test]
+    fn overlong_lines_are_dropped() {
+        let mut reader = EventReader::default();
+        let mut junk = b"data: ".to_vec();
+        junk.extend(std::iter::repeat_n(b'x', EventReader::MAX_LINE * 2));
+        junk.extend(b"\n\nevent: shutdown\ndata: {}\n\n");
+        assert_eq!(reader.feed(&junk), [LiveEvent::Shutdown]);
+    }
 
     #[test]
     fn events_round_trip_through_their_sse_form() {

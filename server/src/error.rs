@@ -245,7 +245,12 @@ fn describe_fault(fault: &StoreError) -> String {
         StoreError::Postgres(error) => match error.as_db_error() {
             Some(db) => format!("postgres {} ({:?})", db.code().code(), db.severity()),
             None if error.is_closed() => "postgres connection closed".to_owned(),
-            None => "postgres client error".to_owned(),
+            // Client-side errors name parameters, columns and types, never
+            // their values.
+            None => match std::error::Error::source(error) {
+                Some(source) => format!("postgres: {error}: {source}"),
+                None => format!("postgres: {error}"),
+            },
         },
         other => other.to_string(),
     }

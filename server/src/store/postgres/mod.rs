@@ -427,7 +427,7 @@ impl PostgresStore {
         let statement = client
             .prepare_cached(
                 "SELECT seq, blob_id, doc, device, snapshot, data FROM (
-                     SELECT *, SUM(size) OVER (ORDER BY seq) - size AS before FROM (
+                     SELECT *, (SUM(size) OVER (ORDER BY seq) - size)::bigint AS before FROM (
                          SELECT seq, blob_id, doc, device, snapshot, data,
                                 octet_length(data)::bigint AS size
                          FROM blobs WHERE space = $1 AND seq > $2 AND seq <= $3
