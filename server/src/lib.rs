@@ -1,2 +1,237 @@
 //! Hearth's relay: a store-and-forward log of ciphertext blobs per couple.
+//!
+//! The relay keeps, per space, an append-only log of opaque blobs and
+//! tombstones, authenticates every request by a device signature, and
+//! wakes the partner's phone over a live stream. It never holds a key and
+//! cannot read a word. The wire protocol is in `hearth-protocol` and
+//! `docs/protocol.md`.
+//!
+//! Start one in-process (tests, the demo) on a free loopback port:
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), hearth_relay::RelayError> {
+//! use hearth_relay::{Database, RelayConfig};
+//!
+//! let relay = hearth_relay::start(RelayConfig {
+//!     listen: "127.0.0.1:0".parse().expect("a socket address"),
+//!     database: Database::Sqlite("relay.db".into()),
+//!     ..RelayConfig::default()
+//! })
+//! .await?;
+//! println!("relay at {}", relay.url());
+//! relay.shutdown().await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Tests: `cargo test -p hearth-relay` runs the behaviour suite against
+//! SQLite, and against PostgreSQL when `HEARTH_TEST_POSTGRES_URL` is set
+//! (`eval "$(bash scripts/postgres start)"` provides one).
 #![forbid(unsafe_code)]
+
+mod config;
+mod error;
+mod http;
+mod live;
+mod metrics;
+mod nonces;
+mod rate_limit;
+mod serve;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+pub use crate::config::{
+    ConfigError, DEFAULT_SQLITE_FILE, Database, Limits, Rate, RateLimits, RelayConfig,
+    check_schema, redact_url,
+};
+pub use crate::error::{ApiError, RelayError};
+use crate::http::AppState;
+pub use crate::live::LiveHub;
+use crate::live::until_shutdown;
+use crate::store::Store;
+use crate::store::postgres::PostgresStore;
+use crate::store::sqlite::SqliteStore;
+
+/// How long shutdown waits for requests in flight.
+const DRAIN: Duration = Duration::from_secs(10);
+/// How often expired pairings, nonces and rate buckets are dropped.
+const UPKEEP_EVERY: Duration = Duration::from_secs(30);
+
+/// Seconds since the Unix epoch by the relay's clock.
+pub(crate) fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs())
+}
+
+/// A relay serving in this process. Stop it with
+/// [`RunningRelay::shutdown`]; dropping it also stops it, without waiting.
+#[derive(Debug)]
+pub struct RunningRelay {
+    local_addr: SocketAddr,
+    hub: Arc<LiveHub>,
+    store: Arc<dyn Store>,
+    server: Option<JoinHandle<()>>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl RunningRelay {
+    /// The address it listens on (the real port when configured with 0).
+    #[must_use]
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Its base URL, e.g. `http://127.0.0.1:8787`.
+    #[must_use]
+    pub fn url(&self) -> String {
+        format!("http://{}", self.local_addr)
+    }
+
+    /// Stops accepting, ends live streams with a `shutdown` event, lets
+    /// requests in flight finish, then closes the database. The address
+    /// is free again when this returns.
+    ///
+    /// # Errors
+    /// [`RelayError::ShutdownTimedOut`] when requests were still running
+    /// after the drain period (they were cut).
+    pub async fn shutdown(mut self) -> Result<(), RelayError> {
+        self.hub.begin_shutdown();
+        let mut result = Ok(());
+        if let Some(mut server) = self.server.take()
+            && tokio::time::timeout(DRAIN + Duration::from_secs(1), &mut server)
+                .await
+                .is_err()
+        {
+            server.abort();
+            result = Err(RelayError::ShutdownTimedOut(DRAIN));
+        }
+        for task in self.tasks.drain(..) {
+            let _ = task.await;
+        }
+        let _ = self.store.close().await;
+        tracing::info!("relay stopped");
+        result
+    }
+}
+
+impl Drop for RunningRelay {
+    fn drop(&mut self) {
+        self.hub.begin_shutdown();
+    }
+}
+
+/// Opens the database, binds the address and starts serving.
+///
+/// # Errors
+/// [`RelayError`] when the address cannot be bound or the database cannot
+/// be opened.
+pub async fn start(config: RelayConfig) -> Result<RunningRelay, RelayError> {
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| RelayError::Listen {
+            addr: config.listen,
+            source,
+        })?;
+    let local_addr = listener.local_addr().map_err(|source| RelayError::Listen {
+        addr: config.listen,
+        source,
+    })?;
+    let hub = Arc::new(LiveHub::default());
+    let mut tasks = Vec::new();
+    let store: Arc<dyn Store> = match &config.database {
+        Database::Sqlite(path) => {
+            let path = path.clone();
+            let store = tokio::task::spawn_blocking(move || SqliteStore::open(&path))
+                .await
+                .map_err(|_| RelayError::Database("opening SQLite was cancelled".into()))?
+                .map_err(|error| RelayError::Database(database_problem(&error)))?;
+            Arc::new(store)
+        }
+        Database::Postgres {
+            url,
+            schema,
+            pool_size,
+        } => {
+            let store = PostgresStore::open(url, schema.as_deref(), *pool_size)
+                .await
+                .map_err(|error| RelayError::Database(database_problem(&error)))?;
+            tasks.push(tokio::spawn(store::postgres::listener::run(
+                store.config().clone(),
+                store.channel().to_owned(),
+                Arc::clone(&hub),
+                hub.shutdown_signal(),
+            )));
+            Arc::new(store)
+        }
+    };
+    let state = Arc::new(AppState::new(
+        Arc::clone(&store),
+        Arc::clone(&hub),
+        config.limits.clone(),
+        config.rates,
+        config.trust_proxy,
+    ));
+    tasks.push(tokio::spawn(upkeep(Arc::clone(&state))));
+    let server = tokio::spawn(serve::accept_loop(
+        listener,
+        http::router(state),
+        config.limits,
+        hub.shutdown_signal(),
+        DRAIN,
+    ));
+    tracing::info!(
+        addr = %local_addr,
+        database = ?config.database,
+        "relay listening"
+    );
+    Ok(RunningRelay {
+        local_addr,
+        hub,
+        store,
+        server: Some(server),
+        tasks,
+    })
+}
+
+/// Words for a database that would not open: the cause without values.
+fn database_problem(error: &store::StoreError) -> String {
+    match error {
+        store::StoreError::Sqlite(error) => format!(
+            "SQLite: {}; check the path exists and is writable",
+            store::sqlite::describe(error)
+        ),
+        store::StoreError::Postgres(error) => match error.as_db_error() {
+            Some(db) => format!(
+                "PostgreSQL refused: {} (SQLSTATE {}); check the role, password and database",
+                db.message(),
+                db.code().code()
+            ),
+            None => "PostgreSQL is unreachable; check the host, port and that the server runs"
+                .to_owned(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// Periodic clean-up until shutdown.
+async fn upkeep(state: Arc<AppState>) {
+    let mut shutdown = state.hub.shutdown_signal();
+    let grace = state.limits.pairing_ttl.as_secs();
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(UPKEEP_EVERY) => {}
+            () = until_shutdown(&mut shutdown) => return,
+        }
+        if let Err(error) = state.store.purge(unix_now(), grace).await {
+            tracing::warn!(fault = %error.is_refusal(), "periodic purge failed; will retry");
+        }
+        state.prune_rate_limits();
+    }
+}

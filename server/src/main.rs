@@ -1,6 +1,190 @@
-//! `hearth-relay`: runs the relay.
+//! `hearth-relay`: runs the relay. Every flag can also be set through the
+//! environment variable shown in `--help`.
 
-fn main() {
-    eprintln!("hearth-relay is not built yet; see the relay issue");
-    std::process::exit(2);
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use hearth_relay::{DEFAULT_SQLITE_FILE, Database, Limits, Rate, RateLimits, RelayConfig};
+use tracing_subscriber::EnvFilter;
+
+/// Hearth's blind relay: stores and forwards ciphertext between a couple's
+/// phones. It never holds a key and cannot read what it stores.
+#[derive(Debug, Parser)]
+#[command(name = "hearth-relay", version)]
+struct Args {
+    /// Address to listen on. Put a TLS-terminating proxy in front of it
+    /// before exposing it beyond this machine.
+    #[arg(long, env = "HEARTH_RELAY_LISTEN", default_value = "127.0.0.1:8787")]
+    listen: SocketAddr,
+
+    /// A SQLite file (created if missing), or a postgres:// URL to share
+    /// one database between several relays.
+    #[arg(long, env = "HEARTH_RELAY_DATABASE", default_value = DEFAULT_SQLITE_FILE)]
+    database: String,
+
+    /// PostgreSQL schema for the relay's tables (created if missing).
+    #[arg(long, env = "HEARTH_RELAY_PG_SCHEMA")]
+    pg_schema: Option<String>,
+
+    /// PostgreSQL connections in the pool.
+    #[arg(long, env = "HEARTH_RELAY_PG_POOL", default_value_t = Database::DEFAULT_POOL_SIZE)]
+    pg_pool: usize,
+
+    /// Largest request body in bytes.
+    #[arg(long, env = "HEARTH_RELAY_MAX_BODY_BYTES", default_value_t = Limits::default().max_body_bytes)]
+    max_body_bytes: usize,
+
+    /// Largest blob (or snapshot) in bytes of ciphertext.
+    #[arg(long, env = "HEARTH_RELAY_MAX_BLOB_BYTES", default_value_t = Limits::default().max_blob_bytes)]
+    max_blob_bytes: usize,
+
+    /// Most blobs in one push.
+    #[arg(long, env = "HEARTH_RELAY_MAX_BLOBS_PER_PUSH", default_value_t = Limits::default().max_blobs_per_push)]
+    max_blobs_per_push: usize,
+
+    /// Most devices in one space.
+    #[arg(long, env = "HEARTH_RELAY_MAX_DEVICES", default_value_t = Limits::default().max_devices_per_space)]
+    max_devices: u32,
+
+    /// Longest a request may take, in seconds.
+    #[arg(long, env = "HEARTH_RELAY_REQUEST_TIMEOUT", default_value_t = Limits::default().request_timeout.as_secs())]
+    request_timeout: u64,
+
+    /// Most open connections (each live stream holds one).
+    #[arg(long, env = "HEARTH_RELAY_MAX_CONNECTIONS", default_value_t = Limits::default().max_connections)]
+    max_connections: usize,
+
+    /// Requests per address: N/s, N/min, N/h or off.
+    #[arg(long, env = "HEARTH_RELAY_RATE_REQUESTS", default_value_t = RateLimits::default().requests)]
+    rate_requests: Rate,
+
+    /// Pairing mailboxes opened or claimed per address.
+    #[arg(long, env = "HEARTH_RELAY_RATE_PAIRING", default_value_t = RateLimits::default().pairing)]
+    rate_pairing: Rate,
+
+    /// Spaces created per address.
+    #[arg(long, env = "HEARTH_RELAY_RATE_SPACES", default_value_t = RateLimits::default().spaces)]
+    rate_spaces: Rate,
+
+    /// Rate-limit by the last X-Forwarded-For entry (only behind a proxy
+    /// that sets it).
+    #[arg(long, env = "HEARTH_RELAY_TRUST_PROXY")]
+    trust_proxy: bool,
+
+    /// Log filter, e.g. info or hearth_relay=debug. Logs never hold
+    /// content, keys, signatures, ids or addresses.
+    #[arg(long, env = "HEARTH_RELAY_LOG", default_value = "info")]
+    log: String,
+}
+
+impl Args {
+    fn config(self) -> Result<RelayConfig, hearth_relay::ConfigError> {
+        let mut database = Database::parse(&self.database)?;
+        if let Database::Postgres {
+            schema, pool_size, ..
+        } = &mut database
+        {
+            if let Some(name) = &self.pg_schema {
+                hearth_relay::check_schema(name)?;
+            }
+            *schema = self.pg_schema;
+            *pool_size = self.pg_pool;
+        }
+        Ok(RelayConfig {
+            listen: self.listen,
+            database,
+            limits: Limits {
+                max_body_bytes: self.max_body_bytes,
+                max_blob_bytes: self.max_blob_bytes,
+                max_blobs_per_push: self.max_blobs_per_push,
+                max_devices_per_space: self.max_devices,
+                request_timeout: Duration::from_secs(self.request_timeout.max(1)),
+                max_connections: self.max_connections,
+                ..Limits::default()
+            },
+            rates: RateLimits {
+                requests: self.rate_requests,
+                pairing: self.rate_pairing,
+                spaces: self.rate_spaces,
+            },
+            trust_proxy: self.trust_proxy,
+        })
+    }
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let filter = match EnvFilter::try_new(&args.log) {
+        Ok(filter) => filter,
+        Err(_) => {
+            eprintln!(
+                "hearth-relay: --log {:?} is not a valid log filter; try info",
+                args.log
+            );
+            return ExitCode::from(2);
+        }
+    };
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+    let config = match args.config() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("hearth-relay: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("hearth-relay: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run(config))
+}
+
+async fn run(config: RelayConfig) -> ExitCode {
+    let relay = match hearth_relay::start(config).await {
+        Ok(relay) => relay,
+        Err(error) => {
+            eprintln!("hearth-relay: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    stop_signal().await;
+    tracing::info!("shutting down: finishing requests in flight");
+    match relay.shutdown().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("hearth-relay: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Ctrl-C, or SIGTERM from a service manager.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

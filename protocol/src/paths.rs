@@ -1,0 +1,78 @@
+//! The relay's endpoints, built in one place so the client signs exactly
+//! the path the relay routes.
+
+use crate::ids::{DocumentId, Nameplate, SpaceId};
+
+/// Liveness probe: `GET`, unauthenticated, answers `ok`.
+pub const HEALTH: &str = "/healthz";
+/// Prometheus metrics: `GET`, unauthenticated, holds no user data.
+pub const METRICS: &str = "/metrics";
+/// Opens a pairing mailbox: `POST`.
+pub const PAIRING: &str = "/v1/pairing";
+
+/// `PUT` creates, `GET` reads, `DELETE` erases a space.
+#[must_use]
+pub fn space(space: &SpaceId) -> String {
+    format!("/v1/spaces/{space}")
+}
+
+/// `POST` admits a device into a space.
+#[must_use]
+pub fn devices(space: &SpaceId) -> String {
+    format!("/v1/spaces/{space}/devices")
+}
+
+/// `POST` pushes blobs.
+#[must_use]
+pub fn blobs(space: &SpaceId) -> String {
+    format!("/v1/spaces/{space}/blobs")
+}
+
+/// `GET` pulls up to `limit` items after seq `after`.
+#[must_use]
+pub fn pull(space: &SpaceId, after: u64, limit: u32) -> String {
+    format!("/v1/spaces/{space}/blobs?after={after}&limit={limit}")
+}
+
+/// `DELETE` forgets a document.
+#[must_use]
+pub fn document(space: &SpaceId, doc: &DocumentId) -> String {
+    format!("/v1/spaces/{space}/documents/{doc}")
+}
+
+/// `POST` compacts a document.
+#[must_use]
+pub fn compact(space: &SpaceId, doc: &DocumentId) -> String {
+    format!("/v1/spaces/{space}/documents/{doc}/compact")
+}
+
+/// `GET` opens the live stream (Server-Sent Events).
+#[must_use]
+pub fn events(space: &SpaceId) -> String {
+    format!("/v1/spaces/{space}/events")
+}
+
+/// `DELETE` closes a pairing mailbox.
+#[must_use]
+pub fn pairing(nameplate: &Nameplate) -> String {
+    format!("/v1/pairing/{nameplate}")
+}
+
+/// `POST` claims the second side of a pairing mailbox.
+#[must_use]
+pub fn pairing_claim(nameplate: &Nameplate) -> String {
+    format!("/v1/pairing/{nameplate}/claim")
+}
+
+/// `POST` leaves a message in a pairing mailbox.
+#[must_use]
+pub fn pairing_messages(nameplate: &Nameplate) -> String {
+    format!("/v1/pairing/{nameplate}/messages")
+}
+
+/// `GET` reads the other side's messages after `after`, waiting up to
+/// `wait_secs` for one.
+#[must_use]
+pub fn pairing_read(nameplate: &Nameplate, after: u64, wait_secs: u64) -> String {
+    format!("/v1/pairing/{nameplate}/messages?after={after}&wait={wait_secs}")
+}

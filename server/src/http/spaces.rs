@@ -1,0 +1,93 @@
+//! Space endpoints: create, read, admit a device, erase.
+
+use std::sync::atomic::Ordering;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use hearth_protocol::AddDevice;
+
+use super::extract::{ClientIp, Signed, SpacePath, json};
+use super::{SharedState, json_response};
+use crate::error::ApiError;
+use crate::unix_now;
+
+fn created_status(created: bool) -> StatusCode {
+    if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    }
+}
+
+/// `PUT /v1/spaces/{space}`: the signer becomes the first device. Repeating
+/// it as a member answers the space unchanged (200).
+pub(crate) async fn create(
+    State(state): State<SharedState>,
+    ClientIp(ip): ClientIp,
+    SpacePath(space): SpacePath,
+    signed: Signed,
+) -> Result<Response, ApiError> {
+    if let Err(wait) = state.spaces.check(ip) {
+        state.metrics.record_rate_limited("spaces");
+        return Err(ApiError::rate_limited("new spaces", wait));
+    }
+    let outcome = state
+        .store
+        .create_space(space, signed.device, unix_now())
+        .await?;
+    if outcome.created {
+        state.metrics.spaces_created.fetch_add(1, Ordering::Relaxed);
+    }
+    Ok(json_response(
+        created_status(outcome.created),
+        &outcome.value,
+    ))
+}
+
+/// `GET /v1/spaces/{space}`: devices and head.
+pub(crate) async fn read(
+    State(state): State<SharedState>,
+    SpacePath(space): SpacePath,
+    signed: Signed,
+) -> Result<Response, ApiError> {
+    let info = state.store.space_info(space, signed.device).await?;
+    Ok(json_response(StatusCode::OK, &info))
+}
+
+/// `POST /v1/spaces/{space}/devices`: a member admits another device.
+pub(crate) async fn add_device(
+    State(state): State<SharedState>,
+    SpacePath(space): SpacePath,
+    signed: Signed,
+) -> Result<Response, ApiError> {
+    let AddDevice { device } = json(&signed.body)?;
+    let outcome = state
+        .store
+        .add_device(
+            space,
+            signed.device,
+            device,
+            state.limits.max_devices_per_space,
+            unix_now(),
+        )
+        .await?;
+    Ok(json_response(
+        created_status(outcome.created),
+        &outcome.value,
+    ))
+}
+
+/// `DELETE /v1/spaces/{space}`: erases the space; live streams end.
+pub(crate) async fn erase(
+    State(state): State<SharedState>,
+    SpacePath(space): SpacePath,
+    signed: Signed,
+) -> Result<StatusCode, ApiError> {
+    state
+        .store
+        .erase_space(space.clone(), signed.device)
+        .await?;
+    state.hub.erased(&space);
+    Ok(StatusCode::NO_CONTENT)
+}

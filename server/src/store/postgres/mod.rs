@@ -1,0 +1,1033 @@
+//! The scale-out backend: PostgreSQL, shared by any number of relay
+//! processes. Writes to a space lock its row, so sequence numbers are
+//! handed out and committed in order; every change is announced with
+//! `NOTIFY`, and [`listener`] turns other processes' announcements into
+//! wake-ups for this process's live streams and pairing reads.
+
+pub mod listener;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use deadpool_postgres::GenericClient;
+use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod, Runtime};
+use hearth_protocol::{
+    CompactResponse, DeviceId, DocumentId, LogItem, Nameplate, NewBlob, NewSnapshot,
+    PairingClaimed, PairingMessage, PairingMessages, PairingOpened, PairingSide, PullResponse,
+    PushResponse, SpaceId, SpaceInfo, StoredBlob, Tombstone,
+};
+use tokio_postgres::types::FromSql;
+use tokio_postgres::{NoTls, Row};
+
+use super::rules::{self, Claim, Page};
+use super::{
+    Outcome, PullBounds, Store, StoreError, StoreFuture, blob_digest, nameplate_candidates,
+    pairing_state, stored_device, stored_id, stored_u64, to_i64,
+};
+use crate::config::check_schema;
+
+const SCHEMA: &str = include_str!("schema.sql");
+const SCHEMA_VERSION: i32 = 1;
+/// Serialises schema set-up across relay processes starting together.
+const MIGRATION_LOCK: i64 = 0x6865_6172_7468_0001;
+
+/// The PostgreSQL backend.
+#[derive(Debug)]
+pub struct PostgresStore {
+    pool: Pool,
+    config: tokio_postgres::Config,
+    channel: String,
+}
+
+impl PostgresStore {
+    /// Connects, creates the schema if asked, and applies migrations.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the URL is invalid, the server unreachable, or
+    /// the schema newer than this relay.
+    pub async fn open(
+        url: &str,
+        schema: Option<&str>,
+        pool_size: usize,
+    ) -> Result<Self, StoreError> {
+        let mut config: tokio_postgres::Config = url.parse().map_err(|_| {
+            StoreError::Backend(
+                "the database URL is not a valid postgres:// URL (see the tokio-postgres URL format)"
+                    .into(),
+            )
+        })?;
+        if let Some(schema) = schema {
+            check_schema(schema).map_err(|error| StoreError::Backend(error.to_string()))?;
+            config.options(format!("-c search_path={schema}"));
+        }
+        config.connect_timeout(Duration::from_secs(10));
+        let (client, connection) = config.connect(NoTls).await?;
+        let driver = tokio::spawn(connection);
+        let prepared = prepare(&client, schema).await;
+        drop(client);
+        let _ = driver.await;
+        let current = prepared?;
+        let channel = format!("hearth_relay_{current}");
+        let manager = Manager::from_config(
+            config.clone(),
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(pool_size.max(1))
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(Duration::from_secs(10)))
+            .create_timeout(Some(Duration::from_secs(10)))
+            .build()
+            .map_err(|_| StoreError::Pool("the connection pool could not be built".into()))?;
+        Ok(Self {
+            pool,
+            config,
+            channel,
+        })
+    }
+
+    /// The connection settings (for the notification listener).
+    pub fn config(&self) -> &tokio_postgres::Config {
+        &self.config
+    }
+
+    /// The `NOTIFY` channel this relay's tables announce on.
+    pub fn channel(&self) -> &str {
+        &self.channel
+    }
+
+    async fn client(&self) -> Result<Object, StoreError> {
+        self.pool.get().await.map_err(|error| {
+            StoreError::Pool(match error {
+                deadpool_postgres::PoolError::Timeout(_) => {
+                    "timed out waiting for a database connection".into()
+                }
+                deadpool_postgres::PoolError::Closed => "the pool is closed".into(),
+                _ => "could not connect to the database".into(),
+            })
+        })
+    }
+}
+
+/// Creates the schema and tables if needed; answers the schema in use.
+async fn prepare(
+    client: &tokio_postgres::Client,
+    schema: Option<&str>,
+) -> Result<String, StoreError> {
+    client
+        .execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])
+        .await?;
+    let result = migrate(client, schema).await;
+    let unlocked = client
+        .execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])
+        .await;
+    let current = result?;
+    unlocked?;
+    Ok(current)
+}
+
+async fn migrate(
+    client: &tokio_postgres::Client,
+    schema: Option<&str>,
+) -> Result<String, StoreError> {
+    if let Some(schema) = schema {
+        // Checked by check_schema: a safe identifier.
+        client
+            .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+            .await?;
+    }
+    let current: Option<String> = client
+        .query_one("SELECT current_schema()", &[])
+        .await?
+        .try_get(0)?;
+    let current = current.ok_or_else(|| {
+        StoreError::Backend(
+            "the database has no schema to create tables in; create one or pass a schema".into(),
+        )
+    })?;
+    client
+        .batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        .await?;
+    let version: Option<i32> = match client
+        .query_opt("SELECT max(version) FROM schema_version", &[])
+        .await?
+    {
+        Some(row) => row.try_get(0)?,
+        None => None,
+    };
+    match version {
+        None => {
+            client
+                .batch_execute(&format!(
+                    "BEGIN; {SCHEMA}\nINSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION}); COMMIT;"
+                ))
+                .await?;
+        }
+        Some(SCHEMA_VERSION) => {}
+        Some(other) => {
+            return Err(StoreError::Backend(format!(
+                "the database has schema version {other}, not {SCHEMA_VERSION}; run a matching relay"
+            )));
+        }
+    }
+    Ok(current)
+}
+
+fn col<'a, T: FromSql<'a>>(row: &'a Row, index: usize) -> Result<T, StoreError> {
+    Ok(row.try_get(index)?)
+}
+
+/// A space the acting device belongs to.
+struct Member {
+    key: i64,
+    head: u64,
+}
+
+/// Looks up the space and checks membership; `lock` takes the space row
+/// for the rest of the transaction (every write does, so writes to one
+/// space commit in sequence order).
+async fn member(
+    client: &impl GenericClient,
+    space: &SpaceId,
+    device: &DeviceId,
+    lock: bool,
+) -> Result<Member, StoreError> {
+    let sql = if lock {
+        "SELECT s.key, s.head,
+                EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = $2)
+         FROM spaces s WHERE s.id = $1 FOR UPDATE OF s"
+    } else {
+        "SELECT s.key, s.head,
+                EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = $2)
+         FROM spaces s WHERE s.id = $1"
+    };
+    let statement = client.prepare_cached(sql).await?;
+    let row = client
+        .query_opt(
+            &statement,
+            &[&space.as_str(), &device.as_bytes().as_slice()],
+        )
+        .await?
+        .ok_or(StoreError::UnknownSpace)?;
+    if !col::<bool>(&row, 2)? {
+        return Err(StoreError::NotAMember);
+    }
+    Ok(Member {
+        key: col(&row, 0)?,
+        head: stored_u64(col(&row, 1)?)?,
+    })
+}
+
+async fn space_info(
+    client: &impl GenericClient,
+    space: &SpaceId,
+    key: i64,
+    head: u64,
+) -> Result<SpaceInfo, StoreError> {
+    let statement = client
+        .prepare_cached("SELECT device FROM devices WHERE space = $1 ORDER BY position")
+        .await?;
+    let mut devices = Vec::new();
+    for row in client.query(&statement, &[&key]).await? {
+        devices.push(stored_device(col::<&[u8]>(&row, 0)?)?);
+    }
+    Ok(SpaceInfo {
+        space: space.clone(),
+        devices,
+        head,
+    })
+}
+
+async fn add_device_row(
+    client: &impl GenericClient,
+    key: i64,
+    device: &DeviceId,
+    now: u64,
+) -> Result<(), StoreError> {
+    let statement = client
+        .prepare_cached("INSERT INTO devices (space, device, added_at) VALUES ($1, $2, $3)")
+        .await?;
+    client
+        .execute(
+            &statement,
+            &[&key, &device.as_bytes().as_slice(), &to_i64(now)?],
+        )
+        .await?;
+    Ok(())
+}
+
+async fn notify(
+    client: &impl GenericClient,
+    channel: &str,
+    payload: &str,
+) -> Result<(), StoreError> {
+    let statement = client.prepare_cached("SELECT pg_notify($1, $2)").await?;
+    client.execute(&statement, &[&channel, &payload]).await?;
+    Ok(())
+}
+
+/// The (seq, digest) of blob ids already stored, live or compacted away.
+async fn stored_blob_ids(
+    client: &impl GenericClient,
+    key: i64,
+    ids: &[&str],
+) -> Result<HashMap<String, (u64, Vec<u8>)>, StoreError> {
+    let statement = client
+        .prepare_cached(
+            "SELECT blob_id, seq, digest FROM blobs WHERE space = $1 AND blob_id = ANY($2)
+             UNION ALL
+             SELECT blob_id, seq, digest FROM compacted WHERE space = $1 AND blob_id = ANY($2)",
+        )
+        .await?;
+    let mut found = HashMap::new();
+    for row in client.query(&statement, &[&key, &ids]).await? {
+        found.insert(
+            col::<String>(&row, 0)?,
+            (stored_u64(col(&row, 1)?)?, col::<Vec<u8>>(&row, 2)?),
+        );
+    }
+    Ok(found)
+}
+
+async fn forgotten_documents(
+    client: &impl GenericClient,
+    key: i64,
+    docs: &[&str],
+) -> Result<Vec<DocumentId>, StoreError> {
+    let statement = client
+        .prepare_cached("SELECT doc FROM tombstones WHERE space = $1 AND doc = ANY($2)")
+        .await?;
+    let mut forgotten = Vec::new();
+    for row in client.query(&statement, &[&key, &docs]).await? {
+        forgotten.push(stored_id(col::<&str>(&row, 0)?)?);
+    }
+    Ok(forgotten)
+}
+
+/// A pairing mailbox's stored state.
+struct Mailbox {
+    side_a: String,
+    side_b: Option<String>,
+    expires_at: u64,
+    closed: bool,
+    last_seq: u64,
+}
+
+async fn mailbox(
+    client: &impl GenericClient,
+    nameplate: &Nameplate,
+    lock: bool,
+) -> Result<Mailbox, StoreError> {
+    let sql = if lock {
+        "SELECT side_a, side_b, expires_at, closed, last_seq FROM pairings
+         WHERE nameplate = $1 FOR UPDATE"
+    } else {
+        "SELECT side_a, side_b, expires_at, closed, last_seq FROM pairings WHERE nameplate = $1"
+    };
+    let statement = client.prepare_cached(sql).await?;
+    let row = client
+        .query_opt(&statement, &[&nameplate.as_str()])
+        .await?
+        .ok_or(StoreError::PairingUnknown)?;
+    Ok(Mailbox {
+        side_a: col(&row, 0)?,
+        side_b: col(&row, 1)?,
+        expires_at: stored_u64(col(&row, 2)?)?,
+        closed: col(&row, 3)?,
+        last_seq: stored_u64(col(&row, 4)?)?,
+    })
+}
+
+impl PostgresStore {
+    async fn push_blobs(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        blobs: Vec<NewBlob>,
+    ) -> Result<PushResponse, StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await?;
+        let found = member(&transaction, &space, &by, true).await?;
+        let docs: Vec<&str> = rules::push_documents(&blobs)
+            .into_iter()
+            .map(DocumentId::as_str)
+            .collect();
+        let forgotten = forgotten_documents(&transaction, found.key, &docs).await?;
+        let existing = if forgotten.is_empty() {
+            let ids: Vec<&str> = blobs.iter().map(|blob| blob.id.as_str()).collect();
+            stored_blob_ids(&transaction, found.key, &ids).await?
+        } else {
+            HashMap::new()
+        };
+        let plan = rules::plan_push(blobs, found.head, forgotten, &existing)?;
+        if plan.grew(found.head) {
+            let mut seqs = Vec::with_capacity(plan.inserts.len());
+            for blob in &plan.inserts {
+                seqs.push(to_i64(blob.seq)?);
+            }
+            let ids: Vec<&str> = plan.inserts.iter().map(|b| b.id.as_str()).collect();
+            let docs: Vec<&str> = plan.inserts.iter().map(|b| b.doc.as_str()).collect();
+            let digests: Vec<&[u8]> = plan.inserts.iter().map(|b| b.digest.as_slice()).collect();
+            let data: Vec<&[u8]> = plan.inserts.iter().map(|b| b.data.as_slice()).collect();
+            let insert = transaction
+                .prepare_cached(
+                    "INSERT INTO blobs (space, seq, blob_id, doc, device, snapshot, digest, data)
+                     SELECT $1, t.seq, t.blob_id, t.doc, $2, false, t.digest, t.data
+                     FROM UNNEST($3::bigint[], $4::text[], $5::text[], $6::bytea[], $7::bytea[])
+                          AS t(seq, blob_id, doc, digest, data)",
+                )
+                .await?;
+            transaction
+                .execute(
+                    &insert,
+                    &[
+                        &found.key,
+                        &by.as_bytes().as_slice(),
+                        &seqs,
+                        &ids,
+                        &docs,
+                        &digests,
+                        &data,
+                    ],
+                )
+                .await?;
+            let head = to_i64(plan.response.head)?;
+            let update = transaction
+                .prepare_cached("UPDATE spaces SET head = $2 WHERE key = $1")
+                .await?;
+            transaction.execute(&update, &[&found.key, &head]).await?;
+            notify(
+                &transaction,
+                &self.channel,
+                &listener::head_payload(&space, plan.response.head),
+            )
+            .await?;
+        }
+        transaction.commit().await?;
+        Ok(plan.response)
+    }
+
+    async fn pull_items(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        bounds: PullBounds,
+    ) -> Result<PullResponse, StoreError> {
+        let client = self.client().await?;
+        let found = member(&client, &space, &by, false).await?;
+        if bounds.after > found.head {
+            return Err(StoreError::CursorPastEnd { head: found.head });
+        }
+        // Items up to the head read above were all committed before it
+        // (writers hold the space row until commit). The byte budget is
+        // applied here too, so a page of huge blobs is never fetched whole.
+        let statement = client
+            .prepare_cached(
+                "SELECT seq, blob_id, doc, device, snapshot, data FROM (
+                     SELECT *, (SUM(size) OVER (ORDER BY seq) - size)::bigint AS before FROM (
+                         SELECT seq, blob_id, doc, device, snapshot, data,
+                                octet_length(data)::bigint AS size
+                         FROM blobs WHERE space = $1 AND seq > $2 AND seq <= $3
+                         UNION ALL
+                         SELECT seq, NULL, doc, NULL, false, NULL, 0::bigint
+                         FROM tombstones WHERE space = $1 AND seq > $2 AND seq <= $3
+                         ORDER BY seq LIMIT $4
+                     ) page
+                 ) sized
+                 WHERE before <= $5 ORDER BY seq",
+            )
+            .await?;
+        let max_bytes = i64::try_from(bounds.max_bytes).unwrap_or(i64::MAX);
+        let rows = client
+            .query(
+                &statement,
+                &[
+                    &found.key,
+                    &to_i64(bounds.after)?,
+                    &to_i64(found.head)?,
+                    &(i64::from(bounds.limit) + 1),
+                    &max_bytes,
+                ],
+            )
+            .await?;
+        let mut page = Page::new(bounds.limit, bounds.max_bytes);
+        for row in rows {
+            let seq = stored_u64(col(&row, 0)?)?;
+            let doc: DocumentId = stored_id(col::<&str>(&row, 2)?)?;
+            let item = match col::<Option<&str>>(&row, 1)? {
+                None => LogItem::Tombstone(Tombstone { seq, doc }),
+                Some(id) => LogItem::Blob(StoredBlob {
+                    seq,
+                    id: stored_id(id)?,
+                    doc,
+                    device: stored_device(col::<&[u8]>(&row, 3)?)?,
+                    snapshot: col(&row, 4)?,
+                    data: col(&row, 5)?,
+                }),
+            };
+            if !page.offer(item) {
+                break;
+            }
+        }
+        Ok(page.finish(found.head))
+    }
+
+    async fn forget_document(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        doc: DocumentId,
+    ) -> Result<Outcome<u64>, StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await?;
+        let found = member(&transaction, &space, &by, true).await?;
+        let earlier = transaction
+            .prepare_cached("SELECT seq FROM tombstones WHERE space = $1 AND doc = $2")
+            .await?;
+        if let Some(row) = transaction
+            .query_opt(&earlier, &[&found.key, &doc.as_str()])
+            .await?
+        {
+            return Ok(Outcome {
+                value: stored_u64(col(&row, 0)?)?,
+                created: false,
+            });
+        }
+        let seq = found.head + 1;
+        let seq_i64 = to_i64(seq)?;
+        let tombstone = transaction
+            .prepare_cached("INSERT INTO tombstones (space, doc, seq) VALUES ($1, $2, $3)")
+            .await?;
+        transaction
+            .execute(&tombstone, &[&found.key, &doc.as_str(), &seq_i64])
+            .await?;
+        let head = transaction
+            .prepare_cached("UPDATE spaces SET head = $2 WHERE key = $1")
+            .await?;
+        transaction.execute(&head, &[&found.key, &seq_i64]).await?;
+        for sql in [
+            "DELETE FROM blobs WHERE space = $1 AND doc = $2",
+            "DELETE FROM compacted WHERE space = $1 AND doc = $2",
+        ] {
+            let statement = transaction.prepare_cached(sql).await?;
+            transaction
+                .execute(&statement, &[&found.key, &doc.as_str()])
+                .await?;
+        }
+        notify(
+            &transaction,
+            &self.channel,
+            &listener::head_payload(&space, seq),
+        )
+        .await?;
+        transaction.commit().await?;
+        Ok(Outcome {
+            value: seq,
+            created: true,
+        })
+    }
+
+    async fn compact_document(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        doc: DocumentId,
+        upto: u64,
+        snapshot: NewSnapshot,
+    ) -> Result<CompactResponse, StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await?;
+        let found = member(&transaction, &space, &by, true).await?;
+        let digest = blob_digest(&doc, &snapshot.data);
+        let forgotten = !forgotten_documents(&transaction, found.key, &[doc.as_str()])
+            .await?
+            .is_empty();
+        let existing = stored_blob_ids(&transaction, found.key, &[snapshot.id.as_str()])
+            .await?
+            .remove(snapshot.id.as_str());
+        if let Some(done) = rules::check_compaction(
+            &doc,
+            forgotten,
+            upto,
+            found.head,
+            &snapshot.id,
+            &digest,
+            existing,
+        )? {
+            return Ok(done);
+        }
+        let upto = to_i64(upto)?;
+        let replaced_query = transaction
+            .prepare_cached(
+                "SELECT seq, blob_id, digest FROM blobs WHERE space = $1 AND doc = $2 AND seq <= $3",
+            )
+            .await?;
+        let rows = transaction
+            .query(&replaced_query, &[&found.key, &doc.as_str(), &upto])
+            .await?;
+        let mut seqs = Vec::with_capacity(rows.len());
+        let mut ids: Vec<&str> = Vec::with_capacity(rows.len());
+        let mut digests: Vec<&[u8]> = Vec::with_capacity(rows.len());
+        let mut stored_seqs = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let seq: i64 = col(row, 0)?;
+            stored_seqs.push(seq);
+            seqs.push(stored_u64(seq)?);
+            ids.push(col(row, 1)?);
+            digests.push(col(row, 2)?);
+        }
+        let top = rules::snapshot_seq(&seqs)?;
+        let keep = transaction
+            .prepare_cached(
+                "INSERT INTO compacted (space, blob_id, seq, doc, digest)
+                 SELECT $1, t.blob_id, t.seq, $2, t.digest
+                 FROM UNNEST($3::text[], $4::bigint[], $5::bytea[]) AS t(blob_id, seq, digest)
+                 ON CONFLICT (space, blob_id) DO UPDATE SET seq = EXCLUDED.seq, digest = EXCLUDED.digest",
+            )
+            .await?;
+        transaction
+            .execute(
+                &keep,
+                &[&found.key, &doc.as_str(), &ids, &stored_seqs, &digests],
+            )
+            .await?;
+        let delete = transaction
+            .prepare_cached("DELETE FROM blobs WHERE space = $1 AND doc = $2 AND seq <= $3")
+            .await?;
+        transaction
+            .execute(&delete, &[&found.key, &doc.as_str(), &upto])
+            .await?;
+        let insert = transaction
+            .prepare_cached(
+                "INSERT INTO blobs (space, seq, blob_id, doc, device, snapshot, digest, data)
+                 VALUES ($1, $2, $3, $4, $5, true, $6, $7)",
+            )
+            .await?;
+        transaction
+            .execute(
+                &insert,
+                &[
+                    &found.key,
+                    &to_i64(top)?,
+                    &snapshot.id.as_str(),
+                    &doc.as_str(),
+                    &by.as_bytes().as_slice(),
+                    &digest.as_slice(),
+                    &snapshot.data.as_slice(),
+                ],
+            )
+            .await?;
+        transaction.commit().await?;
+        Ok(CompactResponse {
+            seq: top,
+            replaced: seqs.len() as u64,
+        })
+    }
+}
+
+impl Store for PostgresStore {
+    fn create_space(
+        &self,
+        space: SpaceId,
+        device: DeviceId,
+        now: u64,
+    ) -> StoreFuture<'_, Outcome<SpaceInfo>> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            let transaction = client.transaction().await?;
+            let insert = transaction
+                .prepare_cached(
+                    "INSERT INTO spaces (id, head, created_at) VALUES ($1, 0, $2)
+                     ON CONFLICT (id) DO NOTHING RETURNING key",
+                )
+                .await?;
+            let created = transaction
+                .query_opt(&insert, &[&space.as_str(), &to_i64(now)?])
+                .await?;
+            let outcome = match created {
+                Some(row) => {
+                    let key: i64 = col(&row, 0)?;
+                    add_device_row(&transaction, key, &device, now).await?;
+                    Outcome {
+                        value: space_info(&transaction, &space, key, 0).await?,
+                        created: true,
+                    }
+                }
+                None => match member(&transaction, &space, &device, false).await {
+                    Ok(found) => Outcome {
+                        value: space_info(&transaction, &space, found.key, found.head).await?,
+                        created: false,
+                    },
+                    Err(StoreError::NotAMember) => return Err(StoreError::SpaceExists),
+                    Err(other) => return Err(other),
+                },
+            };
+            transaction.commit().await?;
+            Ok(outcome)
+        })
+    }
+
+    fn space_info(&self, space: SpaceId, device: DeviceId) -> StoreFuture<'_, SpaceInfo> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            let found = member(&client, &space, &device, false).await?;
+            space_info(&client, &space, found.key, found.head).await
+        })
+    }
+
+    fn add_device(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        new: DeviceId,
+        max_devices: u32,
+        now: u64,
+    ) -> StoreFuture<'_, Outcome<SpaceInfo>> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            let transaction = client.transaction().await?;
+            let found = member(&transaction, &space, &by, true).await?;
+            let mut info = space_info(&transaction, &space, found.key, found.head).await?;
+            if info.devices.contains(&new) {
+                return Ok(Outcome {
+                    value: info,
+                    created: false,
+                });
+            }
+            if info.devices.len() >= max_devices as usize {
+                return Err(StoreError::SpaceFull { max: max_devices });
+            }
+            add_device_row(&transaction, found.key, &new, now).await?;
+            transaction.commit().await?;
+            info.devices.push(new);
+            Ok(Outcome {
+                value: info,
+                created: true,
+            })
+        })
+    }
+
+    fn erase_space(&self, space: SpaceId, by: DeviceId) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            let transaction = client.transaction().await?;
+            let found = member(&transaction, &space, &by, true).await?;
+            for table in ["blobs", "compacted", "tombstones", "devices", "spaces"] {
+                let column = if table == "spaces" { "key" } else { "space" };
+                let statement = transaction
+                    .prepare_cached(&format!("DELETE FROM {table} WHERE {column} = $1"))
+                    .await?;
+                transaction.execute(&statement, &[&found.key]).await?;
+            }
+            notify(
+                &transaction,
+                &self.channel,
+                &listener::erased_payload(&space),
+            )
+            .await?;
+            transaction.commit().await?;
+            Ok(())
+        })
+    }
+
+    fn push(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        blobs: Vec<NewBlob>,
+    ) -> StoreFuture<'_, PushResponse> {
+        Box::pin(self.push_blobs(space, by, blobs))
+    }
+
+    fn pull(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        bounds: PullBounds,
+    ) -> StoreFuture<'_, PullResponse> {
+        Box::pin(self.pull_items(space, by, bounds))
+    }
+
+    fn forget(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        doc: DocumentId,
+    ) -> StoreFuture<'_, Outcome<u64>> {
+        Box::pin(self.forget_document(space, by, doc))
+    }
+
+    fn compact(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        doc: DocumentId,
+        upto: u64,
+        snapshot: NewSnapshot,
+    ) -> StoreFuture<'_, CompactResponse> {
+        Box::pin(self.compact_document(space, by, doc, upto, snapshot))
+    }
+
+    fn head(&self, space: SpaceId, device: DeviceId) -> StoreFuture<'_, u64> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            Ok(member(&client, &space, &device, false).await?.head)
+        })
+    }
+
+    fn claim_nonce(&self, key: [u8; 16], expires_at: u64) -> StoreFuture<'_, bool> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            let statement = client
+                .prepare_cached(
+                    "INSERT INTO nonces (key, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                )
+                .await?;
+            let inserted = client
+                .execute(&statement, &[&key.as_slice(), &to_i64(expires_at)?])
+                .await?;
+            Ok(inserted == 1)
+        })
+    }
+
+    fn open_pairing(
+        &self,
+        side: PairingSide,
+        now: u64,
+        ttl_secs: u64,
+    ) -> StoreFuture<'_, PairingOpened> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            let expires_at = now + ttl_secs;
+            let statement = client
+                .prepare_cached(
+                    "INSERT INTO pairings (nameplate, side_a, expires_at) VALUES ($1, $2, $3)
+                     ON CONFLICT DO NOTHING",
+                )
+                .await?;
+            for nameplate in nameplate_candidates() {
+                let inserted = client
+                    .execute(
+                        &statement,
+                        &[&nameplate.as_str(), &side.as_str(), &to_i64(expires_at)?],
+                    )
+                    .await?;
+                if inserted == 1 {
+                    return Ok(PairingOpened {
+                        nameplate,
+                        expires_at,
+                    });
+                }
+            }
+            Err(StoreError::NameplatesExhausted)
+        })
+    }
+
+    fn claim_pairing(
+        &self,
+        nameplate: Nameplate,
+        side: PairingSide,
+        now: u64,
+    ) -> StoreFuture<'_, PairingClaimed> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            let transaction = client.transaction().await?;
+            let found = mailbox(&transaction, &nameplate, true).await?;
+            pairing_state(found.closed, found.expires_at, now)?;
+            if rules::claim(&found.side_a, found.side_b.as_deref(), side.as_str())? == Claim::Take {
+                let statement = transaction
+                    .prepare_cached("UPDATE pairings SET side_b = $2 WHERE nameplate = $1")
+                    .await?;
+                transaction
+                    .execute(&statement, &[&nameplate.as_str(), &side.as_str()])
+                    .await?;
+                notify(
+                    &transaction,
+                    &self.channel,
+                    &listener::pairing_payload(&nameplate),
+                )
+                .await?;
+            }
+            transaction.commit().await?;
+            Ok(PairingClaimed {
+                expires_at: found.expires_at,
+            })
+        })
+    }
+
+    fn post_pairing(
+        &self,
+        nameplate: Nameplate,
+        side: PairingSide,
+        body: Vec<u8>,
+        max_messages: u32,
+        now: u64,
+    ) -> StoreFuture<'_, u64> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            let transaction = client.transaction().await?;
+            let found = mailbox(&transaction, &nameplate, true).await?;
+            pairing_state(found.closed, found.expires_at, now)?;
+            rules::check_side(&found.side_a, found.side_b.as_deref(), side.as_str())?;
+            let count = transaction
+                .prepare_cached(
+                    "SELECT COUNT(*) FROM pairing_messages WHERE nameplate = $1 AND side = $2",
+                )
+                .await?;
+            let posted: i64 = col(
+                &transaction
+                    .query_one(&count, &[&nameplate.as_str(), &side.as_str()])
+                    .await?,
+                0,
+            )?;
+            if posted >= i64::from(max_messages) {
+                return Err(StoreError::PairingMessageLimit { max: max_messages });
+            }
+            let seq = found.last_seq + 1;
+            let insert = transaction
+                .prepare_cached(
+                    "INSERT INTO pairing_messages (nameplate, seq, side, body) VALUES ($1, $2, $3, $4)",
+                )
+                .await?;
+            transaction
+                .execute(
+                    &insert,
+                    &[&nameplate.as_str(), &to_i64(seq)?, &side.as_str(), &body],
+                )
+                .await?;
+            let update = transaction
+                .prepare_cached("UPDATE pairings SET last_seq = $2 WHERE nameplate = $1")
+                .await?;
+            transaction
+                .execute(&update, &[&nameplate.as_str(), &to_i64(seq)?])
+                .await?;
+            notify(
+                &transaction,
+                &self.channel,
+                &listener::pairing_payload(&nameplate),
+            )
+            .await?;
+            transaction.commit().await?;
+            Ok(seq)
+        })
+    }
+
+    fn read_pairing(
+        &self,
+        nameplate: Nameplate,
+        side: PairingSide,
+        after: u64,
+        now: u64,
+    ) -> StoreFuture<'_, PairingMessages> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            let found = mailbox(&client, &nameplate, false).await?;
+            pairing_state(found.closed, found.expires_at, now)?;
+            rules::check_side(&found.side_a, found.side_b.as_deref(), side.as_str())?;
+            let statement = client
+                .prepare_cached(
+                    "SELECT seq, body FROM pairing_messages
+                     WHERE nameplate = $1 AND side <> $2 AND seq > $3 ORDER BY seq",
+                )
+                .await?;
+            let mut messages = Vec::new();
+            for row in client
+                .query(
+                    &statement,
+                    &[&nameplate.as_str(), &side.as_str(), &to_i64(after)?],
+                )
+                .await?
+            {
+                messages.push(PairingMessage {
+                    seq: stored_u64(col(&row, 0)?)?,
+                    body: col(&row, 1)?,
+                });
+            }
+            Ok(PairingMessages {
+                messages,
+                expires_at: found.expires_at,
+            })
+        })
+    }
+
+    fn close_pairing(&self, nameplate: Nameplate, side: PairingSide) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            let transaction = client.transaction().await?;
+            let found = mailbox(&transaction, &nameplate, true).await?;
+            rules::check_side(&found.side_a, found.side_b.as_deref(), side.as_str())?;
+            for sql in [
+                "UPDATE pairings SET closed = true WHERE nameplate = $1",
+                "DELETE FROM pairing_messages WHERE nameplate = $1",
+            ] {
+                let statement = transaction.prepare_cached(sql).await?;
+                transaction
+                    .execute(&statement, &[&nameplate.as_str()])
+                    .await?;
+            }
+            notify(
+                &transaction,
+                &self.channel,
+                &listener::pairing_payload(&nameplate),
+            )
+            .await?;
+            transaction.commit().await?;
+            Ok(())
+        })
+    }
+
+    fn purge(&self, now: u64, grace_secs: u64) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            let now = to_i64(now)?;
+            let grace = to_i64(grace_secs)?;
+            client
+                .execute(
+                    "DELETE FROM pairing_messages WHERE nameplate IN
+                        (SELECT nameplate FROM pairings WHERE expires_at <= $1)",
+                    &[&now],
+                )
+                .await?;
+            client
+                .execute(
+                    "DELETE FROM pairings WHERE expires_at + $2 <= $1",
+                    &[&now, &grace],
+                )
+                .await?;
+            client
+                .execute("DELETE FROM nonces WHERE expires_at <= $1", &[&now])
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn close(&self) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            self.pool.close();
+            Ok(())
+        })
+    }
+}
+
+/// Reads the current head of each space (after the listener missed
+/// notifications); `None` for spaces that no longer exist.
+pub(crate) async fn heads(
+    client: &tokio_postgres::Client,
+    spaces: &[SpaceId],
+) -> Result<HashMap<SpaceId, u64>, StoreError> {
+    let ids: Vec<&str> = spaces.iter().map(SpaceId::as_str).collect();
+    let mut heads = HashMap::new();
+    for row in client
+        .query("SELECT id, head FROM spaces WHERE id = ANY($1)", &[&ids])
+        .await?
+    {
+        heads.insert(
+            stored_id::<SpaceId>(col::<&str>(&row, 0)?)?,
+            stored_u64(col(&row, 1)?)?,
+        );
+    }
+    Ok(heads)
+}

@@ -1,0 +1,364 @@
+//! The decisions both backends make the same way, kept here once: how a
+//! push is sequenced, when a compaction is a retry, who may claim a
+//! pairing side, and where a pull page ends. The backends only fetch the
+//! facts and write the outcome.
+
+use std::collections::HashMap;
+
+use hearth_protocol::{
+    BlobId, CompactResponse, DocumentId, LogItem, NewBlob, PullResponse, PushResponse, Receipt,
+};
+
+use super::{StoreError, blob_digest};
+
+/// A blob to insert, with the seq it gets.
+#[derive(Debug)]
+pub(crate) struct PlannedBlob {
+    pub seq: u64,
+    pub id: BlobId,
+    pub doc: DocumentId,
+    pub digest: [u8; 32],
+    pub data: Vec<u8>,
+}
+
+/// The outcome of a push before it is written.
+#[derive(Debug)]
+pub(crate) struct PushPlan {
+    pub inserts: Vec<PlannedBlob>,
+    pub response: PushResponse,
+}
+
+impl PushPlan {
+    /// Whether the head moved (nothing new means nothing to write).
+    pub fn grew(&self, old_head: u64) -> bool {
+        self.response.head > old_head
+    }
+}
+
+/// The document ids of a push, each once, in first-seen order.
+pub(crate) fn push_documents(blobs: &[NewBlob]) -> Vec<&DocumentId> {
+    let mut seen: Vec<&DocumentId> = Vec::new();
+    for blob in blobs {
+        if !seen.contains(&&blob.doc) {
+            seen.push(&blob.doc);
+        }
+    }
+    seen
+}
+
+/// Sequences a push: refuses it whole when it names forgotten documents or
+/// reuses a blob id for other content; answers retried blobs with their
+/// first seq; gives new blobs the next seqs in request order.
+///
+/// `existing` maps blob ids already stored (live or compacted away) to
+/// their (seq, digest).
+pub(crate) fn plan_push(
+    blobs: Vec<NewBlob>,
+    head: u64,
+    mut forgotten: Vec<DocumentId>,
+    existing: &HashMap<String, (u64, Vec<u8>)>,
+) -> Result<PushPlan, StoreError> {
+    if !forgotten.is_empty() {
+        forgotten.sort();
+        forgotten.dedup();
+        return Err(StoreError::DocumentsForgotten(forgotten));
+    }
+    let mut next = head;
+    let mut receipts = Vec::with_capacity(blobs.len());
+    let mut inserts = Vec::new();
+    for blob in blobs {
+        let digest = blob_digest(&blob.doc, &blob.data);
+        if let Some((seq, stored)) = existing.get(blob.id.as_str()) {
+            if stored.as_slice() != digest.as_slice() {
+                return Err(StoreError::BlobIdReused(blob.id));
+            }
+            receipts.push(Receipt {
+                id: blob.id,
+                seq: *seq,
+            });
+            continue;
+        }
+        next += 1;
+        receipts.push(Receipt {
+            id: blob.id.clone(),
+            seq: next,
+        });
+        inserts.push(PlannedBlob {
+            seq: next,
+            id: blob.id,
+            doc: blob.doc,
+            digest,
+            data: blob.data,
+        });
+    }
+    Ok(PushPlan {
+        inserts,
+        response: PushResponse {
+            receipts,
+            head: next,
+        },
+    })
+}
+
+/// Checks a compaction before any blob is touched. `Some` answers a retry
+/// of a compaction already done; `None` means go ahead.
+///
+/// `existing` is the (seq, digest) already stored under the snapshot's id.
+pub(crate) fn check_compaction(
+    doc: &DocumentId,
+    forgotten: bool,
+    upto: u64,
+    head: u64,
+    snapshot_id: &BlobId,
+    snapshot_digest: &[u8; 32],
+    existing: Option<(u64, Vec<u8>)>,
+) -> Result<Option<CompactResponse>, StoreError> {
+    if forgotten {
+        return Err(StoreError::DocumentsForgotten(vec![doc.clone()]));
+    }
+    if let Some((seq, digest)) = existing {
+        return if digest.as_slice() == snapshot_digest.as_slice() {
+            Ok(Some(CompactResponse { seq, replaced: 0 }))
+        } else {
+            Err(StoreError::BlobIdReused(snapshot_id.clone()))
+        };
+    }
+    if upto > head {
+        return Err(StoreError::CursorPastEnd { head });
+    }
+    Ok(None)
+}
+
+/// The seq a snapshot takes: the highest one it replaces.
+pub(crate) fn snapshot_seq(replaced: &[u64]) -> Result<u64, StoreError> {
+    replaced
+        .iter()
+        .copied()
+        .max()
+        .ok_or(StoreError::NothingToCompact)
+}
+
+/// What claiming a pairing side does.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Claim {
+    /// The side already holds the mailbox.
+    Held,
+    /// The side takes the free second place.
+    Take,
+}
+
+/// Decides a claim from the mailbox's two places.
+pub(crate) fn claim(side_a: &str, side_b: Option<&str>, side: &str) -> Result<Claim, StoreError> {
+    if side == side_a || side_b == Some(side) {
+        Ok(Claim::Held)
+    } else if side_b.is_none() {
+        Ok(Claim::Take)
+    } else {
+        Err(StoreError::PairingFull)
+    }
+}
+
+/// Checks `side` holds one of the mailbox's places.
+pub(crate) fn check_side(side_a: &str, side_b: Option<&str>, side: &str) -> Result<(), StoreError> {
+    if side == side_a || side_b == Some(side) {
+        Ok(())
+    } else {
+        Err(StoreError::PairingSideUnknown)
+    }
+}
+
+/// Collects a pull page from rows fetched in seq order (fetch `limit + 1`
+/// so the page knows whether more follow).
+#[derive(Debug)]
+pub(crate) struct Page {
+    items: Vec<LogItem>,
+    bytes: usize,
+    limit: usize,
+    max_bytes: usize,
+    more: bool,
+}
+
+impl Page {
+    pub fn new(limit: u32, max_bytes: usize) -> Self {
+        Self {
+            items: Vec::new(),
+            bytes: 0,
+            limit: usize::try_from(limit).unwrap_or(usize::MAX),
+            max_bytes,
+            more: false,
+        }
+    }
+
+    /// Adds the next row; false once the page is full (stop fetching).
+    pub fn offer(&mut self, item: LogItem) -> bool {
+        let size = match &item {
+            LogItem::Blob(blob) => blob.data.len(),
+            LogItem::Tombstone(_) => 0,
+        };
+        let over_bytes = !self.items.is_empty() && self.bytes + size > self.max_bytes;
+        if self.items.len() >= self.limit || over_bytes {
+            self.more = true;
+            return false;
+        }
+        self.bytes += size;
+        self.items.push(item);
+        true
+    }
+
+    pub fn finish(self, head: u64) -> PullResponse {
+        PullResponse {
+            items: self.items,
+            head,
+            more: self.more,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hearth_protocol::{DeviceId, StoredBlob, Tombstone};
+
+    fn blob(id: &str, doc: &str, data: &[u8]) -> NewBlob {
+        NewBlob {
+            id: BlobId::parse(id).unwrap(),
+            doc: DocumentId::parse(doc).unwrap(),
+            data: data.to_vec(),
+        }
+    }
+
+    #[test]
+    fn new_blobs_take_the_next_seqs_in_order() {
+        let plan = plan_push(
+            vec![blob("a", "d", b"1"), blob("b", "d", b"2")],
+            10,
+            vec![],
+            &HashMap::new(),
+        )
+        .unwrap();
+        let seqs: Vec<u64> = plan.response.receipts.iter().map(|r| r.seq).collect();
+        assert_eq!(seqs, [11, 12]);
+        assert_eq!(plan.response.head, 12);
+        assert!(plan.grew(10));
+    }
+
+    #[test]
+    fn a_retried_blob_keeps_its_first_seq_and_a_reused_id_is_refused() {
+        let doc = DocumentId::parse("d").unwrap();
+        let mut existing = HashMap::new();
+        existing.insert("a".to_owned(), (3, blob_digest(&doc, b"1").to_vec()));
+        let plan = plan_push(
+            vec![blob("a", "d", b"1"), blob("b", "d", b"2")],
+            5,
+            vec![],
+            &existing,
+        )
+        .unwrap();
+        let seqs: Vec<u64> = plan.response.receipts.iter().map(|r| r.seq).collect();
+        assert_eq!(seqs, [3, 6]);
+        assert_eq!(plan.inserts.len(), 1);
+        let reused = plan_push(vec![blob("a", "d", b"other")], 5, vec![], &existing);
+        assert!(matches!(reused, Err(StoreError::BlobIdReused(id)) if id.as_str() == "a"));
+        let other_doc = plan_push(vec![blob("a", "e", b"1")], 5, vec![], &existing);
+        assert!(matches!(other_doc, Err(StoreError::BlobIdReused(_))));
+    }
+
+    #[test]
+    fn forgotten_documents_refuse_the_whole_push_and_are_listed_once() {
+        let d = DocumentId::parse("d").unwrap();
+        let result = plan_push(
+            vec![blob("a", "d", b"1")],
+            0,
+            vec![d.clone(), d.clone()],
+            &HashMap::new(),
+        );
+        assert!(matches!(result, Err(StoreError::DocumentsForgotten(docs)) if docs == [d]));
+    }
+
+    #[test]
+    fn compaction_checks_come_in_a_fixed_order() {
+        let doc = DocumentId::parse("d").unwrap();
+        let id = BlobId::parse("s").unwrap();
+        let digest = [1u8; 32];
+        assert!(matches!(
+            check_compaction(&doc, true, 1, 5, &id, &digest, None),
+            Err(StoreError::DocumentsForgotten(_))
+        ));
+        assert!(matches!(
+            check_compaction(&doc, false, 6, 5, &id, &digest, None),
+            Err(StoreError::CursorPastEnd { head: 5 })
+        ));
+        assert!(matches!(
+            check_compaction(&doc, false, 4, 5, &id, &digest, Some((4, digest.to_vec()))),
+            Ok(Some(CompactResponse {
+                seq: 4,
+                replaced: 0
+            }))
+        ));
+        assert!(matches!(
+            check_compaction(&doc, false, 4, 5, &id, &digest, Some((4, vec![2; 32]))),
+            Err(StoreError::BlobIdReused(_))
+        ));
+        assert!(matches!(
+            check_compaction(&doc, false, 4, 5, &id, &digest, None),
+            Ok(None)
+        ));
+        assert_eq!(snapshot_seq(&[2, 9, 4]).unwrap(), 9);
+        assert!(matches!(
+            snapshot_seq(&[]),
+            Err(StoreError::NothingToCompact)
+        ));
+    }
+
+    #[test]
+    fn a_mailbox_has_exactly_two_places() {
+        assert_eq!(claim("a", None, "a").unwrap(), Claim::Held);
+        assert_eq!(claim("a", None, "b").unwrap(), Claim::Take);
+        assert_eq!(claim("a", Some("b"), "b").unwrap(), Claim::Held);
+        assert!(matches!(
+            claim("a", Some("b"), "c"),
+            Err(StoreError::PairingFull)
+        ));
+        assert!(check_side("a", Some("b"), "b").is_ok());
+        assert!(matches!(
+            check_side("a", None, "b"),
+            Err(StoreError::PairingSideUnknown)
+        ));
+    }
+
+    #[test]
+    fn pages_stop_at_the_item_or_byte_limit_but_never_come_back_empty() {
+        let key = ed25519_dalek::SigningKey::from_bytes(&[1; 32]).verifying_key();
+        let device = DeviceId::from_key(&key);
+        let item = |seq: u64, size: usize| {
+            LogItem::Blob(StoredBlob {
+                seq,
+                id: BlobId::parse("b").unwrap(),
+                doc: DocumentId::parse("d").unwrap(),
+                device,
+                snapshot: false,
+                data: vec![0; size],
+            })
+        };
+        let mut page = Page::new(2, 1000);
+        assert!(page.offer(item(1, 10)));
+        assert!(page.offer(LogItem::Tombstone(Tombstone {
+            seq: 2,
+            doc: DocumentId::parse("d").unwrap()
+        })));
+        assert!(!page.offer(item(3, 10)));
+        let full = page.finish(3);
+        assert_eq!(full.items.len(), 2);
+        assert!(full.more);
+
+        let mut page = Page::new(10, 100);
+        assert!(page.offer(item(1, 500)));
+        assert!(!page.offer(item(2, 1)));
+        let big = page.finish(2);
+        assert_eq!(big.items.len(), 1);
+        assert!(big.more);
+
+        let page = Page::new(10, 100);
+        assert!(!page.finish(0).more);
+    }
+}

@@ -1,0 +1,804 @@
+//! The embedded backend: one SQLite file in WAL mode, written by one
+//! thread ([`writer`]), read by a small pool ([`readers`]).
+
+mod readers;
+mod writer;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use hearth_protocol::{
+    BlobId, CompactResponse, DeviceId, DocumentId, LogItem, Nameplate, NewBlob, NewSnapshot,
+    PairingClaimed, PairingMessage, PairingMessages, PairingOpened, PairingSide, PullResponse,
+    PushResponse, SpaceId, SpaceInfo, StoredBlob, Tombstone,
+};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use self::readers::Readers;
+use self::writer::Writer;
+pub(crate) use self::writer::describe;
+use super::rules::{self, Claim, Page};
+use super::{
+    Outcome, PullBounds, Store, StoreError, StoreFuture, blob_digest, nameplate_candidates,
+    pairing_state, stored_device, stored_id, stored_u64, to_i64,
+};
+use crate::nonces::NonceCache;
+
+const SCHEMA: &str = include_str!("schema.sql");
+const SCHEMA_VERSION: i64 = 1;
+const READERS: usize = 4;
+
+/// The SQLite backend.
+#[derive(Debug)]
+pub struct SqliteStore {
+    writer: Writer,
+    readers: Readers,
+    nonces: NonceCache,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the relay database at `path`.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the file cannot be opened, is not a relay
+    /// database, or was written by a newer relay.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let connection = Connection::open(path)?;
+        // FULL: a push the relay acknowledged survives a power cut, because
+        // the pushing phone will not send those changes again.
+        connection.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             PRAGMA busy_timeout = 5000;
+             PRAGMA secure_delete = FAST;",
+        )?;
+        migrate(&connection)?;
+        Ok(Self {
+            writer: Writer::start(connection)?,
+            readers: Readers::new(path.to_path_buf(), READERS),
+            nonces: NonceCache::default(),
+        })
+    }
+}
+
+fn migrate(connection: &Connection) -> Result<(), StoreError> {
+    let version: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    match version {
+        0 => {
+            connection.execute_batch(&format!("BEGIN; {SCHEMA} COMMIT;"))?;
+            Ok(())
+        }
+        SCHEMA_VERSION => Ok(()),
+        _ => Err(StoreError::Backend(format!(
+            "the database has schema version {version}, newer than this relay's {SCHEMA_VERSION}; run a newer relay"
+        ))),
+    }
+}
+
+/// A space the acting device belongs to.
+struct Member {
+    key: i64,
+    head: u64,
+}
+
+fn member(
+    connection: &Connection,
+    space: &SpaceId,
+    device: &DeviceId,
+) -> Result<Member, StoreError> {
+    let row: Option<(i64, i64, bool)> = connection
+        .prepare_cached(
+            "SELECT s.key, s.head,
+                    EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = ?2)
+             FROM spaces s WHERE s.id = ?1",
+        )?
+        .query_row(params![space.as_str(), device.as_bytes()], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+        .optional()?;
+    match row {
+        None => Err(StoreError::UnknownSpace),
+        Some((_, _, false)) => Err(StoreError::NotAMember),
+        Some((key, head, true)) => Ok(Member {
+            key,
+            head: stored_u64(head)?,
+        }),
+    }
+}
+
+fn space_info(
+    connection: &Connection,
+    space: &SpaceId,
+    key: i64,
+    head: u64,
+) -> Result<SpaceInfo, StoreError> {
+    let mut statement =
+        connection.prepare_cached("SELECT device FROM devices WHERE space = ?1 ORDER BY rowid")?;
+    let rows = statement.query_map([key], |row| row.get::<_, Vec<u8>>(0))?;
+    let mut devices = Vec::new();
+    for row in rows {
+        devices.push(stored_device(&row?)?);
+    }
+    Ok(SpaceInfo {
+        space: space.clone(),
+        devices,
+        head,
+    })
+}
+
+fn add_device_row(
+    connection: &Connection,
+    key: i64,
+    device: &DeviceId,
+    now: u64,
+) -> Result<(), StoreError> {
+    connection
+        .prepare_cached("INSERT INTO devices (space, device, added_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![key, device.as_bytes(), to_i64(now)?])?;
+    Ok(())
+}
+
+fn is_forgotten(connection: &Connection, key: i64, doc: &DocumentId) -> Result<bool, StoreError> {
+    Ok(connection
+        .prepare_cached("SELECT 1 FROM tombstones WHERE space = ?1 AND doc = ?2")?
+        .exists(params![key, doc.as_str()])?)
+}
+
+/// The (seq, digest) a blob id already has, live or compacted away.
+fn stored_blob_id(
+    connection: &Connection,
+    key: i64,
+    id: &BlobId,
+) -> Result<Option<(u64, Vec<u8>)>, StoreError> {
+    let row: Option<(i64, Vec<u8>)> = connection
+        .prepare_cached(
+            "SELECT seq, digest FROM blobs WHERE space = ?1 AND blob_id = ?2
+             UNION ALL
+             SELECT seq, digest FROM compacted WHERE space = ?1 AND blob_id = ?2
+             LIMIT 1",
+        )?
+        .query_row(params![key, id.as_str()], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .optional()?;
+    row.map(|(seq, digest)| Ok((stored_u64(seq)?, digest)))
+        .transpose()
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one column each; a struct would only rename them"
+)]
+fn insert_blob(
+    connection: &Connection,
+    key: i64,
+    seq: u64,
+    id: &BlobId,
+    doc: &DocumentId,
+    device: &DeviceId,
+    snapshot: bool,
+    digest: &[u8; 32],
+    data: &[u8],
+) -> Result<(), StoreError> {
+    connection
+        .prepare_cached(
+            "INSERT INTO blobs (space, seq, blob_id, doc, device, snapshot, digest, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![
+            key,
+            to_i64(seq)?,
+            id.as_str(),
+            doc.as_str(),
+            device.as_bytes(),
+            snapshot,
+            digest.as_slice(),
+            data
+        ])?;
+    Ok(())
+}
+
+fn set_head(connection: &Connection, key: i64, head: u64) -> Result<(), StoreError> {
+    connection
+        .prepare_cached("UPDATE spaces SET head = ?2 WHERE key = ?1")?
+        .execute(params![key, to_i64(head)?])?;
+    Ok(())
+}
+
+fn push(
+    connection: &Connection,
+    space: &SpaceId,
+    by: &DeviceId,
+    blobs: Vec<NewBlob>,
+) -> Result<PushResponse, StoreError> {
+    let space = member(connection, space, by)?;
+    let mut forgotten = Vec::new();
+    for doc in rules::push_documents(&blobs) {
+        if is_forgotten(connection, space.key, doc)? {
+            forgotten.push(doc.clone());
+        }
+    }
+    let mut existing = HashMap::new();
+    if forgotten.is_empty() {
+        for blob in &blobs {
+            if let Some(found) = stored_blob_id(connection, space.key, &blob.id)? {
+                existing.insert(blob.id.as_str().to_owned(), found);
+            }
+        }
+    }
+    let plan = rules::plan_push(blobs, space.head, forgotten, &existing)?;
+    for blob in &plan.inserts {
+        insert_blob(
+            connection,
+            space.key,
+            blob.seq,
+            &blob.id,
+            &blob.doc,
+            by,
+            false,
+            &blob.digest,
+            &blob.data,
+        )?;
+    }
+    if plan.grew(space.head) {
+        set_head(connection, space.key, plan.response.head)?;
+    }
+    Ok(plan.response)
+}
+
+fn pull(
+    connection: &Connection,
+    space: &SpaceId,
+    by: &DeviceId,
+    bounds: PullBounds,
+) -> Result<PullResponse, StoreError> {
+    let space = member(connection, space, by)?;
+    if bounds.after > space.head {
+        return Err(StoreError::CursorPastEnd { head: space.head });
+    }
+    let mut statement = connection.prepare_cached(
+        "SELECT seq, blob_id, doc, device, snapshot, data FROM blobs
+             WHERE space = ?1 AND seq > ?2
+         UNION ALL
+         SELECT seq, NULL, doc, NULL, 0, NULL FROM tombstones
+             WHERE space = ?1 AND seq > ?2
+         ORDER BY seq LIMIT ?3",
+    )?;
+    let mut rows = statement.query(params![
+        space.key,
+        to_i64(bounds.after)?,
+        i64::from(bounds.limit) + 1
+    ])?;
+    let mut page = Page::new(bounds.limit, bounds.max_bytes);
+    while let Some(row) = rows.next()? {
+        let seq = stored_u64(row.get(0)?)?;
+        let doc: DocumentId = stored_id(&row.get::<_, String>(2)?)?;
+        let blob_id: Option<String> = row.get(1)?;
+        let item = match blob_id {
+            None => LogItem::Tombstone(Tombstone { seq, doc }),
+            Some(id) => LogItem::Blob(StoredBlob {
+                seq,
+                id: stored_id(&id)?,
+                doc,
+                device: stored_device(&row.get::<_, Vec<u8>>(3)?)?,
+                snapshot: row.get(4)?,
+                data: row.get(5)?,
+            }),
+        };
+        if !page.offer(item) {
+            break;
+        }
+    }
+    Ok(page.finish(space.head))
+}
+
+fn forget(
+    connection: &Connection,
+    space: &SpaceId,
+    by: &DeviceId,
+    doc: &DocumentId,
+) -> Result<Outcome<u64>, StoreError> {
+    let space = member(connection, space, by)?;
+    let earlier: Option<i64> = connection
+        .prepare_cached("SELECT seq FROM tombstones WHERE space = ?1 AND doc = ?2")?
+        .query_row(params![space.key, doc.as_str()], |row| row.get(0))
+        .optional()?;
+    if let Some(seq) = earlier {
+        return Ok(Outcome {
+            value: stored_u64(seq)?,
+            created: false,
+        });
+    }
+    let seq = space.head + 1;
+    connection
+        .prepare_cached("INSERT INTO tombstones (space, doc, seq) VALUES (?1, ?2, ?3)")?
+        .execute(params![space.key, doc.as_str(), to_i64(seq)?])?;
+    connection
+        .prepare_cached("DELETE FROM blobs WHERE space = ?1 AND doc = ?2")?
+        .execute(params![space.key, doc.as_str()])?;
+    connection
+        .prepare_cached("DELETE FROM compacted WHERE space = ?1 AND doc = ?2")?
+        .execute(params![space.key, doc.as_str()])?;
+    set_head(connection, space.key, seq)?;
+    Ok(Outcome {
+        value: seq,
+        created: true,
+    })
+}
+
+fn compact(
+    connection: &Connection,
+    space: &SpaceId,
+    by: &DeviceId,
+    doc: &DocumentId,
+    upto: u64,
+    snapshot: &NewSnapshot,
+) -> Result<CompactResponse, StoreError> {
+    let space = member(connection, space, by)?;
+    let digest = blob_digest(doc, &snapshot.data);
+    let forgotten = is_forgotten(connection, space.key, doc)?;
+    let existing = stored_blob_id(connection, space.key, &snapshot.id)?;
+    if let Some(done) = rules::check_compaction(
+        doc,
+        forgotten,
+        upto,
+        space.head,
+        &snapshot.id,
+        &digest,
+        existing,
+    )? {
+        return Ok(done);
+    }
+    let mut replaced = Vec::new();
+    {
+        let mut statement = connection.prepare_cached(
+            "SELECT seq, blob_id, digest FROM blobs WHERE space = ?1 AND doc = ?2 AND seq <= ?3",
+        )?;
+        let rows = statement.query_map(params![space.key, doc.as_str(), to_i64(upto)?], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Vec<u8>>(2)?,
+            ))
+        })?;
+        for row in rows {
+            replaced.push(row?);
+        }
+    }
+    let seqs = replaced
+        .iter()
+        .map(|(seq, _, _)| stored_u64(*seq))
+        .collect::<Result<Vec<u64>, StoreError>>()?;
+    let top = rules::snapshot_seq(&seqs)?;
+    {
+        let mut keep = connection.prepare_cached(
+            "INSERT OR REPLACE INTO compacted (space, blob_id, seq, doc, digest)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (seq, id, digest) in &replaced {
+            keep.execute(params![space.key, id, seq, doc.as_str(), digest])?;
+        }
+    }
+    connection
+        .prepare_cached("DELETE FROM blobs WHERE space = ?1 AND doc = ?2 AND seq <= ?3")?
+        .execute(params![space.key, doc.as_str(), to_i64(upto)?])?;
+    insert_blob(
+        connection,
+        space.key,
+        top,
+        &snapshot.id,
+        doc,
+        by,
+        true,
+        &digest,
+        &snapshot.data,
+    )?;
+    Ok(CompactResponse {
+        seq: top,
+        replaced: seqs.len() as u64,
+    })
+}
+
+fn erase(connection: &Connection, space: &SpaceId, by: &DeviceId) -> Result<(), StoreError> {
+    let space = member(connection, space, by)?;
+    for table in ["blobs", "compacted", "tombstones", "devices"] {
+        connection
+            .prepare_cached(&format!("DELETE FROM {table} WHERE space = ?1"))?
+            .execute([space.key])?;
+    }
+    connection
+        .prepare_cached("DELETE FROM spaces WHERE key = ?1")?
+        .execute([space.key])?;
+    Ok(())
+}
+
+/// A pairing mailbox's stored state.
+struct Mailbox {
+    side_a: String,
+    side_b: Option<String>,
+    expires_at: u64,
+    closed: bool,
+    last_seq: u64,
+}
+
+fn mailbox(connection: &Connection, nameplate: &Nameplate) -> Result<Mailbox, StoreError> {
+    let row: Option<(String, Option<String>, i64, bool, i64)> = connection
+        .prepare_cached(
+            "SELECT side_a, side_b, expires_at, closed, last_seq FROM pairings WHERE nameplate = ?1",
+        )?
+        .query_row([nameplate.as_str()], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+        })
+        .optional()?;
+    let (side_a, side_b, expires_at, closed, last_seq) = row.ok_or(StoreError::PairingUnknown)?;
+    Ok(Mailbox {
+        side_a,
+        side_b,
+        expires_at: stored_u64(expires_at)?,
+        closed,
+        last_seq: stored_u64(last_seq)?,
+    })
+}
+
+/// A mailbox that is open now and held by `side`.
+fn open_mailbox(
+    connection: &Connection,
+    nameplate: &Nameplate,
+    side: &PairingSide,
+    now: u64,
+) -> Result<Mailbox, StoreError> {
+    let found = mailbox(connection, nameplate)?;
+    pairing_state(found.closed, found.expires_at, now)?;
+    rules::check_side(&found.side_a, found.side_b.as_deref(), side.as_str())?;
+    Ok(found)
+}
+
+fn open_pairing(
+    connection: &Connection,
+    side: &PairingSide,
+    now: u64,
+    ttl_secs: u64,
+) -> Result<PairingOpened, StoreError> {
+    let expires_at = now + ttl_secs;
+    let mut insert = connection.prepare_cached(
+        "INSERT OR IGNORE INTO pairings (nameplate, side_a, expires_at) VALUES (?1, ?2, ?3)",
+    )?;
+    for nameplate in nameplate_candidates() {
+        if insert.execute(params![
+            nameplate.as_str(),
+            side.as_str(),
+            to_i64(expires_at)?
+        ])? == 1
+        {
+            return Ok(PairingOpened {
+                nameplate,
+                expires_at,
+            });
+        }
+    }
+    Err(StoreError::NameplatesExhausted)
+}
+
+fn claim_pairing(
+    connection: &Connection,
+    nameplate: &Nameplate,
+    side: &PairingSide,
+    now: u64,
+) -> Result<PairingClaimed, StoreError> {
+    let found = mailbox(connection, nameplate)?;
+    pairing_state(found.closed, found.expires_at, now)?;
+    if rules::claim(&found.side_a, found.side_b.as_deref(), side.as_str())? == Claim::Take {
+        connection
+            .prepare_cached("UPDATE pairings SET side_b = ?2 WHERE nameplate = ?1")?
+            .execute(params![nameplate.as_str(), side.as_str()])?;
+    }
+    Ok(PairingClaimed {
+        expires_at: found.expires_at,
+    })
+}
+
+fn post_pairing(
+    connection: &Connection,
+    nameplate: &Nameplate,
+    side: &PairingSide,
+    body: &[u8],
+    max_messages: u32,
+    now: u64,
+) -> Result<u64, StoreError> {
+    let found = open_mailbox(connection, nameplate, side, now)?;
+    let posted: i64 = connection
+        .prepare_cached("SELECT COUNT(*) FROM pairing_messages WHERE nameplate = ?1 AND side = ?2")?
+        .query_row(params![nameplate.as_str(), side.as_str()], |row| row.get(0))?;
+    if posted >= i64::from(max_messages) {
+        return Err(StoreError::PairingMessageLimit { max: max_messages });
+    }
+    let seq = found.last_seq + 1;
+    connection
+        .prepare_cached(
+            "INSERT INTO pairing_messages (nameplate, seq, side, body) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            nameplate.as_str(),
+            to_i64(seq)?,
+            side.as_str(),
+            body
+        ])?;
+    connection
+        .prepare_cached("UPDATE pairings SET last_seq = ?2 WHERE nameplate = ?1")?
+        .execute(params![nameplate.as_str(), to_i64(seq)?])?;
+    Ok(seq)
+}
+
+fn read_pairing(
+    connection: &Connection,
+    nameplate: &Nameplate,
+    side: &PairingSide,
+    after: u64,
+    now: u64,
+) -> Result<PairingMessages, StoreError> {
+    let found = open_mailbox(connection, nameplate, side, now)?;
+    let mut statement = connection.prepare_cached(
+        "SELECT seq, body FROM pairing_messages
+         WHERE nameplate = ?1 AND side <> ?2 AND seq > ?3 ORDER BY seq",
+    )?;
+    let rows = statement.query_map(
+        params![nameplate.as_str(), side.as_str(), to_i64(after)?],
+        |row| Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?)),
+    )?;
+    let mut messages = Vec::new();
+    for row in rows {
+        let (seq, body) = row?;
+        messages.push(PairingMessage {
+            seq: stored_u64(seq)?,
+            body,
+        });
+    }
+    Ok(PairingMessages {
+        messages,
+        expires_at: found.expires_at,
+    })
+}
+
+fn close_pairing(
+    connection: &Connection,
+    nameplate: &Nameplate,
+    side: &PairingSide,
+) -> Result<(), StoreError> {
+    let found = mailbox(connection, nameplate)?;
+    rules::check_side(&found.side_a, found.side_b.as_deref(), side.as_str())?;
+    connection
+        .prepare_cached("UPDATE pairings SET closed = 1 WHERE nameplate = ?1")?
+        .execute([nameplate.as_str()])?;
+    connection
+        .prepare_cached("DELETE FROM pairing_messages WHERE nameplate = ?1")?
+        .execute([nameplate.as_str()])?;
+    Ok(())
+}
+
+fn purge(connection: &Connection, now: u64, grace_secs: u64) -> Result<(), StoreError> {
+    let now = to_i64(now)?;
+    connection
+        .prepare_cached(
+            "DELETE FROM pairing_messages WHERE nameplate IN
+                (SELECT nameplate FROM pairings WHERE expires_at <= ?1)",
+        )?
+        .execute([now])?;
+    connection
+        .prepare_cached("DELETE FROM pairings WHERE expires_at + ?2 <= ?1")?
+        .execute(params![now, to_i64(grace_secs)?])?;
+    Ok(())
+}
+
+impl Store for SqliteStore {
+    fn create_space(
+        &self,
+        space: SpaceId,
+        device: DeviceId,
+        now: u64,
+    ) -> StoreFuture<'_, Outcome<SpaceInfo>> {
+        Box::pin(self.writer.write(move |connection| {
+            let key: Option<i64> = connection
+                .prepare_cached("SELECT key FROM spaces WHERE id = ?1")?
+                .query_row([space.as_str()], |row| row.get(0))
+                .optional()?;
+            if key.is_some() {
+                return match member(connection, &space, &device) {
+                    Ok(found) => Ok(Outcome {
+                        value: space_info(connection, &space, found.key, found.head)?,
+                        created: false,
+                    }),
+                    Err(StoreError::NotAMember) => Err(StoreError::SpaceExists),
+                    Err(other) => Err(other),
+                };
+            }
+            connection
+                .prepare_cached("INSERT INTO spaces (id, head, created_at) VALUES (?1, 0, ?2)")?
+                .execute(params![space.as_str(), to_i64(now)?])?;
+            let key = connection.last_insert_rowid();
+            add_device_row(connection, key, &device, now)?;
+            Ok(Outcome {
+                value: space_info(connection, &space, key, 0)?,
+                created: true,
+            })
+        }))
+    }
+
+    fn space_info(&self, space: SpaceId, device: DeviceId) -> StoreFuture<'_, SpaceInfo> {
+        Box::pin(self.readers.read(move |connection| {
+            let found = member(connection, &space, &device)?;
+            space_info(connection, &space, found.key, found.head)
+        }))
+    }
+
+    fn add_device(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        new: DeviceId,
+        max_devices: u32,
+        now: u64,
+    ) -> StoreFuture<'_, Outcome<SpaceInfo>> {
+        Box::pin(self.writer.write(move |connection| {
+            let found = member(connection, &space, &by)?;
+            let info = space_info(connection, &space, found.key, found.head)?;
+            if info.devices.contains(&new) {
+                return Ok(Outcome {
+                    value: info,
+                    created: false,
+                });
+            }
+            if info.devices.len() >= max_devices as usize {
+                return Err(StoreError::SpaceFull { max: max_devices });
+            }
+            add_device_row(connection, found.key, &new, now)?;
+            let mut info = info;
+            info.devices.push(new);
+            Ok(Outcome {
+                value: info,
+                created: true,
+            })
+        }))
+    }
+
+    fn erase_space(&self, space: SpaceId, by: DeviceId) -> StoreFuture<'_, ()> {
+        Box::pin(
+            self.writer
+                .write(move |connection| erase(connection, &space, &by)),
+        )
+    }
+
+    fn push(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        blobs: Vec<NewBlob>,
+    ) -> StoreFuture<'_, PushResponse> {
+        Box::pin(
+            self.writer
+                .write(move |connection| push(connection, &space, &by, blobs)),
+        )
+    }
+
+    fn pull(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        bounds: PullBounds,
+    ) -> StoreFuture<'_, PullResponse> {
+        Box::pin(
+            self.readers
+                .read(move |connection| pull(connection, &space, &by, bounds)),
+        )
+    }
+
+    fn forget(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        doc: DocumentId,
+    ) -> StoreFuture<'_, Outcome<u64>> {
+        Box::pin(
+            self.writer
+                .write(move |connection| forget(connection, &space, &by, &doc)),
+        )
+    }
+
+    fn compact(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        doc: DocumentId,
+        upto: u64,
+        snapshot: NewSnapshot,
+    ) -> StoreFuture<'_, CompactResponse> {
+        Box::pin(
+            self.writer
+                .write(move |connection| compact(connection, &space, &by, &doc, upto, &snapshot)),
+        )
+    }
+
+    fn head(&self, space: SpaceId, device: DeviceId) -> StoreFuture<'_, u64> {
+        Box::pin(
+            self.readers
+                .read(move |connection| Ok(member(connection, &space, &device)?.head)),
+        )
+    }
+
+    fn claim_nonce(&self, key: [u8; 16], expires_at: u64) -> StoreFuture<'_, bool> {
+        let fresh = self.nonces.claim(key, expires_at);
+        Box::pin(async move { Ok(fresh) })
+    }
+
+    fn open_pairing(
+        &self,
+        side: PairingSide,
+        now: u64,
+        ttl_secs: u64,
+    ) -> StoreFuture<'_, PairingOpened> {
+        Box::pin(
+            self.writer
+                .write(move |connection| open_pairing(connection, &side, now, ttl_secs)),
+        )
+    }
+
+    fn claim_pairing(
+        &self,
+        nameplate: Nameplate,
+        side: PairingSide,
+        now: u64,
+    ) -> StoreFuture<'_, PairingClaimed> {
+        Box::pin(
+            self.writer
+                .write(move |connection| claim_pairing(connection, &nameplate, &side, now)),
+        )
+    }
+
+    fn post_pairing(
+        &self,
+        nameplate: Nameplate,
+        side: PairingSide,
+        body: Vec<u8>,
+        max_messages: u32,
+        now: u64,
+    ) -> StoreFuture<'_, u64> {
+        Box::pin(self.writer.write(move |connection| {
+            post_pairing(connection, &nameplate, &side, &body, max_messages, now)
+        }))
+    }
+
+    fn read_pairing(
+        &self,
+        nameplate: Nameplate,
+        side: PairingSide,
+        after: u64,
+        now: u64,
+    ) -> StoreFuture<'_, PairingMessages> {
+        Box::pin(
+            self.readers
+                .read(move |connection| read_pairing(connection, &nameplate, &side, after, now)),
+        )
+    }
+
+    fn close_pairing(&self, nameplate: Nameplate, side: PairingSide) -> StoreFuture<'_, ()> {
+        Box::pin(
+            self.writer
+                .write(move |connection| close_pairing(connection, &nameplate, &side)),
+        )
+    }
+
+    fn purge(&self, now: u64, grace_secs: u64) -> StoreFuture<'_, ()> {
+        self.nonces.purge(now);
+        Box::pin(
+            self.writer
+                .write(move |connection| purge(connection, now, grace_secs)),
+        )
+    }
+
+    fn close(&self) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            self.readers.close();
+            self.writer.close().await;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,586 @@
+//! Hostile input, on both backends: every bad request gets a precise 4xx
+//! with a machine-readable code, nothing is half-written, and the relay
+//! keeps serving.
+#![allow(
+    clippy::unwrap_used,
+    reason = "test scenarios: a failed step should fail the test loudly"
+)]
+
+mod common;
+
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+use common::{Backend, Device, Harness, push_body, unix_now};
+use hearth_protocol::auth::{HEADER_DEVICE, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP};
+use hearth_protocol::{ErrorCode, PairingOpened, PushResponse, SpaceInfo, paths};
+use hearth_relay::Rate;
+
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(super::Backend::Sqlite).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(super::Backend::Postgres).await;
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    unsigned_and_badly_signed_requests_are_401,
+    replayed_requests_are_refused_and_change_nothing,
+    strangers_get_403_and_unknown_spaces_404,
+    malformed_bodies_and_ids_are_400_and_store_nothing,
+    bad_queries_and_cursors_are_refused,
+    oversized_requests_are_413,
+    full_spaces_refuse_more_devices,
+    per_address_rate_limits_answer_429,
+    pairing_abuse_is_refused,
+    unknown_routes_and_methods_are_refused,
+);
+
+async fn unsigned_and_badly_signed_requests_are_401(backend: Backend) {
+    let Some(h) = Harness::start(backend, |_| {}).await else {
+        return;
+    };
+    let (space, a, _) = h.couple().await;
+    let path = paths::blobs(&space);
+    let body = push_body(&[("b1", "d", "x")]);
+
+    h.raw("POST", &path, &[], &body)
+        .await
+        .refused(401, ErrorCode::MissingSignature);
+
+    // Signed for another body.
+    let other = a.sign("POST", &path, &push_body(&[("b1", "d", "y")]));
+    h.raw("POST", &path, &other.pairs(), &body)
+        .await
+        .refused(401, ErrorCode::BadSignature);
+    // Signed for another path.
+    let elsewhere = a.sign("POST", &paths::devices(&space), &body);
+    h.raw("POST", &path, &elsewhere.pairs(), &body)
+        .await
+        .refused(401, ErrorCode::BadSignature);
+    // Signed by one key, claiming another device.
+    let mut forged = a.sign("POST", &path, &body);
+    forged.device = Device::new().id.encode();
+    h.raw("POST", &path, &forged.pairs(), &body)
+        .await
+        .refused(401, ErrorCode::BadSignature);
+
+    // Malformed headers name themselves.
+    for (header, value) in [
+        (HEADER_DEVICE, "not-a-key"),
+        (HEADER_TIMESTAMP, "yesterday"),
+        (HEADER_NONCE, "short"),
+        (HEADER_SIGNATURE, "AAAA"),
+    ] {
+        let good = a.sign("POST", &path, &body);
+        let headers: Vec<(&str, &str)> = good
+            .pairs()
+            .into_iter()
+            .map(|(name, v)| {
+                if name == header {
+                    (name, value)
+                } else {
+                    (name, v)
+                }
+            })
+            .collect();
+        let refusal = h
+            .raw("POST", &path, &headers, &body)
+            .await
+            .refused(401, ErrorCode::MalformedSignature);
+        assert!(refusal.message.contains(header), "{}", refusal.message);
+    }
+
+    // Signed too long ago, or too far ahead.
+    for when in [unix_now() - 3600, unix_now() + 3600] {
+        let stale = a.sign_at("POST", &path, &body, when);
+        h.raw("POST", &path, &stale.pairs(), &body)
+            .await
+            .refused(401, ErrorCode::StaleTimestamp);
+    }
+    assert_eq!(
+        h.pull_all(&a, &space, 0).await.head,
+        0,
+        "something was stored"
+    );
+    h.assert_alive().await;
+    h.finish().await;
+}
+
+async fn replayed_requests_are_refused_and_change_nothing(backend: Backend) {
+    let Some(h) = Harness::start(backend, |_| {}).await else {
+        return;
+    };
+    let (space, a, b) = h.couple().await;
+    let path = paths::blobs(&space);
+    let body = push_body(&[("b1", "d", "x")]);
+    let headers = a.sign("POST", &path, &body);
+    h.raw("POST", &path, &headers.pairs(), &body)
+        .await
+        .ok::<PushResponse>(200);
+    h.raw("POST", &path, &headers.pairs(), &body)
+        .await
+        .refused(401, ErrorCode::ReplayedRequest);
+    // A replayed erase is refused before it can touch anything.
+    let forget = paths::document(&space, &"d".parse().unwrap());
+    let captured = b.sign("GET", &paths::space(&space), b"");
+    h.raw("GET", &paths::space(&space), &captured.pairs(), b"")
+        .await
+        .ok::<SpaceInfo>(200);
+    h.raw("GET", &paths::space(&space), &captured.pairs(), b"")
+        .await
+        .refused(401, ErrorCode::ReplayedRequest);
+    // The same nonce on another request does not verify at all.
+    h.raw("DELETE", &forget, &captured.pairs(), b"")
+        .await
+        .refused(401, ErrorCode::BadSignature);
+    assert_eq!(h.pull_all(&a, &space, 0).await.head, 1);
+    h.assert_alive().await;
+    h.finish().await;
+}
+
+async fn strangers_get_403_and_unknown_spaces_404(backend: Backend) {
+    let Some(h) = Harness::start(backend, |_| {}).await else {
+        return;
+    };
+    let (space, a, _) = h.couple().await;
+    h.push(&a, &space, &[("b1", "d", "x")])
+        .await
+        .ok::<PushResponse>(200);
+    let stranger = Device::new();
+    let doc = "d".parse().unwrap();
+    let compact = serde_json::to_vec(&hearth_protocol::CompactRequest {
+        upto: 1,
+        snapshot: hearth_protocol::NewSnapshot {
+            id: "s".parse().unwrap(),
+            data: b"s".to_vec(),
+        },
+    })
+    .unwrap();
+    let add = serde_json::to_vec(&hearth_protocol::AddDevice {
+        device: stranger.id,
+    })
+    .unwrap();
+    let attempts: Vec<(&str, String, Vec<u8>)> = vec![
+        ("GET", paths::space(&space), vec![]),
+        ("GET", paths::pull(&space, 0, 10), vec![]),
+        (
+            "POST",
+            paths::blobs(&space),
+            push_body(&[("b9", "d", "evil")]),
+        ),
+        ("POST", paths::devices(&space), add),
+        ("DELETE", paths::document(&space, &doc), vec![]),
+        ("POST", paths::compact(&space, &doc), compact),
+        ("GET", paths::events(&space), vec![]),
+        ("DELETE", paths::space(&space), vec![]),
+    ];
+    for (method, path, body) in &attempts {
+        h.signed(&stranger, method, path, body)
+            .await
+            .refused(403, ErrorCode::NotAMember);
+    }
+    // Guessing the id to create it again does not let a stranger in.
+    h.signed(&stranger, "PUT", &paths::space(&space), b"")
+        .await
+        .refused(409, ErrorCode::SpaceExists);
+    // Nothing the stranger tried left a trace.
+    let info: SpaceInfo = h
+        .signed(&a, "GET", &paths::space(&space), b"")
+        .await
+        .ok(200);
+    assert_eq!(info.devices.len(), 2);
+    assert_eq!(info.head, 1);
+    assert_eq!(h.pull_all(&a, &space, 0).await.items.len(), 1);
+
+    let nowhere = hearth_protocol::SpaceId::from_random_bytes(common::random16());
+    for (method, path) in [
+        ("GET", paths::space(&nowhere)),
+        ("GET", paths::pull(&nowhere, 0, 10)),
+        ("GET", paths::events(&nowhere)),
+        ("DELETE", paths::space(&nowhere)),
+    ] {
+        h.signed(&a, method, &path, b"")
+            .await
+            .refused(404, ErrorCode::UnknownSpace);
+    }
+    h.push(&a, &nowhere, &[("b1", "d", "x")])
+        .await
+        .refused(404, ErrorCode::UnknownSpace);
+    h.assert_alive().await;
+    h.finish().await;
+}
+
+async fn malformed_bodies_and_ids_are_400_and_store_nothing(backend: Backend) {
+    let Some(h) = Harness::start(backend, |_| {}).await else {
+        return;
+    };
+    let (space, a, _) = h.couple().await;
+    let path = paths::blobs(&space);
+    for body in [
+        &b"not json"[..],
+        b"{\"blobs\":",
+        b"{}",
+        b"{\"blobs\":[{\"id\":\"b1\",\"doc\":\"d\"}]}",
+        b"{\"blobs\":[{\"id\":\"b1\",\"doc\":\"d\",\"data\":\"***\"}]}",
+        b"{\"blobs\":[{\"id\":\"b 1\",\"doc\":\"d\",\"data\":\"AA\"}]}",
+        b"{\"blobs\":[{\"id\":\"b1\",\"doc\":\"\",\"data\":\"AA\"}]}",
+        b"{\"blobs\":[{\"id\":\"b1\",\"doc\":\"d\",\"data\":\"AA\",\"extra\":true}]}",
+        b"{\"blobs\":{\"id\":\"b1\"}}",
+        b"\xff\xfe",
+    ] {
+        h.signed(&a, "POST", &path, body)
+            .await
+            .refused(400, ErrorCode::MalformedBody);
+    }
+    h.push(&a, &space, &[("b1", "d", "x"), ("b1", "d", "x")])
+        .await
+        .refused(400, ErrorCode::DuplicateBlobId);
+    h.signed(
+        &a,
+        "POST",
+        &paths::devices(&space),
+        b"{\"device\":\"nope\"}",
+    )
+    .await
+    .refused(400, ErrorCode::MalformedBody);
+    let compact = format!("/v1/spaces/{space}/documents/d/compact");
+    h.signed(&a, "POST", &compact, b"{\"upto\":-1}")
+        .await
+        .refused(400, ErrorCode::MalformedBody);
+
+    // Ids in the path.
+    let long = "x".repeat(65);
+    for (method, bad) in [
+        ("GET", format!("/v1/spaces/{long}")),
+        ("GET", "/v1/spaces/a.b".to_owned()),
+        ("GET", "/v1/spaces/%E2%9C%93".to_owned()),
+        ("DELETE", format!("/v1/spaces/{space}/documents/{long}")),
+    ] {
+        h.signed(&a, method, &bad, b"")
+            .await
+            .refused(400, ErrorCode::InvalidId);
+    }
+    assert_eq!(
+        h.pull_all(&a, &space, 0).await.head,
+        0,
+        "something was stored"
+    );
+    h.assert_alive().await;
+    h.finish().await;
+}
+
+async fn bad_queries_and_cursors_are_refused(backend: Backend) {
+    let Some(h) = Harness::start(backend, |c| c.limits.max_pull_items = 50).await else {
+        return;
+    };
+    let (space, a, _) = h.couple().await;
+    h.push(&a, &space, &[("b1", "d", "x")])
+        .await
+        .ok::<PushResponse>(200);
+    for query in [
+        "after=-1",
+        "after=x",
+        "limit=0",
+        "limit=51",
+        "limit=99999999999",
+    ] {
+        h.signed(&a, "GET", &format!("{}?{query}", paths::blobs(&space)), b"")
+            .await
+            .refused(400, ErrorCode::InvalidQuery);
+    }
+    let past = h
+        .pull(&a, &space, 2, 10)
+        .await
+        .refused(409, ErrorCode::CursorPastEnd);
+    assert_eq!(past.head, Some(1));
+    h.assert_alive().await;
+    h.finish().await;
+}
+
+async fn oversized_requests_are_413(backend: Backend) {
+    let Some(h) = Harness::start(backend, |c| {
+        c.limits.max_body_bytes = 4096;
+        c.limits.max_blob_bytes = 1000;
+        c.limits.max_blobs_per_push = 3;
+        c.limits.pairing_max_message_bytes = 100;
+    })
+    .await
+    else {
+        return;
+    };
+    let (space, a, _) = h.couple().await;
+    let path = paths::blobs(&space);
+    let huge = "x".repeat(5000);
+    h.push(&a, &space, &[("b1", "d", &huge)])
+        .await
+        .refused(413, ErrorCode::BodyTooLarge);
+    // Without Content-Length (chunked), the limit still holds.
+    let body = push_body(&[("b1", "d", &huge)]);
+    let headers = a.sign("POST", &path, &body);
+    let mut request = h
+        .client
+        .post(format!("{}{path}", h.base))
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+            body.chunks(1000)
+                .map(|chunk| Ok::<_, std::io::Error>(chunk.to_vec()))
+                .collect::<Vec<_>>(),
+        )));
+    for (name, value) in headers.pairs() {
+        request = request.header(name, value);
+    }
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 413);
+
+    let big = "y".repeat(1001);
+    h.push(&a, &space, &[("b1", "d", "ok"), ("b2", "d", &big)])
+        .await
+        .refused(413, ErrorCode::BlobTooLarge);
+    h.push(
+        &a,
+        &space,
+        &[
+            ("b1", "d", "1"),
+            ("b2", "d", "2"),
+            ("b3", "d", "3"),
+            ("b4", "d", "4"),
+        ],
+    )
+    .await
+    .refused(413, ErrorCode::TooManyBlobs);
+    let compact = serde_json::to_vec(&hearth_protocol::CompactRequest {
+        upto: 0,
+        snapshot: hearth_protocol::NewSnapshot {
+            id: "s".parse().unwrap(),
+            data: vec![0; 1001],
+        },
+    })
+    .unwrap();
+    h.signed(
+        &a,
+        "POST",
+        &paths::compact(&space, &"d".parse().unwrap()),
+        &compact,
+    )
+    .await
+    .refused(413, ErrorCode::BlobTooLarge);
+
+    let side = [(hearth_protocol::pairing::SIDE_HEADER, "side-a")];
+    let opened: PairingOpened = h.raw("POST", paths::PAIRING, &side, b"").await.ok(201);
+    let message =
+        serde_json::to_vec(&hearth_protocol::PostPairingMessage { body: vec![1; 101] }).unwrap();
+    h.raw(
+        "POST",
+        &paths::pairing_messages(&opened.nameplate),
+        &side,
+        &message,
+    )
+    .await
+    .refused(413, ErrorCode::BodyTooLarge);
+    assert_eq!(
+        h.pull_all(&a, &space, 0).await.head,
+        0,
+        "something was stored"
+    );
+    h.assert_alive().await;
+    h.finish().await;
+}
+
+async fn full_spaces_refuse_more_devices(backend: Backend) {
+    let Some(h) = Harness::start(backend, |c| c.limits.max_devices_per_space = 2).await else {
+        return;
+    };
+    let (space, a, _) = h.couple().await;
+    let third = serde_json::to_vec(&hearth_protocol::AddDevice {
+        device: Device::new().id,
+    })
+    .unwrap();
+    h.signed(&a, "POST", &paths::devices(&space), &third)
+        .await
+        .refused(409, ErrorCode::SpaceFull);
+    let info: SpaceInfo = h
+        .signed(&a, "GET", &paths::space(&space), b"")
+        .await
+        .ok(200);
+    assert_eq!(info.devices.len(), 2);
+    h.finish().await;
+}
+
+async fn per_address_rate_limits_answer_429(backend: Backend) {
+    let Some(h) = Harness::start(backend, |c| {
+        c.rates.requests = Rate::per_hour(12);
+        c.rates.spaces = Rate::per_hour(2);
+        c.rates.pairing = Rate::per_hour(2);
+    })
+    .await
+    else {
+        return;
+    };
+    let a = Device::new();
+    let mut spaces = Vec::new();
+    for _ in 0..2 {
+        spaces.push(h.create_space(&a).await);
+    }
+    let extra = hearth_protocol::SpaceId::from_random_bytes(common::random16());
+    let refused = h.signed(&a, "PUT", &paths::space(&extra), b"").await;
+    refused.refused(429, ErrorCode::RateLimited);
+    assert!(refused.headers.contains_key("retry-after"));
+
+    let side = [(hearth_protocol::pairing::SIDE_HEADER, "side-a")];
+    for _ in 0..2 {
+        h.raw("POST", paths::PAIRING, &side, b"")
+            .await
+            .ok::<PairingOpened>(201);
+    }
+    h.raw("POST", paths::PAIRING, &side, b"")
+        .await
+        .refused(429, ErrorCode::RateLimited);
+
+    // Six requests so far (refused ones count too); the twelfth is the
+    // last one allowed.
+    for _ in 0..6 {
+        h.signed(&a, "GET", &paths::space(&spaces[0]), b"")
+            .await
+            .ok::<SpaceInfo>(200);
+    }
+    let limited = h.signed(&a, "GET", &paths::space(&spaces[0]), b"").await;
+    limited.refused(429, ErrorCode::RateLimited);
+    let wait: u64 = limited.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // One request per 300 s refills the bucket.
+    assert!((1..=300).contains(&wait), "retry after {wait} s");
+    // Health checks are never limited.
+    h.assert_alive().await;
+    h.finish().await;
+}
+
+async fn pairing_abuse_is_refused(backend: Backend) {
+    let Some(h) = Harness::start(backend, |c| c.limits.pairing_max_messages = 2).await else {
+        return;
+    };
+    let side = |name: &'static str| [(hearth_protocol::pairing::SIDE_HEADER, name)];
+    h.raw("POST", paths::PAIRING, &[], b"")
+        .await
+        .refused(400, ErrorCode::InvalidId);
+    h.raw("POST", paths::PAIRING, &side("bad side!"), b"")
+        .await
+        .refused(400, ErrorCode::InvalidId);
+    h.raw("POST", "/v1/pairing/12/claim", &side("b"), b"")
+        .await
+        .refused(400, ErrorCode::InvalidId);
+    h.raw("POST", "/v1/pairing/12ab/claim", &side("b"), b"")
+        .await
+        .refused(400, ErrorCode::InvalidId);
+    let opened: PairingOpened = h.raw("POST", paths::PAIRING, &side("a"), b"").await.ok(201);
+    let plate = &opened.nameplate;
+    let message =
+        serde_json::to_vec(&hearth_protocol::PostPairingMessage { body: vec![7] }).unwrap();
+    // Only sides that claimed a place may post or read.
+    h.raw(
+        "POST",
+        &paths::pairing_messages(plate),
+        &side("b"),
+        &message,
+    )
+    .await
+    .refused(403, ErrorCode::PairingSideUnknown);
+    h.raw("DELETE", &paths::pairing(plate), &side("b"), b"")
+        .await
+        .refused(403, ErrorCode::PairingSideUnknown);
+    for _ in 0..2 {
+        h.raw(
+            "POST",
+            &paths::pairing_messages(plate),
+            &side("a"),
+            &message,
+        )
+        .await
+        .ok::<hearth_protocol::PairingMessagePosted>(201);
+    }
+    h.raw(
+        "POST",
+        &paths::pairing_messages(plate),
+        &side("a"),
+        &message,
+    )
+    .await
+    .refused(409, ErrorCode::PairingMessageLimit);
+    h.raw(
+        "POST",
+        &paths::pairing_messages(plate),
+        &side("a"),
+        b"{\"body\":5}",
+    )
+    .await
+    .refused(400, ErrorCode::MalformedBody);
+    h.raw(
+        "GET",
+        &format!("{}?after=x", paths::pairing_messages(plate)),
+        &side("a"),
+        b"",
+    )
+    .await
+    .refused(400, ErrorCode::InvalidQuery);
+    h.assert_alive().await;
+    h.finish().await;
+}
+
+async fn unknown_routes_and_methods_are_refused(backend: Backend) {
+    let Some(h) = Harness::start(backend, |c| {
+        c.limits.header_read_timeout = Duration::from_secs(1);
+    })
+    .await
+    else {
+        return;
+    };
+    let a = Device::new();
+    h.signed(&a, "GET", "/v2/spaces", b"")
+        .await
+        .refused(404, ErrorCode::NotFound);
+    h.raw("GET", "/", &[], b"")
+        .await
+        .refused(404, ErrorCode::NotFound);
+    let space = h.create_space(&a).await;
+    h.signed(&a, "PATCH", &paths::space(&space), b"")
+        .await
+        .refused(405, ErrorCode::MethodNotAllowed);
+    h.raw("POST", paths::HEALTH, &[], b"")
+        .await
+        .refused(405, ErrorCode::MethodNotAllowed);
+    // A client that never finishes its headers is cut off, and the relay
+    // keeps serving everyone else meanwhile.
+    let mut slow = tokio::net::TcpStream::connect(h.relay.as_ref().unwrap().local_addr())
+        .await
+        .unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    h.assert_alive().await;
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), slow.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the slow connection was not closed");
+    assert!(
+        answer.is_empty() || answer.starts_with(b"HTTP/1.1 408"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+    h.finish().await;
+}
