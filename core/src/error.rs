@@ -122,6 +122,50 @@ pub enum Error {
         reason: String,
     },
 
+    // --- sync and pairing ---
+    /// No relay address is set yet.
+    #[error("no relay is set: choose the relay to sync through in Settings")]
+    NoRelay,
+    /// A relay address that is not an http(s) URL.
+    #[error("\"{0}\" is not a relay address: use a web address such as https://relay.example.org")]
+    InvalidRelayUrl(String),
+    /// Sync needs a partner first.
+    #[error("this phone is not paired with a partner yet: pair first, then sync")]
+    NotPaired,
+    /// The shared space was closed; shared data is read-only.
+    #[error(
+        "your shared space was closed, so the shared journal is now read-only: you can still read and export it"
+    )]
+    SpaceClosed,
+    /// The relay could not be reached or refused the request.
+    #[error("{0}; your changes are kept on this phone and will be sent later")]
+    Relay(#[from] crate::sync::client::RelayError),
+    /// A sync step failed on this phone.
+    #[error("sync could not finish ({0})")]
+    Sync(String),
+    /// The pairing code did not match on both phones.
+    #[error(
+        "the code did not match on both phones, so nothing was shared: start again with a new code"
+    )]
+    WrongCode,
+    /// The pairing code expired.
+    #[error("this code has expired: ask your partner to show a new one")]
+    PairingExpired,
+    /// The other phone stopped pairing.
+    #[error(
+        "pairing was stopped on the other phone (a mistyped code does this too): start again with a new code"
+    )]
+    PairingClosed,
+    /// A pairing code that cannot be used.
+    #[error("this code cannot be used: {0}")]
+    InvalidCode(String),
+    /// Pairing failed for another reason.
+    #[error("pairing failed ({0}): start again with a new code")]
+    Pairing(String),
+    /// No pairing is waiting to be finished.
+    #[error("no pairing is in progress: start one first")]
+    NoPairingInProgress,
+
     // --- the data directory and database ---
     /// The database was written by a newer app version.
     #[error(

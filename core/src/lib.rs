@@ -28,6 +28,7 @@ mod hearth;
 pub mod journal;
 pub mod merge;
 pub mod store;
+pub mod sync;
 
 pub use error::{Error, Result};
 pub use hearth::{CheckInDue, ExerciseFilter, Hearth, MAX_NAME_CHARS, OpenOptions, Profile, Today};

@@ -1,1 +1,219 @@
-//! Helpers for Hearth's cross-crate integration tests (devices + relay).
+//! Helpers for Hearth's cross-crate tests: a real relay on 127.0.0.1 and
+//! phones (each a `Hearth` in its own data directory) that sync through it.
+//!
+//! Run them with `cargo test -p hearth-tests`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test support: a panic is a failure
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use hearth_core::journal::entry::{Entry, NewEntry, Visibility};
+use hearth_core::journal::query::EntryFilter;
+use hearth_core::{Hearth, OpenOptions};
+use hearth_relay::{Database, RelayConfig, RunningRelay};
+use tempfile::TempDir;
+
+/// A relay on loopback, restartable on the same address and database.
+#[derive(Debug)]
+pub struct Relay {
+    pub dir: TempDir,
+    pub addr: SocketAddr,
+    running: Option<RunningRelay>,
+}
+
+impl Relay {
+    /// Starts a relay on a free loopback port with a SQLite file.
+    pub async fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let running = hearth_relay::start(Self::config(dir.path(), "127.0.0.1:0".parse().unwrap()))
+            .await
+            .unwrap();
+        Self {
+            addr: running.local_addr(),
+            dir,
+            running: Some(running),
+        }
+    }
+
+    fn config(dir: &Path, listen: SocketAddr) -> RelayConfig {
+        RelayConfig {
+            listen,
+            database: Database::Sqlite(dir.join("relay.db")),
+            ..RelayConfig::default()
+        }
+    }
+
+    /// Its base URL.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops it (gracefully).
+    pub async fn stop(&mut self) {
+        if let Some(running) = self.running.take() {
+            running.shutdown().await.unwrap();
+        }
+    }
+
+    /// Starts it again on the same address and database.
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        let mut tries = 0;
+        let running = loop {
+            match hearth_relay::start(Self::config(self.dir.path(), self.addr)).await {
+                Ok(r) => break r,
+                Err(e) if tries < 50 => {
+                    tries += 1;
+                    let _ = e;
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("relay would not restart: {e}"),
+            }
+        };
+        self.running = Some(running);
+    }
+
+    /// Every byte of the relay's database files.
+    pub fn database_bytes(&self) -> Vec<u8> {
+        let mut all = Vec::new();
+        for name in ["relay.db", "relay.db-wal"] {
+            if let Ok(bytes) = std::fs::read(self.dir.path().join(name)) {
+                all.extend(bytes);
+            }
+        }
+        all
+    }
+
+    /// The relay's database file.
+    pub fn database_path(&self) -> PathBuf {
+        self.dir.path().join("relay.db")
+    }
+}
+
+/// A phone: Hearth in its own data directory, pointed at a relay.
+#[derive(Debug)]
+pub struct Phone {
+    pub hearth: Hearth,
+    pub dir: TempDir,
+    pub name: String,
+}
+
+impl Phone {
+    pub fn new(name: &str, relay: &Relay) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let hearth = open(dir.path(), name);
+        hearth.set_relay(&relay.url()).unwrap();
+        Self {
+            hearth,
+            dir,
+            name: name.into(),
+        }
+    }
+
+    /// Closes and reopens the data directory, as after an app restart.
+    pub fn restart(&mut self) {
+        let placeholder = tempfile::tempdir().unwrap();
+        let old = std::mem::replace(&mut self.hearth, open(placeholder.path(), "placeholder"));
+        drop(old);
+        self.hearth = open(self.dir.path(), &self.name);
+    }
+
+    pub fn write(&self, body: &str) -> Entry {
+        self.hearth
+            .write_entry(NewEntry {
+                body: body.into(),
+                ..Default::default()
+            })
+            .unwrap()
+    }
+
+    /// Every entry, newest first.
+    pub fn entries(&self) -> Vec<Entry> {
+        let mut all = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = self
+                .hearth
+                .list_entries(&EntryFilter::default(), 200, cursor.as_deref())
+                .unwrap();
+            all.extend(page.entries);
+            match page.next {
+                Some(next) => cursor = Some(next),
+                None => return all,
+            }
+        }
+    }
+
+    /// The shared journal as both phones must agree on it: id, author,
+    /// title, text, emotions, reactions, comments; sorted by id.
+    pub fn shared_view(&self) -> Vec<String> {
+        let mut view: Vec<String> = self
+            .entries()
+            .into_iter()
+            .filter(|e| e.visibility == Visibility::Shared)
+            .map(|e| {
+                let reactions: Vec<String> = e
+                    .reactions
+                    .iter()
+                    .map(|r| format!("{}={}", r.by.id, r.reaction))
+                    .collect();
+                let comments: Vec<String> = e
+                    .comments
+                    .iter()
+                    .map(|c| format!("{}:{}", c.author.id, c.body))
+                    .collect();
+                format!(
+                    "{} {} {:?} {:?} {:?} {reactions:?} {comments:?}",
+                    e.id, e.author.id, e.title, e.body, e.emotions
+                )
+            })
+            .collect();
+        view.sort();
+        view
+    }
+
+    /// This phone's data directory.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+fn open(dir: &Path, name: &str) -> Hearth {
+    Hearth::open(
+        dir,
+        OpenOptions {
+            display_name: Some(name.into()),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
+/// Pairs two phones through the relay: `host` shows the code, `joiner`
+/// types it. Returns both safety numbers.
+pub async fn pair(host: &Phone, joiner: &Phone) -> (String, String) {
+    let invite = host.hearth.start_pairing().await.unwrap();
+    let (h, j) = tokio::join!(
+        host.hearth.finish_pairing(),
+        joiner.hearth.join_partner(&invite.code)
+    );
+    let (h, j) = (h.unwrap(), j.unwrap());
+    assert_eq!(h.partner_name, joiner.name);
+    assert_eq!(j.partner_name, host.name);
+    (h.safety_number, j.safety_number)
+}
+
+/// Syncs both phones until neither has anything left to send or receive.
+pub async fn settle(a: &Phone, b: &Phone) {
+    for _ in 0..3 {
+        a.hearth.sync_now().await.unwrap();
+        b.hearth.sync_now().await.unwrap();
+    }
+}
+
+/// Whether `needle` occurs in `haystack`.
+pub fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}

@@ -47,3 +47,4 @@ pub use pairing::{
 };
 pub use pairing_code::{PairingCode, PairingCodeError};
 pub use random::RandomnessUnavailable;
+pub(crate) use random::fill_random;

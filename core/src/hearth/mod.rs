@@ -3,6 +3,7 @@
 //! journal and profile are here; the guidance methods in [`guidance`].
 
 mod guidance;
+mod sync;
 
 pub use guidance::{CheckInDue, ExerciseFilter, Today};
 
@@ -50,6 +51,8 @@ pub struct Profile {
     pub partner: Option<Person>,
     /// This device's id: its public signing key, as the relay sees it.
     pub device_id: String,
+    /// The couple's space: this phone's own until paired, then shared.
+    pub space_id: String,
 }
 
 impl std::fmt::Debug for OpenOptions {
@@ -69,6 +72,11 @@ pub struct Hearth {
     member: String,
     device: ActorId,
     keys: DeviceKeys,
+    key_store: Arc<dyn KeyStore>,
+    /// A pairing this phone started, waiting for the partner.
+    pairing: std::sync::Mutex<Option<crate::sync::pairing::Invite>>,
+    /// Wakes live sync when something changed here.
+    wake: tokio::sync::Notify,
     clock: Arc<dyn Clock>,
     events: Arc<Registry>,
 }
@@ -110,6 +118,9 @@ impl Hearth {
             member,
             device,
             keys,
+            key_store,
+            pairing: std::sync::Mutex::new(None),
+            wake: tokio::sync::Notify::new(),
             clock,
             events: Arc::default(),
         };
@@ -161,9 +172,10 @@ impl Hearth {
         self.events.subscribe(listener)
     }
 
-    /// Tells the listeners, after a commit.
+    /// Tells the listeners, after a commit, and wakes live sync.
     fn emit(&self, events: impl IntoIterator<Item = Event>) {
         self.events.emit(events);
+        self.wake.notify_one();
     }
 
     /// The data directory.
@@ -203,6 +215,7 @@ impl Hearth {
                 me: people.get(conn, &self.member)?,
                 partner: partner.map(|id| people.get(conn, &id)).transpose()?,
                 device_id: self.keys.device_id(),
+                space_id: self.space_id(conn)?,
             })
         })
     }

@@ -103,10 +103,12 @@ pub(crate) fn is_forgotten(conn: &Connection, id: &str) -> Result<bool> {
 }
 
 /// Queues document `id` for the next push (unless it is being forgotten).
+/// Refused once the shared space is closed: shared data is then read-only.
 pub(crate) fn queue_push(conn: &Connection, id: &str, now: i64) -> Result<()> {
+    crate::sync::state::check_open(conn)?;
     conn.prepare_cached(
         "INSERT INTO outbox (doc_id, action, queued_at) VALUES (?1, 'push', ?2)
-         ON CONFLICT (doc_id) DO NOTHING",
+         ON CONFLICT (doc_id) DO UPDATE SET version = version + 1 WHERE action = 'push'",
     )?
     .execute(params![id, now])?;
     Ok(())
@@ -114,9 +116,11 @@ pub(crate) fn queue_push(conn: &Connection, id: &str, now: i64) -> Result<()> {
 
 /// Queues document `id` to be forgotten at the relay.
 pub(crate) fn queue_forget(conn: &Connection, id: &str, now: i64) -> Result<()> {
+    crate::sync::state::check_open(conn)?;
     conn.prepare_cached(
         "INSERT INTO outbox (doc_id, action, queued_at) VALUES (?1, 'forget', ?2)
-         ON CONFLICT (doc_id) DO UPDATE SET action = 'forget', queued_at = ?2",
+         ON CONFLICT (doc_id) DO UPDATE SET action = 'forget', queued_at = ?2,
+             version = version + 1",
     )?
     .execute(params![id, now])?;
     Ok(())

@@ -26,6 +26,7 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("schema/0001_init.sql"),
     include_str!("schema/0002_guidance.sql"),
+    include_str!("schema/0003_sync.sql"),
 ];
 
 /// The schema version this build writes.

@@ -37,11 +37,13 @@ CREATE TABLE forgotten_documents (
 ) STRICT;
 
 -- Documents with local changes the relay has not seen yet, and documents to
--- forget at the relay.
+-- forget at the relay. Every new change bumps `version`, so a push that read
+-- version 3 leaves the row queued when a change made meanwhile made it 4.
 CREATE TABLE outbox (
     doc_id    TEXT PRIMARY KEY,
     action    TEXT NOT NULL CHECK (action IN ('push', 'forget')),
-    queued_at INTEGER NOT NULL
+    queued_at INTEGER NOT NULL,
+    version   INTEGER NOT NULL DEFAULT 1
 ) STRICT, WITHOUT ROWID;
 
 -- Journal entries. For a shared entry this row is a projection of its

@@ -1,0 +1,348 @@
+//! The facade's sync methods: choosing the relay, pairing, syncing once or
+//! live, the sync status, and leaving the shared space.
+
+use std::future::Future;
+
+use hearth_protocol::events::EventReader;
+use hearth_protocol::{ErrorCode, LiveEvent, SpaceId};
+
+use super::Hearth;
+use crate::crypto::{MemberProfile, PairingCode, PairingOutcome, SpaceKey};
+use crate::error::{Error, Result};
+use crate::events::Event;
+use crate::sync::client::RelayClient;
+use crate::sync::engine::Engine;
+use crate::sync::live::Backoff;
+use crate::sync::state::{
+    self, CLOSED, CURSOR, LAST_ERROR, LAST_SYNCED, NOTICE, PAIRED, RELAY_URL,
+};
+use crate::sync::{PairingInvite, PairingResult, SyncReport, SyncStatus, pairing};
+
+impl Hearth {
+    /// Sets the relay this phone syncs through.
+    pub fn set_relay(&self, url: &str) -> Result<()> {
+        let url = url.trim();
+        let valid = (url.starts_with("https://") || url.starts_with("http://"))
+            && url.len() > "http://".len()
+            && !url.contains(char::is_whitespace);
+        if !valid {
+            return Err(Error::InvalidRelayUrl(url.to_owned()));
+        }
+        self.store.write(|tx| state::set(tx, RELAY_URL, url))
+    }
+
+    fn client(&self) -> Result<RelayClient> {
+        let url = self
+            .store
+            .read(|c| state::get(c, RELAY_URL))?
+            .ok_or(Error::NoRelay)?;
+        Ok(RelayClient::new(&url)?)
+    }
+
+    fn space(&self) -> Result<(SpaceId, String)> {
+        let id = self.store.read(|c| self.space_id(c))?;
+        let parsed = SpaceId::parse(&id)
+            .map_err(|_| Error::DamagedDatabase("this phone's space id is not valid".into()))?;
+        Ok((parsed, id))
+    }
+
+    /// This phone's space key, made the first time it is needed.
+    fn space_key(&self, space_id: &str, create: bool) -> Result<SpaceKey> {
+        if let Some(key) = SpaceKey::load(self.key_store.as_ref(), space_id)? {
+            return Ok(key);
+        }
+        if !create {
+            return Err(Error::NotPaired);
+        }
+        let key = SpaceKey::generate().map_err(|e| Error::Sync(e.to_string()))?;
+        key.save(self.key_store.as_ref(), space_id)?;
+        Ok(key)
+    }
+
+    fn me(&self) -> Result<MemberProfile> {
+        Ok(MemberProfile {
+            member_id: self.member.clone(),
+            display_name: self.profile()?.me.name,
+        })
+    }
+
+    // --- pairing -------------------------------------------------------------------
+
+    /// Starts pairing as the partner who shows the code: registers the
+    /// couple's space at the relay and opens a pairing mailbox. Show the
+    /// code, then call [`Hearth::finish_pairing`].
+    pub async fn start_pairing(&self) -> Result<PairingInvite> {
+        self.store.read(state::check_open)?;
+        let client = self.client()?;
+        let (space, space_id) = self.space()?;
+        self.space_key(&space_id, true)?;
+        client.create_space(&self.keys, &space).await?;
+        self.store
+            .write(|tx| state::set(tx, state::SPACE_CREATED, "1"))?;
+        let invite = pairing::invite(&client).await?;
+        let result = PairingInvite {
+            code: invite.code.to_string(),
+            expires_at_ms: i64::try_from(invite.expires_at)
+                .unwrap_or(i64::MAX / 1000)
+                .saturating_mul(1000),
+        };
+        *self.lock_pairing() = Some(invite);
+        Ok(result)
+    }
+
+    fn lock_pairing(&self) -> std::sync::MutexGuard<'_, Option<pairing::Invite>> {
+        self.pairing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Waits for the partner to type the code, then shares the space with
+    /// them. Both phones then show the same safety number.
+    pub async fn finish_pairing(&self) -> Result<PairingResult> {
+        let invite = self
+            .lock_pairing()
+            .take()
+            .ok_or(Error::NoPairingInProgress)?;
+        let client = self.client()?;
+        let (space, space_id) = self.space()?;
+        let key = self.space_key(&space_id, false)?;
+        let outcome =
+            pairing::host(&client, &invite, &self.keys, self.me()?, &space_id, &key).await?;
+        let joiner = hearth_protocol::DeviceId::parse(&outcome.joiner.device.device_id())
+            .map_err(|e| Error::Pairing(e.to_string()))?;
+        client.add_device(&self.keys, &space, joiner).await?;
+        self.paired(&outcome, false)
+    }
+
+    /// Joins the partner's space with the code they show.
+    pub async fn join_partner(&self, code: &str) -> Result<PairingResult> {
+        self.store.read(state::check_open)?;
+        let code = PairingCode::parse(code).map_err(|e| Error::InvalidCode(e.to_string()))?;
+        let client = self.client()?;
+        let outcome = pairing::join(&client, &code, &self.keys, self.me()?).await?;
+        outcome
+            .space_key
+            .save(self.key_store.as_ref(), &outcome.space_id)?;
+        let result = self.paired(&outcome, true)?;
+        // The host adds this device right after its half finishes; wait for
+        // that briefly so the first sync works.
+        let space = SpaceId::parse(&outcome.space_id).map_err(|e| Error::Pairing(e.to_string()))?;
+        let mut backoff = Backoff::new();
+        for _ in 0..12 {
+            match client.space_info(&self.keys, &space).await {
+                Ok(_) => break,
+                Err(e) if e.code() == Some(ErrorCode::NotAMember) => {
+                    tokio::time::sleep(backoff.next_wait().min(std::time::Duration::from_secs(2)))
+                        .await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(result)
+    }
+
+    /// Records what pairing taught this phone: the space (for the joiner),
+    /// the partner's device keys and name.
+    fn paired(&self, outcome: &PairingOutcome, joiner: bool) -> Result<PairingResult> {
+        let partner = if joiner {
+            &outcome.host
+        } else {
+            &outcome.joiner
+        };
+        let now = self.now_ms();
+        self.store.write(|tx| {
+            if joiner {
+                tx.execute(
+                    "UPDATE device SET value = ?1 WHERE key = 'space_id'",
+                    [&outcome.space_id],
+                )?;
+            }
+            state::add_device(tx, &partner.member_id, &partner.device, now)?;
+            tx.execute(
+                "INSERT INTO members (id, display_name, is_me) VALUES (?1, ?2, 0)
+                 ON CONFLICT (id) DO UPDATE SET display_name = ?2",
+                [&partner.member_id, &partner.display_name],
+            )?;
+            state::set(tx, PAIRED, "1")?;
+            state::set(tx, CURSOR, "0")
+        })?;
+        self.emit([Event::SyncStatusChanged]);
+        Ok(PairingResult {
+            partner_name: partner.display_name.clone(),
+            safety_number: outcome.safety_number.clone(),
+        })
+    }
+
+    // --- syncing -------------------------------------------------------------------
+
+    fn engine(&self) -> Result<Engine<'_>> {
+        self.store.read(state::check_open)?;
+        if self.store.read(|c| state::get(c, PAIRED))?.is_none() {
+            return Err(Error::NotPaired);
+        }
+        let (space, space_id) = self.space()?;
+        Ok(Engine {
+            store: &self.store,
+            events: &self.events,
+            keys: &self.keys,
+            member: &self.member,
+            device: &self.device,
+            now: self.now_ms(),
+            client: self.client()?,
+            space,
+            space_key: self.space_key(&space_id, false)?,
+        })
+    }
+
+    /// Pushes what changed here, pulls what the partner wrote, and compacts.
+    /// With the relay unreachable, nothing is lost: changes stay queued.
+    pub async fn sync_now(&self) -> Result<SyncReport> {
+        let result = match self.engine() {
+            Ok(engine) => engine.sync_once().await,
+            Err(e) => Err(e),
+        };
+        self.record_outcome(&result)?;
+        result
+    }
+
+    /// Notes how a sync ended, for the status; a closed space (erased by
+    /// the partner) makes the shared data read-only.
+    fn record_outcome(&self, result: &Result<SyncReport>) -> Result<()> {
+        let now = self.now_ms();
+        match result {
+            Ok(report) => self.store.write(|tx| {
+                state::set(tx, LAST_SYNCED, &now.to_string())?;
+                if report.rejected == 0 {
+                    state::clear(tx, LAST_ERROR)?;
+                }
+                Ok(())
+            })?,
+            Err(Error::Relay(e)) if e.code() == Some(ErrorCode::UnknownSpace) => {
+                self.store.write(|tx| state::set(tx, CLOSED, "1"))?;
+            }
+            Err(e) => {
+                let words = e.to_string();
+                self.store.write(|tx| state::set(tx, LAST_ERROR, &words))?;
+            }
+        }
+        self.emit([Event::SyncStatusChanged]);
+        Ok(())
+    }
+
+    /// Keeps this phone in sync until `stop` completes: syncs, then listens
+    /// to the relay's live stream and to changes made here; reconnects with
+    /// backoff when the relay is unreachable. Returns when stopped, or with
+    /// an error only if sync cannot work at all (not paired, space closed).
+    pub async fn sync_live(&self, stop: impl Future<Output = ()>) -> Result<()> {
+        tokio::pin!(stop);
+        let mut backoff = Backoff::new();
+        loop {
+            let session = self.live_session();
+            let ended = tokio::select! {
+                () = &mut stop => return Ok(()),
+                ended = session => ended,
+            };
+            match ended {
+                Err(e @ (Error::NotPaired | Error::SpaceClosed | Error::NoRelay)) => return Err(e),
+                Err(_) => {
+                    let wait = backoff.next_wait();
+                    tokio::select! {
+                        () = &mut stop => return Ok(()),
+                        () = tokio::time::sleep(wait) => {}
+                    }
+                }
+                Ok(()) => backoff.reset(),
+            }
+        }
+    }
+
+    /// One connection's worth of live sync; returns when the stream ends.
+    async fn live_session(&self) -> Result<()> {
+        self.sync_now().await?;
+        let engine = self.engine()?;
+        let mut stream = match engine.client.events(engine.keys, &engine.space).await {
+            Ok(stream) => stream,
+            Err(e) => {
+                let result = Err(e.into());
+                self.record_outcome(&result)?;
+                return result.map(|_: SyncReport| ());
+            }
+        };
+        let mut reader = EventReader::default();
+        loop {
+            tokio::select! {
+                chunk = stream.chunk() => {
+                    let chunk = chunk.map_err(|_| Error::Sync("the live stream broke".into()))?;
+                    let Some(bytes) = chunk else {
+                        return Err(Error::Sync("the live stream ended".into()));
+                    };
+                    for event in reader.feed(&bytes) {
+                        match event {
+                            LiveEvent::Head { head } => {
+                                let cursor = self.store.read(|c| state::number(c, CURSOR))?;
+                                if head > cursor {
+                                    self.sync_now().await?;
+                                }
+                            }
+                            LiveEvent::Erased => {
+                                self.store.write(|tx| state::set(tx, CLOSED, "1"))?;
+                                self.emit([Event::SyncStatusChanged]);
+                                return Err(Error::SpaceClosed);
+                            }
+                            LiveEvent::Shutdown => {
+                                return Err(Error::Sync("the relay is restarting".into()));
+                            }
+                        }
+                    }
+                }
+                () = self.wake.notified() => {
+                    self.sync_now().await?;
+                }
+            }
+        }
+    }
+
+    /// Where sync stands.
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        self.store.read(|conn| {
+            let pending: i64 = conn.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?;
+            Ok(SyncStatus {
+                paired: state::get(conn, PAIRED)?.is_some(),
+                relay_url: state::get(conn, RELAY_URL)?,
+                last_synced_at_ms: state::get(conn, LAST_SYNCED)?.and_then(|v| v.parse().ok()),
+                pending: u32::try_from(pending).unwrap_or(u32::MAX),
+                last_error: state::get(conn, LAST_ERROR)?,
+                rejected_blobs: u32::try_from(state::number(conn, state::REJECTED)?)
+                    .unwrap_or(u32::MAX),
+                notice: state::get(conn, NOTICE)?,
+                closed: state::is_closed(conn)?,
+            })
+        })
+    }
+
+    /// Clears the notice once the person has seen it.
+    pub fn dismiss_sync_notice(&self) -> Result<()> {
+        self.store.write(|tx| state::clear(tx, NOTICE))
+    }
+
+    /// Leaves the shared space: the relay erases it (the partner's phone
+    /// learns on its next sync), and both phones keep their copy, read-only
+    /// and exportable.
+    pub async fn leave_space(&self) -> Result<()> {
+        let client = self.client()?;
+        let (space, space_id) = self.space()?;
+        match client.erase_space(&self.keys, &space).await {
+            Ok(()) => {}
+            Err(e) if e.code() == Some(ErrorCode::UnknownSpace) => {}
+            Err(e) => return Err(e.into()),
+        }
+        SpaceKey::forget(self.key_store.as_ref(), &space_id)?;
+        self.store.write(|tx| {
+            state::set(tx, CLOSED, "1")?;
+            tx.execute("DELETE FROM outbox", [])?;
+            Ok(())
+        })?;
+        self.emit([Event::SyncStatusChanged]);
+        Ok(())
+    }
+}

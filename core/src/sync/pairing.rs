@@ -1,0 +1,141 @@
+//! Pairing over the relay's mailbox: the crypto state machines
+//! ([`crate::crypto::pairing`]) exchange their messages through a short-lived
+//! mailbox the relay cannot read. A wrong code fails on both phones and the
+//! mailbox is closed, which burns the code.
+
+use hearth_protocol::{ErrorCode, Nameplate, PairingSide};
+
+use super::client::{RelayClient, RelayError};
+use crate::crypto::{
+    self, DeviceKeys, HostPairing, JoinerPairing, MemberProfile, PairingCode, PairingError,
+    PairingOutcome, PairingStep, SpaceKey,
+};
+use crate::error::{Error, Result};
+
+/// How long one mailbox read waits for the other phone.
+const WAIT_SECS: u64 = 20;
+
+/// A mailbox opened by the host, waiting for the partner to type its code.
+#[derive(Debug, Clone)]
+pub(crate) struct Invite {
+    pub code: PairingCode,
+    pub nameplate: Nameplate,
+    pub side: PairingSide,
+    pub expires_at: u64,
+}
+
+fn random_side() -> Result<PairingSide> {
+    let mut bytes = [0u8; 16];
+    crypto::fill_random(&mut bytes).map_err(|e| Error::Sync(e.to_string()))?;
+    Ok(PairingSide::from_random_bytes(bytes))
+}
+
+/// Opens a mailbox and makes the code to show.
+pub(crate) async fn invite(client: &RelayClient) -> Result<Invite> {
+    let side = random_side()?;
+    let opened = client.open_pairing(&side).await?;
+    let number: u32 = opened.nameplate.as_str().parse().map_err(|_| {
+        Error::Pairing("the relay gave a mailbox number this app cannot use".into())
+    })?;
+    let code = PairingCode::generate(number).map_err(|e| Error::Pairing(e.to_string()))?;
+    Ok(Invite {
+        code,
+        nameplate: opened.nameplate,
+        side,
+        expires_at: opened.expires_at,
+    })
+}
+
+/// The host's half: waits for the partner and sends the space.
+pub(crate) async fn host(
+    client: &RelayClient,
+    invite: &Invite,
+    keys: &DeviceKeys,
+    me: MemberProfile,
+    space_id: &str,
+    space_key: &SpaceKey,
+) -> Result<PairingOutcome> {
+    let (mut session, first) =
+        HostPairing::start(&invite.code, keys, me, space_id.to_owned(), space_key)
+            .map_err(pairing_error)?;
+    exchange(client, &invite.nameplate, &invite.side, first, |m| {
+        session.receive(m)
+    })
+    .await
+}
+
+/// The joiner's half: claims the mailbox named by the code and receives the
+/// space.
+pub(crate) async fn join(
+    client: &RelayClient,
+    code: &PairingCode,
+    keys: &DeviceKeys,
+    me: MemberProfile,
+) -> Result<PairingOutcome> {
+    let nameplate = Nameplate::parse(&code.nameplate().to_string()).map_err(|_| {
+        Error::InvalidCode("the number at the start of the code is not valid".into())
+    })?;
+    let side = random_side()?;
+    client
+        .claim_pairing(&nameplate, &side)
+        .await
+        .map_err(mailbox_error)?;
+    let (mut session, first) = JoinerPairing::start(code, keys, me).map_err(pairing_error)?;
+    exchange(client, &nameplate, &side, first, |m| session.receive(m)).await
+}
+
+async fn exchange(
+    client: &RelayClient,
+    nameplate: &Nameplate,
+    side: &PairingSide,
+    first: Vec<u8>,
+    mut receive: impl FnMut(&[u8]) -> Result<PairingStep, PairingError>,
+) -> Result<PairingOutcome> {
+    client
+        .post_pairing(nameplate, side, first)
+        .await
+        .map_err(mailbox_error)?;
+    let mut after = 0;
+    loop {
+        let read = client
+            .read_pairing(nameplate, side, after, WAIT_SECS)
+            .await
+            .map_err(mailbox_error)?;
+        for message in read.messages {
+            after = message.seq;
+            match receive(&message.body) {
+                Ok(PairingStep::Send(reply)) => client
+                    .post_pairing(nameplate, side, reply)
+                    .await
+                    .map_err(mailbox_error)?,
+                Ok(PairingStep::Finished(outcome)) => return Ok(*outcome),
+                Err(e) => {
+                    // Burn the code: nobody gets another guess at it.
+                    let _ = client.close_pairing(nameplate, side).await;
+                    return Err(pairing_error(e));
+                }
+            }
+        }
+    }
+}
+
+fn pairing_error(e: PairingError) -> Error {
+    match e {
+        PairingError::WrongCode => Error::WrongCode,
+        other => Error::Pairing(other.to_string()),
+    }
+}
+
+fn mailbox_error(e: RelayError) -> Error {
+    match e.code() {
+        Some(ErrorCode::PairingExpired) => Error::PairingExpired,
+        Some(ErrorCode::PairingClosed) => Error::PairingClosed,
+        Some(ErrorCode::PairingUnknown) => Error::InvalidCode(
+            "no pairing with this code is waiting: check the number at its start".into(),
+        ),
+        Some(ErrorCode::PairingFull) => {
+            Error::InvalidCode("someone else already used this code: ask for a new one".into())
+        }
+        _ => e.into(),
+    }
+}

@@ -1,0 +1,160 @@
+//! The sync engine's bookkeeping in SQLite: settings and progress, each
+//! document's relay id and pushed heads, and the devices of the space.
+
+use automerge::ChangeHash;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::crypto::DevicePublicKeys;
+use crate::error::{Error, Result};
+
+/// Keys of `sync_state`.
+pub(crate) const RELAY_URL: &str = "relay_url";
+pub(crate) const CURSOR: &str = "cursor";
+pub(crate) const LAST_SYNCED: &str = "last_synced_at";
+pub(crate) const LAST_ERROR: &str = "last_error";
+pub(crate) const NOTICE: &str = "notice";
+pub(crate) const REJECTED: &str = "rejected_blobs";
+pub(crate) const PAIRED: &str = "paired";
+pub(crate) const CLOSED: &str = "closed";
+pub(crate) const SPACE_CREATED: &str = "space_created";
+
+/// A setting.
+pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM sync_state WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+/// Sets a setting.
+pub(crate) fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO sync_state (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = ?2",
+    )?
+    .execute(params![key, value])?;
+    Ok(())
+}
+
+/// Clears a setting.
+pub(crate) fn clear(conn: &Connection, key: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM sync_state WHERE key = ?1")?
+        .execute([key])?;
+    Ok(())
+}
+
+/// A numeric setting (0 when unset).
+pub(crate) fn number(conn: &Connection, key: &str) -> Result<u64> {
+    Ok(get(conn, key)?.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// Whether the shared space was closed: the shared data is read-only.
+pub(crate) fn is_closed(conn: &Connection) -> Result<bool> {
+    Ok(get(conn, CLOSED)?.is_some())
+}
+
+/// Refuses a change to shared data once the space is closed.
+pub(crate) fn check_open(conn: &Connection) -> Result<()> {
+    if is_closed(conn)? {
+        return Err(Error::SpaceClosed);
+    }
+    Ok(())
+}
+
+/// A document's relay id and the heads last pushed.
+pub(crate) fn pushed(conn: &Connection, doc_id: &str) -> Result<Option<Vec<ChangeHash>>> {
+    let heads: Option<Option<Vec<u8>>> = conn
+        .prepare_cached("SELECT pushed FROM sync_documents WHERE doc_id = ?1")?
+        .query_row([doc_id], |r| r.get(0))
+        .optional()?;
+    Ok(heads.flatten().map(|bytes| decode_heads(&bytes)))
+}
+
+/// Records a document's relay id (and that one more blob of it is there).
+pub(crate) fn record_blob(
+    conn: &Connection,
+    doc_id: &str,
+    relay_id: &str,
+    pushed: Option<&[ChangeHash]>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO sync_documents (doc_id, relay_id, pushed, blobs) VALUES (?1, ?2, ?3, 1)
+         ON CONFLICT (doc_id) DO UPDATE SET blobs = blobs + 1,
+             pushed = coalesce(?3, pushed)",
+    )?
+    .execute(params![doc_id, relay_id, pushed.map(encode_heads)])?;
+    Ok(())
+}
+
+/// After a compaction: one snapshot blob at the relay, holding `heads`.
+pub(crate) fn record_snapshot(conn: &Connection, doc_id: &str, heads: &[ChangeHash]) -> Result<()> {
+    conn.prepare_cached("UPDATE sync_documents SET blobs = 1, pushed = ?2 WHERE doc_id = ?1")?
+        .execute(params![doc_id, encode_heads(heads)])?;
+    Ok(())
+}
+
+/// The local id of a relay document id, if this phone knows it.
+pub(crate) fn local_id(conn: &Connection, relay_id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT doc_id FROM sync_documents WHERE relay_id = ?1")?
+        .query_row([relay_id], |r| r.get(0))
+        .optional()?)
+}
+
+/// Forgets a document's sync bookkeeping.
+pub(crate) fn drop_document(conn: &Connection, doc_id: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM sync_documents WHERE doc_id = ?1")?
+        .execute([doc_id])?;
+    Ok(())
+}
+
+/// Documents with at least `blobs` blobs at the relay.
+pub(crate) fn crowded(conn: &Connection, blobs: i64) -> Result<Vec<(String, String)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT doc_id, relay_id FROM sync_documents WHERE blobs >= ?1")?;
+    let rows = stmt
+        .query_map([blobs], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Adds a device of the space (learned at pairing).
+pub(crate) fn add_device(
+    conn: &Connection,
+    member: &str,
+    keys: &DevicePublicKeys,
+    now: i64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO space_devices (device_id, member, public_keys, added_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (device_id) DO UPDATE SET member = ?2, public_keys = ?3",
+    )?
+    .execute(params![keys.device_id(), member, keys.to_bytes().to_vec(), now])?;
+    Ok(())
+}
+
+/// The public keys of a device of the space, if it is one.
+pub(crate) fn device(conn: &Connection, device_id: &str) -> Result<Option<DevicePublicKeys>> {
+    let bytes: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT public_keys FROM space_devices WHERE device_id = ?1")?
+        .query_row([device_id], |r| r.get(0))
+        .optional()?;
+    let Some(bytes) = bytes else { return Ok(None) };
+    let array: [u8; DevicePublicKeys::BYTES_LEN] = bytes
+        .try_into()
+        .map_err(|_| Error::DamagedDatabase("a partner device's keys are damaged".into()))?;
+    DevicePublicKeys::from_bytes(&array)
+        .map(Some)
+        .map_err(|_| Error::DamagedDatabase("a partner device's keys are damaged".into()))
+}
+
+fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
+    heads.iter().flat_map(|h| h.0).collect()
+}
+
+fn decode_heads(bytes: &[u8]) -> Vec<ChangeHash> {
+    bytes
+        .chunks_exact(32)
+        .filter_map(|c| ChangeHash::try_from(c).ok())
+        .collect()
+}

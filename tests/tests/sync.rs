@@ -1,0 +1,439 @@
+//! Two phones, a real relay on 127.0.0.1: pairing, convergence, faults,
+//! strangers, tampering, deletion and leaving.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
+
+use hearth_core::Error;
+use hearth_core::crypto::{DeviceKeys, FileKeyStore, SpaceKey};
+use hearth_core::journal::entry::EntryUpdate;
+use hearth_core::journal::reaction::Reaction;
+use hearth_core::sync::client::RelayClient;
+use hearth_protocol::{BlobId, DocumentId, ErrorCode, NewBlob, SpaceId};
+use hearth_tests::{Phone, Relay, contains, pair, settle};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_phones_pair_and_see_the_same_safety_number() {
+    let relay = Relay::start().await;
+    let a = Phone::new("Robin", &relay);
+    let b = Phone::new("Sam", &relay);
+    let (on_a, on_b) = pair(&a, &b).await;
+    assert_eq!(on_a, on_b);
+    assert_eq!(on_a.len(), 14, "{on_a}");
+    assert!(a.hearth.sync_status().unwrap().paired);
+    assert!(b.hearth.sync_status().unwrap().paired);
+    assert_eq!(b.hearth.profile().unwrap().partner.unwrap().name, "Robin");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_code_fails_on_both_phones_and_burns_the_code() {
+    let relay = Relay::start().await;
+    let a = Phone::new("Robin", &relay);
+    let b = Phone::new("Sam", &relay);
+    let invite = a.hearth.start_pairing().await.unwrap();
+    // Same mailbox number, wrong words.
+    let number = invite.code.split('-').next().unwrap();
+    let wrong = format!("{number}-river-lantern-moss");
+    let wrong = if wrong == invite.code {
+        format!("{number}-moss-lantern-river")
+    } else {
+        wrong
+    };
+    let (host, joiner) = tokio::join!(a.hearth.finish_pairing(), b.hearth.join_partner(&wrong));
+    let host = host.unwrap_err();
+    let joiner = joiner.unwrap_err();
+    assert!(
+        matches!(host, Error::WrongCode | Error::PairingClosed),
+        "{host:?}"
+    );
+    assert!(
+        matches!(joiner, Error::WrongCode | Error::PairingClosed),
+        "{joiner:?}"
+    );
+    // The code is burnt: the right one no longer works.
+    let again = b.hearth.join_partner(&invite.code).await.unwrap_err();
+    assert!(
+        matches!(again, Error::PairingClosed | Error::InvalidCode(_)),
+        "{again:?}"
+    );
+    assert!(!a.hearth.sync_status().unwrap().paired);
+    assert!(!b.hearth.sync_status().unwrap().paired);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_entries_each_written_offline_all_arrive_on_both() {
+    let relay = Relay::start().await;
+    let a = Phone::new("Robin", &relay);
+    let b = Phone::new("Sam", &relay);
+    pair(&a, &b).await;
+    for i in 0..50 {
+        a.write(&format!("Robin's offline entry {i}"));
+        b.write(&format!("Sam's offline entry {i}"));
+    }
+    settle(&a, &b).await;
+    assert_eq!(a.entries().len(), 100);
+    assert_eq!(a.shared_view(), b.shared_view());
+    let status = a.hearth.sync_status().unwrap();
+    assert_eq!(status.pending, 0);
+    assert!(status.last_error.is_none(), "{status:?}");
+    assert!(status.last_synced_at_ms.is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_edits_of_one_body_merge_through_the_relay() {
+    let relay = Relay::start().await;
+    let a = Phone::new("Robin", &relay);
+    let b = Phone::new("Sam", &relay);
+    pair(&a, &b).await;
+    let entry = a.write("We cooked dinner.");
+    settle(&a, &b).await;
+    let edit = |body: &str| EntryUpdate {
+        body: body.into(),
+        ..Default::default()
+    };
+    a.hearth
+        .edit_entry(&entry.id, edit("On Friday we cooked dinner."))
+        .unwrap();
+    b.hearth
+        .edit_entry(&entry.id, edit("We cooked dinner and danced."))
+        .unwrap();
+    b.hearth.react(&entry.id, Some(Reaction::Heart)).unwrap();
+    settle(&a, &b).await;
+    assert_eq!(
+        a.hearth.entry(&entry.id).unwrap().body,
+        "On Friday we cooked dinner and danced."
+    );
+    assert_eq!(a.shared_view(), b.shared_view());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pulling_everything_again_is_harmless() {
+    let relay = Relay::start().await;
+    let a = Phone::new("Robin", &relay);
+    let b = Phone::new("Sam", &relay);
+    pair(&a, &b).await;
+    for i in 0..10 {
+        a.write(&format!("entry {i}"));
+    }
+    settle(&a, &b).await;
+    let before = b.shared_view();
+    // Rewind B's cursor: every blob arrives a second time.
+    {
+        let conn = rusqlite::Connection::open(b.path().join("hearth.db")).unwrap();
+        conn.execute("UPDATE sync_state SET value = '0' WHERE key = 'cursor'", [])
+            .unwrap();
+    }
+    let report = b.hearth.sync_now().await.unwrap();
+    assert!(report.pulled >= 10);
+    assert_eq!(report.rejected, 0);
+    assert_eq!(b.shared_view(), before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_wait_while_the_relay_is_down_and_catch_up_after_a_restart() {
+    let mut relay = Relay::start().await;
+    let a = Phone::new("Robin", &relay);
+    let b = Phone::new("Sam", &relay);
+    pair(&a, &b).await;
+    a.write("before the outage");
+    settle(&a, &b).await;
+
+    relay.stop().await;
+    a.write("written while the relay was down");
+    let err = a.hearth.sync_now().await.unwrap_err();
+    assert!(matches!(err, Error::Relay(_)), "{err:?}");
+    let status = a.hearth.sync_status().unwrap();
+    assert!(status.pending >= 1);
+    let said = status.last_error.unwrap();
+    assert!(said.contains("kept on this phone"), "{said}");
+
+    relay.restart().await;
+    settle(&a, &b).await;
+    assert_eq!(b.entries().len(), 2);
+    assert_eq!(a.shared_view(), b.shared_view());
+    assert!(a.hearth.sync_status().unwrap().last_error.is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_with_the_space_id_but_not_the_key_can_neither_read_nor_write() {
+    let relay = Relay::start().await;
+    let a = Phone::new("Robin", &relay);
+    let b = Phone::new("Sam", &relay);
+    pair(&a, &b).await;
+    a.write("only for the two of us");
+    settle(&a, &b).await;
+
+    let space_id = SpaceId::parse(&a.hearth.profile().unwrap().space_id).unwrap();
+    let stranger = DeviceKeys::generate().unwrap();
+    let client = RelayClient::new(&relay.url()).unwrap();
+    let read = client.pull(&stranger, &space_id, 0, 100).await.unwrap_err();
+    assert_eq!(read.code(), Some(ErrorCode::NotAMember));
+    let blob = NewBlob {
+        id: BlobId::from_random_bytes([7; 16]),
+        doc: DocumentId::parse("made-up").unwrap(),
+        data: vec![1, 2, 3],
+    };
+    let write = client
+        .push(&stranger, &space_id, vec![blob.clone()])
+        .await
+        .unwrap_err();
+    assert_eq!(write.code(), Some(ErrorCode::NotAMember));
+
+    // Even admitted by the relay (a relay that lies), the stranger has no
+    // space key and is not a device the phones learned at pairing: what it
+    // writes is rejected, reported, and never applied.
+    let host_keys =
+        DeviceKeys::load_or_create(&FileKeyStore::open(a.path().join("keys")).unwrap()).unwrap();
+    client
+        .add_device(
+            &host_keys,
+            &space_id,
+            hearth_protocol::DeviceId::parse(&stranger.device_id()).unwrap(),
+        )
+        .await
+        .unwrap();
+    let fake_key = SpaceKey::generate().unwrap();
+    let ctx = hearth_core::crypto::BlobContext {
+        space_id: space_id.as_str().into(),
+        doc_id: "made-up".into(),
+        sender_device: stranger.device_id(),
+        blob_id: blob.id.as_str().into(),
+    };
+    let sealed = hearth_core::crypto::seal(&fake_key, &stranger, &ctx, b"\x01\x03abcjunk").unwrap();
+    client
+        .push(
+            &stranger,
+            &space_id,
+            vec![NewBlob {
+                data: sealed,
+                ..blob
+            }],
+        )
+        .await
+        .unwrap();
+    let before = b.shared_view();
+    let report = b.hearth.sync_now().await.unwrap();
+    assert_eq!(report.rejected, 1);
+    assert_eq!(b.shared_view(), before);
+    let status = b.hearth.sync_status().unwrap();
+    assert_eq!(status.rejected_blobs, 1);
+    assert!(status.last_error.unwrap().contains("rejected"));
+    // Everything else still syncs.
+    a.write("after the stranger");
+    settle(&a, &b).await;
+    assert_eq!(b.entries().len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tampered_blob_is_rejected_and_reported_never_applied() {
+    let relay = Relay::start().await;
+    let a = Phone::new("Robin", &relay);
+    let b = Phone::new("Sam", &relay);
+    pair(&a, &b).await;
+    a.hearth.sync_now().await.unwrap();
+    b.hearth.sync_now().await.unwrap();
+    let entry = a.write("untouched words");
+    a.hearth.sync_now().await.unwrap();
+    // Flip a byte of the newest blob inside the relay's database.
+    {
+        let conn = rusqlite::Connection::open(relay.database_path()).unwrap();
+        let (seq, mut data): (i64, Vec<u8>) = conn
+            .query_row(
+                "SELECT seq, data FROM blobs ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let middle = data.len() / 2;
+        data[middle] ^= 0x40;
+        conn.execute(
+            "UPDATE blobs SET data = ?1 WHERE seq = ?2",
+            rusqlite::params![data, seq],
+        )
+        .unwrap();
+    }
+    let report = b.hearth.sync_now().await.unwrap();
+    assert_eq!(report.rejected, 1);
+    assert!(b.hearth.entry(&entry.id).is_err());
+    assert!(b.hearth.sync_status().unwrap().rejected_blobs >= 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_relay_never_holds_a_readable_word() {
+    let relay = Relay::start().await;
+    let a = Phone::new("Robin", &relay);
+    let b = Phone::new("Sam", &relay);
+    pair(&a, &b).await;
+    let words = ["marigoldsecret", "velvetlighthouse", "quietpinecone"];
+    a.write(&format!("Today I felt {} by the sea.", words[0]));
+    let entry = b.write(&format!("We talked about the {}.", words[1]));
+    settle(&a, &b).await;
+    a.hearth.add_comment(&entry.id, words[2]).unwrap();
+    a.hearth
+        .answer_daily_question("2026-11-26", "A marigoldsecret answer")
+        .unwrap();
+    settle(&a, &b).await;
+    assert_eq!(b.entries().len(), 2);
+    let bytes = relay.database_bytes();
+    assert!(bytes.len() > 10_000);
+    for word in words.iter().chain(&["Robin", "Sam", "answer:2026"]) {
+        assert!(!contains(&bytes, word), "the relay's files hold {word:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_entry_disappears_from_the_partner_and_the_relay() {
+    let relay = Relay::start().await;
+    let a = Phone::new("Robin", &relay);
+    let b = Phone::new("Sam", &relay);
+    pair(&a, &b).await;
+    let keep = a.write("stays");
+    let doomed = a.write("goes away");
+    settle(&a, &b).await;
+    assert_eq!(b.entries().len(), 2);
+    let blobs_before: i64 = rusqlite::Connection::open(relay.database_path())
+        .unwrap()
+        .query_row("SELECT count(*) FROM blobs", [], |r| r.get(0))
+        .unwrap();
+
+    a.hearth.delete_entry(&doomed.id).unwrap();
+    settle(&a, &b).await;
+    assert!(b.hearth.entry(&doomed.id).is_err());
+    assert!(b.hearth.entry(&keep.id).is_ok());
+    let conn = rusqlite::Connection::open(relay.database_path()).unwrap();
+    let blobs_after: i64 = conn
+        .query_row("SELECT count(*) FROM blobs", [], |r| r.get(0))
+        .unwrap();
+    let tombstones: i64 = conn
+        .query_row("SELECT count(*) FROM tombstones", [], |r| r.get(0))
+        .unwrap();
+    assert!(
+        blobs_after < blobs_before,
+        "{blobs_after} >= {blobs_before}"
+    );
+    assert_eq!(tombstones, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_offline_edit_of_a_deleted_entry_is_dropped_with_a_notice() {
+    let relay = Relay::start().await;
+    let a = Phone::new("Robin", &relay);
+    let b = Phone::new("Sam", &relay);
+    pair(&a, &b).await;
+    let entry = a.write("soon deleted");
+    settle(&a, &b).await;
+
+    // Sam edits offline while Robin deletes it.
+    b.hearth
+        .edit_entry(
+            &entry.id,
+            EntryUpdate {
+                body: "an offline edit".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    a.hearth.delete_entry(&entry.id).unwrap();
+    a.hearth.sync_now().await.unwrap();
+    b.hearth.sync_now().await.unwrap();
+    settle(&a, &b).await;
+    assert!(b.hearth.entry(&entry.id).is_err());
+    assert!(a.hearth.entry(&entry.id).is_err());
+    let notice = b.hearth.sync_status().unwrap().notice.unwrap();
+    assert!(notice.contains("not kept"), "{notice}");
+    b.hearth.dismiss_sync_notice().unwrap();
+    assert!(b.hearth.sync_status().unwrap().notice.is_none());
+    assert!(!contains(&relay.database_bytes(), "offline edit"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_much_edited_document_is_compacted_and_still_converges() {
+    let relay = Relay::start().await;
+    let a = Phone::new("Robin", &relay);
+    let b = Phone::new("Sam", &relay);
+    pair(&a, &b).await;
+    let entry = a.write("draft 0");
+    let mut compacted = 0;
+    for i in 1..=30 {
+        a.hearth
+            .edit_entry(
+                &entry.id,
+                EntryUpdate {
+                    body: format!("draft {i}"),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        compacted += a.hearth.sync_now().await.unwrap().compacted;
+    }
+    assert!(compacted >= 1);
+    // A phone that pulls from scratch gets the snapshot, not 30 blobs.
+    settle(&a, &b).await;
+    assert_eq!(b.hearth.entry(&entry.id).unwrap().body, "draft 30");
+    let blobs: i64 = rusqlite::Connection::open(relay.database_path())
+        .unwrap()
+        .query_row("SELECT count(*) FROM blobs", [], |r| r.get(0))
+        .unwrap();
+    assert!(blobs < 20, "{blobs} blobs left at the relay");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leaving_erases_the_space_and_both_copies_become_read_only() {
+    let relay = Relay::start().await;
+    let a = Phone::new("Robin", &relay);
+    let b = Phone::new("Sam", &relay);
+    pair(&a, &b).await;
+    a.write("a memory");
+    settle(&a, &b).await;
+
+    a.hearth.leave_space().await.unwrap();
+    assert!(a.hearth.sync_status().unwrap().closed);
+    assert!(matches!(b.hearth.sync_now().await, Err(Error::Relay(_))));
+    assert!(b.hearth.sync_status().unwrap().closed);
+    for phone in [&a, &b] {
+        assert!(matches!(
+            phone
+                .hearth
+                .write_entry(hearth_core::journal::entry::NewEntry {
+                    body: "more".into(),
+                    ..Default::default()
+                }),
+            Err(Error::SpaceClosed)
+        ));
+        assert!(phone.hearth.export_markdown().unwrap().contains("a memory"));
+        assert_eq!(phone.entries().len(), 1);
+    }
+    assert!(!contains(&relay.database_bytes(), "memory"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_sync_brings_an_entry_across_without_asking() {
+    let relay = Relay::start().await;
+    let a = std::sync::Arc::new(Phone::new("Robin", &relay));
+    let b = std::sync::Arc::new(Phone::new("Sam", &relay));
+    pair(&a, &b).await;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let live = |p: std::sync::Arc<Phone>, mut rx: tokio::sync::watch::Receiver<bool>| {
+        tokio::spawn(async move {
+            p.hearth
+                .sync_live(async move {
+                    let _ = rx.wait_for(|stop| *stop).await;
+                })
+                .await
+        })
+    };
+    let la = live(a.clone(), stop_rx.clone());
+    let lb = live(b.clone(), stop_rx);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let entry = a.write("sent live");
+    let mut arrived = false;
+    for _ in 0..100 {
+        if b.hearth.entry(&entry.id).is_ok() {
+            arrived = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    stop_tx.send(true).unwrap();
+    la.await.unwrap().unwrap();
+    lb.await.unwrap().unwrap();
+    assert!(arrived, "the entry did not arrive in live mode");
+}
