@@ -138,7 +138,7 @@ impl Engine<'_> {
                     })
                     .collect();
                 match self.client.push(self.keys, &self.space, blobs).await {
-                    Ok(_) => {
+                    Ok(pushed) => {
                         self.store.write(|tx| {
                             for p in batch {
                                 state::record_blob(
@@ -149,7 +149,7 @@ impl Engine<'_> {
                                 )?;
                                 done(tx, &p.doc_id, p.version)?;
                             }
-                            Ok(())
+                            skip_own(tx, &pushed.receipts)
                         })?;
                         report.pushed += batch.len() as u32;
                     }
@@ -480,6 +480,23 @@ fn restart(conn: &Connection) -> Result<()> {
          SELECT id, 'push', 0 FROM documents",
         [],
     )?;
+    Ok(())
+}
+
+/// Moves the cursor past blobs this phone just pushed when they directly
+/// follow it (nobody else wrote in between), so they are not pulled back.
+fn skip_own(conn: &Connection, receipts: &[hearth_protocol::Receipt]) -> Result<()> {
+    let cursor = state::number(conn, CURSOR)?;
+    let mut seqs: Vec<u64> = receipts.iter().map(|r| r.seq).collect();
+    seqs.sort_unstable();
+    seqs.dedup();
+    let contiguous = seqs
+        .iter()
+        .enumerate()
+        .all(|(i, seq)| *seq == cursor + 1 + i as u64);
+    if let (true, Some(last)) = (contiguous, seqs.last()) {
+        state::set(conn, CURSOR, &last.to_string())?;
+    }
     Ok(())
 }
 

@@ -1,0 +1,398 @@
+//! The sync benchmark: phones and a relay on loopback, in one process.
+//!
+//! ```sh
+//! cargo run --release -p hearth-tests --example sync_bench
+//! cargo run --release -p hearth-tests --example sync_bench -- --couples 50 --entries 5
+//! ```
+//!
+//! Figures: with both phones live, the time from a write on one phone to
+//! the entry arriving on the other (p50/p99), for one couple and for many
+//! couples writing at once (deliveries/s); bytes on the wire per
+//! ~400-character entry, counted by a TCP proxy in front of the relay;
+//! catch-up of 1,000 entries after a week offline. The relay's rate
+//! limits are off: every client here shares one loopback address.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark: fail loudly
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use hearth_core::events::{Event, Listener};
+use hearth_core::journal::entry::NewEntry;
+use hearth_core::{Hearth, OpenOptions};
+use hearth_relay::{Database, RateLimits, RelayConfig, RunningRelay};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+
+const BODY_CHARS: usize = 400;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str, default: usize| {
+        args.iter()
+            .position(|a| a == name)
+            .map_or(default, |i| args[i + 1].parse().unwrap())
+    };
+    let couples = arg("--couples", 200);
+    let entries = arg("--entries", 10);
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(bench(couples, entries));
+}
+
+async fn bench(couples: usize, entries: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let relay = hearth_relay::start(RelayConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database: Database::Sqlite(dir.path().join("relay.db")),
+        rates: RateLimits::off(),
+        ..RelayConfig::default()
+    })
+    .await
+    .unwrap();
+    let url = relay.url();
+    println!("sync benchmark: phones and relay on loopback, 2 worker threads");
+
+    one_couple_live(&url, dir.path()).await;
+    bytes_per_entry(&relay, dir.path()).await;
+    catch_up(&url, dir.path()).await;
+    many_couples_live(&url, dir.path(), couples, entries).await;
+    relay.shutdown().await.unwrap();
+}
+
+/// A phone in its own directory under `root`.
+fn phone(root: &std::path::Path, name: &str, relay: &str) -> Arc<Hearth> {
+    let hearth = Hearth::open(
+        tempfile::tempdir_in(root).unwrap().keep(),
+        OpenOptions {
+            display_name: Some(name.into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    hearth.set_relay(relay).unwrap();
+    Arc::new(hearth)
+}
+
+async fn pair(a: &Hearth, b: &Hearth) {
+    let invite = a.start_pairing().await.unwrap();
+    let (x, y) = tokio::join!(a.finish_pairing(), b.join_partner(&invite.code));
+    x.unwrap();
+    y.unwrap();
+    a.sync_now().await.unwrap();
+    b.sync_now().await.unwrap();
+}
+
+fn body(i: usize) -> String {
+    let mut text = format!("Entry {i}: ");
+    let words = [
+        "we", "walked", "by", "the", "river", "and", "talked", "about", "next", "summer",
+        "laughing", "at", "small", "things", "grateful", "for", "a", "quiet", "evening",
+    ];
+    let mut k = i;
+    while text.chars().count() < BODY_CHARS {
+        k = k.wrapping_mul(2_654_435_761).wrapping_add(12_345);
+        text.push_str(words[k % words.len()]);
+        text.push(' ');
+    }
+    text.chars().take(BODY_CHARS).collect()
+}
+
+/// Records when each entry arrives.
+struct Arrivals(Mutex<Vec<(String, Instant)>>);
+
+impl Listener for Arrivals {
+    fn on_event(&self, event: Event) {
+        if let Event::EntryChanged { id } = event {
+            self.0.lock().unwrap().push((id, Instant::now()));
+        }
+    }
+}
+
+fn go_live(hearth: Arc<Hearth>, stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut stop = stop;
+        let _ = hearth
+            .sync_live(async move {
+                let _ = stop.wait_for(|s| *s).await;
+            })
+            .await;
+    })
+}
+
+async fn one_couple_live(url: &str, root: &std::path::Path) {
+    let a = phone(root, "Robin", url);
+    let b = phone(root, "Sam", url);
+    pair(&a, &b).await;
+    let arrivals = Arc::new(Arrivals(Mutex::new(Vec::new())));
+    let _subscription = b.subscribe(arrivals.clone());
+    let (stop, rx) = watch::channel(false);
+    let tasks = [go_live(a.clone(), rx.clone()), go_live(b.clone(), rx)];
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let mut latencies = Vec::new();
+    for i in 0..200 {
+        let start = Instant::now();
+        let entry = a
+            .write_entry(NewEntry {
+                body: body(i),
+                ..Default::default()
+            })
+            .unwrap();
+        let deadline = start + Duration::from_secs(10);
+        loop {
+            let found = arrivals
+                .0
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|(id, _)| *id == entry.id)
+                .map(|(_, at)| *at);
+            if let Some(at) = found {
+                latencies.push(at - start);
+                break;
+            }
+            assert!(Instant::now() < deadline, "entry {i} never arrived");
+            tokio::time::sleep(Duration::from_micros(200)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    stop.send(true).unwrap();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    println!(
+        "one couple live, A writes -> B sees ({} entries): p50 {} p99 {} (targets 20 ms / 100 ms)",
+        latencies.len(),
+        ms(percentile(&latencies, 50)),
+        ms(percentile(&latencies, 99))
+    );
+}
+
+async fn many_couples_live(url: &str, root: &std::path::Path, couples: usize, entries: usize) {
+    let mut pairs = Vec::new();
+    let setup = Instant::now();
+    for c in 0..couples {
+        let a = phone(root, &format!("A{c}"), url);
+        let b = phone(root, &format!("B{c}"), url);
+        pair(&a, &b).await;
+        pairs.push((a, b));
+    }
+    println!(
+        "{couples} couples paired in {:.1} s",
+        setup.elapsed().as_secs_f64()
+    );
+    let (stop, rx) = watch::channel(false);
+    let mut tasks = Vec::new();
+    let mut subscriptions = Vec::new();
+    let arrivals = Arc::new(Arrivals(Mutex::new(Vec::new())));
+    for (a, b) in &pairs {
+        subscriptions.push(b.subscribe(arrivals.clone()));
+        tasks.push(go_live(a.clone(), rx.clone()));
+        tasks.push(go_live(b.clone(), rx.clone()));
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+
+    let written: Arc<Mutex<Vec<(String, Instant)>>> = Arc::default();
+    let start = Instant::now();
+    let mut writers = Vec::new();
+    for (c, (a, _)) in pairs.iter().enumerate() {
+        let a = a.clone();
+        let written = written.clone();
+        writers.push(tokio::spawn(async move {
+            for e in 0..entries {
+                let at = Instant::now();
+                let entry = a
+                    .write_entry(NewEntry {
+                        body: body(c * 1000 + e),
+                        ..Default::default()
+                    })
+                    .unwrap();
+                written.lock().unwrap().push((entry.id, at));
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        }));
+    }
+    for w in writers {
+        w.await.unwrap();
+    }
+    let total = couples * entries;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let seen = arrivals.0.lock().unwrap().len();
+        if seen >= total || Instant::now() > deadline {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let elapsed = start.elapsed();
+    let arrived = arrivals.0.lock().unwrap().clone();
+    let written = written.lock().unwrap().clone();
+    let mut latencies = Vec::new();
+    for (id, at) in &written {
+        if let Some((_, seen)) = arrived.iter().find(|(i, _)| i == id) {
+            latencies.push(*seen - *at);
+        }
+    }
+    stop.send(true).unwrap();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    drop(subscriptions);
+    println!(
+        "{couples} couples live, {entries} entries each: {} of {total} delivered in {:.2} s = {:.0} deliveries/s (target >= 3,000); latency p50 {} p99 {}",
+        latencies.len(),
+        elapsed.as_secs_f64(),
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        ms(percentile(&latencies, 50)),
+        ms(percentile(&latencies, 99))
+    );
+}
+
+/// A TCP proxy in front of the relay that counts bytes each way.
+struct Counted {
+    up: AtomicU64,
+    down: AtomicU64,
+}
+
+async fn proxy(relay: std::net::SocketAddr) -> (String, Arc<Counted>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let counted = Arc::new(Counted {
+        up: AtomicU64::new(0),
+        down: AtomicU64::new(0),
+    });
+    let c = counted.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((client, _)) = listener.accept().await else {
+                return;
+            };
+            let c = c.clone();
+            tokio::spawn(async move {
+                let Ok(server) = TcpStream::connect(relay).await else {
+                    return;
+                };
+                let (client_read, client_write) = client.into_split();
+                let (server_read, server_write) = server.into_split();
+                let up = pump(client_read, server_write, c.clone(), true);
+                let down = pump(server_read, client_write, c, false);
+                let _ = tokio::join!(up, down);
+            });
+        }
+    });
+    (format!("http://{addr}"), counted)
+}
+
+/// Copies one direction, counting every byte as it passes.
+async fn pump(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    counted: Arc<Counted>,
+    up: bool,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = match from.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        let counter = if up { &counted.up } else { &counted.down };
+        counter.fetch_add(n as u64, Ordering::Relaxed);
+        if to.write_all(&buf[..n]).await.is_err() {
+            return;
+        }
+    }
+}
+
+async fn bytes_per_entry(relay: &RunningRelay, root: &std::path::Path) {
+    let (url, counted) = proxy(relay.local_addr()).await;
+    let a = phone(root, "Robin", &url);
+    let b = phone(root, "Sam", &url);
+    pair(&a, &b).await;
+    let n = 100;
+    for i in 0..n {
+        a.write_entry(NewEntry {
+            body: body(i),
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    let count = || {
+        (
+            counted.up.load(Ordering::Relaxed),
+            counted.down.load(Ordering::Relaxed),
+        )
+    };
+    let before = count();
+    let pushed = a.sync_now().await.unwrap().pushed;
+    let after_push = count();
+    let pulled = b.sync_now().await.unwrap().pulled;
+    let after_pull = count();
+    let push_leg = (after_push.0 - before.0) + (after_push.1 - before.1);
+    let pull_leg = (after_pull.0 - after_push.0) + (after_pull.1 - after_push.1);
+    println!(
+        "bytes on the wire per ~{BODY_CHARS}-character entry (TCP bytes both ways, {pushed} pushed and {pulled} pulled in batches): A->relay {:.0}, relay->B {:.0} (target <= 1,500 each); end to end {:.0}",
+        push_leg as f64 / n as f64,
+        pull_leg as f64 / n as f64,
+        (push_leg + pull_leg) as f64 / n as f64
+    );
+    let before = count();
+    a.write_entry(NewEntry {
+        body: body(9999),
+        ..Default::default()
+    })
+    .unwrap();
+    a.sync_now().await.unwrap();
+    b.sync_now().await.unwrap();
+    let after = count();
+    println!(
+        "  one entry on its own (requests, headers, signatures, answers included): {} bytes end to end",
+        (after.0 - before.0) + (after.1 - before.1)
+    );
+}
+
+async fn catch_up(url: &str, root: &std::path::Path) {
+    let a = phone(root, "Robin", url);
+    let b = phone(root, "Sam", url);
+    pair(&a, &b).await;
+    // A week of writing on one phone while the other is off.
+    for i in 0..1000 {
+        a.write_entry(NewEntry {
+            body: body(i),
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    a.sync_now().await.unwrap();
+    let start = Instant::now();
+    let report = b.sync_now().await.unwrap();
+    let elapsed = start.elapsed();
+    let page = b
+        .list_entries(&Default::default(), 10, None)
+        .unwrap();
+    assert!(!page.entries.is_empty());
+    println!(
+        "catch-up of 1,000 entries after a week offline: {:.2} s for {} items (target <= 2 s)",
+        elapsed.as_secs_f64(),
+        report.pulled
+    );
+}
+
+fn percentile(samples: &[Duration], p: usize) -> Duration {
+    if samples.is_empty() {
+        return Duration::ZERO;
+    }
+    let mut sorted = samples.to_vec();
+    sorted.sort();
+    let index = (sorted.len() * p).div_ceil(100).saturating_sub(1);
+    sorted[index.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
