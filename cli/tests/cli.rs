@@ -1,4 +1,5 @@
 //! The `hearth` binary, run as a person would run it, on temporary folders.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
 
 use std::io::Write;
 use std::path::Path;
