@@ -52,8 +52,8 @@ fn fails(dir: &Path, args: &[&str]) -> String {
 /// The id printed after "id: " on the last line that has one.
 fn last_id(text: &str) -> String {
     text.lines()
-        .filter_map(|l| l.split("id: ").nth(1))
-        .last()
+        .rev()
+        .find_map(|l| l.split("id: ").nth(1))
         .unwrap()
         .trim()
         .to_owned()
