@@ -18,10 +18,12 @@ use crate::{guidance, render};
 /// `hearth write`.
 pub fn write(hearth: &Hearth, args: WriteArgs, out: &mut impl Write) -> Result<()> {
     let body = if args.words.is_empty() {
+        let mut stdin = io::stdin();
+        if stdin.is_terminal() {
+            eprintln!("Write your entry, then press Ctrl-D on a new line to save it.");
+        }
         let mut text = String::new();
-        io::stdin()
-            .read_to_string(&mut text)
-            .map_err(CliError::Stdin)?;
+        stdin.read_to_string(&mut text).map_err(CliError::Stdin)?;
         text
     } else {
         args.words.join(" ")

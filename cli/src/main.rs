@@ -63,6 +63,11 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
                 )?;
             }
             writeln!(out, "device: {}", me.device_id)?;
+            writeln!(
+                out,
+                "This device's keys are files in {} that only your user can read.",
+                dir.join("keys").display()
+            )?;
             Ok(())
         }
         Command::Write(args) => journal::write(&profile::open(&dir)?, args, out),
