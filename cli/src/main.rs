@@ -63,9 +63,15 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
                 )?;
             }
             writeln!(out, "device: {}", me.device_id)?;
+            // The core's file key store restricts them to the owner on Unix.
+            let readers = if cfg!(unix) {
+                " that only your user can read"
+            } else {
+                ""
+            };
             writeln!(
                 out,
-                "This device's keys are files in {} that only your user can read.",
+                "This device's keys are files in {}{readers}.",
                 dir.join("keys").display()
             )?;
             Ok(())
