@@ -1,1 +1,34 @@
 //! UniFFI exports of the Hearth core facade, and nothing else.
+//!
+//! The shells (SwiftUI, Jetpack Compose) see one object, [`Hearth`], whose
+//! methods delegate one line each to [`hearth_core::Hearth`]. The records
+//! and enums they pass (entries, filters, events, ...) are the core's own
+//! types, derived behind the core's `uniffi` feature rather than copied here.
+//!
+//! What lives here:
+//! - [`hearth`]: the exported facade;
+//! - [`error`]: [`HearthError`], the few failures a shell acts on, mapped
+//!   from the core's rich error in one place;
+//! - [`key_store`]: the [`KeyStore`] the shell implements with the
+//!   platform's secure storage;
+//! - [`listener`]: the [`EventListener`] the shell registers and the
+//!   [`EventSubscription`] handle that ends it.
+//!
+//! Async methods run on tokio (`async_runtime = "tokio"`), so the network
+//! code the sync engine adds can use reqwest.
+//!
+//! Tests: `cargo test -p hearth-ffi` (the seams in Rust) and
+//! `bash bindings/kotlin/run-tests` (the same seams from Kotlin on the JVM).
+#![forbid(unsafe_code)]
+
+uniffi::setup_scaffolding!();
+
+pub mod error;
+pub mod hearth;
+pub mod key_store;
+pub mod listener;
+
+pub use error::HearthError;
+pub use hearth::Hearth;
+pub use key_store::{KeyStore, KeyStoreError};
+pub use listener::{EventListener, EventSubscription};

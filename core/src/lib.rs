@@ -17,6 +17,9 @@
 //! `cargo run --release -p hearth-core --example journal_bench`.
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();
+
 pub mod clock;
 pub mod content;
 pub mod crypto;

@@ -1,0 +1,252 @@
+//! The command line: every command, option and help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use hearth_core::content::taxonomy::Dimension;
+use hearth_core::journal::emotion::Emotion;
+use hearth_core::journal::reaction::Reaction;
+use time::{Date, Month};
+
+/// Hearth in a terminal: the couple journal, the question of the day and
+/// the exercise library, on this computer.
+#[derive(Debug, Parser)]
+#[command(name = "hearth", version, propagate_version = true)]
+pub struct Cli {
+    /// The profile's data folder; use one folder per profile. Defaults to
+    /// the platform's data folder (on Linux $XDG_DATA_HOME/hearth, else
+    /// ~/.local/share/hearth).
+    #[arg(long, global = true, env = "HEARTH_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a profile in the data folder, or show the one already there.
+    Init {
+        /// Your name, as your partner will see it.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Write a journal entry. The text comes from the arguments, or from
+    /// standard input when there are none.
+    Write(WriteArgs),
+    /// List journal entries, newest first.
+    List(ListArgs),
+    /// Show one entry with its reactions and comments.
+    Show {
+        /// The entry's id, as `hearth list` prints it.
+        id: String,
+    },
+    /// Search the titles and texts of your entries.
+    Search {
+        /// The words to look for.
+        #[arg(required = true)]
+        words: Vec<String>,
+        /// The most results to show.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Delete an entry, here and (once paired) on your partner's phone.
+    /// Its words are erased from this profile's files.
+    Delete {
+        /// The entry's id.
+        id: String,
+        /// Delete without asking first.
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// React to an entry, or take your reaction back with --clear.
+    React {
+        /// The entry's id.
+        id: String,
+        /// The reaction: heart, hug, laugh, thanks, proud or here_for_you.
+        #[arg(value_parser = reaction, required_unless_present = "clear")]
+        reaction: Option<Reaction>,
+        /// Remove your reaction.
+        #[arg(long, conflicts_with = "reaction")]
+        clear: bool,
+    },
+    /// Comment on a shared entry.
+    Comment {
+        /// The entry's id.
+        id: String,
+        /// What you want to say.
+        #[arg(required = true)]
+        words: Vec<String>,
+    },
+    /// Export the whole journal, to standard output or a file.
+    Export {
+        /// The format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
+        format: ExportFormat,
+        /// Write to this file (readable only by you) instead of the screen.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Replace the file if it exists.
+        #[arg(long, requires = "out")]
+        force: bool,
+    },
+    /// The question of the day.
+    Today {
+        /// Another day's question (YYYY-MM-DD); default today (UTC).
+        #[arg(long, value_parser = day)]
+        date: Option<Date>,
+    },
+    /// Browse the exercise library, or show one exercise in full.
+    Exercises {
+        /// Show this exercise's steps.
+        id: Option<String>,
+        /// Only exercises serving this kind of closeness: emotional,
+        /// physical, sexual, intellectual, experiential, spiritual,
+        /// conflict, dream or self.
+        #[arg(long, value_parser = dimension, conflicts_with = "id")]
+        dimension: Option<Dimension>,
+    },
+}
+
+/// `hearth write`.
+#[derive(Debug, Args)]
+pub struct WriteArgs {
+    /// The entry's text; read from standard input when left out.
+    pub words: Vec<String>,
+    /// A title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// A feeling to name on the entry; repeat for more (e.g. --emotion
+    /// grateful --emotion calm).
+    #[arg(long = "emotion", value_parser = emotion, value_name = "EMOTION")]
+    pub emotions: Vec<Emotion>,
+    /// Keep the entry on this device only; it never syncs.
+    #[arg(long)]
+    pub private: bool,
+    /// Write about a daily question (its id, as `hearth today` prints it).
+    #[arg(long, value_name = "QUESTION_ID", conflicts_with = "exercise")]
+    pub question: Option<String>,
+    /// Write about an exercise (its id, as `hearth exercises` prints it).
+    #[arg(long, value_name = "EXERCISE_ID")]
+    pub exercise: Option<String>,
+}
+
+/// `hearth list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only entries you wrote.
+    #[arg(long, conflicts_with = "partner")]
+    pub mine: bool,
+    /// Only entries your partner wrote.
+    #[arg(long)]
+    pub partner: bool,
+    /// Only entries naming this feeling.
+    #[arg(long, value_parser = emotion)]
+    pub emotion: Option<Emotion>,
+    /// Only private entries.
+    #[arg(long, conflicts_with = "shared")]
+    pub private: bool,
+    /// Only shared entries.
+    #[arg(long)]
+    pub shared: bool,
+    /// Only entries written on or after this day (YYYY-MM-DD, UTC).
+    #[arg(long, value_parser = day)]
+    pub since: Option<Date>,
+    /// Only entries written on or before this day (YYYY-MM-DD, UTC).
+    #[arg(long, value_parser = day)]
+    pub until: Option<Date>,
+    /// Entries per page.
+    #[arg(long, default_value_t = 20)]
+    pub limit: u32,
+    /// Continue after a previous page (the cursor it printed).
+    #[arg(long, value_name = "CURSOR")]
+    pub after: Option<String>,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Structured, for other programs.
+    Json,
+    /// Readable, for people.
+    Markdown,
+}
+
+fn emotion(text: &str) -> Result<Emotion, String> {
+    Emotion::parse(text).map_err(|_| {
+        let names: Vec<&str> = Emotion::ALL.iter().map(|e| e.name()).collect();
+        format!(
+            "not one of Hearth's emotions; pick from {}",
+            names.join(", ")
+        )
+    })
+}
+
+fn reaction(text: &str) -> Result<Reaction, String> {
+    Reaction::parse(text).map_err(|_| {
+        let names: Vec<&str> = Reaction::ALL.iter().map(|r| r.name()).collect();
+        format!(
+            "not one of Hearth's reactions; pick from {}",
+            names.join(", ")
+        )
+    })
+}
+
+fn dimension(text: &str) -> Result<Dimension, String> {
+    let wanted = text.trim().to_ascii_lowercase();
+    Dimension::ALL
+        .into_iter()
+        .find(|d| d.key() == wanted)
+        .ok_or_else(|| {
+            let keys: Vec<&str> = Dimension::ALL.iter().map(|d| d.key()).collect();
+            format!(
+                "not a kind of closeness Hearth knows; pick from {}",
+                keys.join(", ")
+            )
+        })
+}
+
+/// Parses a YYYY-MM-DD day.
+pub(crate) fn day(text: &str) -> Result<Date, String> {
+    let wrong = || format!("\"{text}\" is not a day; write it as YYYY-MM-DD, e.g. 2025-03-01");
+    let mut parts = text.trim().splitn(3, '-');
+    let mut next = || parts.next().ok_or_else(wrong);
+    let year: i32 = next()?.parse().map_err(|_| wrong())?;
+    let month: u8 = next()?.parse().map_err(|_| wrong())?;
+    let day: u8 = next()?.parse().map_err(|_| wrong())?;
+    let month = Month::try_from(month).map_err(|_| wrong())?;
+    Date::from_calendar_date(year, month, day).map_err(|_| wrong())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_parse_and_bad_ones_say_the_format() {
+        assert_eq!(
+            day("2025-03-01"),
+            Ok(Date::from_calendar_date(2025, Month::March, 1).unwrap())
+        );
+        for bad in ["2025-02-30", "2025-3", "yesterday", "2025-13-01", ""] {
+            assert!(day(bad).unwrap_err().contains("YYYY-MM-DD"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn unknown_names_list_the_choices() {
+        assert_eq!(emotion("Grateful"), Ok(Emotion::Grateful));
+        assert!(emotion("meh").unwrap_err().contains("joyful"));
+        assert!(reaction("wave").unwrap_err().contains("here_for_you"));
+        assert_eq!(dimension("self"), Ok(Dimension::Selfhood));
+        assert!(dimension("money").unwrap_err().contains("spiritual"));
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

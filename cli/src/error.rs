@@ -1,0 +1,64 @@
+//! What can go wrong in the CLI. Each message says what happened and what
+//! to do; none repeats what was written in the journal.
+
+use std::io;
+use std::path::PathBuf;
+
+use hearth_core::content::ContentError;
+
+/// A failed command.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The core refused or failed; its message already says what to do.
+    #[error(transparent)]
+    Core(#[from] hearth_core::Error),
+    /// The built-in library content could not be loaded.
+    #[error(transparent)]
+    Content(#[from] ContentError),
+    /// The data folder holds no profile yet.
+    #[error(
+        "there is no Hearth profile in {}: run `hearth init` first, or point --data-dir at an existing profile",
+        .0.display()
+    )]
+    NoProfile(PathBuf),
+    /// No data folder was given and none could be derived.
+    #[error(
+        "could not tell where to keep Hearth's data: set HOME (or XDG_DATA_HOME), or pass --data-dir"
+    )]
+    NoDataDir,
+    /// Reading the entry text from standard input failed.
+    #[error("could not read the text from standard input ({0})")]
+    Stdin(#[source] io::Error),
+    /// The export file is already there.
+    #[error("{} already exists: choose another file, or add --force to replace it", .0.display())]
+    OutputExists(PathBuf),
+    /// Writing a file failed.
+    #[error("could not write {}: {source}", path.display())]
+    WriteFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// Writing to the terminal failed.
+    #[error("could not print the result ({0})")]
+    Output(#[from] io::Error),
+    /// No exercise has that id.
+    #[error("there is no exercise with id \"{0}\": run `hearth exercises` to see them all")]
+    UnknownExercise(String),
+    /// No daily question has that id.
+    #[error("there is no daily question with id \"{0}\": `hearth today` prints today's")]
+    UnknownQuestion(String),
+    /// The exercise needs both partners' opt-in.
+    #[error(
+        "exercise \"{0}\" has sexual content, which Hearth shows only after both partners have opted in"
+    )]
+    NotOptedIn(String),
+    /// A destructive command ran without a terminal to confirm on.
+    #[error("deleting cannot be undone, so it needs a yes: run the command again with --yes")]
+    NeedsConfirmation,
+}
+
+/// Result with [`CliError`].
+pub type Result<T, E = CliError> = std::result::Result<T, E>;

@@ -1,0 +1,275 @@
+//! The `hearth` binary, run as a person would run it, on temporary folders.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// Runs `hearth` on profile folder `dir` with `args`, feeding `stdin`.
+fn hearth_with_input(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .env("HEARTH_DATA_DIR", dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn hearth(dir: &Path, args: &[&str]) -> Output {
+    hearth_with_input(dir, args, "")
+}
+
+/// Runs `hearth` and returns its output, failing the test if it failed.
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let output = hearth(dir, args);
+    assert!(
+        output.status.success(),
+        "hearth {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Runs `hearth`, expects it to fail, and returns its error output.
+fn fails(dir: &Path, args: &[&str]) -> String {
+    let output = hearth(dir, args);
+    assert!(
+        !output.status.success(),
+        "hearth {args:?} should have failed"
+    );
+    String::from_utf8(output.stderr).unwrap()
+}
+
+/// The id printed after "id: " on the last line that has one.
+fn last_id(text: &str) -> String {
+    text.lines()
+        .rev()
+        .find_map(|l| l.split("id: ").nth(1))
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
+fn profile() -> (tempfile::TempDir, std::path::PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("ana");
+    ok(&dir, &["init", "--name", "Ana"]);
+    (temp, dir)
+}
+
+#[test]
+fn commands_before_init_say_to_run_init() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("nobody");
+    let error = fails(&dir, &["list"]);
+    assert!(error.contains("hearth init"), "{error}");
+    assert!(!dir.exists(), "a failed command must not create the folder");
+}
+
+#[test]
+fn init_creates_once_and_then_reports_the_profile() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("ana");
+    let first = ok(&dir, &["init", "--name", "Ana"]);
+    assert!(
+        first.contains("Created a Hearth profile for Ana"),
+        "{first}"
+    );
+    let second = ok(&dir, &["init"]);
+    assert!(second.contains("Ana's Hearth profile"), "{second}");
+    let device = |s: &str| {
+        s.lines()
+            .find(|l| l.starts_with("device: "))
+            .map(str::to_owned)
+    };
+    assert_eq!(device(&first), device(&second));
+}
+
+#[test]
+fn write_list_search_show_and_delete() {
+    let (_temp, dir) = profile();
+    let saved = ok(
+        &dir,
+        &[
+            "write",
+            "--title",
+            "Sunday",
+            "--emotion",
+            "grateful",
+            "A picnic by the lake, and you brought the good cheese.",
+        ],
+    );
+    let picnic = last_id(&saved);
+    let piped = hearth_with_input(&dir, &["write", "--private"], "A quiet evening reading.\n");
+    assert!(piped.status.success());
+    let quiet = last_id(&String::from_utf8(piped.stdout).unwrap());
+
+    let list = ok(&dir, &["list"]);
+    assert!(
+        list.contains("Sunday") && list.contains("feelings: grateful"),
+        "{list}"
+    );
+    assert!(
+        list.contains("A quiet evening reading.") && list.contains("(private)"),
+        "{list}"
+    );
+    let shared_only = ok(&dir, &["list", "--shared"]);
+    assert!(!shared_only.contains("quiet evening"), "{shared_only}");
+    let by_feeling = ok(&dir, &["list", "--emotion", "grateful"]);
+    assert!(by_feeling.contains(&picnic) && !by_feeling.contains(&quiet));
+
+    let page = ok(&dir, &["list", "--limit", "1"]);
+    let cursor = page.split("--after ").nth(1).unwrap().trim();
+    let next = ok(&dir, &["list", "--limit", "1", "--after", cursor]);
+    assert_ne!(last_id(&page), last_id(&next));
+
+    let found = ok(&dir, &["search", "cheese"]);
+    assert!(
+        found.contains("[cheese]") && found.contains(&picnic),
+        "{found}"
+    );
+
+    ok(&dir, &["react", &picnic, "heart"]);
+    ok(&dir, &["comment", &picnic, "Best", "cheese", "ever."]);
+    let shown = ok(&dir, &["show", &picnic]);
+    assert!(shown.contains("Ana reacted: heart"), "{shown}");
+    assert!(shown.contains("Best cheese ever."), "{shown}");
+
+    ok(&dir, &["delete", &picnic, "--yes"]);
+    assert!(!ok(&dir, &["list"]).contains(&picnic));
+    assert!(ok(&dir, &["search", "cheese"]).contains("No entries match"));
+    let gone = fails(&dir, &["show", &picnic]);
+    assert!(gone.contains("no journal entry"), "{gone}");
+}
+
+#[test]
+fn delete_without_a_terminal_needs_yes() {
+    let (_temp, dir) = profile();
+    let id = last_id(&ok(&dir, &["write", "Keep me."]));
+    let error = fails(&dir, &["delete", &id]);
+    assert!(error.contains("--yes"), "{error}");
+    assert!(ok(&dir, &["list"]).contains("Keep me."));
+}
+
+#[test]
+fn bad_input_gets_a_clear_error_and_a_failing_exit() {
+    let (_temp, dir) = profile();
+    let emotion = fails(&dir, &["write", "--emotion", "meh", "text"]);
+    assert!(emotion.contains("pick from joyful"), "{emotion}");
+    let empty = hearth_with_input(&dir, &["write"], "   \n");
+    assert!(!empty.status.success());
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("empty"));
+    let date = fails(&dir, &["list", "--since", "last week"]);
+    assert!(date.contains("YYYY-MM-DD"), "{date}");
+    let question = fails(&dir, &["write", "--question", "q9999", "text"]);
+    assert!(question.contains("no daily question"), "{question}");
+    assert!(ok(&dir, &["list"]).contains("No entries yet"));
+}
+
+#[test]
+fn export_to_a_private_file_and_refuse_to_overwrite() {
+    let (temp, dir) = profile();
+    ok(&dir, &["write", "We planted tomatoes."]);
+    let file = temp.path().join("journal.json");
+    let file_arg = file.to_str().unwrap();
+    ok(&dir, &["export", "--format", "json", "--out", file_arg]);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert!(json.to_string().contains("We planted tomatoes."));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let again = fails(&dir, &["export", "--out", file_arg]);
+    assert!(again.contains("--force"), "{again}");
+    ok(
+        &dir,
+        &[
+            "export", "--format", "markdown", "--out", file_arg, "--force",
+        ],
+    );
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("We planted tomatoes.")
+    );
+    let markdown = ok(&dir, &["export"]);
+    assert!(markdown.contains("We planted tomatoes."));
+}
+
+#[test]
+fn today_is_stable_for_a_profile_and_day_and_links_answers() {
+    let (_temp, dir) = profile();
+    let first = ok(&dir, &["today", "--date", "2025-03-01"]);
+    assert_eq!(first, ok(&dir, &["today", "--date", "2025-03-01"]));
+    let question = first.lines().nth(2).unwrap().trim();
+    assert!(question.ends_with('?'), "{first}");
+    let id = first
+        .split("--question ")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap();
+    ok(
+        &dir,
+        &[
+            "write",
+            "--question",
+            id,
+            "Mostly by talking it through on a walk.",
+        ],
+    );
+    assert!(ok(&dir, &["list"]).contains(&format!("about: {question}")));
+}
+
+#[test]
+fn exercises_filter_by_dimension_and_show_steps() {
+    let temp = tempfile::tempdir().unwrap();
+    // The library needs no profile.
+    let dir = temp.path().join("none");
+    let all = ok(&dir, &["exercises"]);
+    let dreams = ok(&dir, &["exercises", "--dimension", "dream"]);
+    assert!(dreams.lines().count() < all.lines().count());
+    let id = dreams.split_whitespace().next().unwrap();
+    let full = ok(&dir, &["exercises", id]);
+    assert!(
+        full.contains(" 1. ") && full.contains("Afterwards, in the journal:"),
+        "{full}"
+    );
+    let sexual = ok(&dir, &["exercises", "--dimension", "sexual"]);
+    assert!(sexual.contains("both partners have opted in"), "{sexual}");
+    let unknown = fails(&dir, &["exercises", "no-such-exercise"]);
+    assert!(unknown.contains("hearth exercises"), "{unknown}");
+}
+
+#[test]
+fn two_profiles_in_two_folders_stay_apart() {
+    let temp = tempfile::tempdir().unwrap();
+    let ana = temp.path().join("ana");
+    let ben = temp.path().join("ben");
+    ok(&ana, &["init", "--name", "Ana"]);
+    ok(&ben, &["init", "--name", "Ben"]);
+    ok(&ana, &["write", "Ana's words."]);
+    assert!(ok(&ben, &["list"]).contains("No entries yet"));
+    // --data-dir wins over the environment.
+    let output = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .env("HEARTH_DATA_DIR", &ben)
+        .arg("--data-dir")
+        .arg(&ana)
+        .arg("list")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Ana's words."));
+}
