@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use hearth_core::events::{Event, Listener};
 use hearth_core::journal::entry::NewEntry;
 use hearth_core::{Hearth, OpenOptions};
-use hearth_relay::{Database, RateLimits, RelayConfig, RunningRelay};
+use hearth_relay::{Database, RateLimits, RelayConfig};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
@@ -45,22 +45,41 @@ fn main() {
 
 async fn bench(couples: usize, entries: usize) {
     let dir = tempfile::tempdir().unwrap();
-    let relay = hearth_relay::start(RelayConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        database: Database::Sqlite(dir.path().join("relay.db")),
-        rates: RateLimits::off(),
-        ..RelayConfig::default()
-    })
-    .await
-    .unwrap();
-    let url = relay.url();
+    // The relay gets a runtime of its own, as it would on its own machine.
+    let db = dir.path().join("relay.db");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (stop_relay, relay_stopped) = tokio::sync::oneshot::channel::<()>();
+    let relay_thread = std::thread::spawn(move || {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(async move {
+                let relay = hearth_relay::start(RelayConfig {
+                    listen: "127.0.0.1:0".parse().unwrap(),
+                    database: Database::Sqlite(db),
+                    rates: RateLimits::off(),
+                    ..RelayConfig::default()
+                })
+                .await
+                .unwrap();
+                tx.send(relay.local_addr()).unwrap();
+                let _ = relay_stopped.await;
+                relay.shutdown().await.unwrap();
+            });
+    });
+    let relay_addr = rx.recv().unwrap();
+    let url = format!("http://{relay_addr}");
     println!("sync benchmark: phones and relay on loopback, 2 worker threads");
 
+    cost_breakdown(&url, dir.path()).await;
     one_couple_live(&url, dir.path()).await;
-    bytes_per_entry(&relay, dir.path()).await;
+    bytes_per_entry(relay_addr, dir.path()).await;
     catch_up(&url, dir.path()).await;
     many_couples_live(&url, dir.path(), couples, entries).await;
-    relay.shutdown().await.unwrap();
+    let _ = stop_relay.send(());
+    relay_thread.join().unwrap();
 }
 
 /// A phone in its own directory under `root`.
@@ -121,6 +140,39 @@ fn go_live(hearth: Arc<Hearth>, stop: watch::Receiver<bool>) -> tokio::task::Joi
             })
             .await;
     })
+}
+
+/// CPU per step of one delivery, one couple, no live mode: the write, the
+/// writer's sync (push), the reader's sync (pull and merge).
+async fn cost_breakdown(url: &str, root: &std::path::Path) {
+    let a = phone(root, "Robin", url);
+    let b = phone(root, "Sam", url);
+    pair(&a, &b).await;
+    let n = 200;
+    let (mut write, mut push, mut pull) = (0.0, 0.0, 0.0);
+    for i in 0..n {
+        let t = cpu_seconds();
+        a.write_entry(NewEntry {
+            body: body(i),
+            ..Default::default()
+        })
+        .unwrap();
+        let t1 = cpu_seconds();
+        a.sync_now().await.unwrap();
+        let t2 = cpu_seconds();
+        b.sync_now().await.unwrap();
+        let t3 = cpu_seconds();
+        write += t1 - t;
+        push += t2 - t1;
+        pull += t3 - t2;
+    }
+    let per = |s: f64| s * 1000.0 / n as f64;
+    println!(
+        "CPU per delivery, one couple, relay included: write {:.2} ms, writer's sync {:.2} ms, reader's sync {:.2} ms",
+        per(write),
+        per(push),
+        per(pull)
+    );
 }
 
 async fn one_couple_live(url: &str, root: &std::path::Path) {
@@ -197,6 +249,7 @@ async fn many_couples_live(url: &str, root: &std::path::Path, couples: usize, en
     tokio::time::sleep(Duration::from_secs(2)).await;
 
     let written: Arc<Mutex<Vec<(String, Instant)>>> = Arc::default();
+    let cpu_before = cpu_seconds();
     let start = Instant::now();
     let mut writers = Vec::new();
     for (c, (a, _)) in pairs.iter().enumerate() {
@@ -212,7 +265,7 @@ async fn many_couples_live(url: &str, root: &std::path::Path, couples: usize, en
                     })
                     .unwrap();
                 written.lock().unwrap().push((entry.id, at));
-                tokio::time::sleep(Duration::from_millis(5)).await;
+                tokio::task::yield_now().await;
             }
         }));
     }
@@ -229,6 +282,7 @@ async fn many_couples_live(url: &str, root: &std::path::Path, couples: usize, en
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let elapsed = start.elapsed();
+    let cpu = cpu_seconds() - cpu_before;
     let arrived = arrivals.0.lock().unwrap().clone();
     let written = written.lock().unwrap().clone();
     let mut latencies = Vec::new();
@@ -250,6 +304,25 @@ async fn many_couples_live(url: &str, root: &std::path::Path, couples: usize, en
         ms(percentile(&latencies, 50)),
         ms(percentile(&latencies, 99))
     );
+    println!(
+        "  CPU (writers, both phones of every couple and the relay, one process): {:.2} s = {:.2} ms per delivery",
+        cpu,
+        cpu * 1000.0 / latencies.len().max(1) as f64
+    );
+}
+
+/// CPU time of this process so far (all threads), in seconds.
+fn cpu_seconds() -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec into the pointer given.
+    let ok = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    if ok != 0 {
+        return 0.0;
+    }
+    ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
 }
 
 /// A TCP proxy in front of the relay that counts bytes each way.
@@ -309,8 +382,8 @@ async fn pump(
     }
 }
 
-async fn bytes_per_entry(relay: &RunningRelay, root: &std::path::Path) {
-    let (url, counted) = proxy(relay.local_addr()).await;
+async fn bytes_per_entry(relay: std::net::SocketAddr, root: &std::path::Path) {
+    let (url, counted) = proxy(relay).await;
     let a = phone(root, "Robin", &url);
     let b = phone(root, "Sam", &url);
     pair(&a, &b).await;
@@ -372,9 +445,7 @@ async fn catch_up(url: &str, root: &std::path::Path) {
     let start = Instant::now();
     let report = b.sync_now().await.unwrap();
     let elapsed = start.elapsed();
-    let page = b
-        .list_entries(&Default::default(), 10, None)
-        .unwrap();
+    let page = b.list_entries(&Default::default(), 10, None).unwrap();
     assert!(!page.entries.is_empty());
     println!(
         "catch-up of 1,000 entries after a week offline: {:.2} s for {} items (target <= 2 s)",

@@ -38,10 +38,7 @@ fn step() -> impl Strategy<Value = Step> {
 
 async fn run(steps: Vec<Step>) {
     let mut relay = Relay::start().await;
-    let mut phones = vec![
-        Phone::new("Robin", &relay),
-        Phone::new("Sam", &relay),
-    ];
+    let mut phones = [Phone::new("Robin", &relay), Phone::new("Sam", &relay)];
     pair(&phones[0], &phones[1]).await;
     let mut up = true;
     // Entries whose write returned Ok, with their author; and deletions
@@ -117,9 +114,17 @@ async fn run(steps: Vec<Step>) {
         let ids: BTreeSet<String> = phone.entries().into_iter().map(|e| e.id).collect();
         for (id, _) in &written {
             if deleted.contains(id) {
-                assert!(!ids.contains(id), "a deleted entry came back on {}", phone.name);
+                assert!(
+                    !ids.contains(id),
+                    "a deleted entry came back on {}",
+                    phone.name
+                );
             } else {
-                assert!(ids.contains(id), "an acknowledged write was lost on {}", phone.name);
+                assert!(
+                    ids.contains(id),
+                    "an acknowledged write was lost on {}",
+                    phone.name
+                );
             }
         }
         assert_eq!(phone.hearth.sync_status().unwrap().pending, 0);

@@ -172,10 +172,16 @@ impl Hearth {
         self.events.subscribe(listener)
     }
 
-    /// Tells the listeners, after a commit, and wakes live sync.
+    /// Tells the listeners, after a commit, and wakes live sync when
+    /// something changed (a status change alone must not, or live sync
+    /// would wake itself after every pass).
     fn emit(&self, events: impl IntoIterator<Item = Event>) {
+        let events: Vec<Event> = events.into_iter().collect();
+        let changed = events.iter().any(|e| *e != Event::SyncStatusChanged);
         self.events.emit(events);
-        self.wake.notify_one();
+        if changed {
+            self.wake.notify_one();
+        }
     }
 
     /// The data directory.

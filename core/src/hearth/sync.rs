@@ -210,7 +210,7 @@ impl Hearth {
     fn record_outcome(&self, result: &Result<SyncReport>) -> Result<()> {
         let now = self.now_ms();
         match result {
-            Ok(report) => self.store.write(|tx| {
+            Ok(report) => self.store.write_unflushed(|tx| {
                 state::set(tx, LAST_SYNCED, &now.to_string())?;
                 if report.rejected == 0 {
                     state::clear(tx, LAST_ERROR)?;

@@ -84,17 +84,41 @@ impl Store {
 
     /// Runs `f` in one write transaction, committed only if `f` succeeds.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = lock(&self.writer);
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
-        tx.commit()?;
-        Ok(value)
+        blocking(|| {
+            let mut conn = lock(&self.writer);
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        })
+    }
+
+    /// Like [`Store::write`], atomic but not flushed to the disk before it
+    /// returns (`synchronous = NORMAL` for this one transaction): for sync
+    /// bookkeeping that a power cut may roll back harmlessly, because the
+    /// work is simply done again (a page pulled again with its cursor, a
+    /// blob pushed again). A person's own writes always use `write`.
+    pub fn write_unflushed<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        blocking(|| {
+            let mut conn = lock(&self.writer);
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            let result = (|| {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let value = f(&tx)?;
+                tx.commit()?;
+                Ok(value)
+            })();
+            conn.pragma_update(None, "synchronous", "FULL")?;
+            result
+        })
     }
 
     /// Runs `f` on the reader connection, which sees the last commit.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = lock(&self.reader);
-        f(&conn)
+        blocking(|| {
+            let conn = lock(&self.reader);
+            f(&conn)
+        })
     }
 
     /// Copies the write-ahead log into the database file and empties it, so
@@ -103,6 +127,19 @@ impl Store {
         let conn = lock(&self.writer);
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
+    }
+}
+
+/// Runs database work that may wait on the disk. Called from a task of a
+/// multi-threaded tokio runtime (sync, the bindings' async methods), it
+/// lets that worker hand its other tasks to another thread meanwhile, so a
+/// commit's fsync never stalls the network or the other phones' work.
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) if runtime.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        _ => f(),
     }
 }
 

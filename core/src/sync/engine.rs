@@ -92,11 +92,14 @@ impl Engine<'_> {
         }
     }
 
-    /// Push, pull, compact.
+    /// Pull, push, compact. Pulling first brings deletions in before
+    /// pushing (so no edit of a deleted item is sent), and leaves the
+    /// cursor at the head so this phone's own new blobs directly follow it
+    /// and need not be pulled back (see `skip_own`).
     pub async fn sync_once(&self) -> Result<SyncReport> {
         let mut report = SyncReport::default();
-        self.push(&mut report).await?;
         self.pull(&mut report).await?;
+        self.push(&mut report).await?;
         self.compact(&mut report).await?;
         Ok(report)
     }
@@ -115,7 +118,7 @@ impl Engine<'_> {
                 Err(e) if e.code() == Some(ErrorCode::DocumentForgotten) => {}
                 Err(e) => return Err(e.into()),
             }
-            self.store.write(|tx| {
+            self.store.write_unflushed(|tx| {
                 done(tx, &doc_id, version)?;
                 state::drop_document(tx, &doc_id)
             })?;
@@ -139,7 +142,7 @@ impl Engine<'_> {
                     .collect();
                 match self.client.push(self.keys, &self.space, blobs).await {
                     Ok(pushed) => {
-                        self.store.write(|tx| {
+                        self.store.write_unflushed(|tx| {
                             for p in batch {
                                 state::record_blob(
                                     tx,
@@ -165,7 +168,7 @@ impl Engine<'_> {
                             .iter()
                             .filter(|p| documents.contains(&p.relay_id))
                             .collect();
-                        let removed = self.store.write(|tx| {
+                        let removed = self.store.write_unflushed(|tx| {
                             let mut removed = Vec::new();
                             for p in &gone {
                                 if let Some(kind) = merge::forget(tx, &p.doc_id, self.now)? {
@@ -208,11 +211,13 @@ impl Engine<'_> {
                 Ok(Some((bytes, doc.get_heads())))
             })?;
             let Some((bytes, heads)) = found else {
-                self.store.write(|tx| done(tx, &doc_id, version))?;
+                self.store
+                    .write_unflushed(|tx| done(tx, &doc_id, version))?;
                 continue;
             };
             if bytes.is_empty() {
-                self.store.write(|tx| done(tx, &doc_id, version))?;
+                self.store
+                    .write_unflushed(|tx| done(tx, &doc_id, version))?;
                 continue;
             }
             let relay_id = self.relay_id(&doc_id)?;
@@ -254,19 +259,24 @@ impl Engine<'_> {
                 }) => {
                     // The relay lost its log (restored from an old backup):
                     // start over and offer it everything again.
-                    self.store.write(|tx| restart(tx))?;
+                    self.store.write_unflushed(|tx| restart(tx))?;
                     continue;
                 }
                 Err(e) => return Err(e.into()),
             };
             let next = page.next_cursor(cursor);
+            if page.items.is_empty() && next == cursor {
+                return Ok(());
+            }
             let pulled: Vec<Pulled> = self.store.read(|conn| {
                 page.items
                     .iter()
                     .map(|item| self.open(conn, item))
                     .collect()
             })?;
-            let (events, rejected) = self.store.write(|tx| self.apply(tx, &pulled, next))?;
+            let (events, rejected) = self
+                .store
+                .write_unflushed(|tx| self.apply(tx, &pulled, next))?;
             self.events.emit(events);
             report.pulled += pulled.len() as u32;
             report.rejected += rejected;
@@ -327,7 +337,7 @@ impl Engine<'_> {
         let mut rejected = 0;
         let mut reason = None;
         for item in pulled {
-            tx.execute_batch("SAVEPOINT item")?;
+            tx.prepare_cached("SAVEPOINT item")?.execute([])?;
             let result: Result<()> = match item {
                 Pulled::Own => Ok(()),
                 Pulled::Rejected(why) => {
@@ -363,9 +373,12 @@ impl Engine<'_> {
                 },
             };
             match result {
-                Ok(()) => tx.execute_batch("RELEASE item")?,
+                Ok(()) => {
+                    tx.prepare_cached("RELEASE item")?.execute([])?;
+                }
                 Err(e) => {
-                    tx.execute_batch("ROLLBACK TO item; RELEASE item")?;
+                    tx.prepare_cached("ROLLBACK TO item")?.execute([])?;
+                    tx.prepare_cached("RELEASE item")?.execute([])?;
                     rejected += 1;
                     reason = Some(format!(
                         "a change that could not be applied was skipped ({e})"
