@@ -40,7 +40,7 @@ pub enum Cost {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
-pub struct DateIdea {
+pub struct DateSuggestion {
     /// Stable id.
     pub id: String,
     /// The idea, in a sentence.
@@ -55,13 +55,13 @@ pub struct DateIdea {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct DateIdeaFile {
-    idea: Vec<DateIdea>,
+struct DateSuggestionFile {
+    idea: Vec<DateSuggestion>,
 }
 
 /// Parses and checks date_ideas.toml.
-pub fn parse_ideas(file: &'static str, text: &str) -> Result<Vec<DateIdea>, ContentError> {
-    let parsed: DateIdeaFile = check::parse(file, text)?;
+pub fn parse_ideas(file: &'static str, text: &str) -> Result<Vec<DateSuggestion>, ContentError> {
+    let parsed: DateSuggestionFile = check::parse(file, text)?;
     let mut p = Problems::new(file);
     p.unique("date idea", parsed.idea.iter().map(|i| i.id.as_str()));
     if parsed.idea.len() < MIN_DATE_IDEAS {

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use super::assessment::Assessments;
 use super::checkin::CheckInGuide;
-use super::date_jar::{self, DateIdea};
+use super::date_jar::{self, DateSuggestion};
 use super::error::ContentError;
 use super::exercise::Catalog;
 use super::program::Programs;
@@ -54,7 +54,7 @@ static PROGRAM_SET: LazyLock<Result<Programs, ContentError>> = LazyLock::new(|| 
 });
 static CHECKIN_GUIDE: LazyLock<Result<CheckInGuide, ContentError>> =
     LazyLock::new(|| CheckInGuide::parse(CHECKIN.0, CHECKIN.1));
-static IDEAS: LazyLock<Result<Vec<DateIdea>, ContentError>> =
+static IDEAS: LazyLock<Result<Vec<DateSuggestion>, ContentError>> =
     LazyLock::new(|| date_jar::parse_ideas(DATE_IDEAS.0, DATE_IDEAS.1));
 static SAFETY_CHECK: LazyLock<Result<SafetyCheck, ContentError>> =
     LazyLock::new(|| SafetyCheck::parse(SAFETY.0, SAFETY.1));
@@ -89,7 +89,7 @@ pub fn checkin() -> Result<&'static CheckInGuide, ContentError> {
 }
 
 /// The starter ideas for the date jar.
-pub fn date_ideas() -> Result<&'static [DateIdea], ContentError> {
+pub fn date_ideas() -> Result<&'static [DateSuggestion], ContentError> {
     get(&IDEAS).map(Vec::as_slice)
 }
 

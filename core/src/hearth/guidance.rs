@@ -444,7 +444,7 @@ impl Hearth {
     }
 
     /// Starter ideas a couple can put in their jar.
-    pub fn date_jar_starters(&self) -> Result<Vec<date_jar::DateIdea>> {
+    pub fn date_jar_starters(&self) -> Result<Vec<date_jar::DateSuggestion>> {
         Ok(embedded::date_ideas()?.to_vec())
     }
 
