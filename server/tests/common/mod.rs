@@ -189,6 +189,9 @@ impl Harness {
         tweak(&mut config);
         let relay = hearth_relay::start(config.clone()).await.unwrap();
         let base = relay.url();
+        // reqwest's TLS is built without a default crypto provider (the
+        // core chooses ring explicitly); the tests use the same one.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder().no_proxy().build().unwrap();
         Some(Self {
             relay: Some(relay),
