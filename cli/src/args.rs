@@ -41,6 +41,7 @@ pub enum Command {
     /// Show one entry with its reactions and comments.
     Show {
         /// The entry's id, as `hearth list` prints it.
+        #[arg(allow_hyphen_values = true)]
         id: String,
     },
     /// Search the titles and texts of your entries.
@@ -55,7 +56,8 @@ pub enum Command {
     /// Delete an entry, here and (once paired) on your partner's phone.
     /// Its words are erased from this profile's files.
     Delete {
-        /// The entry's id.
+        /// The entry's id (ids may start with a dash).
+        #[arg(allow_hyphen_values = true)]
         id: String,
         /// Delete without asking first.
         #[arg(long, short = 'y')]
@@ -63,7 +65,8 @@ pub enum Command {
     },
     /// React to an entry, or take your reaction back with --clear.
     React {
-        /// The entry's id.
+        /// The entry's id (ids may start with a dash).
+        #[arg(allow_hyphen_values = true)]
         id: String,
         /// The reaction: heart, hug, laugh, thanks, proud or here_for_you.
         #[arg(value_parser = reaction, required_unless_present = "clear")]
@@ -74,7 +77,8 @@ pub enum Command {
     },
     /// Comment on a shared entry.
     Comment {
-        /// The entry's id.
+        /// The entry's id (ids may start with a dash).
+        #[arg(allow_hyphen_values = true)]
         id: String,
         /// What you want to say.
         #[arg(required = true)]
@@ -298,6 +302,27 @@ mod tests {
         assert!(reaction("wave").unwrap_err().contains("here_for_you"));
         assert_eq!(dimension("self"), Ok(Dimension::Selfhood));
         assert!(dimension("money").unwrap_err().contains("spiritual"));
+    }
+
+    #[test]
+    fn entry_ids_may_start_with_a_dash() {
+        // Ids are URL-safe base64, so about one in 64 starts with '-'.
+        for args in [
+            &["hearth", "react", "-abc", "heart"][..],
+            &["hearth", "delete", "-abc", "--yes"],
+            &["hearth", "show", "-abc"],
+            &["hearth", "comment", "-abc", "nice"],
+        ] {
+            let cli = Cli::try_parse_from(args).unwrap();
+            let id = match cli.command {
+                Command::React { id, .. }
+                | Command::Delete { id, .. }
+                | Command::Show { id }
+                | Command::Comment { id, .. } => id,
+                other => panic!("parsed as {other:?}"),
+            };
+            assert_eq!(id, "-abc");
+        }
     }
 
     #[test]
