@@ -7,42 +7,40 @@
 //! handle for as long as the app is in the foreground.
 
 use std::fmt;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use tokio::runtime::{Handle, Runtime};
+use tokio::runtime::Handle;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::error::HearthError;
 
-/// The runtime live sync runs on, built once per process.
-static BACKGROUND: OnceLock<Runtime> = OnceLock::new();
+/// The runtime live sync runs on, started once per process.
+static BACKGROUND: Mutex<Option<Handle>> = Mutex::new(None);
 
-/// The background runtime, built on first use. One worker is plenty: live
-/// sync mostly waits on the network.
+/// The background runtime, started on first use: a single-threaded tokio
+/// runtime driven by one thread of its own for the life of the process.
+/// One thread is plenty: live sync mostly waits on the network.
 pub(crate) fn background() -> Result<Handle, HearthError> {
-    if let Some(runtime) = BACKGROUND.get() {
-        return Ok(runtime.handle().clone());
+    // Held while starting, so two first callers cannot start two.
+    let mut slot = BACKGROUND.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(handle) = slot.as_ref() {
+        return Ok(handle.clone());
     }
-    let built = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .thread_name("hearth-sync")
+    let failed = |e: std::io::Error| HearthError::Internal {
+        reason: format!("could not start the background sync runtime ({e})"),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| HearthError::Internal {
-            reason: format!("could not start the background sync runtime ({e})"),
-        })?;
-    if let Err(lost_race) = BACKGROUND.set(built) {
-        // Another thread built one first. Shut this one down without
-        // blocking, which is allowed even inside an async context.
-        lost_race.shutdown_background();
-    }
-    BACKGROUND
-        .get()
-        .map(|runtime| runtime.handle().clone())
-        .ok_or_else(|| HearthError::Internal {
-            reason: "the background sync runtime is missing".into(),
-        })
+        .map_err(failed)?;
+    let handle = runtime.handle().clone();
+    std::thread::Builder::new()
+        .name("hearth-sync".into())
+        .spawn(move || runtime.block_on(std::future::pending::<()>()))
+        .map_err(failed)?;
+    *slot = Some(handle.clone());
+    Ok(handle)
 }
 
 /// Keeps this phone in sync while it is held: new entries and answers from
