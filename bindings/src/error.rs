@@ -3,6 +3,7 @@
 //! mapped onto it here, and only here.
 
 use hearth_core::Error as CoreError;
+use hearth_core::content::drill::TurnError;
 
 /// A failure reported to the shell. Each variant is something the shell
 /// handles in its own way; `reason` says what went wrong and what to do,
@@ -16,25 +17,36 @@ pub enum HearthError {
         /// What is wrong and how to fix it.
         reason: String,
     },
-    /// The entry or comment is not (or no longer) on this phone: refresh
-    /// the list.
+    /// The entry, comment, exercise, program, goal or other item is not
+    /// (or no longer) on this phone: refresh the list.
     #[error("{reason}")]
     NotFound {
         /// What was missing.
         reason: String,
     },
-    /// Only the author, or only a shared entry, allows this: hide the
-    /// action.
+    /// A rule refuses this (only the author may, the entry is private, it
+    /// is the partner's turn, sexual content needs both partners' opt-in,
+    /// the shared space was closed): hide or disable the action.
     #[error("{reason}")]
     NotAllowed {
         /// Which rule refused it.
         reason: String,
     },
-    /// Data from the partner's phone could not be applied; nothing changed.
-    /// The next sync tries again.
+    /// Syncing failed: the relay is unreachable or refused, no relay is set,
+    /// the phone is not paired yet, or data from the partner's phone could
+    /// not be applied. Nothing is lost: changes stay queued and the next
+    /// sync tries again. Show the reason in the sync status.
     #[error("{reason}")]
     Sync {
         /// What was wrong with the data.
+        reason: String,
+    },
+    /// Pairing did not complete (a mistyped or expired code, the other
+    /// phone gave up): show the reason and offer to start again with a new
+    /// code. Nothing was shared.
+    #[error("{reason}")]
+    Pairing {
+        /// What happened and what to do.
         reason: String,
     },
     /// The platform's secure storage refused: ask the person to unlock the
@@ -79,23 +91,55 @@ impl From<CoreError> for HearthError {
             | CoreError::UnknownLinkKind(_)
             | CoreError::InvalidName { .. }
             | CoreError::EmptySearch
-            | CoreError::InvalidCursor => Self::InvalidInput { reason },
+            | CoreError::InvalidCursor
+            | CoreError::InvalidDate(_)
+            | CoreError::EmptyText { .. }
+            | CoreError::TextTooLong { .. }
+            | CoreError::Score(_)
+            | CoreError::Progress(_)
+            | CoreError::Turn(TurnError::Rounds { .. })
+            | CoreError::InvalidRelayUrl(_) => Self::InvalidInput { reason },
             CoreError::EntryNotFound(_)
             | CoreError::EntryDeleted(_)
-            | CoreError::CommentNotFound(_) => Self::NotFound { reason },
-            CoreError::NotYourEntry | CoreError::NotShared | CoreError::NotYourComment => {
-                Self::NotAllowed { reason }
-            }
-            CoreError::CorruptDocument { .. } | CoreError::InvalidDocument { .. } => {
-                Self::Sync { reason }
-            }
+            | CoreError::CommentNotFound(_)
+            | CoreError::NotFound { .. }
+            | CoreError::Deleted { .. } => Self::NotFound { reason },
+            // A rule refused the action (whose turn, which status may follow
+            // which, who opted in, a closed space): the shell hides it.
+            CoreError::NotYourEntry
+            | CoreError::NotShared
+            | CoreError::NotYourComment
+            | CoreError::NotOptedIn
+            | CoreError::SpaceClosed
+            | CoreError::GoalStatus(_)
+            | CoreError::Turn(_) => Self::NotAllowed { reason },
+            CoreError::CorruptDocument { .. }
+            | CoreError::InvalidDocument { .. }
+            | CoreError::NoRelay
+            | CoreError::NotPaired
+            | CoreError::Relay(_)
+            | CoreError::Sync(_) => Self::Sync { reason },
+            // Everything the pairing screen handles, a mistyped code
+            // included: it says what happened and offers to start again.
+            CoreError::WrongCode
+            | CoreError::PairingExpired
+            | CoreError::PairingClosed
+            | CoreError::InvalidCode(_)
+            | CoreError::Pairing(_)
+            | CoreError::NoPairingInProgress => Self::Pairing { reason },
             CoreError::Keys(_) => Self::KeyStore { reason },
             CoreError::NewerSchema { .. } => Self::UpdateRequired { reason },
             CoreError::DataDir { .. } | CoreError::DamagedDatabase(_) | CoreError::Database(_) => {
                 Self::Storage { reason }
             }
-            // Automerge failing on our own document, a failed export, and
-            // variants the core adds later.
+            // Truly internal: Automerge failing on this phone's own
+            // document, embedded content failing its checks (a build
+            // defect), an export that could not be serialized.
+            CoreError::Document(_) | CoreError::Content(_) | CoreError::Export(_) => {
+                Self::Internal { reason }
+            }
+            // The core's error is non-exhaustive: a variant added later is
+            // reported as internal until it is mapped above.
             _ => Self::Internal { reason },
         }
     }
@@ -112,7 +156,12 @@ impl From<tokio::task::JoinError> for HearthError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hearth_core::content::assessment::ScoreError;
+    use hearth_core::content::drill::DrillPhase;
+    use hearth_core::content::goal::{GoalStatus, GoalStatusError};
+    use hearth_core::content::program::ProgressError;
     use hearth_core::crypto::keystore::KeyStoreError as CoreKeyStoreError;
+    use hearth_core::sync::client::RelayError;
 
     fn kind(error: CoreError) -> &'static str {
         match HearthError::from(error) {
@@ -120,6 +169,7 @@ mod tests {
             HearthError::NotFound { .. } => "not_found",
             HearthError::NotAllowed { .. } => "not_allowed",
             HearthError::Sync { .. } => "sync",
+            HearthError::Pairing { .. } => "pairing",
             HearthError::KeyStore { .. } => "key_store",
             HearthError::UpdateRequired { .. } => "update_required",
             HearthError::Storage { .. } => "storage",
@@ -160,8 +210,99 @@ mod tests {
     }
 
     #[test]
+    fn guidance_errors_are_input_missing_items_or_rules() {
+        assert_eq!(
+            kind(CoreError::InvalidDate("monday".into())),
+            "invalid_input"
+        );
+        assert_eq!(
+            kind(CoreError::EmptyText { what: "answer" }),
+            "invalid_input"
+        );
+        assert_eq!(
+            kind(CoreError::TextTooLong {
+                what: "goal",
+                len: 501,
+                max: 500
+            }),
+            "invalid_input"
+        );
+        assert_eq!(
+            kind(CoreError::Score(ScoreError::Incomplete { missing: 3 })),
+            "invalid_input"
+        );
+        assert_eq!(
+            kind(CoreError::Progress(ProgressError::UnknownDay {
+                day: 40,
+                total: 30
+            })),
+            "invalid_input"
+        );
+        assert_eq!(
+            kind(CoreError::Turn(TurnError::Rounds { rounds: 0, max: 5 })),
+            "invalid_input"
+        );
+        assert_eq!(
+            kind(CoreError::NotFound {
+                what: "program",
+                id: "p9".into()
+            }),
+            "not_found"
+        );
+        assert_eq!(kind(CoreError::Deleted { what: "goal" }), "not_found");
+        assert_eq!(kind(CoreError::NotOptedIn), "not_allowed");
+        assert_eq!(kind(CoreError::Turn(TurnError::NotYourMove)), "not_allowed");
+        assert_eq!(
+            kind(CoreError::Turn(TurnError::OutOfPhase {
+                phase: DrillPhase::Finished
+            })),
+            "not_allowed"
+        );
+        assert_eq!(
+            kind(CoreError::GoalStatus(GoalStatusError {
+                from: GoalStatus::Idea,
+                to: GoalStatus::Done
+            })),
+            "not_allowed"
+        );
+    }
+
+    #[test]
+    fn sync_and_pairing_errors_have_their_own_variants() {
+        assert_eq!(kind(CoreError::NoRelay), "sync");
+        assert_eq!(kind(CoreError::NotPaired), "sync");
+        assert_eq!(
+            kind(CoreError::Sync("the live stream broke".into())),
+            "sync"
+        );
+        assert_eq!(
+            kind(CoreError::Relay(RelayError::Unreachable(
+                "connection refused".into()
+            ))),
+            "sync"
+        );
+        assert_eq!(
+            kind(CoreError::InvalidRelayUrl("relay.example".into())),
+            "invalid_input"
+        );
+        assert_eq!(kind(CoreError::SpaceClosed), "not_allowed");
+        for pairing in [
+            CoreError::WrongCode,
+            CoreError::PairingExpired,
+            CoreError::PairingClosed,
+            CoreError::InvalidCode("it has no number".into()),
+            CoreError::Pairing("the mailbox closed".into()),
+            CoreError::NoPairingInProgress,
+        ] {
+            assert_eq!(kind(pairing), "pairing");
+        }
+    }
+
+    #[test]
     fn the_reason_is_the_core_message() {
         let error = HearthError::from(CoreError::EmptyBody);
         assert_eq!(error.to_string(), CoreError::EmptyBody.to_string());
+        let error = HearthError::from(CoreError::PairingExpired);
+        assert_eq!(error.to_string(), CoreError::PairingExpired.to_string());
     }
 }

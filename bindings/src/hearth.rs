@@ -1,5 +1,7 @@
-//! [`Hearth`]: the core facade as one exported object. Each method is a
-//! thin wrapper, one delegating line; any logic a shell needs goes into
+//! [`Hearth`]: the core facade as one exported object: opening, the
+//! profile, the journal, export and change events here; the guidance
+//! methods in [`crate::guidance`], sync in [`crate::sync`]. Each method is
+//! a thin wrapper, one delegating line; any logic a shell needs goes into
 //! `hearth-core`, never here.
 
 use std::fmt;
@@ -20,7 +22,9 @@ type Result<T, E = HearthError> = std::result::Result<T, E>;
 /// shell opens it once and keeps it for the app's lifetime.
 #[derive(uniffi::Object)]
 pub struct Hearth {
-    core: Arc<hearth_core::Hearth>,
+    pub(crate) core: Arc<hearth_core::Hearth>,
+    /// Where live sync runs.
+    pub(crate) background: tokio::runtime::Handle,
 }
 
 impl fmt::Debug for Hearth {
@@ -61,6 +65,7 @@ impl Hearth {
         let core = hearth_core::Hearth::open(data_dir, options)?;
         Ok(Arc::new(Self {
             core: Arc::new(core),
+            background: crate::live_sync::background()?,
         }))
     }
 

@@ -6,7 +6,10 @@
 //! types, derived behind the core's `uniffi` feature rather than copied here.
 //!
 //! What lives here:
-//! - [`hearth`]: the exported facade;
+//! - [`hearth`]: the exported facade (profile, journal, export, events),
+//!   with its guidance methods in [`guidance`] and sync in [`sync`];
+//! - [`live_sync`]: the [`LiveSync`] handle that keeps sync running in the
+//!   background until stopped or dropped;
 //! - [`error`]: [`HearthError`], the few failures a shell acts on, mapped
 //!   from the core's rich error in one place;
 //! - [`key_store`]: the [`KeyStore`] the shell implements with the
@@ -14,8 +17,9 @@
 //! - [`listener`]: the [`EventListener`] the shell registers and the
 //!   [`EventSubscription`] handle that ends it.
 //!
-//! Async methods run on tokio (`async_runtime = "tokio"`), so the network
-//! code the sync engine adds can use reqwest.
+//! Async methods (export, pairing, sync) run on tokio
+//! (`async_runtime = "tokio"`), as reqwest needs; live sync runs on a
+//! small runtime of this library's own.
 //!
 //! Tests: `cargo test -p hearth-ffi` (the seams in Rust) and
 //! `bash bindings/kotlin/run-tests` (the same seams from Kotlin on the JVM).
@@ -24,11 +28,15 @@
 uniffi::setup_scaffolding!();
 
 pub mod error;
+pub mod guidance;
 pub mod hearth;
 pub mod key_store;
 pub mod listener;
+pub mod live_sync;
+pub mod sync;
 
 pub use error::HearthError;
 pub use hearth::Hearth;
 pub use key_store::{KeyStore, KeyStoreError};
 pub use listener::{EventListener, EventSubscription};
+pub use live_sync::LiveSync;

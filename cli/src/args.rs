@@ -41,6 +41,7 @@ pub enum Command {
     /// Show one entry with its reactions and comments.
     Show {
         /// The entry's id, as `hearth list` prints it.
+        #[arg(allow_hyphen_values = true)]
         id: String,
     },
     /// Search the titles and texts of your entries.
@@ -55,7 +56,8 @@ pub enum Command {
     /// Delete an entry, here and (once paired) on your partner's phone.
     /// Its words are erased from this profile's files.
     Delete {
-        /// The entry's id.
+        /// The entry's id (ids may start with a dash).
+        #[arg(allow_hyphen_values = true)]
         id: String,
         /// Delete without asking first.
         #[arg(long, short = 'y')]
@@ -63,7 +65,8 @@ pub enum Command {
     },
     /// React to an entry, or take your reaction back with --clear.
     React {
-        /// The entry's id.
+        /// The entry's id (ids may start with a dash).
+        #[arg(allow_hyphen_values = true)]
         id: String,
         /// The reaction: heart, hug, laugh, thanks, proud or here_for_you.
         #[arg(value_parser = reaction, required_unless_present = "clear")]
@@ -74,7 +77,8 @@ pub enum Command {
     },
     /// Comment on a shared entry.
     Comment {
-        /// The entry's id.
+        /// The entry's id (ids may start with a dash).
+        #[arg(allow_hyphen_values = true)]
         id: String,
         /// What you want to say.
         #[arg(required = true)]
@@ -92,12 +96,55 @@ pub enum Command {
         #[arg(long, requires = "out")]
         force: bool,
     },
-    /// The question of the day.
+    /// Today: the question of the day and both answers, your programs'
+    /// next steps, and a suggestion.
     Today {
-        /// Another day's question (YYYY-MM-DD); default today (UTC).
+        /// Another day (YYYY-MM-DD); default today, on this computer's
+        /// calendar.
         #[arg(long, value_parser = day)]
         date: Option<Date>,
     },
+    /// Answer the question of the day (again, to change your answer).
+    /// Your partner's answer shows once you have answered.
+    Answer {
+        /// Your answer.
+        #[arg(required = true)]
+        words: Vec<String>,
+        /// Answer another day's question (YYYY-MM-DD).
+        #[arg(long, value_parser = day)]
+        date: Option<Date>,
+    },
+    /// Set the relay this profile syncs through, e.g.
+    /// https://relay.example.org (run one with `cargo run -p hearth-relay`).
+    Relay {
+        /// The relay's address.
+        url: String,
+    },
+    /// Pair with your partner: one of you creates a code, the other joins
+    /// with it.
+    #[command(subcommand)]
+    Pair(PairCommand),
+    /// Send your changes and fetch your partner's, once; or with --live,
+    /// keep syncing until Ctrl-C.
+    Sync {
+        /// Keep syncing and print what arrives, until Ctrl-C.
+        #[arg(long)]
+        live: bool,
+    },
+    /// Where sync stands: your partner, the relay, the last sync, changes
+    /// waiting to be sent.
+    Status,
+    /// Leave the shared space: the relay erases it, and both of you keep
+    /// your copy of the journal, read-only.
+    Leave {
+        /// Leave without asking first.
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Show Hearth working end to end in seconds: two partners on this
+    /// computer pair through a relay started here, write while offline,
+    /// sync, and end with the same journal. Touches no profile of yours.
+    Demo,
     /// Browse the exercise library, or show one exercise in full.
     Exercises {
         /// Show this exercise's steps.
@@ -107,6 +154,19 @@ pub enum Command {
         /// conflict, dream or self.
         #[arg(long, value_parser = dimension, conflicts_with = "id")]
         dimension: Option<Dimension>,
+    },
+}
+
+/// `hearth pair`.
+#[derive(Debug, Subcommand)]
+pub enum PairCommand {
+    /// Show a code for your partner to type, wait for them, then show the
+    /// safety number to compare.
+    Create,
+    /// Join your partner with the code their screen shows.
+    Join {
+        /// The code, e.g. 7-river-lantern-moss.
+        code: String,
     },
 }
 
@@ -242,6 +302,27 @@ mod tests {
         assert!(reaction("wave").unwrap_err().contains("here_for_you"));
         assert_eq!(dimension("self"), Ok(Dimension::Selfhood));
         assert!(dimension("money").unwrap_err().contains("spiritual"));
+    }
+
+    #[test]
+    fn entry_ids_may_start_with_a_dash() {
+        // Ids are URL-safe base64, so about one in 64 starts with '-'.
+        for args in [
+            &["hearth", "react", "-abc", "heart"][..],
+            &["hearth", "delete", "-abc", "--yes"],
+            &["hearth", "show", "-abc"],
+            &["hearth", "comment", "-abc", "nice"],
+        ] {
+            let cli = Cli::try_parse_from(args).unwrap();
+            let id = match cli.command {
+                Command::React { id, .. }
+                | Command::Delete { id, .. }
+                | Command::Show { id }
+                | Command::Comment { id, .. } => id,
+                other => panic!("parsed as {other:?}"),
+            };
+            assert_eq!(id, "-abc");
+        }
     }
 
     #[test]

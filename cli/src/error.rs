@@ -56,8 +56,20 @@ pub enum CliError {
     )]
     NotOptedIn(String),
     /// A destructive command ran without a terminal to confirm on.
-    #[error("deleting cannot be undone, so it needs a yes: run the command again with --yes")]
-    NeedsConfirmation,
+    #[error("{0} cannot be undone, so it needs a yes: run the command again with --yes")]
+    NeedsConfirmation(&'static str),
+    /// The async runtime for network work could not start.
+    #[error("could not start the network runtime ({0}); check the system's thread limits")]
+    Runtime(#[source] io::Error),
+    /// The demo's relay could not start or stop.
+    #[error("the demo's relay failed ({0})")]
+    DemoRelay(#[from] hearth_relay::RelayError),
+    /// The demo's temporary folders could not be made.
+    #[error("could not make the demo's temporary folders ({0})")]
+    DemoFolder(#[source] io::Error),
+    /// The demo ended with two different journals: a defect.
+    #[error("the two journals differ after syncing; this is a bug in Hearth, please report it")]
+    DemoDiverged,
 }
 
 /// Result with [`CliError`].

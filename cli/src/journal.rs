@@ -2,7 +2,7 @@
 //! comment, export.
 
 use std::fs;
-use std::io::{self, BufRead, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
 
 use hearth_core::Hearth;
@@ -12,6 +12,7 @@ use hearth_core::journal::reaction::Reaction;
 use time::{Date, Duration};
 
 use crate::args::{ExportFormat, ListArgs, WriteArgs};
+use crate::confirm::confirm;
 use crate::error::{CliError, Result};
 use crate::{guidance, render};
 
@@ -130,32 +131,19 @@ pub fn search(hearth: &Hearth, words: &[String], limit: u32, out: &mut impl Writ
 pub fn delete(hearth: &Hearth, id: &str, yes: bool, out: &mut impl Write) -> Result<()> {
     // Look the entry up first, so a wrong id fails before any question.
     let entry = hearth.entry(id)?;
-    if !yes {
-        let stdin = io::stdin();
-        if !stdin.is_terminal() {
-            return Err(CliError::NeedsConfirmation);
+    let shared = entry.visibility == Visibility::Shared;
+    let question = format!(
+        "Delete the entry from {}{}? This cannot be undone.",
+        render::datetime(entry.created_at_ms),
+        if shared {
+            " here and on your partner's phone"
+        } else {
+            ""
         }
-        let shared = entry.visibility == Visibility::Shared;
-        write!(
-            out,
-            "Delete the entry from {}{}? This cannot be undone. [y/N] ",
-            render::datetime(entry.created_at_ms),
-            if shared {
-                " here and on your partner's phone"
-            } else {
-                ""
-            }
-        )?;
-        out.flush()?;
-        let mut answer = String::new();
-        stdin
-            .lock()
-            .read_line(&mut answer)
-            .map_err(CliError::Stdin)?;
-        if !matches!(answer.trim(), "y" | "Y" | "yes") {
-            writeln!(out, "Kept.")?;
-            return Ok(());
-        }
+    );
+    if !yes && !confirm("deleting an entry", &question, out)? {
+        writeln!(out, "Kept.")?;
+        return Ok(());
     }
     hearth.delete_entry(id)?;
     writeln!(out, "Deleted.")?;

@@ -1,31 +1,42 @@
 //! `hearth`: a terminal client on the Hearth core, for desktop users and
 //! demos. Each profile is a data folder (`--data-dir`, or
-//! `HEARTH_DATA_DIR`); two folders make two partners on one computer.
+//! `HEARTH_DATA_DIR`); two folders make two partners on one computer, and
+//! they pair and sync through a relay (`hearth relay URL`, `hearth pair`,
+//! `hearth sync`). `hearth demo` shows it all in seconds, relay included.
 //!
 //! Tests: `cargo test -p hearth` (they run the built binary on temporary
 //! folders).
 #![forbid(unsafe_code)]
 
 mod args;
+mod confirm;
+mod demo;
 mod error;
 mod guidance;
 mod journal;
 mod profile;
 mod render;
+mod sync;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Command};
+use time::{Date, OffsetDateTime};
+
+use crate::args::{Cli, Command, PairCommand};
 use crate::error::{CliError, Result};
+use crate::sync::block_on;
 
 fn main() -> ExitCode {
+    // Read the local offset first: the `time` crate can only while this
+    // process has a single thread.
+    let today = local_today();
     let cli = Cli::parse();
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    match run(cli, &mut out).and_then(|()| Ok(out.flush()?)) {
+    match run(cli, today, &mut out).and_then(|()| Ok(out.flush()?)) {
         Ok(()) => ExitCode::SUCCESS,
         // The reader went away (`hearth list | head`): not a failure.
         Err(CliError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -36,7 +47,23 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
+/// Today on this computer's calendar (UTC if its offset is unknown): the
+/// daily question follows the person's own day.
+fn local_today() -> Date {
+    OffsetDateTime::now_local()
+        .unwrap_or_else(|_| OffsetDateTime::now_utc())
+        .date()
+}
+
+fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
+    // The demo makes its own profiles and the library needs none.
+    match cli.command {
+        Command::Demo => return block_on(demo::run(out)),
+        Command::Exercises { id, dimension } => {
+            return guidance::exercises(id.as_deref(), dimension, out);
+        }
+        _ => {}
+    }
     let dir = profile::data_dir(cli.data_dir)?;
     match cli.command {
         Command::Init { name } => {
@@ -97,7 +124,35 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
             out: file,
             force,
         } => journal::export(&profile::open(&dir)?, format, file.as_deref(), force, out),
-        Command::Today { date } => guidance::today(&profile::open(&dir)?, date, out),
-        Command::Exercises { id, dimension } => guidance::exercises(id.as_deref(), dimension, out),
+        Command::Today { date } => {
+            guidance::today(&profile::open(&dir)?, date.unwrap_or(today), out)
+        }
+        Command::Answer { words, date } => {
+            guidance::answer(&profile::open(&dir)?, date.unwrap_or(today), &words, out)
+        }
+        Command::Relay { url } => sync::relay(&profile::open(&dir)?, &url, out),
+        Command::Pair(PairCommand::Create) => {
+            let hearth = profile::open(&dir)?;
+            block_on(sync::pair_create(&hearth, out))
+        }
+        Command::Pair(PairCommand::Join { code }) => {
+            let hearth = profile::open(&dir)?;
+            block_on(sync::pair_join(&hearth, &code, out))
+        }
+        Command::Sync { live } => {
+            let hearth = profile::open(&dir)?;
+            if live {
+                block_on(sync::sync_live(&hearth, out))
+            } else {
+                block_on(sync::sync_once(&hearth, out))
+            }
+        }
+        Command::Status => sync::status(&profile::open(&dir)?, out),
+        Command::Leave { yes } => {
+            let hearth = profile::open(&dir)?;
+            block_on(sync::leave(&hearth, yes, out))
+        }
+        // Handled above, before a profile is needed.
+        Command::Demo | Command::Exercises { .. } => Ok(()),
     }
 }
