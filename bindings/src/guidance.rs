@@ -5,9 +5,10 @@
 //! `YYYY-MM-DD`; the shell passes today's.
 
 use hearth_core::content::assessment::AssessmentResult;
+use hearth_core::content::assessment::Assessments;
 use hearth_core::content::checkin::CheckInGuide;
 use hearth_core::content::consent::SexualContentConsent;
-use hearth_core::content::date_jar::DateIdea as DateJarStarter;
+use hearth_core::content::date_jar::DateSuggestion;
 use hearth_core::content::drill::TurnMove;
 use hearth_core::content::exercise::Exercise;
 use hearth_core::content::goal::GoalStatus;
@@ -94,6 +95,11 @@ impl Hearth {
     }
 
     // --- assessments -------------------------------------------------------------
+
+    /// Every assessment's questions as this couple may see them.
+    pub fn assessments(&self) -> Result<Assessments> {
+        Ok(self.core.assessments()?)
+    }
 
     /// Scores an assessment and keeps the result on this phone (private
     /// until shared). Answers that do not fit are an `InvalidInput` saying
@@ -214,9 +220,9 @@ impl Hearth {
         Ok(self.core.mark_date_done(&id, &day)?)
     }
 
-    /// Starter ideas a couple can put in their jar (`DateJarStarter` in
+    /// Starter ideas a couple can put in their jar (`DateSuggestion` in
     /// the shells, apart from the jar's own `DateIdea`).
-    pub fn date_jar_starters(&self) -> Result<Vec<DateJarStarter>> {
+    pub fn date_jar_starters(&self) -> Result<Vec<DateSuggestion>> {
         Ok(self.core.date_jar_starters()?)
     }
 

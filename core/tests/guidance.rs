@@ -270,6 +270,8 @@ fn ratings(important_and_low: Dimension) -> AssessmentAnswers {
     AssessmentAnswers::Intimacy {
         ratings: Dimension::ALL
             .iter()
+            // The sexual item is only asked once both partners opted in.
+            .filter(|&&dimension| dimension != Dimension::Sexual)
             .map(|&dimension| {
                 let (importance, satisfaction) = if dimension == important_and_low {
                     (5, 1)
@@ -473,4 +475,35 @@ fn a_safety_concern_stops_closeness_nudges_and_never_leaves_the_phone() {
     a.hearth.clear_safety_check().unwrap();
     assert!(a.hearth.safety_outcome().unwrap().is_none());
     assert!(!common::contains(&a.database_bytes(), "safety-afraid"));
+}
+
+#[test]
+fn the_sexual_assessment_item_waits_for_both_partners() {
+    let (a, b) = couple();
+    let sexual_items = |p: &Phone| {
+        p.hearth
+            .assessments()
+            .unwrap()
+            .intimacy
+            .items
+            .iter()
+            .filter(|i| i.dimension == Dimension::Sexual)
+            .count()
+    };
+    assert_eq!(sexual_items(&a), 0);
+    let with_sexual = AssessmentAnswers::Intimacy {
+        ratings: vec![DimensionRating {
+            dimension: Dimension::Sexual,
+            importance: 4,
+            satisfaction: 2,
+        }],
+    };
+    assert!(matches!(
+        a.hearth.take_assessment(&with_sexual),
+        Err(Error::NotOptedIn)
+    ));
+    a.hearth.set_sexual_content_opt_in(true).unwrap();
+    b.hearth.set_sexual_content_opt_in(true).unwrap();
+    swap(&a, &b);
+    assert_eq!(sexual_items(&a), 1);
 }

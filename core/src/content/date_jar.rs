@@ -39,8 +39,6 @@ pub enum Cost {
 /// A starter idea for the jar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-// The jar's own ideas are `guidance::items::DateIdea`; one name per type.
-#[cfg_attr(feature = "uniffi", uniffi(name = "DateJarStarter"))]
 #[serde(deny_unknown_fields)]
 pub struct DateSuggestion {
     /// Stable id.

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Hearth;
-use crate::content::assessment::AssessmentResult;
+use crate::content::assessment::{AssessmentResult, Assessments};
 use crate::content::checkin::{self, CheckInGuide};
 use crate::content::consent::SexualContentConsent;
 use crate::content::date_jar;
@@ -208,9 +208,28 @@ impl Hearth {
 
     // --- assessments -------------------------------------------------------------
 
+    /// Every assessment's questions, as this couple may see them: the
+    /// sexual item of the intimacy assessment only once both opted in.
+    pub fn assessments(&self) -> Result<Assessments> {
+        let mut all = embedded::assessments()?.clone();
+        if !self.sexual_content_consent()?.allows_sexual_content() {
+            all.intimacy
+                .items
+                .retain(|item| item.dimension != Dimension::Sexual);
+        }
+        Ok(all)
+    }
+
     /// Scores an assessment and keeps the result on this phone (private
-    /// until shared).
+    /// until shared). A rating of the sexual dimension needs both
+    /// partners' consent.
     pub fn take_assessment(&self, answers: &AssessmentAnswers) -> Result<AssessmentResult> {
+        if let AssessmentAnswers::Intimacy { ratings } = answers
+            && ratings.iter().any(|r| r.dimension == Dimension::Sexual)
+            && !self.sexual_content_consent()?.allows_sexual_content()
+        {
+            return Err(Error::NotOptedIn);
+        }
         let now = self.now_ms();
         self.store.write(|tx| assessment::take(tx, now, answers))
     }

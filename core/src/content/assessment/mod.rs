@@ -254,6 +254,7 @@ pub struct SignalItem {
 
 /// Every assessment, from assessments.toml.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Assessments {
     /// Intimacy by dimension.
