@@ -10,9 +10,9 @@ import Observation
 public final class AppLock {
     /// Whether the content is hidden behind the lock screen.
     public private(set) var locked: Bool
-    @ObservationIgnored private let preferences: ShellPreferences
-    @ObservationIgnored private let clock: () -> Date
-    @ObservationIgnored private let grace: TimeInterval
+    private let preferences: ShellPreferences
+    private let clock: () -> Date
+    private let grace: TimeInterval
     @ObservationIgnored private var backgroundedAt: Date?
 
     /// `grace`: a quick switch to another app (to copy a pairing code, say) does not lock.

@@ -77,8 +77,8 @@ public struct AssessmentsState: Equatable, Sendable {
 @Observable
 public final class AssessmentsModel: ShowsProblems {
     public private(set) var state = AssessmentsState()
-    @ObservationIgnored private let core: CoreGateway
-    @ObservationIgnored private let reload = Reload()
+    private let core: CoreGateway
+    private let reload = Reload()
 
     public init(core: CoreGateway) {
         self.core = core

@@ -42,9 +42,9 @@ public struct ExercisesState: Equatable, Sendable {
 @Observable
 public final class ExercisesModel: ShowsProblems {
     public private(set) var state = ExercisesState()
-    @ObservationIgnored private let core: CoreGateway
-    @ObservationIgnored private let localDay: LocalDay
-    @ObservationIgnored private let reload = Reload()
+    private let core: CoreGateway
+    private let localDay: LocalDay
+    private let reload = Reload()
 
     public init(core: CoreGateway, localDay: LocalDay) {
         self.core = core

@@ -36,10 +36,10 @@ public final class HearthModel {
     public private(set) var welcomeProblem: Problem?
     public let lock: AppLock
 
-    @ObservationIgnored private let opener: CoreOpener
-    @ObservationIgnored private let localDay: LocalDay
-    @ObservationIgnored private let preferences: ShellPreferences
-    @ObservationIgnored private let defaultRelayUrl: String?
+    private let opener: CoreOpener
+    private let localDay: LocalDay
+    private let preferences: ShellPreferences
+    private let defaultRelayUrl: String?
     @ObservationIgnored private var foreground = false
 
     public init(

@@ -71,8 +71,8 @@ public final class JournalModel: ShowsProblems {
     public static let searchLimit: UInt32 = 50
 
     public private(set) var state = JournalState()
-    @ObservationIgnored private let core: CoreGateway
-    @ObservationIgnored private let reload = Reload()
+    private let core: CoreGateway
+    private let reload = Reload()
 
     public init(core: CoreGateway) {
         self.core = core

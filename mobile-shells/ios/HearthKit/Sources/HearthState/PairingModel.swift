@@ -38,7 +38,7 @@ public final class PairingModel: ShowsProblems {
     public private(set) var state = PairingState()
     /// Called once the person confirmed the numbers match (the session reloads and starts live sync).
     @ObservationIgnored public var onPaired: @MainActor () -> Void = {}
-    @ObservationIgnored private let core: CoreGateway
+    private let core: CoreGateway
     @ObservationIgnored private var waiting: Task<Void, Never>?
 
     public init(core: CoreGateway) {

@@ -23,7 +23,7 @@ public struct SafetyState: Equatable, Sendable {
 @Observable
 public final class SafetyModel: ShowsProblems {
     public private(set) var state = SafetyState()
-    @ObservationIgnored private let core: CoreGateway
+    private let core: CoreGateway
 
     public init(core: CoreGateway) {
         self.core = core

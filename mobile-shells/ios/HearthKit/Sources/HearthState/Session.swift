@@ -18,7 +18,7 @@ public final class Session {
     public let safety: SafetyModel
     public let pairing: PairingModel
 
-    @ObservationIgnored let core: CoreGateway
+    let core: CoreGateway
     @ObservationIgnored private var subscription: Stoppable?
     @ObservationIgnored private var live: Stoppable?
     @ObservationIgnored private var liveStarting = false
@@ -38,7 +38,7 @@ public final class Session {
         pairing.onPaired = { [weak self] in self?.paired() }
         subscription = core.subscribe { [weak self] event in
             // Events arrive on the core's thread; each is handled on the main actor.
-            Task { @MainActor in await self?.route(event) }
+            Task { @MainActor [weak self] in await self?.route(event) }
         }
     }
 

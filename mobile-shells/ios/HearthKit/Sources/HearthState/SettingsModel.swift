@@ -49,10 +49,10 @@ public struct SettingsState: Equatable, Sendable {
 @Observable
 public final class SettingsModel: ShowsProblems {
     public private(set) var state = SettingsState()
-    @ObservationIgnored private let core: CoreGateway
-    @ObservationIgnored private let preferences: ShellPreferences
-    @ObservationIgnored private let lock: AppLock
-    @ObservationIgnored private let reload = Reload()
+    private let core: CoreGateway
+    private let preferences: ShellPreferences
+    private let lock: AppLock
+    private let reload = Reload()
 
     public init(core: CoreGateway, preferences: ShellPreferences, lock: AppLock) {
         self.core = core

@@ -38,9 +38,9 @@ public struct TodayState: Equatable, Sendable {
 @Observable
 public final class TodayModel: ShowsProblems {
     public private(set) var state = TodayState()
-    @ObservationIgnored private let core: CoreGateway
-    @ObservationIgnored private let localDay: LocalDay
-    @ObservationIgnored private let reload = Reload()
+    private let core: CoreGateway
+    private let localDay: LocalDay
+    private let reload = Reload()
 
     public init(core: CoreGateway, localDay: LocalDay) {
         self.core = core

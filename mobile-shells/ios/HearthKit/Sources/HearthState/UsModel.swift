@@ -37,9 +37,9 @@ public struct UsState: Equatable, Sendable {
 @Observable
 public final class UsModel: ShowsProblems {
     public private(set) var state = UsState()
-    @ObservationIgnored private let core: CoreGateway
-    @ObservationIgnored private let localDay: LocalDay
-    @ObservationIgnored private let reload = Reload()
+    private let core: CoreGateway
+    private let localDay: LocalDay
+    private let reload = Reload()
 
     public init(core: CoreGateway, localDay: LocalDay) {
         self.core = core

@@ -6,13 +6,13 @@ import XCTest
 final class HearthModelTests: XCTestCase {
     private let relay = "https://relay.hearth.example"
 
-    private func model(_ opener: FakeOpener, _ preferences: FakePreferences = FakePreferences()) -> HearthModel {
+    private func makeModel(_ opener: FakeOpener, _ preferences: FakePreferences = FakePreferences()) -> HearthModel {
         HearthModel(opener: opener, localDay: LocalDay { day }, preferences: preferences, defaultRelayUrl: relay)
     }
 
     func testAPhoneWithoutHearthAsksForANameThenOpensWithItAndOffersPairing() async {
         let opener = FakeOpener(setUp: false)
-        let model = model(opener)
+        let model = makeModel(opener)
         await model.start()
         guard case .welcome = model.phase else { return XCTFail("expected the welcome screen, got \(model.phase)") }
         XCTAssertTrue(opener.openedWith.isEmpty, "nothing is opened before the person gives a name")
@@ -28,7 +28,7 @@ final class HearthModelTests: XCTestCase {
     func testAPhoneWithHearthOpensWithoutRenamingAndKeepsItsRelay() async {
         let opener = FakeOpener(setUp: true)
         opener.core.status.relayUrl = "https://own.relay.example"
-        let model = model(opener)
+        let model = makeModel(opener)
         await model.start()
         XCTAssertEqual(opener.openedWith, [nil])
         XCTAssertEqual(model.session?.pairing.state.visible, false)
@@ -38,7 +38,7 @@ final class HearthModelTests: XCTestCase {
     func testALockedKeychainShowsWhyAndCanBeRetried() async {
         let opener = FakeOpener(setUp: true)
         opener.failure = HearthError.KeyStore(reason: "the key store is not available (locked)")
-        let model = model(opener)
+        let model = makeModel(opener)
         await model.start()
         guard case .failed(let problem) = model.phase else { return XCTFail("expected a failure, got \(model.phase)") }
         XCTAssertEqual(problem.kind, .keyStore)
@@ -51,7 +51,7 @@ final class HearthModelTests: XCTestCase {
     func testARefusedNameGoesBackToTheNameScreenWithTheReason() async {
         let opener = FakeOpener(setUp: false)
         opener.failure = HearthError.InvalidInput(reason: "a name has 1 to 40 characters")
-        let model = model(opener)
+        let model = makeModel(opener)
         await model.begin(displayName: "   ")
         guard case .welcome = model.phase else { return XCTFail("expected the welcome screen, got \(model.phase)") }
         XCTAssertEqual(model.welcomeProblem, Problem(kind: .invalidInput, reason: "a name has 1 to 40 characters"))
@@ -62,7 +62,7 @@ final class HearthModelTests: XCTestCase {
         let core = opener.core
         core.status.paired = true
         let preferences = FakePreferences(appLockEnabled: true)
-        let model = model(opener, preferences)
+        let model = makeModel(opener, preferences)
         await model.start()
 
         await model.eraseEverything()
@@ -80,7 +80,7 @@ final class HearthModelTests: XCTestCase {
         let core = opener.core
         core.status.paired = true
         core.failures["leaveSpace"] = HearthError.Sync(reason: "the relay could not be reached")
-        let model = model(opener)
+        let model = makeModel(opener)
         await model.start()
 
         await model.eraseEverything()
@@ -96,7 +96,7 @@ final class HearthModelTests: XCTestCase {
     func testLiveSyncRunsOnlyInFrontAndPaired() async {
         let opener = FakeOpener(setUp: true)
         let core = opener.core
-        let model = model(opener)
+        let model = makeModel(opener)
         await model.start()
         await model.onForeground()
         XCTAssertEqual(core.liveStarted, 0, "not paired yet")
