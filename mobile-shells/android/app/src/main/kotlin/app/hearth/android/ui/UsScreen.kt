@@ -1,0 +1,227 @@
+package app.hearth.android.ui
+
+import androidx.activity.compose.BackHandler
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.lazy.LazyColumn
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.verticalScroll
+import androidx.compose.material3.Button
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.saveable.rememberSaveable
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
+import androidx.compose.ui.unit.dp
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import app.hearth.android.R
+import app.hearth.core.GoalStatus
+import app.hearth.state.CheckInSession
+import app.hearth.state.Session
+import app.hearth.state.UsModel
+
+/**
+ * Us: the check-in, assessments and how they compare, goals, the date jar,
+ * appreciation notes and programs.
+ */
+@Composable
+fun UsScreen(session: Session, modifier: Modifier) {
+    val model = session.us
+    val state by model.state.collectAsStateWithLifecycle()
+    val assessments by session.assessments.state.collectAsStateWithLifecycle()
+    val checkIn = state.checkInSession
+    Box(modifier) {
+        when {
+            checkIn != null -> {
+                BackHandler { model.closeCheckIn() }
+                CheckInView(checkIn, model)
+            }
+            assessments.draft != null || assessments.justTaken != null -> AssessmentScreen(session.assessments)
+            else -> Overview(session)
+        }
+    }
+}
+
+@Composable
+private fun Overview(session: Session) {
+    val model = session.us
+    val state by model.state.collectAsStateWithLifecycle()
+    LazyColumn(Modifier.fillMaxSize().padding(horizontal = 16.dp)) {
+        item { ProblemCard(state.problem, model::dismissProblem) }
+        item {
+            Section(stringResource(R.string.us_check_in)) {
+                state.checkIn?.let { due ->
+                    Text(
+                        if (due.isDue) stringResource(R.string.us_check_in_due) else stringResource(R.string.us_check_in_next, due.dueOn),
+                    )
+                    due.lastHeld?.let { Text(stringResource(R.string.us_check_in_last, it), style = MaterialTheme.typography.bodySmall) }
+                }
+                Button(onClick = { model.beginCheckIn() }) { Text(stringResource(R.string.us_check_in_begin)) }
+            }
+        }
+        item { AssessmentsSection(session.assessments) }
+        item { GoalsSection(model) }
+        item { DateJarSection(model) }
+        item { NotesSection(model) }
+        item { ProgramsSection(model) }
+    }
+}
+
+@Composable
+private fun GoalsSection(model: UsModel) {
+    val state by model.state.collectAsStateWithLifecycle()
+    var text by rememberSaveable { mutableStateOf("") }
+    Section(stringResource(R.string.us_goals)) {
+        Text(stringResource(R.string.us_goals_help), style = MaterialTheme.typography.bodySmall)
+        for (goal in state.goals) {
+            Column {
+                Text(goal.text)
+                Text(stringResource(R.string.us_goal_line, goal.author.name, label(goal.status)), style = MaterialTheme.typography.bodySmall)
+                Row(horizontalArrangement = Arrangement.spacedBy(4.dp)) {
+                    when (goal.status) {
+                        GoalStatus.IDEA -> {
+                            if (state.readyToPick) {
+                                TextButton(onClick = { model.setGoalStatus(goal.id, GoalStatus.CHOSEN) }) { Text(stringResource(R.string.us_goal_pick)) }
+                            }
+                        }
+                        GoalStatus.CHOSEN -> {
+                            TextButton(onClick = { model.setGoalStatus(goal.id, GoalStatus.DONE) }) { Text(stringResource(R.string.us_goal_done)) }
+                            TextButton(onClick = { model.setGoalStatus(goal.id, GoalStatus.SET_ASIDE) }) { Text(stringResource(R.string.us_goal_set_aside)) }
+                        }
+                        GoalStatus.SET_ASIDE -> TextButton(onClick = { model.setGoalStatus(goal.id, GoalStatus.CHOSEN) }) {
+                            Text(stringResource(R.string.us_goal_pick_again))
+                        }
+                        GoalStatus.DONE -> Unit
+                    }
+                }
+            }
+        }
+        if (!state.readyToPick && state.goals.isNotEmpty()) {
+            Text(stringResource(R.string.us_goals_both), style = MaterialTheme.typography.bodySmall)
+        }
+        AddField(text, { text = it }, R.string.us_goal_add) {
+            model.addGoal(text)
+            text = ""
+        }
+    }
+}
+
+@Composable
+private fun DateJarSection(model: UsModel) {
+    val state by model.state.collectAsStateWithLifecycle()
+    var text by rememberSaveable { mutableStateOf("") }
+    Section(stringResource(R.string.us_date_jar)) {
+        val waiting = state.dateIdeas.count { it.doneOn == null }
+        Text(stringResource(R.string.us_date_jar_count, waiting))
+        val drawn = state.drawn
+        if (drawn != null) {
+            Text(drawn.text, style = MaterialTheme.typography.titleMedium)
+            Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                Button(onClick = { model.markDateDone(drawn.id) }) { Text(stringResource(R.string.us_date_done)) }
+                OutlinedButton(onClick = { model.drawDateIdea() }) { Text(stringResource(R.string.us_date_draw_again)) }
+                TextButton(onClick = model::dismissDrawn) { Text(stringResource(R.string.close)) }
+            }
+        } else {
+            if (state.jarEmpty) Text(stringResource(R.string.us_date_jar_empty), style = MaterialTheme.typography.bodySmall)
+            Button(onClick = { model.drawDateIdea() }) { Text(stringResource(R.string.us_date_draw)) }
+        }
+        AddField(text, { text = it }, R.string.us_date_add) {
+            model.addDateIdea(text)
+            text = ""
+        }
+    }
+}
+
+@Composable
+private fun NotesSection(model: UsModel) {
+    val state by model.state.collectAsStateWithLifecycle()
+    var text by rememberSaveable { mutableStateOf("") }
+    Section(stringResource(R.string.us_notes)) {
+        for (note in state.appreciations.take(10)) {
+            Column {
+                Text(note.text)
+                Text(stringResource(R.string.journal_byline, note.author.name, formatTime(note.createdAtMs)), style = MaterialTheme.typography.bodySmall)
+            }
+        }
+        AddField(text, { text = it }, R.string.us_note_add) {
+            model.appreciate(text)
+            text = ""
+        }
+    }
+}
+
+@Composable
+private fun ProgramsSection(model: UsModel) {
+    val state by model.state.collectAsStateWithLifecycle()
+    Section(stringResource(R.string.us_programs)) {
+        for (program in state.programs) {
+            val enrolment = state.enrolments.firstOrNull { it.programId == program.id }
+            Column {
+                Text(program.title, style = MaterialTheme.typography.titleSmall)
+                Text(program.summary, style = MaterialTheme.typography.bodySmall)
+                enrolment?.let {
+                    Text(
+                        stringResource(R.string.us_program_progress, it.progress.doneByMe.toInt(), it.progress.doneByPartner.toInt(), it.progress.totalDays.toInt()),
+                        style = MaterialTheme.typography.bodySmall,
+                    )
+                }
+                if (enrolment?.joinedByMe == true) {
+                    TextButton(onClick = { model.leaveProgram(program.id) }) { Text(stringResource(R.string.us_program_leave)) }
+                } else {
+                    TextButton(onClick = { model.joinProgram(program.id) }) { Text(stringResource(R.string.us_program_join)) }
+                }
+            }
+        }
+    }
+}
+
+@Composable
+private fun AddField(text: String, onText: (String) -> Unit, hint: Int, onAdd: () -> Unit) {
+    OutlinedTextField(
+        value = text,
+        onValueChange = onText,
+        label = { Text(stringResource(hint)) },
+        modifier = Modifier.fillMaxWidth(),
+    )
+    OutlinedButton(onClick = onAdd, enabled = text.isNotBlank()) { Text(stringResource(R.string.add)) }
+}
+
+@Composable
+private fun CheckInView(session: CheckInSession, model: UsModel) {
+    val guide = session.guide
+    Column(Modifier.fillMaxSize().padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(12.dp)) {
+        TextButton(onClick = model::closeCheckIn) { Text(stringResource(R.string.close)) }
+        Text(guide.title, style = MaterialTheme.typography.headlineSmall)
+        if (session.section == 0) {
+            Text(guide.intro)
+            Text(stringResource(R.string.us_check_in_rules), style = MaterialTheme.typography.titleSmall)
+            guide.listeningRules.forEach { Text("• $it") }
+        }
+        if (session.closing) {
+            Text(guide.closing, style = MaterialTheme.typography.bodyLarge)
+            Button(onClick = { model.finishCheckIn() }) { Text(stringResource(R.string.us_check_in_held)) }
+        } else {
+            val section = guide.sections[session.section]
+            Text(stringResource(R.string.exercises_step, session.section + 1, guide.sections.size), style = MaterialTheme.typography.labelLarge)
+            Text(section.title, style = MaterialTheme.typography.titleMedium)
+            Text(section.prompt, style = MaterialTheme.typography.bodyLarge)
+            Text(stringResource(R.string.us_check_in_listener, section.listenerHint), style = MaterialTheme.typography.bodySmall)
+        }
+        Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+            OutlinedButton(onClick = model::previousCheckInSection, enabled = session.section > 0) { Text(stringResource(R.string.back)) }
+            if (!session.closing) Button(onClick = model::nextCheckInSection) { Text(stringResource(R.string.next)) }
+        }
+    }
+}
