@@ -30,6 +30,7 @@
 #![forbid(unsafe_code)]
 
 mod config;
+mod device_keys;
 mod error;
 mod http;
 mod live;

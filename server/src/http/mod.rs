@@ -24,6 +24,7 @@ use serde::Serialize;
 
 pub(crate) use self::extract::ClientIp;
 use crate::config::{Limits, RateLimits};
+use crate::device_keys::DeviceKeys;
 use crate::error::ApiError;
 use crate::live::LiveHub;
 use crate::metrics::Metrics;
@@ -41,6 +42,7 @@ pub(crate) struct AppState {
     pub pairings: RateLimiter,
     pub spaces: RateLimiter,
     pub trust_proxy: bool,
+    pub keys: DeviceKeys,
 }
 
 impl AppState {
@@ -60,6 +62,7 @@ impl AppState {
             pairings: RateLimiter::new(rates.pairing),
             spaces: RateLimiter::new(rates.spaces),
             trust_proxy,
+            keys: DeviceKeys::default(),
         }
     }
 

@@ -32,6 +32,15 @@ pub struct Outcome<T> {
     pub created: bool,
 }
 
+/// A stored push.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pushed {
+    /// The answer for the client.
+    pub response: PushResponse,
+    /// The head before the push (new blobs got the seqs after it).
+    pub previous_head: u64,
+}
+
 /// A pull's bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PullBounds {
@@ -72,12 +81,7 @@ pub trait Store: Send + Sync + fmt::Debug {
     fn erase_space(&self, space: SpaceId, by: DeviceId) -> StoreFuture<'_, ()>;
 
     /// Appends blobs atomically. Blob ids must be distinct within `blobs`.
-    fn push(
-        &self,
-        space: SpaceId,
-        by: DeviceId,
-        blobs: Vec<NewBlob>,
-    ) -> StoreFuture<'_, PushResponse>;
+    fn push(&self, space: SpaceId, by: DeviceId, blobs: Vec<NewBlob>) -> StoreFuture<'_, Pushed>;
 
     /// Blobs and tombstones after a cursor, in seq order.
     fn pull(

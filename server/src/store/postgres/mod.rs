@@ -14,14 +14,14 @@ use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod, R
 use hearth_protocol::{
     CompactResponse, DeviceId, DocumentId, LogItem, Nameplate, NewBlob, NewSnapshot,
     PairingClaimed, PairingMessage, PairingMessages, PairingOpened, PairingSide, PullResponse,
-    PushResponse, SpaceId, SpaceInfo, StoredBlob, Tombstone,
+    SpaceId, SpaceInfo, StoredBlob, Tombstone,
 };
 use tokio_postgres::types::FromSql;
 use tokio_postgres::{NoTls, Row};
 
 use super::rules::{self, Claim, Page};
 use super::{
-    Outcome, PullBounds, Store, StoreError, StoreFuture, blob_digest, nameplate_candidates,
+    Outcome, PullBounds, Pushed, Store, StoreError, StoreFuture, blob_digest, nameplate_candidates,
     pairing_state, stored_device, stored_id, stored_u64, to_i64,
 };
 use crate::config::check_schema;
@@ -347,7 +347,7 @@ impl PostgresStore {
         space: SpaceId,
         by: DeviceId,
         blobs: Vec<NewBlob>,
-    ) -> Result<PushResponse, StoreError> {
+    ) -> Result<Pushed, StoreError> {
         let mut client = self.client().await?;
         let transaction = client.transaction().await?;
         let found = member(&transaction, &space, &by, true).await?;
@@ -402,12 +402,15 @@ impl PostgresStore {
             notify(
                 &transaction,
                 &self.channel,
-                &listener::head_payload(&space, plan.response.head),
+                &listener::head_payload(&space, found.head, plan.response.head, &by),
             )
             .await?;
         }
         transaction.commit().await?;
-        Ok(plan.response)
+        Ok(Pushed {
+            response: plan.response,
+            previous_head: found.head,
+        })
     }
 
     async fn pull_items(
@@ -520,7 +523,7 @@ impl PostgresStore {
         notify(
             &transaction,
             &self.channel,
-            &listener::head_payload(&space, seq),
+            &listener::head_payload(&space, found.head, seq, &by),
         )
         .await?;
         transaction.commit().await?;
@@ -733,12 +736,7 @@ impl Store for PostgresStore {
         })
     }
 
-    fn push(
-        &self,
-        space: SpaceId,
-        by: DeviceId,
-        blobs: Vec<NewBlob>,
-    ) -> StoreFuture<'_, PushResponse> {
+    fn push(&self, space: SpaceId, by: DeviceId, blobs: Vec<NewBlob>) -> StoreFuture<'_, Pushed> {
         Box::pin(self.push_blobs(space, by, blobs))
     }
 

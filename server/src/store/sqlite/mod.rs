@@ -10,7 +10,7 @@ use std::path::Path;
 use hearth_protocol::{
     BlobId, CompactResponse, DeviceId, DocumentId, LogItem, Nameplate, NewBlob, NewSnapshot,
     PairingClaimed, PairingMessage, PairingMessages, PairingOpened, PairingSide, PullResponse,
-    PushResponse, SpaceId, SpaceInfo, StoredBlob, Tombstone,
+    SpaceId, SpaceInfo, StoredBlob, Tombstone,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -19,7 +19,7 @@ use self::writer::Writer;
 pub(crate) use self::writer::describe;
 use super::rules::{self, Claim, Page};
 use super::{
-    Outcome, PullBounds, Store, StoreError, StoreFuture, blob_digest, nameplate_candidates,
+    Outcome, PullBounds, Pushed, Store, StoreError, StoreFuture, blob_digest, nameplate_candidates,
     pairing_state, stored_device, stored_id, stored_u64, to_i64,
 };
 use crate::nonces::NonceCache;
@@ -210,7 +210,7 @@ fn push(
     space: &SpaceId,
     by: &DeviceId,
     blobs: Vec<NewBlob>,
-) -> Result<PushResponse, StoreError> {
+) -> Result<Pushed, StoreError> {
     let space = member(connection, space, by)?;
     let mut forgotten = Vec::new();
     for doc in rules::push_documents(&blobs) {
@@ -243,7 +243,10 @@ fn push(
     if plan.grew(space.head) {
         set_head(connection, space.key, plan.response.head)?;
     }
-    Ok(plan.response)
+    Ok(Pushed {
+        response: plan.response,
+        previous_head: space.head,
+    })
 }
 
 fn pull(
@@ -667,12 +670,7 @@ impl Store for SqliteStore {
         )
     }
 
-    fn push(
-        &self,
-        space: SpaceId,
-        by: DeviceId,
-        blobs: Vec<NewBlob>,
-    ) -> StoreFuture<'_, PushResponse> {
+    fn push(&self, space: SpaceId, by: DeviceId, blobs: Vec<NewBlob>) -> StoreFuture<'_, Pushed> {
         Box::pin(
             self.writer
                 .write(move |connection| push(connection, &space, &by, blobs)),
