@@ -477,6 +477,32 @@ mod tests {
         assert_eq!(all.as_ref(), Ok(&good));
     }
 
+    /// The test vector in docs/protocol.md: any change to the canonical
+    /// text breaks it, and with it every deployed client.
+    #[test]
+    fn the_documented_test_vector_holds() {
+        let key = SigningKey::from_bytes(&[0x2a; 32]);
+        let target = "/v1/spaces/q83vEjRWeJCrze8SNFZ4kA/blobs?after=0&limit=100";
+        let headers = sign_request(
+            &key,
+            "GET",
+            target,
+            b"",
+            1_800_000_000,
+            Nonce::from_bytes([9; 16]),
+        );
+        assert_eq!(
+            headers.device,
+            "GX9rI-FshTLGq8g4-s1ep4m-DHaykgM0A5v6iz02jWE"
+        );
+        assert_eq!(headers.nonce, "CQkJCQkJCQkJCQkJCQkJCQ");
+        assert_eq!(
+            headers.signature,
+            "h3Od_-SfrNjm7xsCvVr0uiDAJmTs_qd9xqR_ly1ovWnCbnqij7qN40baPjL2h_tTbD6IdeqVAN4_QrcGEaQwAg"
+        );
+        assert!(verify_request(&headers, "GET", target, b"", 1_800_000_000).is_ok());
+    }
+
     #[test]
     fn debug_output_never_shows_the_signature() {
         let headers = signed(b"");

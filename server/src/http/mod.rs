@@ -135,13 +135,11 @@ async fn observe(State(state): State<SharedState>, mut request: Request, next: N
     let started = Instant::now();
     let ip = client_ip(&request, state.trust_proxy);
     request.extensions_mut().insert(ClientIp(ip));
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let method = request.method().clone();
     let response = next.run(request).await;
-    finish(&state, &route, method.as_str(), &response, started);
+    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
+    finish(&state, route, method.as_str(), &response, started);
     response
 }
 
