@@ -13,11 +13,14 @@ const BUCKETS: [f64; 12] = [
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
 ];
 
+/// Request counts of one route, by (method, status).
+type RouteCounts = HashMap<(&'static str, u16), u64>;
+
 /// The relay's counters.
 #[derive(Debug, Default)]
 pub struct Metrics {
     /// Route template, then (method, status), to count.
-    requests: Mutex<HashMap<String, HashMap<(&'static str, u16), u64>>>,
+    requests: Mutex<HashMap<String, RouteCounts>>,
     duration_buckets: [AtomicU64; BUCKETS.len()],
     duration_count: AtomicU64,
     duration_sum_micros: AtomicU64,
