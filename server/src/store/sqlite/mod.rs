@@ -1,8 +1,7 @@
-//! The embedded backend: one SQLite file in WAL mode, written by one
-//! thread ([`writer`]), read by a small pool ([`readers`]).
+//! The embedded backend: one SQLite file in WAL mode, owned by one
+//! connection on its own thread ([`thread`]).
 
-mod readers;
-mod writer;
+mod thread;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -12,11 +11,11 @@ use hearth_protocol::{
     PairingClaimed, PairingMessage, PairingMessages, PairingOpened, PairingSide, PullResponse,
     SpaceId, SpaceInfo, StoredBlob, Tombstone,
 };
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use self::readers::Readers;
-use self::writer::Writer;
-pub(crate) use self::writer::describe;
+use self::thread::ConnectionThread;
+pub(crate) use self::thread::describe;
 use super::rules::{self, Claim, Page};
 use super::{
     Outcome, PullBounds, Pushed, Store, StoreError, StoreFuture, blob_digest, nameplate_candidates,
@@ -26,13 +25,11 @@ use crate::nonces::NonceCache;
 
 const SCHEMA: &str = include_str!("schema.sql");
 const SCHEMA_VERSION: i64 = 1;
-const READERS: usize = 4;
 
 /// The SQLite backend.
 #[derive(Debug)]
 pub struct SqliteStore {
-    writer: Writer,
-    readers: Readers,
+    connection: ConnectionThread,
     nonces: NonceCache,
 }
 
@@ -43,22 +40,36 @@ impl SqliteStore {
     /// [`StoreError`] when the file cannot be opened, is not a relay
     /// database, or was written by a newer relay.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let connection = Connection::open(path)?;
-        // FULL: a push the relay acknowledged survives a power cut, because
-        // the pushing phone will not send those changes again.
-        connection.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = FULL;
-             PRAGMA busy_timeout = 5000;
-             PRAGMA secure_delete = FAST;",
-        )?;
-        migrate(&connection)?;
+        let connection = open_connection(path)?;
         Ok(Self {
-            writer: Writer::start(connection)?,
-            readers: Readers::new(path.to_path_buf(), READERS),
+            connection: ConnectionThread::start(connection)?,
             nonces: NonceCache::default(),
         })
     }
+}
+
+/// Opens the file, sets it up for the relay and brings its schema up to
+/// date.
+fn open_connection(path: &Path) -> Result<Connection, StoreError> {
+    let connection = Connection::open(path)?;
+    // FULL: a push the relay acknowledged survives a power cut, because
+    // the pushing phone will not send those changes again. EXCLUSIVE:
+    // this process owns the file (no file locks per transaction, and a
+    // second relay on the same file is refused instead of competing).
+    connection.execute_batch(
+        "PRAGMA busy_timeout = 5000;
+             PRAGMA locking_mode = EXCLUSIVE;
+             PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             PRAGMA secure_delete = FAST;
+             PRAGMA cache_size = -65536;",
+    )?;
+    // Without the planner stability guarantee, this STAT4 build of
+    // SQLite re-plans a statement whenever a range bound (the pull's
+    // `seq > ?`) changes: a full parse on every pull.
+    connection.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    migrate(&connection)?;
+    Ok(connection)
 }
 
 fn migrate(connection: &Connection) -> Result<(), StoreError> {
@@ -249,6 +260,14 @@ fn push(
     })
 }
 
+/// Blobs and tombstones after a cursor, in seq order.
+const PULL: &str = "SELECT seq, blob_id, doc, device, snapshot, data FROM blobs
+         WHERE space = ?1 AND seq > ?2
+     UNION ALL
+     SELECT seq, NULL, doc, NULL, 0, NULL FROM tombstones
+         WHERE space = ?1 AND seq > ?2
+     ORDER BY seq LIMIT ?3";
+
 fn pull(
     connection: &Connection,
     space: &SpaceId,
@@ -259,14 +278,7 @@ fn pull(
     if bounds.after > space.head {
         return Err(StoreError::CursorPastEnd { head: space.head });
     }
-    let mut statement = connection.prepare_cached(
-        "SELECT seq, blob_id, doc, device, snapshot, data FROM blobs
-             WHERE space = ?1 AND seq > ?2
-         UNION ALL
-         SELECT seq, NULL, doc, NULL, 0, NULL FROM tombstones
-             WHERE space = ?1 AND seq > ?2
-         ORDER BY seq LIMIT ?3",
-    )?;
+    let mut statement = connection.prepare_cached(PULL)?;
     let mut rows = statement.query(params![
         space.key,
         to_i64(bounds.after)?,
@@ -599,7 +611,7 @@ impl Store for SqliteStore {
         device: DeviceId,
         now: u64,
     ) -> StoreFuture<'_, Outcome<SpaceInfo>> {
-        Box::pin(self.writer.write(move |connection| {
+        Box::pin(self.connection.write(move |connection| {
             let key: Option<i64> = connection
                 .prepare_cached("SELECT key FROM spaces WHERE id = ?1")?
                 .query_row([space.as_str()], |row| row.get(0))
@@ -627,7 +639,7 @@ impl Store for SqliteStore {
     }
 
     fn space_info(&self, space: SpaceId, device: DeviceId) -> StoreFuture<'_, SpaceInfo> {
-        Box::pin(self.readers.read(move |connection| {
+        Box::pin(self.connection.read(move |connection| {
             let found = member(connection, &space, &device)?;
             space_info(connection, &space, found.key, found.head)
         }))
@@ -641,7 +653,7 @@ impl Store for SqliteStore {
         max_devices: u32,
         now: u64,
     ) -> StoreFuture<'_, Outcome<SpaceInfo>> {
-        Box::pin(self.writer.write(move |connection| {
+        Box::pin(self.connection.write(move |connection| {
             let found = member(connection, &space, &by)?;
             let info = space_info(connection, &space, found.key, found.head)?;
             if info.devices.contains(&new) {
@@ -665,14 +677,14 @@ impl Store for SqliteStore {
 
     fn erase_space(&self, space: SpaceId, by: DeviceId) -> StoreFuture<'_, ()> {
         Box::pin(
-            self.writer
+            self.connection
                 .write(move |connection| erase(connection, &space, &by)),
         )
     }
 
     fn push(&self, space: SpaceId, by: DeviceId, blobs: Vec<NewBlob>) -> StoreFuture<'_, Pushed> {
         Box::pin(
-            self.writer
+            self.connection
                 .write(move |connection| push(connection, &space, &by, blobs)),
         )
     }
@@ -684,7 +696,7 @@ impl Store for SqliteStore {
         bounds: PullBounds,
     ) -> StoreFuture<'_, PullResponse> {
         Box::pin(
-            self.readers
+            self.connection
                 .read(move |connection| pull(connection, &space, &by, bounds)),
         )
     }
@@ -696,7 +708,7 @@ impl Store for SqliteStore {
         doc: DocumentId,
     ) -> StoreFuture<'_, Outcome<u64>> {
         Box::pin(
-            self.writer
+            self.connection
                 .write(move |connection| forget(connection, &space, &by, &doc)),
         )
     }
@@ -710,14 +722,14 @@ impl Store for SqliteStore {
         snapshot: NewSnapshot,
     ) -> StoreFuture<'_, CompactResponse> {
         Box::pin(
-            self.writer
+            self.connection
                 .write(move |connection| compact(connection, &space, &by, &doc, upto, &snapshot)),
         )
     }
 
     fn head(&self, space: SpaceId, device: DeviceId) -> StoreFuture<'_, u64> {
         Box::pin(
-            self.readers
+            self.connection
                 .read(move |connection| Ok(member(connection, &space, &device)?.head)),
         )
     }
@@ -734,7 +746,7 @@ impl Store for SqliteStore {
         ttl_secs: u64,
     ) -> StoreFuture<'_, PairingOpened> {
         Box::pin(
-            self.writer
+            self.connection
                 .write(move |connection| open_pairing(connection, &side, now, ttl_secs)),
         )
     }
@@ -746,7 +758,7 @@ impl Store for SqliteStore {
         now: u64,
     ) -> StoreFuture<'_, PairingClaimed> {
         Box::pin(
-            self.writer
+            self.connection
                 .write(move |connection| claim_pairing(connection, &nameplate, &side, now)),
         )
     }
@@ -759,7 +771,7 @@ impl Store for SqliteStore {
         max_messages: u32,
         now: u64,
     ) -> StoreFuture<'_, u64> {
-        Box::pin(self.writer.write(move |connection| {
+        Box::pin(self.connection.write(move |connection| {
             post_pairing(connection, &nameplate, &side, &body, max_messages, now)
         }))
     }
@@ -772,14 +784,14 @@ impl Store for SqliteStore {
         now: u64,
     ) -> StoreFuture<'_, PairingMessages> {
         Box::pin(
-            self.readers
+            self.connection
                 .read(move |connection| read_pairing(connection, &nameplate, &side, after, now)),
         )
     }
 
     fn close_pairing(&self, nameplate: Nameplate, side: PairingSide) -> StoreFuture<'_, ()> {
         Box::pin(
-            self.writer
+            self.connection
                 .write(move |connection| close_pairing(connection, &nameplate, &side)),
         )
     }
@@ -787,16 +799,52 @@ impl Store for SqliteStore {
     fn purge(&self, now: u64, grace_secs: u64) -> StoreFuture<'_, ()> {
         self.nonces.purge(now);
         Box::pin(
-            self.writer
+            self.connection
                 .write(move |connection| purge(connection, now, grace_secs)),
         )
     }
 
     fn close(&self) -> StoreFuture<'_, ()> {
         Box::pin(async move {
-            self.readers.close();
-            self.writer.close().await;
+            self.connection.close().await;
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pull's `seq > ?` would make SQLite re-plan the statement on
+    /// every call (its STAT4 build re-plans on new range values); the
+    /// planner stability guarantee set at open keeps one plan.
+    #[test]
+    fn pulls_reuse_their_prepared_statement() {
+        let dir = tempfile::tempdir().unwrap();
+        let connection = open_connection(&dir.path().join("relay.db")).unwrap();
+        let device =
+            DeviceId::from_key(&ed25519_dalek::SigningKey::from_bytes(&[1; 32]).verifying_key());
+        let space = SpaceId::parse("s").unwrap();
+        connection
+            .execute(
+                "INSERT INTO spaces (id, head, created_at) VALUES ('s', 9, 0)",
+                [],
+            )
+            .unwrap();
+        add_device_row(&connection, connection.last_insert_rowid(), &device, 0).unwrap();
+        for after in 0..5 {
+            let bounds = PullBounds {
+                after,
+                limit: 10 + u32::try_from(after).unwrap(),
+                max_bytes: 1000,
+            };
+            pull(&connection, &space, &device, bounds).unwrap();
+        }
+        let statement = connection.prepare_cached(PULL).unwrap();
+        assert_eq!(
+            statement.get_status(rusqlite::StatementStatus::RePrepare),
+            0
+        );
     }
 }

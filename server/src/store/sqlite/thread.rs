@@ -1,0 +1,207 @@
+//! The thread that owns the relay's SQLite connection.
+//!
+//! One connection, opened in exclusive locking mode, does all the work,
+//! on one OS thread, off the async runtime. Why one: SQLite allows one
+//! writer at a time anyway; a single connection keeps its page cache warm
+//! across writes (a separate reader's cache is dropped after every write)
+//! and, holding the file exclusively, takes no file locks per transaction.
+//! Reads and writes run in order. Work that queues up while a transaction
+//! commits is grouped into the next one, each piece in its own savepoint
+//! (reads need none), so one refused write never undoes another and a
+//! burst of pushes shares one commit. Every answer, reads included, waits
+//! for the commit: nobody is told of a write that might still roll back.
+
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+use rusqlite::Connection;
+use tokio::sync::oneshot;
+
+use crate::store::StoreError;
+
+/// Most pieces of work grouped into one transaction.
+const MAX_GROUP: usize = 128;
+
+/// A piece of work: runs (given the connection) or fails without running
+/// (given `None`), and tells whether it succeeded; its answer is sent once
+/// the transaction's outcome is known.
+struct Job {
+    writes: bool,
+    run: Box<dyn FnOnce(Option<&Connection>) -> Finished + Send>,
+}
+
+struct Finished {
+    succeeded: bool,
+    answer: Box<dyn FnOnce(Option<String>) + Send>,
+}
+
+/// Hands work to the connection thread.
+#[derive(Debug)]
+pub(crate) struct ConnectionThread {
+    jobs: std::sync::Mutex<Option<mpsc::Sender<Job>>>,
+    thread: std::sync::Mutex<Option<JoinHandle<()>>>,
+}
+
+impl ConnectionThread {
+    /// Starts the thread on `connection`.
+    pub fn start(connection: Connection) -> Result<Self, StoreError> {
+        let (sender, receiver) = mpsc::channel::<Job>();
+        let thread = std::thread::Builder::new()
+            .name("hearth-relay-sqlite".into())
+            .spawn(move || run(&connection, &receiver))
+            .map_err(|_| StoreError::Backend("could not start the SQLite thread".into()))?;
+        Ok(Self {
+            jobs: std::sync::Mutex::new(Some(sender)),
+            thread: std::sync::Mutex::new(Some(thread)),
+        })
+    }
+
+    /// Runs `work` in a transaction; answers after the commit. An error
+    /// from `work` rolls back only `work`.
+    pub async fn write<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        self.call(true, work).await
+    }
+
+    /// Runs `work`, which only reads.
+    pub async fn read<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        self.call(false, work).await
+    }
+
+    async fn call<T, F>(&self, writes: bool, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let (tell, hear) = oneshot::channel();
+        let run = Box::new(move |connection: Option<&Connection>| {
+            let result = match connection {
+                Some(connection) => work(connection),
+                None => Err(StoreError::Backend(
+                    "the SQLite transaction could not start".into(),
+                )),
+            };
+            Finished {
+                succeeded: result.is_ok(),
+                answer: Box::new(move |failure: Option<String>| {
+                    let outcome = match failure {
+                        None => result,
+                        Some(failure) => Err(StoreError::Backend(failure)),
+                    };
+                    // The asker may have given up (timeout); a write stands
+                    // either way and a retry finds it.
+                    let _ = tell.send(outcome);
+                }) as Box<dyn FnOnce(Option<String>) + Send>,
+            }
+        });
+        let sent = match self.jobs.lock() {
+            Ok(jobs) => jobs
+                .as_ref()
+                .is_some_and(|jobs| jobs.send(Job { writes, run }).is_ok()),
+            Err(_) => false,
+        };
+        if !sent {
+            return Err(StoreError::Closed);
+        }
+        hear.await.unwrap_or(Err(StoreError::Closed))
+    }
+
+    /// Stops taking work, lets queued work finish, and joins the thread
+    /// (closing the connection and releasing the file).
+    pub async fn close(&self) {
+        if let Ok(mut jobs) = self.jobs.lock() {
+            jobs.take();
+        }
+        let thread = self.thread.lock().ok().and_then(|mut t| t.take());
+        if let Some(thread) = thread {
+            let _ = tokio::task::spawn_blocking(move || thread.join()).await;
+        }
+    }
+}
+
+fn run(connection: &Connection, jobs: &mpsc::Receiver<Job>) {
+    while let Ok(first) = jobs.recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match jobs.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        run_group(connection, group);
+    }
+}
+
+/// Runs a cached statement that takes no parameters (transaction control:
+/// parsed once, not on every use).
+fn control(connection: &Connection, sql: &str) -> Result<(), rusqlite::Error> {
+    connection.prepare_cached(sql)?.execute([]).map(|_| ())
+}
+
+fn run_group(connection: &Connection, group: Vec<Job>) {
+    if let Err(error) = control(connection, "BEGIN IMMEDIATE") {
+        tracing::error!(error = %describe(&error), "sqlite: could not begin a transaction");
+        for job in group {
+            ((job.run)(None).answer)(None);
+        }
+        return;
+    }
+    let mut answers = Vec::with_capacity(group.len());
+    // Set when a savepoint cannot be opened or closed: the transaction's
+    // state is then unknown, so the whole group is rolled back.
+    let mut failure: Option<String> = None;
+    for job in group {
+        if failure.is_some() {
+            answers.push((job.run)(None).answer);
+            continue;
+        }
+        if !job.writes {
+            answers.push((job.run)(Some(connection)).answer);
+            continue;
+        }
+        if let Err(error) = control(connection, "SAVEPOINT job") {
+            failure = Some(describe(&error));
+            answers.push((job.run)(None).answer);
+            continue;
+        }
+        let finished = (job.run)(Some(connection));
+        let closed = if finished.succeeded {
+            control(connection, "RELEASE job")
+        } else {
+            control(connection, "ROLLBACK TO job").and_then(|()| control(connection, "RELEASE job"))
+        };
+        if let Err(error) = closed {
+            failure = Some(describe(&error));
+        }
+        answers.push(finished.answer);
+    }
+    if failure.is_none() {
+        failure = control(connection, "COMMIT")
+            .err()
+            .map(|error| describe(&error));
+    }
+    if let Some(failure) = &failure {
+        tracing::error!(error = %failure, "sqlite: a transaction failed and was rolled back");
+        let _ = connection.execute_batch("ROLLBACK");
+    }
+    for answer in answers {
+        answer(failure.clone());
+    }
+}
+
+/// An SQLite error for the log: its kind and code, never bound values.
+pub(crate) fn describe(error: &rusqlite::Error) -> String {
+    match error {
+        rusqlite::Error::SqliteFailure(code, _) => {
+            format!("{:?} ({})", code.code, code.extended_code)
+        }
+        other => format!("{other}"),
+    }
+}
