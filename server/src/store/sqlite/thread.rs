@@ -27,12 +27,17 @@ const MAX_GROUP: usize = 128;
 /// the transaction's outcome is known.
 struct Job {
     writes: bool,
-    run: Box<dyn FnOnce(Option<&Connection>) -> Finished + Send>,
+    run: Work,
 }
+
+type Work = Box<dyn FnOnce(Option<&Connection>) -> Finished + Send>;
+
+/// Sends the answer, given the transaction's failure if it failed.
+type Answer = Box<dyn FnOnce(Option<String>) + Send>;
 
 struct Finished {
     succeeded: bool,
-    answer: Box<dyn FnOnce(Option<String>) + Send>,
+    answer: Answer,
 }
 
 /// Hands work to the connection thread.
@@ -81,7 +86,7 @@ impl ConnectionThread {
         F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     {
         let (tell, hear) = oneshot::channel();
-        let run = Box::new(move |connection: Option<&Connection>| {
+        let run: Work = Box::new(move |connection: Option<&Connection>| {
             let result = match connection {
                 Some(connection) => work(connection),
                 None => Err(StoreError::Backend(
@@ -98,7 +103,7 @@ impl ConnectionThread {
                     // The asker may have given up (timeout); a write stands
                     // either way and a retry finds it.
                     let _ = tell.send(outcome);
-                }) as Box<dyn FnOnce(Option<String>) + Send>,
+                }),
             }
         });
         let sent = match self.jobs.lock() {
