@@ -153,6 +153,66 @@ impl Client {
     }
 }
 
+/// One keep-alive HTTP/1 connection, used for one request at a time (a
+/// phone's push lane or pull lane): no pool, no URL parsing per request.
+struct Lane {
+    sender: hyper::client::conn::http1::SendRequest<http_body_util::Full<axum::body::Bytes>>,
+}
+
+impl Lane {
+    async fn open(base: &str) -> Self {
+        let addr = base.trim_start_matches("http://");
+        let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        stream.set_nodelay(true).unwrap();
+        let (sender, connection) =
+            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+                .await
+                .unwrap();
+        tokio::spawn(connection);
+        Self { sender }
+    }
+
+    async fn call<T: serde::de::DeserializeOwned>(
+        &mut self,
+        device: &Device,
+        method: &str,
+        path: &str,
+        body: Vec<u8>,
+    ) -> T {
+        let headers = auth::sign_request(
+            &device.key,
+            method,
+            path,
+            &body,
+            unix_now(),
+            Nonce::from_bytes(random()),
+        );
+        let mut request = hyper::Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", "relay");
+        for (name, value) in headers.pairs() {
+            request = request.header(name, value);
+        }
+        let request = request
+            .body(http_body_util::Full::new(axum::body::Bytes::from(body)))
+            .unwrap();
+        self.sender.ready().await.unwrap();
+        let response = self.sender.send_request(request).await.unwrap();
+        let status = response.status();
+        let bytes = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        assert!(
+            status.is_success(),
+            "relay answered {status}: {}",
+            String::from_utf8_lossy(&bytes)
+        );
+        serde_json::from_slice(&bytes).unwrap()
+    }
+}
+
 type Body =
     std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<axum::body::Bytes>> + Send>>;
 
@@ -334,12 +394,24 @@ async fn create_couples(client: &Client, count: usize) -> Vec<Couple> {
     couples
 }
 
+/// What the devices count while they run.
+#[derive(Default)]
+struct Counters {
+    pulls: AtomicU64,
+    pull_us: AtomicU64,
+    push_us: AtomicU64,
+}
+
 struct Outcome {
     deliveries: usize,
     expected: usize,
     elapsed: Duration,
     latencies_us: Vec<u64>,
     pulls: u64,
+    mean_push_ms: f64,
+    mean_pull_ms: f64,
+    relay_cpu_s: f64,
+    loadgen_cpu_s: f64,
 }
 
 /// One device: pushes its entries on schedule and collects the partner's.
@@ -353,12 +425,14 @@ async fn run_device(
     offset: Duration,
     epoch: Instant,
     mut stream: LiveStream,
-    pulls: Arc<AtomicU64>,
+    counters: Arc<Counters>,
 ) -> Vec<u64> {
     let own = Arc::new(Mutex::new(HashSet::<u64>::new()));
+    let mut push_lane = Lane::open(&client.base).await;
+    let mut pull_lane = Lane::open(&client.base).await;
     let pusher = {
-        let (client, device, space, own) =
-            (client.clone(), device.clone(), space.clone(), own.clone());
+        let (device, space, own, counters) =
+            (device.clone(), space.clone(), own.clone(), counters.clone());
         tokio::spawn(async move {
             let path = paths::blobs(&space);
             for n in 0..entries {
@@ -381,9 +455,12 @@ async fn run_device(
                     }],
                 })
                 .unwrap();
-                let pushed: PushResponse = client
-                    .call(&device, reqwest::Method::POST, &path, body)
-                    .await;
+                let started = Instant::now();
+                let pushed: PushResponse = push_lane.call(&device, "POST", &path, body).await;
+                counters.push_us.fetch_add(
+                    u64::try_from(started.elapsed().as_micros()).unwrap(),
+                    Ordering::Relaxed,
+                );
                 own.lock().unwrap().insert(pushed.receipts[0].seq);
             }
         })
@@ -403,15 +480,20 @@ async fn run_device(
             continue;
         }
         loop {
-            let page: PullResponse = client
+            let started = Instant::now();
+            let page: PullResponse = pull_lane
                 .call(
                     &device,
-                    reqwest::Method::GET,
+                    "GET",
                     &paths::pull(&space, cursor, 1000),
                     Vec::new(),
                 )
                 .await;
-            pulls.fetch_add(1, Ordering::Relaxed);
+            counters.pulls.fetch_add(1, Ordering::Relaxed);
+            counters.pull_us.fetch_add(
+                u64::try_from(started.elapsed().as_micros()).unwrap(),
+                Ordering::Relaxed,
+            );
             let now = epoch.elapsed();
             for item in &page.items {
                 if let LogItem::Blob(blob) = item
@@ -433,6 +515,7 @@ async fn run_device(
 }
 
 async fn run_scenario(
+    relay: &RelayProcess,
     client: &Client,
     couples: &[Couple],
     entries: usize,
@@ -463,8 +546,10 @@ async fn run_scenario(
     while let Some(opened) = opening.join_next().await {
         streams.push(opened.unwrap());
     }
-    let pulls = Arc::new(AtomicU64::new(0));
+    let counters = Arc::new(Counters::default());
     let epoch = Instant::now() + Duration::from_millis(200);
+    let relay_cpu = relay.cpu_seconds();
+    let loadgen_cpu = cpu_seconds("/proc/self/stat");
     let mut running = tokio::task::JoinSet::new();
     for (device, space, stream) in streams {
         let offset = interval.map_or(Duration::ZERO, |interval| {
@@ -479,7 +564,7 @@ async fn run_scenario(
             offset,
             epoch,
             stream,
-            pulls.clone(),
+            counters.clone(),
         ));
     }
     let mut latencies_us = Vec::with_capacity(devices * entries);
@@ -494,13 +579,23 @@ async fn run_scenario(
         running.abort_all();
     }
     let elapsed = epoch.elapsed();
+    let relay_cpu_s = relay.cpu_seconds() - relay_cpu;
+    let loadgen_cpu_s = cpu_seconds("/proc/self/stat") - loadgen_cpu;
     latencies_us.sort_unstable();
+    let pulls = counters.pulls.load(Ordering::Relaxed);
+    let pushes = (devices * entries) as f64;
     Outcome {
         deliveries: latencies_us.len(),
         expected: devices * entries,
         elapsed,
         latencies_us,
-        pulls: pulls.load(Ordering::Relaxed),
+        pulls,
+        mean_push_ms: counters.push_us.load(Ordering::Relaxed) as f64 / pushes / 1000.0,
+        mean_pull_ms: counters.pull_us.load(Ordering::Relaxed) as f64
+            / pulls.max(1) as f64
+            / 1000.0,
+        relay_cpu_s,
+        loadgen_cpu_s,
     }
 }
 
@@ -517,18 +612,15 @@ async fn measure(database: &BenchDatabase, couples: usize, entries: usize, rate:
     relay.wait_ready().await;
     let client = Client::new(relay.base.clone());
     let set = create_couples(&client, couples).await;
-    let cpu_before = relay.cpu_seconds();
-    let own_before = cpu_seconds("/proc/self/stat");
-    let outcome = run_scenario(&client, &set, entries, rate).await;
-    let relay_cpu = relay.cpu_seconds() - cpu_before;
-    let own_cpu = cpu_seconds("/proc/self/stat") - own_before;
+    let outcome = run_scenario(&relay, &client, &set, entries, rate).await;
     let seconds = outcome.elapsed.as_secs_f64();
+    let deliveries = outcome.deliveries.max(1) as f64;
     let pacing = rate.map_or_else(
         || "unpaced".to_owned(),
         |rate| format!("{rate:.0}/s offered"),
     );
     println!(
-        "{:<10} C={:<5} E={:<3} {:<16} {:>6}/{:<6} in {:>6.2} s  {:>7.0} deliveries/s  latency p50 {:>7.2} ms  p95 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.1} ms  pulls {:>6}  relay peak RSS {:>6.1} MB  relay CPU {:>4.0}%  loadgen CPU {:>4.0}%",
+        "{:<10} C={:<5} E={:<3} {:<16} {:>6}/{:<6} in {:>6.2} s  {:>7.0} deliveries/s  latency p50 {:>7.2} ms  p95 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.1} ms  | pulls {:>6} (mean {:.2} ms), pushes mean {:.2} ms | relay peak RSS {:>6.1} MB, CPU {:>4.0}% ({:.0} us/delivery) | loadgen CPU {:>4.0}% ({:.0} us/delivery)",
         database.name(),
         couples,
         entries,
@@ -542,9 +634,13 @@ async fn measure(database: &BenchDatabase, couples: usize, entries: usize, rate:
         percentile(&outcome.latencies_us, 99.0),
         percentile(&outcome.latencies_us, 100.0),
         outcome.pulls,
+        outcome.mean_pull_ms,
+        outcome.mean_push_ms,
         relay.peak_rss_mb(),
-        100.0 * relay_cpu / seconds,
-        100.0 * own_cpu / seconds,
+        100.0 * outcome.relay_cpu_s / seconds,
+        1e6 * outcome.relay_cpu_s / deliveries,
+        100.0 * outcome.loadgen_cpu_s / seconds,
+        1e6 * outcome.loadgen_cpu_s / deliveries,
     );
     drop(client);
     relay.stop();
