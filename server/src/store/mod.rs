@@ -322,8 +322,7 @@ pub(crate) fn stored_device(bytes: &[u8]) -> Result<DeviceId, StoreError> {
     let bytes: [u8; 32] = bytes
         .try_into()
         .map_err(|_| StoreError::Corrupt("device key is not 32 bytes"))?;
-    DeviceId::from_bytes(&bytes)
-        .map_err(|_| StoreError::Corrupt("device key is not an Ed25519 point"))
+    Ok(DeviceId::from_bytes(bytes))
 }
 
 /// Reads a stored opaque id.
