@@ -105,11 +105,13 @@ impl LiveHub {
             && let Some(sender) = spaces.get(space)
         {
             sender.send_if_modified(|signal| match signal {
-                SpaceSignal::Head { head: current, .. } if *current < head => {
+                SpaceSignal::Head { head: current, .. } if *current >= head => false,
+                // A lower head, or an erased space that was created anew
+                // under the same id (streams of the old one have ended).
+                _ => {
                     *signal = next;
                     true
                 }
-                _ => false,
             });
         }
     }
@@ -276,6 +278,9 @@ mod tests {
         assert_eq!(watch.changed().await, Some(SpaceSignal::head(7)));
         hub.erased(&space("s"));
         assert_eq!(watch.changed().await, Some(SpaceSignal::Erased));
+        // Created anew under the same id: a new stream starts from its head.
+        let mut again = hub.watch_space(&space("s"));
+        assert_eq!(again.raise(1), SpaceSignal::head(1));
     }
 
     #[tokio::test]
