@@ -162,6 +162,20 @@ async fn pulls_page_by_limit(backend: Backend) {
     assert_eq!(last.items.len(), 1);
     assert!(!last.more);
     assert_eq!(last.items[0].seq(), 5);
+    // A blob larger than the budget still comes, alone, and says more follow.
+    h.push(
+        &a,
+        &space,
+        &[("big", "d", "twenty bytes of data"), ("b7", "d", "x")],
+    )
+    .await
+    .ok::<PushResponse>(200);
+    let big: PullResponse = h.pull(&a, &space, 5, 100).await.ok(200);
+    assert_eq!(big.items.len(), 1);
+    assert!(big.more);
+    let rest: PullResponse = h.pull(&a, &space, 6, 100).await.ok(200);
+    assert_eq!(rest.items.len(), 1);
+    assert!(!rest.more);
     h.finish().await;
 }
 

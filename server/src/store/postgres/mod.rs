@@ -434,11 +434,14 @@ impl PostgresStore {
         }
         // Items up to the head read above were all committed before it
         // (writers hold the space row until commit). The byte budget is
-        // applied here too, so a page of huge blobs is never fetched whole.
+        // applied here too, so a page of huge blobs is never fetched whole:
+        // rows whose predecessors fit, and always the first two, so the
+        // page can tell whether more follow even after an oversized first.
         let statement = client
             .prepare_cached(
                 "SELECT seq, blob_id, doc, device, snapshot, data FROM (
-                     SELECT *, (SUM(size) OVER (ORDER BY seq) - size)::bigint AS before FROM (
+                     SELECT *, (SUM(size) OVER (ORDER BY seq) - size)::bigint AS before,
+                            ROW_NUMBER() OVER (ORDER BY seq) AS n FROM (
                          SELECT seq, blob_id, doc, device, snapshot, data,
                                 octet_length(data)::bigint AS size
                          FROM blobs WHERE space = $1 AND seq > $2 AND seq <= $3
@@ -448,7 +451,7 @@ impl PostgresStore {
                          ORDER BY seq LIMIT $4
                      ) page
                  ) sized
-                 WHERE before <= $5 ORDER BY seq",
+                 WHERE before <= $5 OR n <= 2 ORDER BY seq",
             )
             .await?;
         let max_bytes = i64::try_from(bounds.max_bytes).unwrap_or(i64::MAX);
