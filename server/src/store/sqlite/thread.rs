@@ -168,7 +168,10 @@ fn run_group(connection: &Connection, group: Vec<Job>) {
             continue;
         }
         if !job.writes {
-            answers.push((job.run)(Some(connection)).answer);
+            match guarded(job.run, connection) {
+                Some(finished) => answers.push(finished.answer),
+                None => failure = Some(PANICKED.to_owned()),
+            }
             continue;
         }
         if let Err(error) = control(connection, "SAVEPOINT job") {
@@ -176,7 +179,10 @@ fn run_group(connection: &Connection, group: Vec<Job>) {
             answers.push((job.run)(None).answer);
             continue;
         }
-        let finished = (job.run)(Some(connection));
+        let Some(finished) = guarded(job.run, connection) else {
+            failure = Some(PANICKED.to_owned());
+            continue;
+        };
         let closed = if finished.succeeded {
             control(connection, "RELEASE job")
         } else {
@@ -201,6 +207,16 @@ fn run_group(connection: &Connection, group: Vec<Job>) {
     }
 }
 
+const PANICKED: &str = "a storage call panicked; its group was rolled back";
+
+/// Runs one piece of work, turning a panic into `None` so the thread (and
+/// with it the relay's storage) survives a bug in one request. The
+/// panicking request's answer is dropped, which its caller sees as a
+/// closed store (503); the group is rolled back.
+fn guarded(run: Work, connection: &Connection) -> Option<Finished> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(Some(connection)))).ok()
+}
+
 /// An SQLite error for the log: its kind and code, never bound values.
 pub(crate) fn describe(error: &rusqlite::Error) -> String {
     match error {
@@ -208,5 +224,42 @@ pub(crate) fn describe(error: &rusqlite::Error) -> String {
             format!("{:?} ({})", code.code, code.extended_code)
         }
         other => format!("{other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_call_is_rolled_back_and_the_thread_carries_on() {
+        let connection = Connection::open_in_memory().unwrap();
+        connection
+            .execute_batch("CREATE TABLE t (x INTEGER)")
+            .unwrap();
+        let thread = ConnectionThread::start(connection).unwrap();
+        let panicked = thread
+            .write(|connection| {
+                connection.execute("INSERT INTO t VALUES (1)", [])?;
+                let values: Vec<u8> = Vec::new();
+                // An out-of-bounds index: a bug, not an error.
+                Ok(values[usize::from(values.is_empty())])
+            })
+            .await;
+        assert!(matches!(panicked, Err(StoreError::Closed)));
+        thread
+            .write(|connection| Ok(connection.execute("INSERT INTO t VALUES (2)", [])?))
+            .await
+            .unwrap();
+        let rows: Vec<i64> = thread
+            .read(|connection| {
+                let mut statement = connection.prepare("SELECT x FROM t ORDER BY x")?;
+                let rows = statement.query_map([], |row| row.get(0))?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(rows, [2]);
+        thread.close().await;
     }
 }
