@@ -438,12 +438,42 @@ async fn shutdown_ends_streams_cleanly_and_a_restart_keeps_the_log(backend: Back
         .ok::<PushResponse>(200);
     let mut stream = h.events(&b, &space).await;
     stream.until_head(2, SOON).await;
+    // A request in flight when shutdown begins: a pairing read waiting
+    // for a message. It is answered, not cut.
+    let opened: PairingOpened = h
+        .raw("POST", paths::PAIRING, &side_header("side-a"), b"")
+        .await
+        .ok(201);
+    let waiting = {
+        let (client, url) = (
+            h.client.clone(),
+            format!(
+                "{}{}",
+                h.base,
+                paths::pairing_read(&opened.nameplate, 0, 15)
+            ),
+        );
+        tokio::spawn(async move {
+            let response = client
+                .get(url)
+                .header(hearth_protocol::pairing::SIDE_HEADER, "side-a")
+                .send()
+                .await
+                .unwrap();
+            (response.status().as_u16(), response.bytes().await.unwrap())
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let started = Instant::now();
     let relay = h.relay.take().unwrap();
     let addr = relay.local_addr();
     let stopping = tokio::spawn(relay.shutdown());
     assert_eq!(stream.next(SOON).await, Some(LiveEvent::Shutdown));
     assert_eq!(stream.next(SOON).await, None);
+    let (status, body) = waiting.await.unwrap();
+    assert_eq!(status, 200);
+    let read: PairingMessages = serde_json::from_slice(&body).unwrap();
+    assert!(read.messages.is_empty());
     stopping.await.unwrap().unwrap();
     assert!(started.elapsed() < Duration::from_secs(5));
 
