@@ -38,7 +38,7 @@ mod metrics;
 mod nonces;
 mod rate_limit;
 mod serve;
-pub mod store;
+mod store;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -53,7 +53,7 @@ pub use crate::config::{
 };
 pub use crate::error::{ApiError, RelayError};
 use crate::http::AppState;
-pub use crate::live::LiveHub;
+use crate::live::LiveHub;
 use crate::live::until_shutdown;
 use crate::store::Store;
 use crate::store::postgres::PostgresStore;
