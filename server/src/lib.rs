@@ -51,7 +51,7 @@ pub use crate::config::{
     ConfigError, DEFAULT_SQLITE_FILE, Database, Limits, Rate, RateLimits, RelayConfig,
     check_schema, redact_url,
 };
-pub use crate::error::{ApiError, RelayError};
+pub use crate::error::RelayError;
 use crate::http::AppState;
 use crate::live::LiveHub;
 use crate::live::until_shutdown;
