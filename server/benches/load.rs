@@ -155,21 +155,33 @@ impl Client {
 
 /// One keep-alive HTTP/1 connection, used for one request at a time (a
 /// phone's push lane or pull lane): no pool, no URL parsing per request.
+/// Like a phone, it reconnects when the relay has closed an idle
+/// connection, and then sends again (pushes are idempotent, pulls read).
 struct Lane {
-    sender: hyper::client::conn::http1::SendRequest<http_body_util::Full<axum::body::Bytes>>,
+    addr: String,
+    sender:
+        Option<hyper::client::conn::http1::SendRequest<http_body_util::Full<axum::body::Bytes>>>,
 }
 
 impl Lane {
-    async fn open(base: &str) -> Self {
-        let addr = base.trim_start_matches("http://");
-        let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    fn new(base: &str) -> Self {
+        Self {
+            addr: base.trim_start_matches("http://").to_owned(),
+            sender: None,
+        }
+    }
+
+    async fn connect(
+        &self,
+    ) -> hyper::client::conn::http1::SendRequest<http_body_util::Full<axum::body::Bytes>> {
+        let stream = tokio::net::TcpStream::connect(&self.addr).await.unwrap();
         stream.set_nodelay(true).unwrap();
         let (sender, connection) =
             hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
                 .await
                 .unwrap();
         tokio::spawn(connection);
-        Self { sender }
+        sender
     }
 
     async fn call<T: serde::de::DeserializeOwned>(
@@ -179,37 +191,54 @@ impl Lane {
         path: &str,
         body: Vec<u8>,
     ) -> T {
-        let headers = auth::sign_request(
-            &device.key,
-            method,
-            path,
-            &body,
-            unix_now(),
-            Nonce::from_bytes(random()),
-        );
-        let mut request = hyper::Request::builder()
-            .method(method)
-            .uri(path)
-            .header("host", "relay");
-        for (name, value) in headers.pairs() {
-            request = request.header(name, value);
+        let body = axum::body::Bytes::from(body);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let mut sender = match self.sender.take() {
+                Some(sender) if !sender.is_closed() => sender,
+                _ => self.connect().await,
+            };
+            let headers = auth::sign_request(
+                &device.key,
+                method,
+                path,
+                &body,
+                unix_now(),
+                Nonce::from_bytes(random()),
+            );
+            let mut request = hyper::Request::builder()
+                .method(method)
+                .uri(path)
+                .header("host", "relay");
+            for (name, value) in headers.pairs() {
+                request = request.header(name, value);
+            }
+            let request = request
+                .body(http_body_util::Full::new(body.clone()))
+                .unwrap();
+            let sent = match sender.ready().await {
+                Ok(()) => sender.send_request(request).await,
+                Err(error) => Err(error),
+            };
+            let response = match sent {
+                Ok(response) => response,
+                Err(_) if attempt < 3 => continue,
+                Err(error) => panic!("the relay dropped the connection: {error}"),
+            };
+            let status = response.status();
+            let bytes = http_body_util::BodyExt::collect(response.into_body())
+                .await
+                .unwrap()
+                .to_bytes();
+            assert!(
+                status.is_success(),
+                "relay answered {status}: {}",
+                String::from_utf8_lossy(&bytes)
+            );
+            self.sender = Some(sender);
+            return serde_json::from_slice(&bytes).unwrap();
         }
-        let request = request
-            .body(http_body_util::Full::new(axum::body::Bytes::from(body)))
-            .unwrap();
-        self.sender.ready().await.unwrap();
-        let response = self.sender.send_request(request).await.unwrap();
-        let status = response.status();
-        let bytes = http_body_util::BodyExt::collect(response.into_body())
-            .await
-            .unwrap()
-            .to_bytes();
-        assert!(
-            status.is_success(),
-            "relay answered {status}: {}",
-            String::from_utf8_lossy(&bytes)
-        );
-        serde_json::from_slice(&bytes).unwrap()
     }
 }
 
@@ -428,8 +457,8 @@ async fn run_device(
     counters: Arc<Counters>,
 ) -> Vec<u64> {
     let own = Arc::new(Mutex::new(HashSet::<u64>::new()));
-    let mut push_lane = Lane::open(&client.base).await;
-    let mut pull_lane = Lane::open(&client.base).await;
+    let mut push_lane = Lane::new(&client.base);
+    let mut pull_lane = Lane::new(&client.base);
     let pusher = {
         let (device, space, own, counters) =
             (device.clone(), space.clone(), own.clone(), counters.clone());
