@@ -5,11 +5,12 @@
 //! writer at a time anyway; a single connection keeps its page cache warm
 //! across writes (a separate reader's cache is dropped after every write)
 //! and, holding the file exclusively, takes no file locks per transaction.
-//! Reads and writes run in order. Work that queues up while a transaction
-//! commits is grouped into the next one, each piece in its own savepoint
-//! (reads need none), so one refused write never undoes another and a
-//! burst of pushes shares one commit. Every answer, reads included, waits
-//! for the commit: nobody is told of a write that might still roll back.
+//! Work that queues up while a transaction commits is taken as a group:
+//! its reads run first, on committed data, and are answered at once; its
+//! writes then share one transaction, each in its own savepoint, so one
+//! refused write never undoes another and a burst of pushes shares one
+//! commit. Writes are answered after the commit: nobody is told of a write
+//! that might still roll back.
 
 use std::sync::mpsc;
 use std::thread::JoinHandle;
@@ -71,7 +72,7 @@ impl ConnectionThread {
         self.call(true, work).await
     }
 
-    /// Runs `work`, which only reads.
+    /// Runs `work`, which only reads (it sees committed data only).
     pub async fn read<T, F>(&self, work: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
@@ -151,27 +152,34 @@ fn control(connection: &Connection, sql: &str) -> Result<(), rusqlite::Error> {
 }
 
 fn run_group(connection: &Connection, group: Vec<Job>) {
+    // Reads go first and are answered at once: they see only committed
+    // data (the previous group's), so they need not wait for this group's
+    // commit and its fsync, which can take milliseconds on a busy disk.
+    // No client can be waiting on a write of this group before its read:
+    // writes are acknowledged, and announced, only after their commit.
+    let (reads, writes): (Vec<Job>, Vec<Job>) = group.into_iter().partition(|job| !job.writes);
+    for job in reads {
+        if let Some(finished) = guarded(job.run, connection) {
+            (finished.answer)(None);
+        }
+    }
+    if writes.is_empty() {
+        return;
+    }
     if let Err(error) = control(connection, "BEGIN IMMEDIATE") {
         tracing::error!(error = %describe(&error), "sqlite: could not begin a transaction");
-        for job in group {
+        for job in writes {
             ((job.run)(None).answer)(None);
         }
         return;
     }
-    let mut answers = Vec::with_capacity(group.len());
+    let mut answers = Vec::with_capacity(writes.len());
     // Set when a savepoint cannot be opened or closed: the transaction's
     // state is then unknown, so the whole group is rolled back.
     let mut failure: Option<String> = None;
-    for job in group {
+    for job in writes {
         if failure.is_some() {
             answers.push((job.run)(None).answer);
-            continue;
-        }
-        if !job.writes {
-            match guarded(job.run, connection) {
-                Some(finished) => answers.push(finished.answer),
-                None => failure = Some(PANICKED.to_owned()),
-            }
             continue;
         }
         if let Err(error) = control(connection, "SAVEPOINT job") {
