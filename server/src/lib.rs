@@ -204,10 +204,11 @@ pub async fn start(config: RelayConfig) -> Result<RunningRelay, RelayError> {
 /// Words for a database that would not open: the cause without values.
 fn database_problem(error: &store::StoreError) -> String {
     match error {
-        store::StoreError::Sqlite(rusqlite::Error::SqliteFailure(code, _))
-            if code.code == rusqlite::ErrorCode::DatabaseBusy =>
-        {
+        store::StoreError::FileInUse => {
             "the SQLite file is in use by another relay process (one process per file); stop that relay, or use PostgreSQL to run several".to_owned()
+        }
+        store::StoreError::File(error) => {
+            format!("the SQLite file cannot be opened ({error}); check the path exists and is writable")
         }
         store::StoreError::Sqlite(error) => format!(
             "SQLite: {}; check the path exists and is writable",

@@ -222,6 +222,12 @@ pub enum StoreError {
     /// No free nameplate was found.
     #[error("no free nameplate")]
     NameplatesExhausted,
+    /// Another relay process holds the SQLite file.
+    #[error("the SQLite file is in use by another relay process")]
+    FileInUse,
+    /// The SQLite file could not be opened or locked.
+    #[error("file: {0}")]
+    File(#[from] std::io::Error),
     /// SQLite failed.
     #[error("sqlite: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -248,7 +254,9 @@ impl StoreError {
     pub fn is_refusal(&self) -> bool {
         !matches!(
             self,
-            Self::Sqlite(_)
+            Self::FileInUse
+                | Self::File(_)
+                | Self::Sqlite(_)
                 | Self::Postgres(_)
                 | Self::Backend(_)
                 | Self::Pool(_)

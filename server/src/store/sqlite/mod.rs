@@ -1,5 +1,5 @@
-//! The embedded backend: one SQLite file in WAL mode, owned by one
-//! connection on its own thread ([`thread`]).
+//! The embedded backend: one SQLite file in WAL mode, with a writing and a
+//! reading connection, each on a thread of its own (`thread`).
 
 mod thread;
 
@@ -14,7 +14,7 @@ use hearth_protocol::{
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use self::thread::ConnectionThread;
+use self::thread::ConnectionThreads;
 pub(crate) use self::thread::describe;
 use super::rules::{self, Claim, Page};
 use super::{
@@ -29,7 +29,7 @@ const SCHEMA_VERSION: i64 = 1;
 /// The SQLite backend.
 #[derive(Debug)]
 pub struct SqliteStore {
-    connection: ConnectionThread,
+    connection: ConnectionThreads,
     nonces: NonceCache,
 }
 
@@ -40,35 +40,58 @@ impl SqliteStore {
     /// [`StoreError`] when the file cannot be opened, is not a relay
     /// database, or was written by a newer relay.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let connection = open_connection(path)?;
+        // One relay process per file: an advisory lock on the file itself
+        // (an empty new file is a new database to SQLite), taken before
+        // anything else touches it and held while the writer is open.
+        let owner = std::fs::File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)?;
+        lock_owner(&owner)?;
+        let writer = open_connection(path)?;
+        migrate(&writer)?;
+        let reader = open_connection(path)?;
+        reader.execute_batch("PRAGMA query_only = ON;")?;
         Ok(Self {
-            connection: ConnectionThread::start(connection)?,
+            connection: ConnectionThreads::start(writer, reader, Some(owner))?,
             nonces: NonceCache::default(),
         })
     }
 }
 
-/// Opens the file, sets it up for the relay and brings its schema up to
-/// date.
+/// Takes the file's lock, waiting up to two seconds: a relay that was just
+/// dropped (rather than shut down) may still be closing its connections.
+fn lock_owner(owner: &std::fs::File) -> Result<(), StoreError> {
+    for _ in 0..40 {
+        match owner.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(std::fs::TryLockError::Error(error)) => return Err(error.into()),
+        }
+    }
+    Err(StoreError::FileInUse)
+}
+
+/// Opens a connection to the file and sets it up for the relay.
 fn open_connection(path: &Path) -> Result<Connection, StoreError> {
     let connection = Connection::open(path)?;
     // FULL: a push the relay acknowledged survives a power cut, because
-    // the pushing phone will not send those changes again. EXCLUSIVE:
-    // this process owns the file (no file locks per transaction, and a
-    // second relay on the same file is refused instead of competing).
+    // the pushing phone will not send those changes again.
     connection.execute_batch(
         "PRAGMA busy_timeout = 5000;
-             PRAGMA locking_mode = EXCLUSIVE;
-             PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = FULL;
-             PRAGMA secure_delete = FAST;
-             PRAGMA cache_size = -65536;",
+         PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA secure_delete = FAST;
+         PRAGMA cache_size = -32768;",
     )?;
     // Without the planner stability guarantee, this STAT4 build of
     // SQLite re-plans a statement whenever a range bound (the pull's
     // `seq > ?`) changes: a full parse on every pull.
     connection.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
-    migrate(&connection)?;
     Ok(connection)
 }
 
@@ -823,6 +846,7 @@ mod tests {
     fn pulls_reuse_their_prepared_statement() {
         let dir = tempfile::tempdir().unwrap();
         let connection = open_connection(&dir.path().join("relay.db")).unwrap();
+        migrate(&connection).unwrap();
         let device =
             DeviceId::from_key(&ed25519_dalek::SigningKey::from_bytes(&[1; 32]).verifying_key());
         let space = SpaceId::parse("s").unwrap();

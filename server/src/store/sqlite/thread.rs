@@ -1,16 +1,17 @@
-//! The thread that owns the relay's SQLite connection.
+//! The two threads that own the relay's SQLite connections, off the async
+//! runtime: one writes, one reads.
 //!
-//! One connection, opened in exclusive locking mode, does all the work,
-//! on one OS thread, off the async runtime. Why one: SQLite allows one
-//! writer at a time anyway; a single connection keeps its page cache warm
-//! across writes (a separate reader's cache is dropped after every write)
-//! and, holding the file exclusively, takes no file locks per transaction.
-//! Work that queues up while a transaction commits is taken as a group:
-//! its reads run first, on committed data, and are answered at once; its
-//! writes then share one transaction, each in its own savepoint, so one
-//! refused write never undoes another and a burst of pushes shares one
-//! commit. Writes are answered after the commit: nobody is told of a write
-//! that might still roll back.
+//! SQLite allows one writer at a time anyway, so all writes go through one
+//! connection on one thread. Writes that queue up while a transaction
+//! commits are grouped into the next one, each in its own savepoint, so
+//! one refused write never undoes another and a burst of pushes shares one
+//! commit (and its fsync). A write is answered after the commit: nobody is
+//! told of a write that might still roll back.
+//!
+//! Reads have a connection and a thread of their own, so they never wait
+//! for the writer's fsync, which takes milliseconds when the disk is busy.
+//! Reads queued together share one read transaction: one snapshot of
+//! committed data.
 
 use std::sync::mpsc;
 use std::thread::JoinHandle;
@@ -26,11 +27,6 @@ const MAX_GROUP: usize = 128;
 /// A piece of work: runs (given the connection) or fails without running
 /// (given `None`), and tells whether it succeeded; its answer is sent once
 /// the transaction's outcome is known.
-struct Job {
-    writes: bool,
-    run: Work,
-}
-
 type Work = Box<dyn FnOnce(Option<&Connection>) -> Finished + Send>;
 
 /// Sends the answer, given the transaction's failure if it failed.
@@ -41,47 +37,46 @@ struct Finished {
     answer: Answer,
 }
 
-/// Hands work to the connection thread.
+/// One thread with one connection and a queue of work.
 #[derive(Debug)]
-pub(crate) struct ConnectionThread {
-    jobs: std::sync::Mutex<Option<mpsc::Sender<Job>>>,
+struct Worker {
+    jobs: std::sync::Mutex<Option<mpsc::Sender<Work>>>,
     thread: std::sync::Mutex<Option<JoinHandle<()>>>,
 }
 
-impl ConnectionThread {
-    /// Starts the thread on `connection`.
-    pub fn start(connection: Connection) -> Result<Self, StoreError> {
-        let (sender, receiver) = mpsc::channel::<Job>();
+impl Worker {
+    /// Starts the thread; `keep` is dropped only after the connection is
+    /// closed.
+    fn start(
+        name: &str,
+        connection: Connection,
+        run: fn(&Connection, Vec<Work>),
+        keep: Option<std::fs::File>,
+    ) -> Result<Self, StoreError> {
+        let (sender, receiver) = mpsc::channel::<Work>();
         let thread = std::thread::Builder::new()
-            .name("hearth-relay-sqlite".into())
-            .spawn(move || run(&connection, &receiver))
-            .map_err(|_| StoreError::Backend("could not start the SQLite thread".into()))?;
+            .name(name.into())
+            .spawn(move || {
+                let _keep = keep;
+                while let Ok(first) = receiver.recv() {
+                    let mut group = vec![first];
+                    while group.len() < MAX_GROUP {
+                        match receiver.try_recv() {
+                            Ok(job) => group.push(job),
+                            Err(_) => break,
+                        }
+                    }
+                    run(&connection, group);
+                }
+            })
+            .map_err(|_| StoreError::Backend("could not start a SQLite thread".into()))?;
         Ok(Self {
             jobs: std::sync::Mutex::new(Some(sender)),
             thread: std::sync::Mutex::new(Some(thread)),
         })
     }
 
-    /// Runs `work` in a transaction; answers after the commit. An error
-    /// from `work` rolls back only `work`.
-    pub async fn write<T, F>(&self, work: F) -> Result<T, StoreError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
-    {
-        self.call(true, work).await
-    }
-
-    /// Runs `work`, which only reads (it sees committed data only).
-    pub async fn read<T, F>(&self, work: F) -> Result<T, StoreError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
-    {
-        self.call(false, work).await
-    }
-
-    async fn call<T, F>(&self, writes: bool, work: F) -> Result<T, StoreError>
+    async fn call<T, F>(&self, work: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
@@ -108,9 +103,7 @@ impl ConnectionThread {
             }
         });
         let sent = match self.jobs.lock() {
-            Ok(jobs) => jobs
-                .as_ref()
-                .is_some_and(|jobs| jobs.send(Job { writes, run }).is_ok()),
+            Ok(jobs) => jobs.as_ref().is_some_and(|jobs| jobs.send(run).is_ok()),
             Err(_) => false,
         };
         if !sent {
@@ -119,9 +112,7 @@ impl ConnectionThread {
         hear.await.unwrap_or(Err(StoreError::Closed))
     }
 
-    /// Stops taking work, lets queued work finish, and joins the thread
-    /// (closing the connection and releasing the file).
-    pub async fn close(&self) {
+    async fn close(&self) {
         if let Ok(mut jobs) = self.jobs.lock() {
             jobs.take();
         }
@@ -132,16 +123,53 @@ impl ConnectionThread {
     }
 }
 
-fn run(connection: &Connection, jobs: &mpsc::Receiver<Job>) {
-    while let Ok(first) = jobs.recv() {
-        let mut group = vec![first];
-        while group.len() < MAX_GROUP {
-            match jobs.try_recv() {
-                Ok(job) => group.push(job),
-                Err(_) => break,
-            }
-        }
-        run_group(connection, group);
+/// Hands work to the writer and reader threads.
+#[derive(Debug)]
+pub(crate) struct ConnectionThreads {
+    writer: Worker,
+    reader: Worker,
+}
+
+impl ConnectionThreads {
+    /// Starts the threads on a writing and a reading connection to one
+    /// file. `owner` (the file's exclusive lock) is released after the
+    /// writing connection closes: closing any descriptor of the file drops
+    /// the process's POSIX locks on it, SQLite's included.
+    pub fn start(
+        writer: Connection,
+        reader: Connection,
+        owner: Option<std::fs::File>,
+    ) -> Result<Self, StoreError> {
+        Ok(Self {
+            writer: Worker::start("hearth-relay-sqlite-writer", writer, run_writes, owner)?,
+            reader: Worker::start("hearth-relay-sqlite-reader", reader, run_reads, None)?,
+        })
+    }
+
+    /// Runs `work` in a transaction; answers after the commit. An error
+    /// from `work` rolls back only `work`.
+    pub async fn write<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        self.writer.call(work).await
+    }
+
+    /// Runs `work`, which only reads, on one snapshot of committed data.
+    pub async fn read<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        self.reader.call(work).await
+    }
+
+    /// Stops taking work, lets queued work finish, and joins both threads
+    /// (closing the connections and releasing the file).
+    pub async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
     }
 }
 
@@ -151,43 +179,49 @@ fn control(connection: &Connection, sql: &str) -> Result<(), rusqlite::Error> {
     connection.prepare_cached(sql)?.execute([]).map(|_| ())
 }
 
-fn run_group(connection: &Connection, group: Vec<Job>) {
-    // Reads go first and are answered at once: they see only committed
-    // data (the previous group's), so they need not wait for this group's
-    // commit and its fsync, which can take milliseconds on a busy disk.
-    // No client can be waiting on a write of this group before its read:
-    // writes are acknowledged, and announced, only after their commit.
-    let (reads, writes): (Vec<Job>, Vec<Job>) = group.into_iter().partition(|job| !job.writes);
-    for job in reads {
-        if let Some(finished) = guarded(job.run, connection) {
+fn run_reads(connection: &Connection, group: Vec<Work>) {
+    if let Err(error) = control(connection, "BEGIN") {
+        tracing::error!(error = %describe(&error), "sqlite: could not begin a read");
+        for work in group {
+            (work(None).answer)(None);
+        }
+        return;
+    }
+    for work in group {
+        // Answered at once: reads change nothing, so nothing can undo them.
+        if let Some(finished) = guarded(work, connection) {
             (finished.answer)(None);
         }
     }
-    if writes.is_empty() {
-        return;
+    if let Err(error) = control(connection, "COMMIT") {
+        tracing::error!(error = %describe(&error), "sqlite: could not end a read");
+        let _ = connection.execute_batch("ROLLBACK");
     }
+}
+
+fn run_writes(connection: &Connection, group: Vec<Work>) {
     if let Err(error) = control(connection, "BEGIN IMMEDIATE") {
         tracing::error!(error = %describe(&error), "sqlite: could not begin a transaction");
-        for job in writes {
-            ((job.run)(None).answer)(None);
+        for work in group {
+            (work(None).answer)(None);
         }
         return;
     }
-    let mut answers = Vec::with_capacity(writes.len());
+    let mut answers = Vec::with_capacity(group.len());
     // Set when a savepoint cannot be opened or closed: the transaction's
     // state is then unknown, so the whole group is rolled back.
     let mut failure: Option<String> = None;
-    for job in writes {
+    for work in group {
         if failure.is_some() {
-            answers.push((job.run)(None).answer);
+            answers.push(work(None).answer);
             continue;
         }
         if let Err(error) = control(connection, "SAVEPOINT job") {
             failure = Some(describe(&error));
-            answers.push((job.run)(None).answer);
+            answers.push(work(None).answer);
             continue;
         }
-        let Some(finished) = guarded(job.run, connection) else {
+        let Some(finished) = guarded(work, connection) else {
             failure = Some(PANICKED.to_owned());
             continue;
         };
@@ -220,9 +254,9 @@ const PANICKED: &str = "a storage call panicked; its group was rolled back";
 /// Runs one piece of work, turning a panic into `None` so the thread (and
 /// with it the relay's storage) survives a bug in one request. The
 /// panicking request's answer is dropped, which its caller sees as a
-/// closed store (503); the group is rolled back.
-fn guarded(run: Work, connection: &Connection) -> Option<Finished> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(Some(connection)))).ok()
+/// closed store (503); a write group is rolled back.
+fn guarded(work: Work, connection: &Connection) -> Option<Finished> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(Some(connection)))).ok()
 }
 
 /// An SQLite error for the log: its kind and code, never bound values.
@@ -241,11 +275,14 @@ mod tests {
 
     #[tokio::test]
     async fn a_panicking_call_is_rolled_back_and_the_thread_carries_on() {
-        let connection = Connection::open_in_memory().unwrap();
-        connection
-            .execute_batch("CREATE TABLE t (x INTEGER)")
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let writer = Connection::open(&path).unwrap();
+        writer
+            .execute_batch("PRAGMA journal_mode = WAL; CREATE TABLE t (x INTEGER)")
             .unwrap();
-        let thread = ConnectionThread::start(connection).unwrap();
+        let reader = Connection::open(&path).unwrap();
+        let thread = ConnectionThreads::start(writer, reader, None).unwrap();
         let panicked = thread
             .write(|connection| {
                 connection.execute("INSERT INTO t VALUES (1)", [])?;
