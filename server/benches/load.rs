@@ -292,8 +292,24 @@ impl RelayProcess {
                 "--rate-pairing",
                 "off",
             ])
-            .args(["--max-connections", "19000", "--log", "warn"])
-            .stdout(Stdio::null());
+            .args(["--max-connections", "19000"]);
+        // HEARTH_BENCH_RELAY_LOG=FILTER:PATH keeps the relay's log (for
+        // example `hearth_relay=debug:/tmp/relay.log`, which times every
+        // request inside the relay).
+        match std::env::var("HEARTH_BENCH_RELAY_LOG")
+            .ok()
+            .and_then(|spec| {
+                spec.split_once(':')
+                    .map(|(f, p)| (f.to_owned(), p.to_owned()))
+            }) {
+            Some((filter, path)) => {
+                let file = std::fs::File::create(path).unwrap();
+                command.args(["--log", &filter]).stdout(file);
+            }
+            None => {
+                command.args(["--log", "warn"]).stdout(Stdio::null());
+            }
+        }
         match database {
             BenchDatabase::Sqlite => {
                 command.args(["--database", dir.path().join("relay.db").to_str().unwrap()]);

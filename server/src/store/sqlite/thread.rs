@@ -21,8 +21,10 @@ use tokio::sync::oneshot;
 
 use crate::store::StoreError;
 
-/// Most pieces of work grouped into one transaction.
-const MAX_GROUP: usize = 128;
+/// Most pieces of work grouped into one transaction: enough that a burst
+/// from every connected phone shares one fsync, few enough that a group
+/// holds its answers back for milliseconds at most.
+const MAX_GROUP: usize = 512;
 
 /// A piece of work: runs (given the connection) or fails without running
 /// (given `None`), and tells whether it succeeded; its answer is sent once
