@@ -362,11 +362,22 @@ impl RelayProcess {
         cpu_seconds(&format!("/proc/{}/stat", self.child.id()))
     }
 
+    /// Stops the relay the way a service manager would (SIGTERM).
     fn stop(mut self) {
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
         let _ = self.child.wait();
+    }
+}
+
+impl Drop for RelayProcess {
+    /// A bench that fails midway must not leave a relay running.
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
@@ -442,6 +453,9 @@ async fn create_couples(client: &Client, count: usize) -> Vec<Couple> {
 /// What the devices count while they run.
 #[derive(Default)]
 struct Counters {
+    /// Per delivery: from the scheduled push to the live event that led
+    /// to the pull.
+    heard_us: Mutex<Vec<u64>>,
     pulls: AtomicU64,
     pull_us: AtomicU64,
     push_us: AtomicU64,
@@ -455,6 +469,7 @@ struct Outcome {
     pulls: u64,
     mean_push_ms: f64,
     mean_pull_ms: f64,
+    heard_us: Vec<u64>,
     relay_cpu_s: f64,
     loadgen_cpu_s: f64,
 }
@@ -516,6 +531,7 @@ async fn run_device(
         let Some(LiveEvent::Head { head }) = stream.next().await else {
             panic!("the live stream ended early");
         };
+        let heard = epoch.elapsed();
         if head <= cursor {
             continue;
         }
@@ -547,6 +563,11 @@ async fn run_device(
                     let stamp = u64::from_le_bytes(blob.data[..8].try_into().unwrap());
                     let sent = Duration::from_nanos(stamp);
                     latencies.push(u64::try_from(now.saturating_sub(sent).as_micros()).unwrap());
+                    counters
+                        .heard_us
+                        .lock()
+                        .unwrap()
+                        .push(u64::try_from(heard.saturating_sub(sent).as_micros()).unwrap());
                 }
             }
             cursor = page.next_cursor(cursor);
@@ -639,6 +660,11 @@ async fn run_scenario(
         mean_pull_ms: counters.pull_us.load(Ordering::Relaxed) as f64
             / pulls.max(1) as f64
             / 1000.0,
+        heard_us: {
+            let mut heard = std::mem::take(&mut *counters.heard_us.lock().unwrap());
+            heard.sort_unstable();
+            heard
+        },
         relay_cpu_s,
         loadgen_cpu_s,
     }
@@ -665,7 +691,7 @@ async fn measure(database: &BenchDatabase, couples: usize, entries: usize, rate:
         |rate| format!("{rate:.0}/s offered"),
     );
     println!(
-        "{:<10} C={:<5} E={:<3} {:<16} {:>6}/{:<6} in {:>6.2} s  {:>7.0} deliveries/s  latency p50 {:>7.2} ms  p95 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.1} ms  | pulls {:>6} (mean {:.2} ms), pushes mean {:.2} ms | relay peak RSS {:>6.1} MB, CPU {:>4.0}% ({:.0} us/delivery) | loadgen CPU {:>4.0}% ({:.0} us/delivery)",
+        "{:<10} C={:<5} E={:<3} {:<16} {:>6}/{:<6} in {:>6.2} s  {:>7.0} deliveries/s  latency p50 {:>7.2} ms  p95 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.1} ms  | event heard p50 {:.1} ms p99 {:.1} ms | pulls {:>6} (mean {:.2} ms), pushes mean {:.2} ms | relay peak RSS {:>6.1} MB, CPU {:>4.0}% ({:.0} us/delivery) | loadgen CPU {:>4.0}% ({:.0} us/delivery)",
         database.name(),
         couples,
         entries,
@@ -678,6 +704,8 @@ async fn measure(database: &BenchDatabase, couples: usize, entries: usize, rate:
         percentile(&outcome.latencies_us, 95.0),
         percentile(&outcome.latencies_us, 99.0),
         percentile(&outcome.latencies_us, 100.0),
+        percentile(&outcome.heard_us, 50.0),
+        percentile(&outcome.heard_us, 99.0),
         outcome.pulls,
         outcome.mean_pull_ms,
         outcome.mean_push_ms,
