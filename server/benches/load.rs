@@ -458,6 +458,7 @@ struct Counters {
     heard_us: Mutex<Vec<u64>>,
     pulls: AtomicU64,
     pull_us: AtomicU64,
+    pushes: AtomicU64,
     push_us: AtomicU64,
 }
 
@@ -467,6 +468,7 @@ struct Outcome {
     elapsed: Duration,
     latencies_us: Vec<u64>,
     pulls: u64,
+    pushes: u64,
     mean_push_ms: f64,
     mean_pull_ms: f64,
     heard_us: Vec<u64>,
@@ -495,33 +497,43 @@ async fn run_device(
             (device.clone(), space.clone(), own.clone(), counters.clone());
         tokio::spawn(async move {
             let path = paths::blobs(&space);
-            for n in 0..entries {
-                let due = match interval {
-                    Some(interval) => {
-                        let due = epoch + offset + interval * u32::try_from(n).unwrap();
-                        tokio::time::sleep_until(tokio::time::Instant::from_std(due)).await;
-                        due
-                    }
-                    None => Instant::now(),
-                };
-                let mut data = vec![0x5a; BLOB_BYTES];
-                let stamp = u64::try_from(due.duration_since(epoch).as_nanos()).unwrap();
-                data[..8].copy_from_slice(&stamp.to_le_bytes());
-                let body = serde_json::to_vec(&PushRequest {
-                    blobs: vec![NewBlob {
+            // Paced, entry n is due at its slot; a phone that is still
+            // waiting on a push when more entries fall due sends them
+            // together next, as an outbox would. Unpaced, each entry is
+            // due the moment the previous push is answered.
+            let due = |n: usize| {
+                interval.map(|interval| epoch + offset + interval * u32::try_from(n).unwrap())
+            };
+            let mut n = 0;
+            while n < entries {
+                if let Some(first) = due(n) {
+                    tokio::time::sleep_until(tokio::time::Instant::from_std(first)).await;
+                }
+                let now = Instant::now();
+                let mut blobs = Vec::new();
+                while n < entries && (blobs.is_empty() || due(n).is_some_and(|at| at <= now)) {
+                    let scheduled = due(n).unwrap_or(now);
+                    let mut data = vec![0x5a; BLOB_BYTES];
+                    let stamp = u64::try_from(scheduled.duration_since(epoch).as_nanos()).unwrap();
+                    data[..8].copy_from_slice(&stamp.to_le_bytes());
+                    blobs.push(NewBlob {
                         id: hearth_protocol::BlobId::from_random_bytes(random()),
                         doc: hearth_protocol::DocumentId::from_random_bytes(random()),
                         data,
-                    }],
-                })
-                .unwrap();
+                    });
+                    n += 1;
+                }
+                let body = serde_json::to_vec(&PushRequest { blobs }).unwrap();
                 let started = Instant::now();
                 let pushed: PushResponse = push_lane.call(&device, "POST", &path, body).await;
+                counters.pushes.fetch_add(1, Ordering::Relaxed);
                 counters.push_us.fetch_add(
                     u64::try_from(started.elapsed().as_micros()).unwrap(),
                     Ordering::Relaxed,
                 );
-                own.lock().unwrap().insert(pushed.receipts[0].seq);
+                own.lock()
+                    .unwrap()
+                    .extend(pushed.receipts.iter().map(|receipt| receipt.seq));
             }
         })
     };
@@ -649,14 +661,17 @@ async fn run_scenario(
     let loadgen_cpu_s = cpu_seconds("/proc/self/stat") - loadgen_cpu;
     latencies_us.sort_unstable();
     let pulls = counters.pulls.load(Ordering::Relaxed);
-    let pushes = (devices * entries) as f64;
+    let pushes = counters.pushes.load(Ordering::Relaxed);
     Outcome {
         deliveries: latencies_us.len(),
         expected: devices * entries,
         elapsed,
         latencies_us,
         pulls,
-        mean_push_ms: counters.push_us.load(Ordering::Relaxed) as f64 / pushes / 1000.0,
+        pushes,
+        mean_push_ms: counters.push_us.load(Ordering::Relaxed) as f64
+            / pushes.max(1) as f64
+            / 1000.0,
         mean_pull_ms: counters.pull_us.load(Ordering::Relaxed) as f64
             / pulls.max(1) as f64
             / 1000.0,
@@ -691,7 +706,7 @@ async fn measure(database: &BenchDatabase, couples: usize, entries: usize, rate:
         |rate| format!("{rate:.0}/s offered"),
     );
     println!(
-        "{:<10} C={:<5} E={:<3} {:<16} {:>6}/{:<6} in {:>6.2} s  {:>7.0} deliveries/s  latency p50 {:>7.2} ms  p95 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.1} ms  | event heard p50 {:.1} ms p99 {:.1} ms | pulls {:>6} (mean {:.2} ms), pushes mean {:.2} ms | relay peak RSS {:>6.1} MB, CPU {:>4.0}% ({:.0} us/delivery) | loadgen CPU {:>4.0}% ({:.0} us/delivery)",
+        "{:<10} C={:<5} E={:<3} {:<16} {:>6}/{:<6} in {:>6.2} s  {:>7.0} deliveries/s  latency p50 {:>7.2} ms  p95 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.1} ms  | event heard p50 {:.1} ms p99 {:.1} ms | pulls {:>6} (mean {:.2} ms), pushes {:>6} (mean {:.2} ms) | relay peak RSS {:>6.1} MB, CPU {:>4.0}% ({:.0} us/delivery) | loadgen CPU {:>4.0}% ({:.0} us/delivery)",
         database.name(),
         couples,
         entries,
@@ -708,6 +723,7 @@ async fn measure(database: &BenchDatabase, couples: usize, entries: usize, rate:
         percentile(&outcome.heard_us, 99.0),
         outcome.pulls,
         outcome.mean_pull_ms,
+        outcome.pushes,
         outcome.mean_push_ms,
         relay.peak_rss_mb(),
         100.0 * outcome.relay_cpu_s / seconds,
