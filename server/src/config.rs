@@ -139,7 +139,10 @@ pub struct Limits {
     /// Longest a request may take (live streams and pairing reads, which
     /// wait by design, are exempt; their waits are bounded separately).
     pub request_timeout: Duration,
-    /// Longest a client may take to send a request's headers.
+    /// Longest a client may take to send a request's headers. It also
+    /// closes keep-alive connections idle this long (a reverse proxy's
+    /// upstream keep-alive must be shorter, or it may reuse a connection
+    /// the relay is closing).
     pub header_read_timeout: Duration,
     /// Most open connections; further ones wait to be accepted.
     pub max_connections: usize,

@@ -218,7 +218,9 @@ impl From<StoreError> for ApiError {
                 C::NameplatesExhausted,
                 "no free pairing number was found; try again in a minute",
             ),
-            fault @ (StoreError::Sqlite(_)
+            fault @ (StoreError::FileInUse
+            | StoreError::File(_)
+            | StoreError::Sqlite(_)
             | StoreError::Postgres(_)
             | StoreError::Backend(_)
             | StoreError::Pool(_)

@@ -30,6 +30,7 @@
 #![forbid(unsafe_code)]
 
 mod config;
+mod device_keys;
 mod error;
 mod http;
 mod live;
@@ -37,7 +38,7 @@ mod metrics;
 mod nonces;
 mod rate_limit;
 mod serve;
-pub mod store;
+mod store;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -50,9 +51,9 @@ pub use crate::config::{
     ConfigError, DEFAULT_SQLITE_FILE, Database, Limits, Rate, RateLimits, RelayConfig,
     check_schema, redact_url,
 };
-pub use crate::error::{ApiError, RelayError};
+pub use crate::error::RelayError;
 use crate::http::AppState;
-pub use crate::live::LiveHub;
+use crate::live::LiveHub;
 use crate::live::until_shutdown;
 use crate::store::Store;
 use crate::store::postgres::PostgresStore;
@@ -203,6 +204,12 @@ pub async fn start(config: RelayConfig) -> Result<RunningRelay, RelayError> {
 /// Words for a database that would not open: the cause without values.
 fn database_problem(error: &store::StoreError) -> String {
     match error {
+        store::StoreError::FileInUse => {
+            "the SQLite file is in use by another relay process (one process per file); stop that relay, or use PostgreSQL to run several".to_owned()
+        }
+        store::StoreError::File(error) => {
+            format!("the SQLite file cannot be opened ({error}); check the path exists and is writable")
+        }
         store::StoreError::Sqlite(error) => format!(
             "SQLite: {}; check the path exists and is writable",
             store::sqlite::describe(error)

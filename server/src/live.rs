@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use hearth_protocol::{Nameplate, SpaceId};
+use hearth_protocol::{DeviceId, Nameplate, SpaceId};
 use tokio::sync::{Notify, watch};
 
 /// Resolves once `signal` (from [`LiveHub::shutdown_signal`]) turns true,
@@ -19,10 +19,26 @@ pub async fn until_shutdown(signal: &mut watch::Receiver<bool>) {
 /// What a live stream learns about its space.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SpaceSignal {
-    /// The log reaches this seq.
-    Head(u64),
+    /// The log reaches `head`.
+    Head {
+        /// The highest seq.
+        head: u64,
+        /// When one device's write moved the head here, the head before
+        /// it and that device: a stream of that device that already saw
+        /// `from` has nothing new to hear (it knows its own writes).
+        last_write: Option<(u64, DeviceId)>,
+    },
     /// The space is gone.
     Erased,
+}
+
+impl SpaceSignal {
+    fn head(head: u64) -> Self {
+        Self::Head {
+            head,
+            last_write: None,
+        }
+    }
 }
 
 /// The process-wide hub.
@@ -50,11 +66,11 @@ impl LiveHub {
         let receiver = match self.spaces.lock() {
             Ok(mut spaces) => spaces
                 .entry(space.clone())
-                .or_insert_with(|| watch::Sender::new(SpaceSignal::Head(0)))
+                .or_insert_with(|| watch::Sender::new(SpaceSignal::head(0)))
                 .subscribe(),
             // A poisoned map still yields a working (if unannounced) watch;
             // the stream then only sees heartbeats and shutdown.
-            Err(_) => watch::Sender::new(SpaceSignal::Head(0)).subscribe(),
+            Err(_) => watch::Sender::new(SpaceSignal::head(0)).subscribe(),
         };
         SpaceWatch {
             hub: Arc::clone(self),
@@ -66,15 +82,36 @@ impl LiveHub {
     /// Announces that `space`'s log reaches `head`. Older heads (arriving
     /// late from another relay instance) are ignored.
     pub fn announce(&self, space: &SpaceId, head: u64) {
+        self.raise(space, SpaceSignal::head(head));
+    }
+
+    /// Announces that `writer`'s write moved `space`'s head from `from` to
+    /// `head`.
+    pub fn announce_write(&self, space: &SpaceId, from: u64, head: u64, writer: DeviceId) {
+        self.raise(
+            space,
+            SpaceSignal::Head {
+                head,
+                last_write: Some((from, writer)),
+            },
+        );
+    }
+
+    fn raise(&self, space: &SpaceId, next: SpaceSignal) {
+        let SpaceSignal::Head { head, .. } = next else {
+            return;
+        };
         if let Ok(spaces) = self.spaces.lock()
             && let Some(sender) = spaces.get(space)
         {
             sender.send_if_modified(|signal| match signal {
-                SpaceSignal::Head(current) if *current < head => {
-                    *signal = SpaceSignal::Head(head);
+                SpaceSignal::Head { head: current, .. } if *current >= head => false,
+                // A lower head, or an erased space that was created anew
+                // under the same id (streams of the old one have ended).
+                _ => {
+                    *signal = next;
                     true
                 }
-                _ => false,
             });
         }
     }
@@ -169,7 +206,7 @@ impl SpaceWatch {
         match &mut self.receiver {
             // Marks the value seen, so `changed` waits for the next one.
             Some(receiver) => *receiver.borrow_and_update(),
-            None => SpaceSignal::Head(head),
+            None => SpaceSignal::head(head),
         }
     }
 
@@ -235,12 +272,15 @@ mod tests {
     async fn a_watch_sees_heads_rise_and_never_fall() {
         let hub = Arc::new(LiveHub::default());
         let mut watch = hub.watch_space(&space("s"));
-        assert_eq!(watch.raise(5), SpaceSignal::Head(5));
+        assert_eq!(watch.raise(5), SpaceSignal::head(5));
         hub.announce(&space("s"), 3);
         hub.announce(&space("s"), 7);
-        assert_eq!(watch.changed().await, Some(SpaceSignal::Head(7)));
+        assert_eq!(watch.changed().await, Some(SpaceSignal::head(7)));
         hub.erased(&space("s"));
         assert_eq!(watch.changed().await, Some(SpaceSignal::Erased));
+        // Created anew under the same id: a new stream starts from its head.
+        let mut again = hub.watch_space(&space("s"));
+        assert_eq!(again.raise(1), SpaceSignal::head(1));
     }
 
     #[tokio::test]

@@ -52,6 +52,11 @@ struct Args {
     #[arg(long, env = "HEARTH_RELAY_REQUEST_TIMEOUT", default_value_t = Limits::default().request_timeout.as_secs())]
     request_timeout: u64,
 
+    /// Seconds a client may take to send a request's headers; also how long
+    /// an idle keep-alive connection stays open.
+    #[arg(long, env = "HEARTH_RELAY_HEADER_TIMEOUT", default_value_t = Limits::default().header_read_timeout.as_secs())]
+    header_timeout: u64,
+
     /// Most open connections (each live stream holds one).
     #[arg(long, env = "HEARTH_RELAY_MAX_CONNECTIONS", default_value_t = Limits::default().max_connections)]
     max_connections: usize,
@@ -101,6 +106,7 @@ impl Args {
                 max_blobs_per_push: self.max_blobs_per_push,
                 max_devices_per_space: self.max_devices,
                 request_timeout: Duration::from_secs(self.request_timeout.max(1)),
+                header_read_timeout: Duration::from_secs(self.header_timeout.max(1)),
                 max_connections: self.max_connections,
                 ..Limits::default()
             },

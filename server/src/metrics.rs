@@ -2,7 +2,7 @@
 //! route templates, methods, status codes and error codes only: never an
 //! id, an address or anything a client sent.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -13,10 +13,14 @@ const BUCKETS: [f64; 12] = [
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
 ];
 
+/// Request counts of one route, by (method, status).
+type RouteCounts = HashMap<(&'static str, u16), u64>;
+
 /// The relay's counters.
 #[derive(Debug, Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, &'static str, u16), u64>>,
+    /// Route template, then (method, status), to count.
+    requests: Mutex<HashMap<String, RouteCounts>>,
     duration_buckets: [AtomicU64; BUCKETS.len()],
     duration_count: AtomicU64,
     duration_sum_micros: AtomicU64,
@@ -43,12 +47,12 @@ impl Metrics {
     pub fn record_request(&self, route: &str, method: &str, status: u16, took: Duration) {
         let method = static_method(method);
         if let Ok(mut requests) = self.requests.lock() {
-            match requests.get_mut(&(route.to_owned(), method, status)) {
-                Some(count) => *count += 1,
-                None => {
-                    requests.insert((route.to_owned(), method, status), 1);
-                }
-            }
+            // Looked up by &str: a route's key is allocated once, ever.
+            let counts = match requests.get_mut(route) {
+                Some(counts) => counts,
+                None => requests.entry(route.to_owned()).or_default(),
+            };
+            *counts.entry((method, status)).or_insert(0) += 1;
         }
         let seconds = took.as_secs_f64();
         for (bound, bucket) in BUCKETS.iter().zip(&self.duration_buckets) {
@@ -91,7 +95,17 @@ impl Metrics {
             "Requests answered, by route template, method and status.",
         );
         if let Ok(requests) = self.requests.lock() {
-            for ((route, method, status), count) in requests.iter() {
+            // Sorted, so the exposition reads the same every time.
+            let mut lines: Vec<(&str, &str, u16, u64)> = requests
+                .iter()
+                .flat_map(|(route, counts)| {
+                    counts.iter().map(move |((method, status), count)| {
+                        (route.as_str(), *method, *status, *count)
+                    })
+                })
+                .collect();
+            lines.sort_unstable();
+            for (route, method, status, count) in lines {
                 let _ = writeln!(
                     out,
                     "hearth_relay_http_requests_total{{route=\"{route}\",method=\"{method}\",status=\"{status}\"}} {count}"

@@ -162,6 +162,20 @@ async fn pulls_page_by_limit(backend: Backend) {
     assert_eq!(last.items.len(), 1);
     assert!(!last.more);
     assert_eq!(last.items[0].seq(), 5);
+    // A blob larger than the budget still comes, alone, and says more follow.
+    h.push(
+        &a,
+        &space,
+        &[("big", "d", "twenty bytes of data"), ("b7", "d", "x")],
+    )
+    .await
+    .ok::<PushResponse>(200);
+    let big: PullResponse = h.pull(&a, &space, 5, 100).await.ok(200);
+    assert_eq!(big.items.len(), 1);
+    assert!(big.more);
+    let rest: PullResponse = h.pull(&a, &space, 6, 100).await.ok(200);
+    assert_eq!(rest.items.len(), 1);
+    assert!(!rest.more);
     h.finish().await;
 }
 
@@ -356,18 +370,30 @@ async fn the_live_stream_announces_new_heads(backend: Backend) {
     h.push(&a, &space, &[("b1", "d", "x")])
         .await
         .ok::<PushResponse>(200);
-    let mut stream = h.events(&b, &space).await;
+    let mut for_b = h.events(&b, &space).await;
+    let mut for_a = h.events(&a, &space).await;
     // The current head comes first, so an offline phone knows to pull.
-    assert_eq!(stream.next(SOON).await, Some(LiveEvent::Head { head: 1 }));
+    assert_eq!(for_b.next(SOON).await, Some(LiveEvent::Head { head: 1 }));
+    assert_eq!(for_a.next(SOON).await, Some(LiveEvent::Head { head: 1 }));
     h.push(&a, &space, &[("b2", "d", "y")])
         .await
         .ok::<PushResponse>(200);
-    assert_eq!(stream.next(SOON).await, Some(LiveEvent::Head { head: 2 }));
+    assert_eq!(for_b.next(SOON).await, Some(LiveEvent::Head { head: 2 }));
+    // A device is not told of its own writes (its receipt names the seq);
+    // its next event is the partner's write.
     let doc = "d".parse().unwrap();
-    h.signed(&a, "DELETE", &paths::document(&space, &doc), b"")
+    h.signed(&b, "DELETE", &paths::document(&space, &doc), b"")
         .await
         .ok::<ForgetResponse>(200);
-    assert_eq!(stream.next(SOON).await, Some(LiveEvent::Head { head: 3 }));
+    assert_eq!(for_a.next(SOON).await, Some(LiveEvent::Head { head: 3 }));
+    h.push(&b, &space, &[("b4", "e", "z")])
+        .await
+        .ok::<PushResponse>(200);
+    assert_eq!(for_a.next(SOON).await, Some(LiveEvent::Head { head: 4 }));
+    h.push(&a, &space, &[("b5", "e", "w")])
+        .await
+        .ok::<PushResponse>(200);
+    assert_eq!(for_b.next(SOON).await, Some(LiveEvent::Head { head: 5 }));
     h.finish().await;
 }
 
@@ -412,12 +438,42 @@ async fn shutdown_ends_streams_cleanly_and_a_restart_keeps_the_log(backend: Back
         .ok::<PushResponse>(200);
     let mut stream = h.events(&b, &space).await;
     stream.until_head(2, SOON).await;
+    // A request in flight when shutdown begins: a pairing read waiting
+    // for a message. It is answered, not cut.
+    let opened: PairingOpened = h
+        .raw("POST", paths::PAIRING, &side_header("side-a"), b"")
+        .await
+        .ok(201);
+    let waiting = {
+        let (client, url) = (
+            h.client.clone(),
+            format!(
+                "{}{}",
+                h.base,
+                paths::pairing_read(&opened.nameplate, 0, 15)
+            ),
+        );
+        tokio::spawn(async move {
+            let response = client
+                .get(url)
+                .header(hearth_protocol::pairing::SIDE_HEADER, "side-a")
+                .send()
+                .await
+                .unwrap();
+            (response.status().as_u16(), response.bytes().await.unwrap())
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let started = Instant::now();
     let relay = h.relay.take().unwrap();
     let addr = relay.local_addr();
     let stopping = tokio::spawn(relay.shutdown());
     assert_eq!(stream.next(SOON).await, Some(LiveEvent::Shutdown));
     assert_eq!(stream.next(SOON).await, None);
+    let (status, body) = waiting.await.unwrap();
+    assert_eq!(status, 200);
+    let read: PairingMessages = serde_json::from_slice(&body).unwrap();
+    assert!(read.messages.is_empty());
     stopping.await.unwrap().unwrap();
     assert!(started.elapsed() < Duration::from_secs(5));
 

@@ -3,6 +3,7 @@
 //! keeps serving.
 #![allow(
     clippy::unwrap_used,
+    clippy::expect_used,
     reason = "test scenarios: a failed step should fail the test loudly"
 )]
 
@@ -49,6 +50,7 @@ on_both_backends!(
     per_address_rate_limits_answer_429,
     pairing_abuse_is_refused,
     unknown_routes_and_methods_are_refused,
+    a_body_that_stalls_times_out,
 );
 
 async fn unsigned_and_badly_signed_requests_are_401(backend: Backend) {
@@ -582,5 +584,48 @@ async fn unknown_routes_and_methods_are_refused(backend: Backend) {
         "{}",
         String::from_utf8_lossy(&answer)
     );
+    h.finish().await;
+}
+
+async fn a_body_that_stalls_times_out(backend: Backend) {
+    let Some(h) = Harness::start(backend, |c| {
+        c.limits.request_timeout = Duration::from_secs(1);
+    })
+    .await
+    else {
+        return;
+    };
+    let (space, a, _) = h.couple().await;
+    let path = paths::blobs(&space);
+    let body = push_body(&[("b1", "d", "x")]);
+    let headers = a.sign("POST", &path, &body);
+    let mut request = format!(
+        "POST {path} HTTP/1.1\r\nhost: relay\r\ncontent-length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers.pairs() {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    let mut slow = tokio::net::TcpStream::connect(h.relay.as_ref().unwrap().local_addr())
+        .await
+        .unwrap();
+    slow.write_all(request.as_bytes()).await.unwrap();
+    // Half the body, then nothing.
+    slow.write_all(&body[..body.len() / 2]).await.unwrap();
+    let mut answer = vec![0u8; 4096];
+    let read = tokio::time::timeout(Duration::from_secs(5), slow.read(&mut answer))
+        .await
+        .expect("the relay did not give up on the stalled body")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.contains("\"code\":\"timeout\""), "{answer}");
+    assert_eq!(
+        h.pull_all(&a, &space, 0).await.head,
+        0,
+        "something was stored"
+    );
+    h.assert_alive().await;
     h.finish().await;
 }

@@ -55,11 +55,16 @@ pub(crate) async fn push(
     }
     drop(ids);
     let bytes: usize = blobs.iter().map(|blob| blob.data.len()).sum();
-    let response = state
+    let pushed = state
         .store
         .push(space.clone(), signed.device, blobs)
         .await?;
-    state.hub.announce(&space, response.head);
+    let response = pushed.response;
+    if response.head > pushed.previous_head {
+        state
+            .hub
+            .announce_write(&space, pushed.previous_head, response.head, signed.device);
+    }
     Metrics::add(&state.metrics.blobs_pushed, response.receipts.len() as u64);
     Metrics::add(&state.metrics.blob_bytes_pushed, bytes as u64);
     Ok(json_response(StatusCode::OK, &response))
@@ -107,7 +112,10 @@ pub(crate) async fn forget(
         .forget(space.clone(), signed.device, doc)
         .await?;
     if outcome.created {
-        state.hub.announce(&space, outcome.value);
+        let seq = outcome.value;
+        state
+            .hub
+            .announce_write(&space, seq.saturating_sub(1), seq, signed.device);
     }
     Ok(json_response(
         StatusCode::OK,

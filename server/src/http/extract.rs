@@ -38,8 +38,14 @@ impl FromRequest<SharedState> for Signed {
             .uri
             .path_and_query()
             .map_or_else(|| parts.uri.path(), |target| target.as_str());
-        let verified =
-            auth::verify_request(&headers, parts.method.as_str(), target, &body, unix_now())?;
+        let verified = auth::verify_request_with(
+            &headers,
+            parts.method.as_str(),
+            target,
+            &body,
+            unix_now(),
+            |device| state.keys.key_of(device),
+        )?;
         let fresh = state
             .store
             .claim_nonce(

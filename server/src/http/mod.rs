@@ -24,6 +24,7 @@ use serde::Serialize;
 
 pub(crate) use self::extract::ClientIp;
 use crate::config::{Limits, RateLimits};
+use crate::device_keys::DeviceKeys;
 use crate::error::ApiError;
 use crate::live::LiveHub;
 use crate::metrics::Metrics;
@@ -41,6 +42,7 @@ pub(crate) struct AppState {
     pub pairings: RateLimiter,
     pub spaces: RateLimiter,
     pub trust_proxy: bool,
+    pub keys: DeviceKeys,
 }
 
 impl AppState {
@@ -60,6 +62,7 @@ impl AppState {
             pairings: RateLimiter::new(rates.pairing),
             spaces: RateLimiter::new(rates.spaces),
             trust_proxy,
+            keys: DeviceKeys::default(),
         }
     }
 
@@ -132,13 +135,11 @@ async fn observe(State(state): State<SharedState>, mut request: Request, next: N
     let started = Instant::now();
     let ip = client_ip(&request, state.trust_proxy);
     request.extensions_mut().insert(ClientIp(ip));
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let method = request.method().clone();
     let response = next.run(request).await;
-    finish(&state, &route, method.as_str(), &response, started);
+    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
+    finish(&state, route, method.as_str(), &response, started);
     response
 }
 

@@ -62,6 +62,10 @@ pub(crate) async fn add_device(
     signed: Signed,
 ) -> Result<Response, ApiError> {
     let AddDevice { device } = json(&signed.body)?;
+    // A key that is no curve point could never sign; refuse it now.
+    device
+        .verifying_key()
+        .map_err(|error| ApiError::invalid_id(&error))?;
     let outcome = state
         .store
         .add_device(

@@ -8,7 +8,7 @@ use axum::http::HeaderValue;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream};
-use hearth_protocol::LiveEvent;
+use hearth_protocol::{DeviceId, LiveEvent};
 use tokio::sync::watch;
 
 use super::SharedState;
@@ -28,6 +28,8 @@ pub(crate) async fn events(
     let head = state.store.head(space, signed.device).await?;
     let first = watch.raise(head);
     let follow = Follow {
+        device: signed.device,
+        last_sent: 0,
         watch,
         shutdown: state.hub.shutdown_signal(),
         next: Next::Send(first),
@@ -54,6 +56,10 @@ enum Next {
 }
 
 struct Follow {
+    /// The device this stream serves.
+    device: DeviceId,
+    /// The head in the last event sent.
+    last_sent: u64,
     watch: SpaceWatch,
     shutdown: watch::Receiver<bool>,
     next: Next,
@@ -63,41 +69,55 @@ struct Follow {
 impl Follow {
     fn into_stream(self) -> impl Stream<Item = Result<Event, Infallible>> + Send {
         stream::unfold(self, |mut follow| async move {
-            let live = match follow.next {
-                Next::Done => return None,
-                Next::Send(signal) => follow.emit(signal),
-                Next::Wait => {
-                    let woke = tokio::select! {
-                        biased;
-                        () = until_shutdown(&mut follow.shutdown) => None,
-                        changed = follow.watch.changed() => Some(changed),
-                    };
-                    match woke {
-                        None => {
-                            follow.next = Next::Done;
-                            LiveEvent::Shutdown
-                        }
-                        Some(Some(signal)) => follow.emit(signal),
-                        Some(None) => return None,
-                    }
-                }
-            };
+            let live = follow.next_event().await?;
             Metrics::add(&follow.metrics.live_events, 1);
             let (name, data) = live.to_sse();
             Some((Ok(Event::default().event(name).data(data)), follow))
         })
     }
 
-    /// The event for `signal`, and what comes after it.
-    fn emit(&mut self, signal: SpaceSignal) -> LiveEvent {
-        match signal {
-            SpaceSignal::Head(head) => {
-                self.next = Next::Wait;
-                LiveEvent::Head { head }
-            }
-            SpaceSignal::Erased => {
-                self.next = Next::Done;
-                LiveEvent::Erased
+    /// The next event to send; `None` ends the stream.
+    async fn next_event(&mut self) -> Option<LiveEvent> {
+        loop {
+            let signal = match self.next {
+                Next::Done => return None,
+                Next::Send(signal) => signal,
+                Next::Wait => {
+                    let woke = tokio::select! {
+                        biased;
+                        () = until_shutdown(&mut self.shutdown) => None,
+                        changed = self.watch.changed() => Some(changed),
+                    };
+                    match woke {
+                        None => {
+                            self.next = Next::Done;
+                            return Some(LiveEvent::Shutdown);
+                        }
+                        Some(signal) => signal?,
+                    }
+                }
+            };
+            let first = matches!(self.next, Next::Send(_));
+            match signal {
+                SpaceSignal::Erased => {
+                    self.next = Next::Done;
+                    return Some(LiveEvent::Erased);
+                }
+                SpaceSignal::Head { head, last_write } => {
+                    self.next = Next::Wait;
+                    // Nothing new for this device: it made the only write
+                    // since its last event, and knows that seq from its
+                    // push receipt.
+                    let own_write = last_write.is_some_and(|(from, writer)| {
+                        writer == self.device && from == self.last_sent
+                    });
+                    if !first && (own_write || head <= self.last_sent) {
+                        self.last_sent = self.last_sent.max(head);
+                        continue;
+                    }
+                    self.last_sent = head;
+                    return Some(LiveEvent::Head { head });
+                }
             }
         }
     }

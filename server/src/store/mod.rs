@@ -32,6 +32,15 @@ pub struct Outcome<T> {
     pub created: bool,
 }
 
+/// A stored push.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pushed {
+    /// The answer for the client.
+    pub response: PushResponse,
+    /// The head before the push (new blobs got the seqs after it).
+    pub previous_head: u64,
+}
+
 /// A pull's bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PullBounds {
@@ -72,12 +81,7 @@ pub trait Store: Send + Sync + fmt::Debug {
     fn erase_space(&self, space: SpaceId, by: DeviceId) -> StoreFuture<'_, ()>;
 
     /// Appends blobs atomically. Blob ids must be distinct within `blobs`.
-    fn push(
-        &self,
-        space: SpaceId,
-        by: DeviceId,
-        blobs: Vec<NewBlob>,
-    ) -> StoreFuture<'_, PushResponse>;
+    fn push(&self, space: SpaceId, by: DeviceId, blobs: Vec<NewBlob>) -> StoreFuture<'_, Pushed>;
 
     /// Blobs and tombstones after a cursor, in seq order.
     fn pull(
@@ -218,6 +222,12 @@ pub enum StoreError {
     /// No free nameplate was found.
     #[error("no free nameplate")]
     NameplatesExhausted,
+    /// Another relay process holds the SQLite file.
+    #[error("the SQLite file is in use by another relay process")]
+    FileInUse,
+    /// The SQLite file could not be opened or locked.
+    #[error("file: {0}")]
+    File(#[from] std::io::Error),
     /// SQLite failed.
     #[error("sqlite: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -244,7 +254,9 @@ impl StoreError {
     pub fn is_refusal(&self) -> bool {
         !matches!(
             self,
-            Self::Sqlite(_)
+            Self::FileInUse
+                | Self::File(_)
+                | Self::Sqlite(_)
                 | Self::Postgres(_)
                 | Self::Backend(_)
                 | Self::Pool(_)
@@ -318,8 +330,7 @@ pub(crate) fn stored_device(bytes: &[u8]) -> Result<DeviceId, StoreError> {
     let bytes: [u8; 32] = bytes
         .try_into()
         .map_err(|_| StoreError::Corrupt("device key is not 32 bytes"))?;
-    DeviceId::from_bytes(&bytes)
-        .map_err(|_| StoreError::Corrupt("device key is not an Ed25519 point"))
+    Ok(DeviceId::from_bytes(bytes))
 }
 
 /// Reads a stored opaque id.

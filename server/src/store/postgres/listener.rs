@@ -7,15 +7,17 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use hearth_protocol::{Nameplate, SpaceId};
+use hearth_protocol::{DeviceId, Nameplate, SpaceId};
 use tokio::sync::{mpsc, watch};
 use tokio_postgres::{AsyncMessage, NoTls};
 
 use crate::live::{LiveHub, until_shutdown};
 
-/// Payload announcing a space's new head.
-pub(crate) fn head_payload(space: &SpaceId, head: u64) -> String {
-    format!("h:{head}:{space}")
+/// Payload announcing that `writer` moved a space's head from `from` to
+/// `head` (so every relay can spare that device an event about its own
+/// write).
+pub(crate) fn head_payload(space: &SpaceId, from: u64, head: u64, writer: &DeviceId) -> String {
+    format!("h:{head}:{from}:{writer}:{space}")
 }
 
 /// Payload announcing an erased space.
@@ -32,10 +34,17 @@ pub(crate) fn pairing_payload(nameplate: &Nameplate) -> String {
 /// (they can only come from a newer relay version on the same database).
 pub(crate) fn apply(hub: &LiveHub, payload: &str) {
     if let Some(rest) = payload.strip_prefix("h:") {
-        if let Some((head, space)) = rest.split_once(':')
-            && let (Ok(head), Ok(space)) = (head.parse::<u64>(), SpaceId::parse(space))
+        let mut parts = rest.splitn(4, ':');
+        if let (Some(head), Some(from), Some(writer), Some(space)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+            && let (Ok(head), Ok(from), Ok(writer), Ok(space)) = (
+                head.parse::<u64>(),
+                from.parse::<u64>(),
+                DeviceId::parse(writer),
+                SpaceId::parse(space),
+            )
         {
-            hub.announce(&space, head);
+            hub.announce_write(&space, from, head, writer);
         }
     } else if let Some(space) = payload.strip_prefix("e:") {
         if let Ok(space) = SpaceId::parse(space) {
@@ -169,12 +178,17 @@ mod tests {
     async fn payloads_round_trip_into_wake_ups() {
         let hub = Arc::new(LiveHub::default());
         let space = SpaceId::parse("space-1").unwrap();
+        let writer =
+            DeviceId::from_key(&ed25519_dalek::SigningKey::from_bytes(&[5; 32]).verifying_key());
         let mut watch = hub.watch_space(&space);
         watch.raise(1);
-        apply(&hub, &head_payload(&space, 9));
+        apply(&hub, &head_payload(&space, 8, 9, &writer));
         assert_eq!(
             watch.changed().await,
-            Some(crate::live::SpaceSignal::Head(9))
+            Some(crate::live::SpaceSignal::Head {
+                head: 9,
+                last_write: Some((8, writer))
+            })
         );
         apply(&hub, &erased_payload(&space));
         assert_eq!(

@@ -14,14 +14,14 @@ use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod, R
 use hearth_protocol::{
     CompactResponse, DeviceId, DocumentId, LogItem, Nameplate, NewBlob, NewSnapshot,
     PairingClaimed, PairingMessage, PairingMessages, PairingOpened, PairingSide, PullResponse,
-    PushResponse, SpaceId, SpaceInfo, StoredBlob, Tombstone,
+    SpaceId, SpaceInfo, StoredBlob, Tombstone,
 };
 use tokio_postgres::types::FromSql;
 use tokio_postgres::{NoTls, Row};
 
 use super::rules::{self, Claim, Page};
 use super::{
-    Outcome, PullBounds, Store, StoreError, StoreFuture, blob_digest, nameplate_candidates,
+    Outcome, PullBounds, Pushed, Store, StoreError, StoreFuture, blob_digest, nameplate_candidates,
     pairing_state, stored_device, stored_id, stored_u64, to_i64,
 };
 use crate::config::check_schema;
@@ -270,20 +270,25 @@ async fn notify(
 }
 
 /// The (seq, digest) of blob ids already stored, live or compacted away.
+/// Takes the space id (not its key) so it can be sent in the same pipeline
+/// as the membership check.
 async fn stored_blob_ids(
     client: &impl GenericClient,
-    key: i64,
+    space: &SpaceId,
     ids: &[&str],
 ) -> Result<HashMap<String, (u64, Vec<u8>)>, StoreError> {
     let statement = client
         .prepare_cached(
-            "SELECT blob_id, seq, digest FROM blobs WHERE space = $1 AND blob_id = ANY($2)
+            "WITH s AS (SELECT key FROM spaces WHERE id = $1)
+             SELECT blob_id, seq, digest FROM blobs
+                 WHERE space = (SELECT key FROM s) AND blob_id = ANY($2)
              UNION ALL
-             SELECT blob_id, seq, digest FROM compacted WHERE space = $1 AND blob_id = ANY($2)",
+             SELECT blob_id, seq, digest FROM compacted
+                 WHERE space = (SELECT key FROM s) AND blob_id = ANY($2)",
         )
         .await?;
     let mut found = HashMap::new();
-    for row in client.query(&statement, &[&key, &ids]).await? {
+    for row in client.query(&statement, &[&space.as_str(), &ids]).await? {
         found.insert(
             col::<String>(&row, 0)?,
             (stored_u64(col(&row, 1)?)?, col::<Vec<u8>>(&row, 2)?),
@@ -292,16 +297,20 @@ async fn stored_blob_ids(
     Ok(found)
 }
 
+/// The documents among `docs` that were forgotten.
 async fn forgotten_documents(
     client: &impl GenericClient,
-    key: i64,
+    space: &SpaceId,
     docs: &[&str],
 ) -> Result<Vec<DocumentId>, StoreError> {
     let statement = client
-        .prepare_cached("SELECT doc FROM tombstones WHERE space = $1 AND doc = ANY($2)")
+        .prepare_cached(
+            "SELECT doc FROM tombstones
+             WHERE space = (SELECT key FROM spaces WHERE id = $1) AND doc = ANY($2)",
+        )
         .await?;
     let mut forgotten = Vec::new();
-    for row in client.query(&statement, &[&key, &docs]).await? {
+    for row in client.query(&statement, &[&space.as_str(), &docs]).await? {
         forgotten.push(stored_id(col::<&str>(&row, 0)?)?);
     }
     Ok(forgotten)
@@ -347,21 +356,21 @@ impl PostgresStore {
         space: SpaceId,
         by: DeviceId,
         blobs: Vec<NewBlob>,
-    ) -> Result<PushResponse, StoreError> {
+    ) -> Result<Pushed, StoreError> {
         let mut client = self.client().await?;
         let transaction = client.transaction().await?;
-        let found = member(&transaction, &space, &by, true).await?;
         let docs: Vec<&str> = rules::push_documents(&blobs)
             .into_iter()
             .map(DocumentId::as_str)
             .collect();
-        let forgotten = forgotten_documents(&transaction, found.key, &docs).await?;
-        let existing = if forgotten.is_empty() {
-            let ids: Vec<&str> = blobs.iter().map(|blob| blob.id.as_str()).collect();
-            stored_blob_ids(&transaction, found.key, &ids).await?
-        } else {
-            HashMap::new()
-        };
+        let ids: Vec<&str> = blobs.iter().map(|blob| blob.id.as_str()).collect();
+        // Sent as one pipeline; the server runs them in order, so the two
+        // reads see the space as locked by the first.
+        let (found, forgotten, existing) = tokio::try_join!(
+            member(&transaction, &space, &by, true),
+            forgotten_documents(&transaction, &space, &docs),
+            stored_blob_ids(&transaction, &space, &ids),
+        )?;
         let plan = rules::plan_push(blobs, found.head, forgotten, &existing)?;
         if plan.grew(found.head) {
             let mut seqs = Vec::with_capacity(plan.inserts.len());
@@ -372,17 +381,24 @@ impl PostgresStore {
             let docs: Vec<&str> = plan.inserts.iter().map(|b| b.doc.as_str()).collect();
             let digests: Vec<&[u8]> = plan.inserts.iter().map(|b| b.digest.as_slice()).collect();
             let data: Vec<&[u8]> = plan.inserts.iter().map(|b| b.data.as_slice()).collect();
-            let insert = transaction
+            // Insert, move the head and announce in one round trip.
+            let write = transaction
                 .prepare_cached(
-                    "INSERT INTO blobs (space, seq, blob_id, doc, device, snapshot, digest, data)
-                     SELECT $1, t.seq, t.blob_id, t.doc, $2, false, t.digest, t.data
-                     FROM UNNEST($3::bigint[], $4::text[], $5::text[], $6::bytea[], $7::bytea[])
-                          AS t(seq, blob_id, doc, digest, data)",
+                    "WITH inserted AS (
+                         INSERT INTO blobs (space, seq, blob_id, doc, device, snapshot, digest, data)
+                         SELECT $1, t.seq, t.blob_id, t.doc, $2, false, t.digest, t.data
+                         FROM UNNEST($3::bigint[], $4::text[], $5::text[], $6::bytea[], $7::bytea[])
+                              AS t(seq, blob_id, doc, digest, data)
+                     ), moved AS (
+                         UPDATE spaces SET head = $8 WHERE key = $1
+                     )
+                     SELECT pg_notify($9, $10)",
                 )
                 .await?;
+            let payload = listener::head_payload(&space, found.head, plan.response.head, &by);
             transaction
                 .execute(
-                    &insert,
+                    &write,
                     &[
                         &found.key,
                         &by.as_bytes().as_slice(),
@@ -391,23 +407,18 @@ impl PostgresStore {
                         &docs,
                         &digests,
                         &data,
+                        &to_i64(plan.response.head)?,
+                        &self.channel,
+                        &payload,
                     ],
                 )
                 .await?;
-            let head = to_i64(plan.response.head)?;
-            let update = transaction
-                .prepare_cached("UPDATE spaces SET head = $2 WHERE key = $1")
-                .await?;
-            transaction.execute(&update, &[&found.key, &head]).await?;
-            notify(
-                &transaction,
-                &self.channel,
-                &listener::head_payload(&space, plan.response.head),
-            )
-            .await?;
         }
         transaction.commit().await?;
-        Ok(plan.response)
+        Ok(Pushed {
+            response: plan.response,
+            previous_head: found.head,
+        })
     }
 
     async fn pull_items(
@@ -423,11 +434,14 @@ impl PostgresStore {
         }
         // Items up to the head read above were all committed before it
         // (writers hold the space row until commit). The byte budget is
-        // applied here too, so a page of huge blobs is never fetched whole.
+        // applied here too, so a page of huge blobs is never fetched whole:
+        // rows whose predecessors fit, and always the first two, so the
+        // page can tell whether more follow even after an oversized first.
         let statement = client
             .prepare_cached(
                 "SELECT seq, blob_id, doc, device, snapshot, data FROM (
-                     SELECT *, (SUM(size) OVER (ORDER BY seq) - size)::bigint AS before FROM (
+                     SELECT *, (SUM(size) OVER (ORDER BY seq) - size)::bigint AS before,
+                            ROW_NUMBER() OVER (ORDER BY seq) AS n FROM (
                          SELECT seq, blob_id, doc, device, snapshot, data,
                                 octet_length(data)::bigint AS size
                          FROM blobs WHERE space = $1 AND seq > $2 AND seq <= $3
@@ -437,7 +451,7 @@ impl PostgresStore {
                          ORDER BY seq LIMIT $4
                      ) page
                  ) sized
-                 WHERE before <= $5 ORDER BY seq",
+                 WHERE before <= $5 OR n <= 2 ORDER BY seq",
             )
             .await?;
         let max_bytes = i64::try_from(bounds.max_bytes).unwrap_or(i64::MAX);
@@ -520,7 +534,7 @@ impl PostgresStore {
         notify(
             &transaction,
             &self.channel,
-            &listener::head_payload(&space, seq),
+            &listener::head_payload(&space, found.head, seq, &by),
         )
         .await?;
         transaction.commit().await?;
@@ -542,10 +556,10 @@ impl PostgresStore {
         let transaction = client.transaction().await?;
         let found = member(&transaction, &space, &by, true).await?;
         let digest = blob_digest(&doc, &snapshot.data);
-        let forgotten = !forgotten_documents(&transaction, found.key, &[doc.as_str()])
+        let forgotten = !forgotten_documents(&transaction, &space, &[doc.as_str()])
             .await?
             .is_empty();
-        let existing = stored_blob_ids(&transaction, found.key, &[snapshot.id.as_str()])
+        let existing = stored_blob_ids(&transaction, &space, &[snapshot.id.as_str()])
             .await?
             .remove(snapshot.id.as_str());
         if let Some(done) = rules::check_compaction(
@@ -733,12 +747,7 @@ impl Store for PostgresStore {
         })
     }
 
-    fn push(
-        &self,
-        space: SpaceId,
-        by: DeviceId,
-        blobs: Vec<NewBlob>,
-    ) -> StoreFuture<'_, PushResponse> {
+    fn push(&self, space: SpaceId, by: DeviceId, blobs: Vec<NewBlob>) -> StoreFuture<'_, Pushed> {
         Box::pin(self.push_blobs(space, by, blobs))
     }
 

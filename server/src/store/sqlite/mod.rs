@@ -1,8 +1,7 @@
-//! The embedded backend: one SQLite file in WAL mode, written by one
-//! thread ([`writer`]), read by a small pool ([`readers`]).
+//! The embedded backend: one SQLite file in WAL mode, with a writing and a
+//! reading connection, each on a thread of its own (`thread`).
 
-mod readers;
-mod writer;
+mod thread;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -10,29 +9,27 @@ use std::path::Path;
 use hearth_protocol::{
     BlobId, CompactResponse, DeviceId, DocumentId, LogItem, Nameplate, NewBlob, NewSnapshot,
     PairingClaimed, PairingMessage, PairingMessages, PairingOpened, PairingSide, PullResponse,
-    PushResponse, SpaceId, SpaceInfo, StoredBlob, Tombstone,
+    SpaceId, SpaceInfo, StoredBlob, Tombstone,
 };
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use self::readers::Readers;
-use self::writer::Writer;
-pub(crate) use self::writer::describe;
+use self::thread::ConnectionThreads;
+pub(crate) use self::thread::describe;
 use super::rules::{self, Claim, Page};
 use super::{
-    Outcome, PullBounds, Store, StoreError, StoreFuture, blob_digest, nameplate_candidates,
+    Outcome, PullBounds, Pushed, Store, StoreError, StoreFuture, blob_digest, nameplate_candidates,
     pairing_state, stored_device, stored_id, stored_u64, to_i64,
 };
 use crate::nonces::NonceCache;
 
 const SCHEMA: &str = include_str!("schema.sql");
 const SCHEMA_VERSION: i64 = 1;
-const READERS: usize = 4;
 
 /// The SQLite backend.
 #[derive(Debug)]
 pub struct SqliteStore {
-    writer: Writer,
-    readers: Readers,
+    connection: ConnectionThreads,
     nonces: NonceCache,
 }
 
@@ -43,22 +40,59 @@ impl SqliteStore {
     /// [`StoreError`] when the file cannot be opened, is not a relay
     /// database, or was written by a newer relay.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let connection = Connection::open(path)?;
-        // FULL: a push the relay acknowledged survives a power cut, because
-        // the pushing phone will not send those changes again.
-        connection.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = FULL;
-             PRAGMA busy_timeout = 5000;
-             PRAGMA secure_delete = FAST;",
-        )?;
-        migrate(&connection)?;
+        // One relay process per file: an advisory lock on the file itself
+        // (an empty new file is a new database to SQLite), taken before
+        // anything else touches it and held while the writer is open.
+        let owner = std::fs::File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)?;
+        lock_owner(&owner)?;
+        let writer = open_connection(path)?;
+        migrate(&writer)?;
+        let reader = open_connection(path)?;
+        reader.execute_batch("PRAGMA query_only = ON;")?;
         Ok(Self {
-            writer: Writer::start(connection)?,
-            readers: Readers::new(path.to_path_buf(), READERS),
+            connection: ConnectionThreads::start(writer, reader, Some(owner))?,
             nonces: NonceCache::default(),
         })
     }
+}
+
+/// Takes the file's lock, waiting up to two seconds: a relay that was just
+/// dropped (rather than shut down) may still be closing its connections.
+fn lock_owner(owner: &std::fs::File) -> Result<(), StoreError> {
+    for _ in 0..40 {
+        match owner.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(std::fs::TryLockError::Error(error)) => return Err(error.into()),
+        }
+    }
+    Err(StoreError::FileInUse)
+}
+
+/// Opens a connection to the file and sets it up for the relay.
+fn open_connection(path: &Path) -> Result<Connection, StoreError> {
+    let connection = Connection::open(path)?;
+    // FULL: a push the relay acknowledged survives a power cut, because
+    // the pushing phone will not send those changes again.
+    connection.execute_batch(
+        "PRAGMA busy_timeout = 5000;
+         PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA secure_delete = FAST;
+         PRAGMA cache_size = -32768;",
+    )?;
+    // Without the planner stability guarantee, this STAT4 build of
+    // SQLite re-plans a statement whenever a range bound (the pull's
+    // `seq > ?`) changes: a full parse on every pull.
+    connection.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    Ok(connection)
 }
 
 fn migrate(connection: &Connection) -> Result<(), StoreError> {
@@ -210,7 +244,7 @@ fn push(
     space: &SpaceId,
     by: &DeviceId,
     blobs: Vec<NewBlob>,
-) -> Result<PushResponse, StoreError> {
+) -> Result<Pushed, StoreError> {
     let space = member(connection, space, by)?;
     let mut forgotten = Vec::new();
     for doc in rules::push_documents(&blobs) {
@@ -243,8 +277,19 @@ fn push(
     if plan.grew(space.head) {
         set_head(connection, space.key, plan.response.head)?;
     }
-    Ok(plan.response)
+    Ok(Pushed {
+        response: plan.response,
+        previous_head: space.head,
+    })
 }
+
+/// Blobs and tombstones after a cursor, in seq order.
+const PULL: &str = "SELECT seq, blob_id, doc, device, snapshot, data FROM blobs
+         WHERE space = ?1 AND seq > ?2
+     UNION ALL
+     SELECT seq, NULL, doc, NULL, 0, NULL FROM tombstones
+         WHERE space = ?1 AND seq > ?2
+     ORDER BY seq LIMIT ?3";
 
 fn pull(
     connection: &Connection,
@@ -256,14 +301,7 @@ fn pull(
     if bounds.after > space.head {
         return Err(StoreError::CursorPastEnd { head: space.head });
     }
-    let mut statement = connection.prepare_cached(
-        "SELECT seq, blob_id, doc, device, snapshot, data FROM blobs
-             WHERE space = ?1 AND seq > ?2
-         UNION ALL
-         SELECT seq, NULL, doc, NULL, 0, NULL FROM tombstones
-             WHERE space = ?1 AND seq > ?2
-         ORDER BY seq LIMIT ?3",
-    )?;
+    let mut statement = connection.prepare_cached(PULL)?;
     let mut rows = statement.query(params![
         space.key,
         to_i64(bounds.after)?,
@@ -596,7 +634,7 @@ impl Store for SqliteStore {
         device: DeviceId,
         now: u64,
     ) -> StoreFuture<'_, Outcome<SpaceInfo>> {
-        Box::pin(self.writer.write(move |connection| {
+        Box::pin(self.connection.write(move |connection| {
             let key: Option<i64> = connection
                 .prepare_cached("SELECT key FROM spaces WHERE id = ?1")?
                 .query_row([space.as_str()], |row| row.get(0))
@@ -624,7 +662,7 @@ impl Store for SqliteStore {
     }
 
     fn space_info(&self, space: SpaceId, device: DeviceId) -> StoreFuture<'_, SpaceInfo> {
-        Box::pin(self.readers.read(move |connection| {
+        Box::pin(self.connection.read(move |connection| {
             let found = member(connection, &space, &device)?;
             space_info(connection, &space, found.key, found.head)
         }))
@@ -638,7 +676,7 @@ impl Store for SqliteStore {
         max_devices: u32,
         now: u64,
     ) -> StoreFuture<'_, Outcome<SpaceInfo>> {
-        Box::pin(self.writer.write(move |connection| {
+        Box::pin(self.connection.write(move |connection| {
             let found = member(connection, &space, &by)?;
             let info = space_info(connection, &space, found.key, found.head)?;
             if info.devices.contains(&new) {
@@ -662,19 +700,14 @@ impl Store for SqliteStore {
 
     fn erase_space(&self, space: SpaceId, by: DeviceId) -> StoreFuture<'_, ()> {
         Box::pin(
-            self.writer
+            self.connection
                 .write(move |connection| erase(connection, &space, &by)),
         )
     }
 
-    fn push(
-        &self,
-        space: SpaceId,
-        by: DeviceId,
-        blobs: Vec<NewBlob>,
-    ) -> StoreFuture<'_, PushResponse> {
+    fn push(&self, space: SpaceId, by: DeviceId, blobs: Vec<NewBlob>) -> StoreFuture<'_, Pushed> {
         Box::pin(
-            self.writer
+            self.connection
                 .write(move |connection| push(connection, &space, &by, blobs)),
         )
     }
@@ -686,7 +719,7 @@ impl Store for SqliteStore {
         bounds: PullBounds,
     ) -> StoreFuture<'_, PullResponse> {
         Box::pin(
-            self.readers
+            self.connection
                 .read(move |connection| pull(connection, &space, &by, bounds)),
         )
     }
@@ -698,7 +731,7 @@ impl Store for SqliteStore {
         doc: DocumentId,
     ) -> StoreFuture<'_, Outcome<u64>> {
         Box::pin(
-            self.writer
+            self.connection
                 .write(move |connection| forget(connection, &space, &by, &doc)),
         )
     }
@@ -712,14 +745,14 @@ impl Store for SqliteStore {
         snapshot: NewSnapshot,
     ) -> StoreFuture<'_, CompactResponse> {
         Box::pin(
-            self.writer
+            self.connection
                 .write(move |connection| compact(connection, &space, &by, &doc, upto, &snapshot)),
         )
     }
 
     fn head(&self, space: SpaceId, device: DeviceId) -> StoreFuture<'_, u64> {
         Box::pin(
-            self.readers
+            self.connection
                 .read(move |connection| Ok(member(connection, &space, &device)?.head)),
         )
     }
@@ -736,7 +769,7 @@ impl Store for SqliteStore {
         ttl_secs: u64,
     ) -> StoreFuture<'_, PairingOpened> {
         Box::pin(
-            self.writer
+            self.connection
                 .write(move |connection| open_pairing(connection, &side, now, ttl_secs)),
         )
     }
@@ -748,7 +781,7 @@ impl Store for SqliteStore {
         now: u64,
     ) -> StoreFuture<'_, PairingClaimed> {
         Box::pin(
-            self.writer
+            self.connection
                 .write(move |connection| claim_pairing(connection, &nameplate, &side, now)),
         )
     }
@@ -761,7 +794,7 @@ impl Store for SqliteStore {
         max_messages: u32,
         now: u64,
     ) -> StoreFuture<'_, u64> {
-        Box::pin(self.writer.write(move |connection| {
+        Box::pin(self.connection.write(move |connection| {
             post_pairing(connection, &nameplate, &side, &body, max_messages, now)
         }))
     }
@@ -774,14 +807,14 @@ impl Store for SqliteStore {
         now: u64,
     ) -> StoreFuture<'_, PairingMessages> {
         Box::pin(
-            self.readers
+            self.connection
                 .read(move |connection| read_pairing(connection, &nameplate, &side, after, now)),
         )
     }
 
     fn close_pairing(&self, nameplate: Nameplate, side: PairingSide) -> StoreFuture<'_, ()> {
         Box::pin(
-            self.writer
+            self.connection
                 .write(move |connection| close_pairing(connection, &nameplate, &side)),
         )
     }
@@ -789,16 +822,53 @@ impl Store for SqliteStore {
     fn purge(&self, now: u64, grace_secs: u64) -> StoreFuture<'_, ()> {
         self.nonces.purge(now);
         Box::pin(
-            self.writer
+            self.connection
                 .write(move |connection| purge(connection, now, grace_secs)),
         )
     }
 
     fn close(&self) -> StoreFuture<'_, ()> {
         Box::pin(async move {
-            self.readers.close();
-            self.writer.close().await;
+            self.connection.close().await;
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pull's `seq > ?` would make SQLite re-plan the statement on
+    /// every call (its STAT4 build re-plans on new range values); the
+    /// planner stability guarantee set at open keeps one plan.
+    #[test]
+    fn pulls_reuse_their_prepared_statement() {
+        let dir = tempfile::tempdir().unwrap();
+        let connection = open_connection(&dir.path().join("relay.db")).unwrap();
+        migrate(&connection).unwrap();
+        let device =
+            DeviceId::from_key(&ed25519_dalek::SigningKey::from_bytes(&[1; 32]).verifying_key());
+        let space = SpaceId::parse("s").unwrap();
+        connection
+            .execute(
+                "INSERT INTO spaces (id, head, created_at) VALUES ('s', 9, 0)",
+                [],
+            )
+            .unwrap();
+        add_device_row(&connection, connection.last_insert_rowid(), &device, 0).unwrap();
+        for after in 0..5 {
+            let bounds = PullBounds {
+                after,
+                limit: 10 + u32::try_from(after).unwrap(),
+                max_bytes: 1000,
+            };
+            pull(&connection, &space, &device, bounds).unwrap();
+        }
+        let statement = connection.prepare_cached(PULL).unwrap();
+        assert_eq!(
+            statement.get_status(rusqlite::StatementStatus::RePrepare),
+            0
+        );
     }
 }
