@@ -40,6 +40,7 @@ async fn a_relay_runs_and_stops_on_a_single_threaded_runtime() {
     })
     .await
     .unwrap();
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
     let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
     let space = hearth_protocol::SpaceId::from_random_bytes([1; 16]);
