@@ -32,6 +32,7 @@ pub mod journal;
 pub mod merge;
 pub mod store;
 pub mod sync;
+mod text;
 
 pub use error::{Error, Result};
 pub use hearth::{CheckInDue, ExerciseFilter, Hearth, MAX_NAME_CHARS, OpenOptions, Profile, Today};

@@ -10,7 +10,7 @@ use super::day;
 use super::flat::{self, Fields, own};
 use crate::content::answer::AnswerView;
 use crate::content::question::Question;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::journal::Actor;
 
 /// The `kind` of answer documents.
@@ -46,17 +46,7 @@ pub(crate) fn answer(
     text: &str,
 ) -> Result<()> {
     let text = text.trim();
-    if text.is_empty() {
-        return Err(Error::EmptyText { what: "answer" });
-    }
-    let len = text.chars().count();
-    if len > MAX_ANSWER_CHARS {
-        return Err(Error::TextTooLong {
-            what: "answer",
-            len,
-            max: MAX_ANSWER_CHARS,
-        });
-    }
+    crate::text::check_named("answer", text, MAX_ANSWER_CHARS)?;
     let fields = flat::write(
         conn,
         who,

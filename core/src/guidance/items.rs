@@ -69,17 +69,7 @@ pub struct Appreciation {
 
 fn check_text(what: &'static str, text: &str) -> Result<String> {
     let text = text.trim();
-    if text.is_empty() {
-        return Err(Error::EmptyText { what });
-    }
-    let len = text.chars().count();
-    if len > MAX_ITEM_CHARS {
-        return Err(Error::TextTooLong {
-            what,
-            len,
-            max: MAX_ITEM_CHARS,
-        });
-    }
+    crate::text::check_named(what, text, MAX_ITEM_CHARS)?;
     Ok(text.to_owned())
 }
 

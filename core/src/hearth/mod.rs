@@ -436,25 +436,21 @@ impl Hearth {
     /// Ids of the shared documents deleted here that the relay and the
     /// partner's phone have not been told about yet.
     pub fn pending_forgets(&self) -> Result<Vec<String>> {
-        self.store.read(|conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT doc_id FROM outbox WHERE action = 'forget' ORDER BY queued_at, doc_id",
-            )?;
-            let ids = stmt
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            Ok(ids)
-        })
+        self.outbox("forget")
     }
 
     /// Ids of the shared documents changed here since they were last pushed.
     pub fn pending_documents(&self) -> Result<Vec<String>> {
+        self.outbox("push")
+    }
+
+    fn outbox(&self, action: &str) -> Result<Vec<String>> {
         self.store.read(|conn| {
             let mut stmt = conn.prepare_cached(
-                "SELECT doc_id FROM outbox WHERE action = 'push' ORDER BY queued_at, doc_id",
+                "SELECT doc_id FROM outbox WHERE action = ?1 ORDER BY queued_at, doc_id",
             )?;
             let ids = stmt
-                .query_map([], |r| r.get(0))?
+                .query_map([action], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             Ok(ids)
         })

@@ -30,6 +30,7 @@ use super::reaction::Reaction;
 use super::vocabulary::vocabulary;
 use crate::document::{KIND_KEY, get_i64, get_obj, get_str, get_text, keys};
 use crate::error::{Error, Result};
+use crate::text::{self, Refused};
 
 /// The longest entry body, in characters (Unicode scalar values).
 pub const MAX_BODY_CHARS: usize = 10_000;
@@ -191,17 +192,13 @@ pub struct Entry {
 
 /// Checks an entry body against the documented limits.
 pub(crate) fn check_body(body: &str) -> Result<()> {
-    if body.trim().is_empty() {
-        return Err(Error::EmptyBody);
-    }
-    let len = body.chars().count();
-    if len > MAX_BODY_CHARS {
-        return Err(Error::BodyTooLong {
+    text::check(body, MAX_BODY_CHARS).map_err(|refused| match refused {
+        Refused::Blank => Error::EmptyBody,
+        Refused::TooLong(len) => Error::BodyTooLong {
             len,
             max: MAX_BODY_CHARS,
-        });
-    }
-    Ok(())
+        },
+    })
 }
 
 /// Trims a title; a blank one means no title.
@@ -221,17 +218,13 @@ pub(crate) fn clean_title(title: Option<&str>) -> Result<Option<String>> {
 
 /// Checks a comment against the documented limits.
 pub(crate) fn check_comment(body: &str) -> Result<()> {
-    if body.trim().is_empty() {
-        return Err(Error::EmptyComment);
-    }
-    let len = body.chars().count();
-    if len > MAX_COMMENT_CHARS {
-        return Err(Error::CommentTooLong {
+    text::check(body, MAX_COMMENT_CHARS).map_err(|refused| match refused {
+        Refused::Blank => Error::EmptyComment,
+        Refused::TooLong(len) => Error::CommentTooLong {
             len,
             max: MAX_COMMENT_CHARS,
-        });
-    }
-    Ok(())
+        },
+    })
 }
 
 /// Emotions as a sorted set.

@@ -92,6 +92,20 @@ impl Engine<'_> {
         }
     }
 
+    /// Seals `bytes` of document `doc_id` as a new blob from this device.
+    fn seal(&self, doc_id: &str, relay: &DocumentId, bytes: &[u8]) -> Result<(BlobId, Vec<u8>)> {
+        let blob = new_blob_id()?;
+        let ctx = self.context(relay.as_str(), blob.as_str(), &self.keys.device_id());
+        let sealed = crypto::seal(
+            &self.space_key,
+            self.keys,
+            &ctx,
+            &payload::encode(doc_id, bytes),
+        )
+        .map_err(|e| Error::Sync(e.to_string()))?;
+        Ok((blob, sealed))
+    }
+
     /// Pull, push, compact. Pulling first brings deletions in before
     /// pushing (so no edit of a deleted item is sent), and leaves the
     /// cursor at the head so this phone's own new blobs directly follow it
@@ -194,7 +208,6 @@ impl Engine<'_> {
     /// Seals, for every document queued for push, what the relay lacks.
     fn prepare_pushes(&self, skip: &[String]) -> Result<Vec<Prepared>> {
         let queued: Vec<(String, i64)> = self.store.read(|c| outbox(c, "push"))?;
-        let my_device = self.keys.device_id();
         let mut prepared = Vec::new();
         for (doc_id, version) in queued {
             if skip.contains(&doc_id) {
@@ -221,15 +234,7 @@ impl Engine<'_> {
                 continue;
             }
             let relay_id = self.relay_id(&doc_id)?;
-            let blob = new_blob_id()?;
-            let ctx = self.context(relay_id.as_str(), blob.as_str(), &my_device);
-            let sealed = crypto::seal(
-                &self.space_key,
-                self.keys,
-                &ctx,
-                &payload::encode(&doc_id, &bytes),
-            )
-            .map_err(|e| Error::Sync(e.to_string()))?;
+            let (blob, sealed) = self.seal(&doc_id, &relay_id, &bytes)?;
             prepared.push(Prepared {
                 doc_id,
                 relay_id,
@@ -400,7 +405,6 @@ impl Engine<'_> {
     async fn compact(&self, report: &mut SyncReport) -> Result<()> {
         let cursor = self.store.read(|c| state::number(c, CURSOR))?;
         let crowded = self.store.read(|c| state::crowded(c, COMPACT_AT))?;
-        let my_device = self.keys.device_id();
         for (doc_id, relay_id) in crowded {
             let snapshot = self.store.read(|conn| {
                 if pending_push(conn, &doc_id)? {
@@ -421,15 +425,7 @@ impl Engine<'_> {
             if relay.as_str() != relay_id {
                 continue;
             }
-            let blob = new_blob_id()?;
-            let ctx = self.context(relay.as_str(), blob.as_str(), &my_device);
-            let sealed = crypto::seal(
-                &self.space_key,
-                self.keys,
-                &ctx,
-                &payload::encode(&doc_id, &bytes),
-            )
-            .map_err(|e| Error::Sync(e.to_string()))?;
+            let (blob, sealed) = self.seal(&doc_id, &relay, &bytes)?;
             match self
                 .client
                 .compact(self.keys, &self.space, &relay, cursor, blob, sealed)
