@@ -166,6 +166,7 @@ pub async fn start(config: RelayConfig) -> Result<RunningRelay, RelayError> {
             tasks.push(tokio::spawn(store::postgres::listener::run(
                 store.config().clone(),
                 store.channel().to_owned(),
+                store.instance(),
                 Arc::clone(&hub),
                 hub.shutdown_signal(),
             )));
