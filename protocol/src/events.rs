@@ -6,16 +6,36 @@
 //! quick pushes may arrive as one event carrying the latest head. A
 //! comment line (`: ping`) every 15 seconds keeps proxies from closing the
 //! stream. `erased` and `shutdown` end the stream.
+//!
+//! Opened with `?items=1` ([`paths::events_with_items`](crate::paths::events_with_items)),
+//! the stream may instead send an `items` event carrying the new items
+//! themselves, when the relay still holds all of them and they are small;
+//! an online phone then needs no pull.
 
 use serde::{Deserialize, Serialize};
 
+use crate::blobs::LogItem;
+
 /// One event on the live stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LiveEvent {
     /// The space's log now reaches `head`: pull after your cursor.
     Head {
         /// The highest sequence number in the space.
         head: u64,
+    },
+    /// Only on a stream opened with `?items=1`: every item with a seq in
+    /// (`after`, `head`] that another device wrote, in seq order (the
+    /// rest are this device's own writes). If your cursor is `after`, or
+    /// only your own writes lie between it and `after`, apply the items
+    /// and move your cursor to `head`; otherwise pull after your cursor.
+    Items {
+        /// The head of the previous event on this stream.
+        after: u64,
+        /// The highest sequence number in the space.
+        head: u64,
+        /// The other devices' new blobs and tombstones.
+        items: Vec<LogItem>,
     },
     /// The space was erased; nothing more will come.
     Erased,
@@ -28,8 +48,33 @@ struct HeadData {
     head: u64,
 }
 
+/// The `data:` of an `items` event.
+#[derive(Serialize, Deserialize)]
+struct ItemsData {
+    after: u64,
+    head: u64,
+    items: Vec<LogItem>,
+}
+
+/// Writes the `data:` of an `items` event from items already serialised
+/// one by one (a relay serialises each new item once, for every stream).
+#[must_use]
+pub fn items_data<'a>(after: u64, head: u64, items: impl IntoIterator<Item = &'a str>) -> String {
+    let mut data = format!("{{\"after\":{after},\"head\":{head},\"items\":[");
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            data.push(',');
+        }
+        data.push_str(item);
+    }
+    data.push_str("]}");
+    data
+}
+
 /// SSE event name of [`LiveEvent::Head`].
 pub const EVENT_HEAD: &str = "head";
+/// SSE event name of [`LiveEvent::Items`].
+pub const EVENT_ITEMS: &str = "items";
 /// SSE event name of [`LiveEvent::Erased`].
 pub const EVENT_ERASED: &str = "erased";
 /// SSE event name of [`LiveEvent::Shutdown`].
@@ -41,6 +86,16 @@ impl LiveEvent {
     pub fn to_sse(&self) -> (&'static str, String) {
         match self {
             Self::Head { head } => (EVENT_HEAD, format!("{{\"head\":{head}}}")),
+            Self::Items { after, head, items } => {
+                let items: Vec<String> = items
+                    .iter()
+                    .filter_map(|item| serde_json::to_string(item).ok())
+                    .collect();
+                (
+                    EVENT_ITEMS,
+                    items_data(*after, *head, items.iter().map(String::as_str)),
+                )
+            }
             Self::Erased => (EVENT_ERASED, "{}".to_owned()),
             Self::Shutdown => (EVENT_SHUTDOWN, "{}".to_owned()),
         }
@@ -54,6 +109,13 @@ impl LiveEvent {
             EVENT_HEAD => serde_json::from_str::<HeadData>(data)
                 .ok()
                 .map(|d| Self::Head { head: d.head }),
+            EVENT_ITEMS => serde_json::from_str::<ItemsData>(data)
+                .ok()
+                .map(|d| Self::Items {
+                    after: d.after,
+                    head: d.head,
+                    items: d.items,
+                }),
             EVENT_ERASED => Some(Self::Erased),
             EVENT_SHUTDOWN => Some(Self::Shutdown),
             _ => None,
@@ -165,8 +227,22 @@ mod tests {
 
     #[test]
     fn events_round_trip_through_their_sse_form() {
+        let tombstone = LogItem::Tombstone(crate::blobs::Tombstone {
+            seq: 41,
+            doc: crate::ids::DocumentId::parse("d").unwrap(),
+        });
         for event in [
             LiveEvent::Head { head: 42 },
+            LiveEvent::Items {
+                after: 40,
+                head: 42,
+                items: vec![tombstone],
+            },
+            LiveEvent::Items {
+                after: 40,
+                head: 42,
+                items: vec![],
+            },
             LiveEvent::Erased,
             LiveEvent::Shutdown,
         ] {

@@ -52,6 +52,13 @@ pub fn events(space: &SpaceId) -> String {
     format!("/v1/spaces/{space}/events")
 }
 
+/// `GET` opens the live stream with `items` events (see
+/// [`LiveEvent::Items`](crate::LiveEvent::Items)).
+#[must_use]
+pub fn events_with_items(space: &SpaceId) -> String {
+    format!("/v1/spaces/{space}/events?items=1")
+}
+
 /// `DELETE` closes a pairing mailbox.
 #[must_use]
 pub fn pairing(nameplate: &Nameplate) -> String {

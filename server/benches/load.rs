@@ -130,15 +130,16 @@ impl Client {
         serde_json::from_slice(&bytes).unwrap()
     }
 
-    /// Opens a live stream; returns once the first event arrived.
-    async fn live(&self, device: &Device, space: &SpaceId) -> LiveStream {
+    /// Opens a live stream (carrying items if `inline`); returns once the
+    /// first event arrived.
+    async fn live(&self, device: &Device, space: &SpaceId, inline: bool) -> LiveStream {
+        let path = if inline {
+            paths::events_with_items(space)
+        } else {
+            paths::events(space)
+        };
         let response = self
-            .request(
-                device,
-                reqwest::Method::GET,
-                &paths::events(space),
-                Vec::new(),
-            )
+            .request(device, reqwest::Method::GET, &path, Vec::new())
             .send()
             .await
             .unwrap();
@@ -539,16 +540,44 @@ async fn run_device(
     };
     let mut latencies = Vec::with_capacity(entries);
     let mut cursor = 0u64;
+    let delivered = |item: &LogItem, at: Duration, heard: Duration, latencies: &mut Vec<u64>| {
+        if let LogItem::Blob(blob) = item
+            && blob.device != device.id
+        {
+            let stamp = u64::from_le_bytes(blob.data[..8].try_into().unwrap());
+            let sent = Duration::from_nanos(stamp);
+            latencies.push(u64::try_from(at.saturating_sub(sent).as_micros()).unwrap());
+            counters
+                .heard_us
+                .lock()
+                .unwrap()
+                .push(u64::try_from(heard.saturating_sub(sent).as_micros()).unwrap());
+        }
+    };
     while latencies.len() < entries {
-        let Some(LiveEvent::Head { head }) = stream.next().await else {
-            panic!("the live stream ended early");
-        };
+        let event = stream.next().await.expect("the live stream ended early");
         let heard = epoch.elapsed();
+        // A phone knows the seqs of its own pushes.
+        let only_own =
+            |from: u64, to: u64| (from + 1..=to).all(|seq| own.lock().unwrap().contains(&seq));
+        let head = match event {
+            LiveEvent::Items { after, head, items }
+                if after >= cursor && only_own(cursor, after) =>
+            {
+                for item in &items {
+                    delivered(item, heard, heard, &mut latencies);
+                }
+                cursor = head;
+                continue;
+            }
+            LiveEvent::Items { head, .. } | LiveEvent::Head { head } => head,
+            other => panic!("unexpected live event {other:?}"),
+        };
         if head <= cursor {
             continue;
         }
-        // A phone knows the seqs of its own pushes and does not pull them.
-        if (cursor + 1..=head).all(|seq| own.lock().unwrap().contains(&seq)) {
+        // Nothing to pull when the new seqs are all the phone's own.
+        if only_own(cursor, head) {
             cursor = head;
             continue;
         }
@@ -569,18 +598,7 @@ async fn run_device(
             );
             let now = epoch.elapsed();
             for item in &page.items {
-                if let LogItem::Blob(blob) = item
-                    && blob.device != device.id
-                {
-                    let stamp = u64::from_le_bytes(blob.data[..8].try_into().unwrap());
-                    let sent = Duration::from_nanos(stamp);
-                    latencies.push(u64::try_from(now.saturating_sub(sent).as_micros()).unwrap());
-                    counters
-                        .heard_us
-                        .lock()
-                        .unwrap()
-                        .push(u64::try_from(heard.saturating_sub(sent).as_micros()).unwrap());
-                }
+                delivered(item, now, heard, &mut latencies);
             }
             cursor = page.next_cursor(cursor);
             if !page.more {
@@ -598,6 +616,7 @@ async fn run_scenario(
     couples: &[Couple],
     entries: usize,
     rate: Option<f64>,
+    inline: bool,
 ) -> Outcome {
     let devices = couples.len() * 2;
     // Paced: each device pushes every `interval`, so all together offer
@@ -615,7 +634,7 @@ async fn run_scenario(
             );
             opening.spawn(async move {
                 let _slot = gate.acquire().await.unwrap();
-                let stream = client.live(&device, &space).await;
+                let stream = client.live(&device, &space, inline).await;
                 (device, space, stream)
             });
         }
@@ -693,21 +712,40 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
     sorted[rank.min(sorted.len() - 1)] as f64 / 1000.0
 }
 
-async fn measure(database: &BenchDatabase, couples: usize, entries: usize, rate: Option<f64>) {
+/// How a phone receives its partner's entries.
+#[derive(Clone, Copy)]
+enum Delivery {
+    /// A `head` event, then a pull (the protocol's base flow).
+    Pull,
+    /// An `items` event carrying them (`?items=1`), pulling only when the
+    /// relay sends `head` instead.
+    Inline,
+}
+
+async fn measure(
+    database: &BenchDatabase,
+    couples: usize,
+    entries: usize,
+    rate: Option<f64>,
+    delivery: Delivery,
+) {
     let relay = RelayProcess::start(database);
     relay.wait_ready().await;
     let client = Client::new(relay.base.clone());
     let set = create_couples(&client, couples).await;
-    let outcome = run_scenario(&relay, &client, &set, entries, rate).await;
+    let inline = matches!(delivery, Delivery::Inline);
+    let outcome = run_scenario(&relay, &client, &set, entries, rate, inline).await;
     let seconds = outcome.elapsed.as_secs_f64();
     let deliveries = outcome.deliveries.max(1) as f64;
     let pacing = rate.map_or_else(
         || "unpaced".to_owned(),
         |rate| format!("{rate:.0}/s offered"),
     );
+    let flow = if inline { "items" } else { "head+pull" };
     println!(
-        "{:<10} C={:<5} E={:<3} {:<16} {:>6}/{:<6} in {:>6.2} s  {:>7.0} deliveries/s  latency p50 {:>7.2} ms  p95 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.1} ms  | event heard p50 {:.1} ms p99 {:.1} ms | pulls {:>6} (mean {:.2} ms), pushes {:>6} (mean {:.2} ms) | relay peak RSS {:>6.1} MB, CPU {:>4.0}% ({:.0} us/delivery) | loadgen CPU {:>4.0}% ({:.0} us/delivery)",
+        "{:<10} {:<9} C={:<5} E={:<3} {:<16} {:>6}/{:<6} in {:>6.2} s  {:>7.0} deliveries/s  latency p50 {:>7.2} ms  p95 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.1} ms  | event heard p50 {:.1} ms p99 {:.1} ms | pulls {:>6} (mean {:.2} ms), pushes {:>6} (mean {:.2} ms) | relay peak RSS {:>6.1} MB, CPU {:>4.0}% ({:.0} us/delivery) | loadgen CPU {:>4.0}% ({:.0} us/delivery)",
         database.name(),
+        flow,
         couples,
         entries,
         pacing,
@@ -754,7 +792,7 @@ async fn idle_connections(database: &BenchDatabase, connections: usize) {
             );
             opening.spawn(async move {
                 let _slot = gate.acquire().await.unwrap();
-                client.live(&device, &space).await
+                client.live(&device, &space, false).await
             });
         }
     }
@@ -813,14 +851,21 @@ fn main() {
         v.split(',').map(|c| c.parse().unwrap()).collect()
     });
     let idle: usize = argument(&args, "--idle").map_or(10_000, |v| v.parse().unwrap());
+    let flows: Vec<Delivery> = match argument(&args, "--flow").as_deref() {
+        Some("pull") => vec![Delivery::Pull],
+        Some("items") => vec![Delivery::Inline],
+        _ => vec![Delivery::Pull, Delivery::Inline],
+    };
     println!(
-        "hearth-relay load test: {BLOB_BYTES}-byte blobs, one per push; latency = scheduled push to partner's pull"
+        "hearth-relay load test: {BLOB_BYTES}-byte entries; latency = from an entry's scheduled push to its arrival at the partner (pull, or items event)"
     );
     runtime.block_on(async {
         for database in &databases {
             for &c in couples.iter().filter(|&&c| c > 0) {
-                measure(database, c, entries, Some(rate)).await;
-                measure(database, c, entries, None).await;
+                for delivery in flows.iter().copied() {
+                    measure(database, c, entries, Some(rate), delivery).await;
+                    measure(database, c, entries, None, delivery).await;
+                }
             }
         }
         if idle > 0 {

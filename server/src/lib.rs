@@ -44,7 +44,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::task::JoinHandle;
 
 pub use crate::config::{
@@ -134,12 +134,10 @@ impl Drop for RunningRelay {
 /// [`RelayError`] when the address cannot be bound or the database cannot
 /// be opened.
 pub async fn start(config: RelayConfig) -> Result<RunningRelay, RelayError> {
-    let listener = TcpListener::bind(config.listen)
-        .await
-        .map_err(|source| RelayError::Listen {
-            addr: config.listen,
-            source,
-        })?;
+    let listener = listen(config.listen).map_err(|source| RelayError::Listen {
+        addr: config.listen,
+        source,
+    })?;
     let local_addr = listener.local_addr().map_err(|source| RelayError::Listen {
         addr: config.listen,
         source,
@@ -166,6 +164,7 @@ pub async fn start(config: RelayConfig) -> Result<RunningRelay, RelayError> {
             tasks.push(tokio::spawn(store::postgres::listener::run(
                 store.config().clone(),
                 store.channel().to_owned(),
+                store.instance(),
                 Arc::clone(&hub),
                 hub.shutdown_signal(),
             )));
@@ -199,6 +198,27 @@ pub async fn start(config: RelayConfig) -> Result<RunningRelay, RelayError> {
         server: Some(server),
         tasks,
     })
+}
+
+/// Accept-queue length asked of the OS (it caps it at `somaxconn`): when
+/// phones reconnect together, say after a relay restart, a short queue
+/// overflows and each dropped connection attempt costs its phone a
+/// one-second retransmission.
+const BACKLOG: u32 = 4096;
+
+/// Binds the listening socket.
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    // Restarting on the same address must not wait for old connections'
+    // TIME_WAIT to pass.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
 }
 
 /// Words for a database that would not open: the cause without values.

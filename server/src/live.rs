@@ -3,10 +3,10 @@
 //! for shutdown. The PostgreSQL backend feeds changes made by other relay
 //! processes into the same hub.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
-use hearth_protocol::{DeviceId, Nameplate, SpaceId};
+use hearth_protocol::{DeviceId, LogItem, Nameplate, SpaceId};
 use tokio::sync::{Notify, watch};
 
 /// Resolves once `signal` (from [`LiveHub::shutdown_signal`]) turns true,
@@ -41,10 +41,82 @@ impl SpaceSignal {
     }
 }
 
+/// A new item as `items` events carry it: serialised once, for every
+/// stream of its space.
+#[derive(Debug, Clone)]
+pub struct RecentItem {
+    /// Its seq.
+    pub seq: u64,
+    /// The device that wrote it.
+    pub writer: DeviceId,
+    /// Its JSON, as in a pull.
+    pub json: Arc<str>,
+}
+
+impl RecentItem {
+    /// Largest ciphertext an `items` event carries; larger blobs are
+    /// pulled.
+    pub const MAX_CARRIED_BYTES: usize = 8 * 1024;
+
+    /// A new item, if it is small enough to carry.
+    pub fn new(item: &LogItem, writer: DeviceId) -> Option<Self> {
+        if let LogItem::Blob(blob) = item
+            && blob.data.len() > Self::MAX_CARRIED_BYTES
+        {
+            return None;
+        }
+        let json = serde_json::to_string(item).ok()?;
+        Some(Self {
+            seq: item.seq(),
+            writer,
+            json: Arc::from(json),
+        })
+    }
+}
+
+/// How many recent items a followed space keeps for `items` events: a
+/// stream that fell further behind gets a `head` event and pulls.
+const RECENT_ITEMS: usize = 16;
+
+/// One followed space: its signal and its most recent items.
+#[derive(Debug)]
+struct SpaceChannel {
+    signal: watch::Sender<SpaceSignal>,
+    recent: Mutex<VecDeque<RecentItem>>,
+}
+
+impl SpaceChannel {
+    fn new() -> Self {
+        Self {
+            signal: watch::Sender::new(SpaceSignal::head(0)),
+            recent: Mutex::new(VecDeque::with_capacity(RECENT_ITEMS)),
+        }
+    }
+
+    /// Keeps `items`, in seq order, dropping the oldest past the limit.
+    fn remember(&self, items: Vec<RecentItem>) {
+        if items.is_empty() {
+            return;
+        }
+        if let Ok(mut recent) = self.recent.lock() {
+            for item in items {
+                // Concurrent pushes may announce out of order.
+                let at = recent.partition_point(|kept| kept.seq < item.seq);
+                if recent.get(at).is_none_or(|kept| kept.seq != item.seq) {
+                    recent.insert(at, item);
+                }
+            }
+            while recent.len() > RECENT_ITEMS {
+                recent.pop_front();
+            }
+        }
+    }
+}
+
 /// The process-wide hub.
 #[derive(Debug)]
 pub struct LiveHub {
-    spaces: Mutex<HashMap<SpaceId, watch::Sender<SpaceSignal>>>,
+    spaces: Mutex<HashMap<SpaceId, Arc<SpaceChannel>>>,
     pairings: Mutex<HashMap<Nameplate, Arc<Notify>>>,
     shutdown: watch::Sender<bool>,
 }
@@ -63,20 +135,30 @@ impl LiveHub {
     /// Starts following `space`. Subscribe before reading the head from
     /// storage, then [`SpaceWatch::raise`] to it, so no push falls between.
     pub fn watch_space(self: &Arc<Self>, space: &SpaceId) -> SpaceWatch {
-        let receiver = match self.spaces.lock() {
-            Ok(mut spaces) => spaces
-                .entry(space.clone())
-                .or_insert_with(|| watch::Sender::new(SpaceSignal::head(0)))
-                .subscribe(),
+        let channel = match self.spaces.lock() {
+            Ok(mut spaces) => Arc::clone(
+                spaces
+                    .entry(space.clone())
+                    .or_insert_with(|| Arc::new(SpaceChannel::new())),
+            ),
             // A poisoned map still yields a working (if unannounced) watch;
             // the stream then only sees heartbeats and shutdown.
-            Err(_) => watch::Sender::new(SpaceSignal::head(0)).subscribe(),
+            Err(_) => Arc::new(SpaceChannel::new()),
         };
         SpaceWatch {
             hub: Arc::clone(self),
             space: space.clone(),
-            receiver: Some(receiver),
+            receiver: Some(channel.signal.subscribe()),
+            channel,
         }
+    }
+
+    /// Whether a stream in this process follows `space` (only then are
+    /// recent items worth keeping).
+    pub fn is_watched(&self, space: &SpaceId) -> bool {
+        self.spaces
+            .lock()
+            .is_ok_and(|spaces| spaces.contains_key(space))
     }
 
     /// Announces that `space`'s log reaches `head`. Older heads (arriving
@@ -86,25 +168,51 @@ impl LiveHub {
     }
 
     /// Announces that `writer`'s write moved `space`'s head from `from` to
-    /// `head`.
-    pub fn announce_write(&self, space: &SpaceId, from: u64, head: u64, writer: DeviceId) {
-        self.raise(
-            space,
-            SpaceSignal::Head {
-                head,
-                last_write: Some((from, writer)),
-            },
-        );
+    /// `head`, with the new items it made (those small enough to carry in
+    /// `items` events; others are simply left out).
+    pub fn announce_write(
+        &self,
+        space: &SpaceId,
+        from: u64,
+        head: u64,
+        writer: DeviceId,
+        items: Vec<RecentItem>,
+    ) {
+        let channel = self
+            .spaces
+            .lock()
+            .ok()
+            .and_then(|spaces| spaces.get(space).cloned());
+        if let Some(channel) = channel {
+            // Items first: a stream woken by the signal must find them.
+            channel.remember(items);
+            Self::signal(
+                &channel,
+                SpaceSignal::Head {
+                    head,
+                    last_write: Some((from, writer)),
+                },
+            );
+        }
     }
 
     fn raise(&self, space: &SpaceId, next: SpaceSignal) {
+        let channel = self
+            .spaces
+            .lock()
+            .ok()
+            .and_then(|spaces| spaces.get(space).cloned());
+        if let Some(channel) = channel {
+            Self::signal(&channel, next);
+        }
+    }
+
+    fn signal(channel: &SpaceChannel, next: SpaceSignal) {
         let SpaceSignal::Head { head, .. } = next else {
             return;
         };
-        if let Ok(spaces) = self.spaces.lock()
-            && let Some(sender) = spaces.get(space)
         {
-            sender.send_if_modified(|signal| match signal {
+            channel.signal.send_if_modified(|signal| match signal {
                 SpaceSignal::Head { head: current, .. } if *current >= head => false,
                 // A lower head, or an erased space that was created anew
                 // under the same id (streams of the old one have ended).
@@ -119,9 +227,12 @@ impl LiveHub {
     /// Announces that `space` was erased.
     pub fn erased(&self, space: &SpaceId) {
         if let Ok(spaces) = self.spaces.lock()
-            && let Some(sender) = spaces.get(space)
+            && let Some(channel) = spaces.get(space)
         {
-            sender.send_replace(SpaceSignal::Erased);
+            if let Ok(mut recent) = channel.recent.lock() {
+                recent.clear();
+            }
+            channel.signal.send_replace(SpaceSignal::Erased);
         }
     }
 
@@ -184,7 +295,12 @@ impl LiveHub {
     pub fn live_streams(&self) -> usize {
         self.spaces
             .lock()
-            .map(|spaces| spaces.values().map(watch::Sender::receiver_count).sum())
+            .map(|spaces| {
+                spaces
+                    .values()
+                    .map(|channel| channel.signal.receiver_count())
+                    .sum()
+            })
             .unwrap_or(0)
     }
 }
@@ -195,6 +311,7 @@ impl LiveHub {
 pub struct SpaceWatch {
     hub: Arc<LiveHub>,
     space: SpaceId,
+    channel: Arc<SpaceChannel>,
     receiver: Option<watch::Receiver<SpaceSignal>>,
 }
 
@@ -208,6 +325,19 @@ impl SpaceWatch {
             Some(receiver) => *receiver.borrow_and_update(),
             None => SpaceSignal::head(head),
         }
+    }
+
+    /// Every item with a seq in (`after`, `head`], if all of them are still
+    /// held (none is missing, too large, or evicted).
+    pub fn recent_between(&self, after: u64, head: u64) -> Option<Vec<RecentItem>> {
+        let recent = self.channel.recent.lock().ok()?;
+        let wanted = usize::try_from(head.checked_sub(after)?).ok()?;
+        let found: Vec<RecentItem> = recent
+            .iter()
+            .filter(|item| item.seq > after && item.seq <= head)
+            .cloned()
+            .collect();
+        (found.len() == wanted).then_some(found)
     }
 
     /// Waits for the next change; `None` when the hub is gone.
@@ -224,7 +354,7 @@ impl Drop for SpaceWatch {
         if let Ok(mut spaces) = self.hub.spaces.lock()
             && spaces
                 .get(&self.space)
-                .is_some_and(|sender| sender.receiver_count() == 0)
+                .is_some_and(|channel| channel.signal.receiver_count() == 0)
         {
             spaces.remove(&self.space);
         }
@@ -281,6 +411,43 @@ mod tests {
         // Created anew under the same id: a new stream starts from its head.
         let mut again = hub.watch_space(&space("s"));
         assert_eq!(again.raise(1), SpaceSignal::head(1));
+    }
+
+    fn item(seq: u64, writer: DeviceId) -> RecentItem {
+        RecentItem {
+            seq,
+            writer,
+            json: Arc::from(format!("{{\"seq\":{seq}}}")),
+        }
+    }
+
+    #[tokio::test]
+    async fn recent_items_are_served_only_when_the_range_is_complete() {
+        let hub = Arc::new(LiveHub::default());
+        let writer = DeviceId::from_bytes([1; 32]);
+        let watch = hub.watch_space(&space("s"));
+        hub.announce_write(
+            &space("s"),
+            0,
+            2,
+            writer,
+            vec![item(2, writer), item(1, writer)],
+        );
+        let found = watch.recent_between(0, 2).unwrap();
+        assert_eq!(found.iter().map(|i| i.seq).collect::<Vec<_>>(), [1, 2]);
+        // Seq 3 was too large to keep: the range (1, 3] is incomplete.
+        hub.announce_write(&space("s"), 2, 3, writer, vec![]);
+        assert!(watch.recent_between(1, 3).is_none());
+        assert_eq!(watch.recent_between(1, 2).unwrap().len(), 1);
+        // Only the newest items are kept.
+        let many: Vec<RecentItem> = (4..40).map(|seq| item(seq, writer)).collect();
+        hub.announce_write(&space("s"), 3, 39, writer, many);
+        assert!(watch.recent_between(20, 39).is_none());
+        assert_eq!(watch.recent_between(23, 39).unwrap().len(), 16);
+        // Unwatched spaces keep nothing.
+        assert!(!hub.is_watched(&space("other")));
+        hub.announce_write(&space("other"), 0, 1, writer, vec![item(1, writer)]);
+        assert!(!hub.is_watched(&space("other")));
     }
 
     #[tokio::test]

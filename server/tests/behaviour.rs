@@ -49,6 +49,7 @@ on_both_backends!(
     forgetting_a_document_tombstones_it_for_good,
     compaction_replaces_blobs_with_one_snapshot,
     the_live_stream_announces_new_heads,
+    the_live_stream_can_carry_new_items,
     erasing_a_space_removes_everything_and_ends_streams,
     shutdown_ends_streams_cleanly_and_a_restart_keeps_the_log,
     concurrent_pushes_get_distinct_contiguous_seqs,
@@ -394,6 +395,67 @@ async fn the_live_stream_announces_new_heads(backend: Backend) {
         .await
         .ok::<PushResponse>(200);
     assert_eq!(for_b.next(SOON).await, Some(LiveEvent::Head { head: 5 }));
+    h.finish().await;
+}
+
+async fn the_live_stream_can_carry_new_items(backend: Backend) {
+    let Some(h) = Harness::start(backend, |_| {}).await else {
+        return;
+    };
+    let (space, a, b) = h.couple().await;
+    h.push(&a, &space, &[("b1", "d", "before")])
+        .await
+        .ok::<PushResponse>(200);
+    let mut for_b = h.events_with_items(&b, &space).await;
+    // The first event names the head: a phone that was away must pull.
+    assert_eq!(for_b.next(SOON).await, Some(LiveEvent::Head { head: 1 }));
+    h.push(&a, &space, &[("b2", "d", "two"), ("b3", "e", "three")])
+        .await
+        .ok::<PushResponse>(200);
+    let Some(LiveEvent::Items { after, head, items }) = for_b.next(SOON).await else {
+        panic!("expected an items event");
+    };
+    assert_eq!((after, head), (1, 3));
+    let carried: Vec<(u64, &str, &[u8], bool)> = items
+        .iter()
+        .map(|item| match item {
+            LogItem::Blob(blob) => (
+                blob.seq,
+                blob.id.as_str(),
+                blob.data.as_slice(),
+                blob.device == a.id,
+            ),
+            LogItem::Tombstone(_) => panic!("no tombstone expected"),
+        })
+        .collect();
+    assert_eq!(
+        carried,
+        [(2, "b2", &b"two"[..], true), (3, "b3", &b"three"[..], true)]
+    );
+    // The items are exactly what a pull returns.
+    let pulled = h.pull_all(&b, &space, 1).await;
+    assert_eq!(pulled.items, items);
+    // Its own writes are not sent back: the next event starts after its
+    // own seq 4, which only it wrote.
+    h.push(&b, &space, &[("b4", "e", "mine")])
+        .await
+        .ok::<PushResponse>(200);
+    let doc = "d".parse().unwrap();
+    h.signed(&a, "DELETE", &paths::document(&space, &doc), b"")
+        .await
+        .ok::<ForgetResponse>(200);
+    let Some(LiveEvent::Items { after, head, items }) = for_b.next(SOON).await else {
+        panic!("expected an items event");
+    };
+    assert_eq!((after, head), (4, 5));
+    assert_eq!(items.len(), 1);
+    assert!(matches!(&items[0], LogItem::Tombstone(t) if t.seq == 5 && t.doc == doc));
+    // A blob too large to carry: the event names the head, and the phone pulls.
+    let large = "x".repeat(9000);
+    h.push(&a, &space, &[("b6", "e", &large)])
+        .await
+        .ok::<PushResponse>(200);
+    assert_eq!(for_b.next(SOON).await, Some(LiveEvent::Head { head: 6 }));
     h.finish().await;
 }
 

@@ -7,14 +7,22 @@ use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use hearth_protocol::blobs::DEFAULT_PULL_LIMIT;
-use hearth_protocol::{CompactRequest, ErrorCode, ForgetResponse, PushRequest};
+use hearth_protocol::{
+    CompactRequest, DeviceId, ErrorCode, ForgetResponse, LogItem, NewBlob, PushRequest, Receipt,
+    StoredBlob, Tombstone,
+};
 use serde::Deserialize;
 
 use super::extract::{DocumentPath, Signed, SpacePath, json, query};
 use super::{SharedState, json_response};
+use std::future::Future;
+use std::sync::Arc;
+
 use crate::error::ApiError;
+use crate::live::RecentItem;
 use crate::metrics::Metrics;
 use crate::store::PullBounds;
+use crate::store::StoreError;
 
 fn blob_too_large(limit: usize) -> ApiError {
     ApiError::new(
@@ -55,19 +63,73 @@ pub(crate) async fn push(
     }
     drop(ids);
     let bytes: usize = blobs.iter().map(|blob| blob.data.len()).sum();
-    let pushed = state
-        .store
-        .push(space.clone(), signed.device, blobs)
-        .await?;
-    let response = pushed.response;
-    if response.head > pushed.previous_head {
-        state
-            .hub
-            .announce_write(&space, pushed.previous_head, response.head, signed.device);
-    }
+    // What live streams of this space may carry, kept before the store
+    // takes the blobs (only when someone here follows the space).
+    let carried: Vec<NewBlob> = if state.hub.is_watched(&space) {
+        blobs
+            .iter()
+            .filter(|blob| blob.data.len() <= RecentItem::MAX_CARRIED_BYTES)
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let device = signed.device;
+    let response = settled(&state, move |state| async move {
+        let pushed = state.store.push(space.clone(), device, blobs).await?;
+        let response = pushed.response;
+        if response.head > pushed.previous_head {
+            let items = new_items(&carried, &response.receipts, pushed.previous_head, device);
+            state
+                .hub
+                .announce_write(&space, pushed.previous_head, response.head, device, items);
+        }
+        Ok(response)
+    })
+    .await?;
     Metrics::add(&state.metrics.blobs_pushed, response.receipts.len() as u64);
     Metrics::add(&state.metrics.blob_bytes_pushed, bytes as u64);
     Ok(json_response(StatusCode::OK, &response))
+}
+
+/// Runs a write and its announcement to the end even if the request is
+/// abandoned (the client hangs up, the timeout fires): a committed write
+/// whose live event was never sent would leave an online partner waiting.
+pub(crate) async fn settled<T, F, Fut>(state: &SharedState, write: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(SharedState) -> Fut,
+    Fut: Future<Output = Result<T, StoreError>> + Send + 'static,
+{
+    tokio::spawn(write(Arc::clone(state)))
+        .await
+        .map_err(|_| ApiError::new(ErrorCode::Internal, "the write failed unexpectedly; retry"))?
+        .map_err(ApiError::from)
+}
+
+/// The items a push added, as live streams carry them.
+fn new_items(
+    carried: &[NewBlob],
+    receipts: &[Receipt],
+    previous_head: u64,
+    device: DeviceId,
+) -> Vec<RecentItem> {
+    receipts
+        .iter()
+        .filter(|receipt| receipt.seq > previous_head)
+        .filter_map(|receipt| {
+            let blob = carried.iter().find(|blob| blob.id == receipt.id)?;
+            let item = LogItem::Blob(StoredBlob {
+                seq: receipt.seq,
+                id: blob.id.clone(),
+                doc: blob.doc.clone(),
+                device,
+                snapshot: false,
+                data: blob.data.clone(),
+            });
+            RecentItem::new(&item, device)
+        })
+        .collect()
 }
 
 #[derive(Debug, Deserialize)]
@@ -107,16 +169,23 @@ pub(crate) async fn forget(
     DocumentPath(space, doc): DocumentPath,
     signed: Signed,
 ) -> Result<Response, ApiError> {
-    let outcome = state
-        .store
-        .forget(space.clone(), signed.device, doc)
-        .await?;
-    if outcome.created {
-        let seq = outcome.value;
-        state
-            .hub
-            .announce_write(&space, seq.saturating_sub(1), seq, signed.device);
-    }
+    let device = signed.device;
+    let outcome = settled(&state, move |state| async move {
+        let outcome = state
+            .store
+            .forget(space.clone(), device, doc.clone())
+            .await?;
+        if outcome.created {
+            let seq = outcome.value;
+            let tombstone = LogItem::Tombstone(Tombstone { seq, doc });
+            let items = RecentItem::new(&tombstone, device).into_iter().collect();
+            state
+                .hub
+                .announce_write(&space, seq.saturating_sub(1), seq, device, items);
+        }
+        Ok(outcome)
+    })
+    .await?;
     Ok(json_response(
         StatusCode::OK,
         &ForgetResponse { seq: outcome.value },

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use hearth_protocol::AddDevice;
 
+use super::blobs::settled;
 use super::extract::{ClientIp, Signed, SpacePath, json};
 use super::{SharedState, json_response};
 use crate::error::ApiError;
@@ -88,10 +89,12 @@ pub(crate) async fn erase(
     SpacePath(space): SpacePath,
     signed: Signed,
 ) -> Result<StatusCode, ApiError> {
-    state
-        .store
-        .erase_space(space.clone(), signed.device)
-        .await?;
-    state.hub.erased(&space);
+    let device = signed.device;
+    settled(&state, move |state| async move {
+        state.store.erase_space(space.clone(), device).await?;
+        state.hub.erased(&space);
+        Ok(())
+    })
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -5,29 +5,44 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::HeaderValue;
+use axum::http::Uri;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream};
+use hearth_protocol::events::{EVENT_ITEMS, items_data};
 use hearth_protocol::{DeviceId, LiveEvent};
+use serde::Deserialize;
 use tokio::sync::watch;
 
 use super::SharedState;
-use super::extract::{Signed, SpacePath};
+use super::extract::{Signed, SpacePath, query};
 use crate::error::ApiError;
 use crate::live::{SpaceSignal, SpaceWatch, until_shutdown};
 use crate::metrics::Metrics;
 
-/// `GET /v1/spaces/{space}/events`.
+#[derive(Debug, Deserialize)]
+struct EventsQuery {
+    items: Option<u8>,
+}
+
+/// `GET /v1/spaces/{space}/events[?items=1]`.
 pub(crate) async fn events(
     State(state): State<SharedState>,
     SpacePath(space): SpacePath,
+    uri: Uri,
     signed: Signed,
 ) -> Result<Response, ApiError> {
+    let inline = match query::<EventsQuery>(&uri)?.items {
+        None | Some(0) => false,
+        Some(1) => true,
+        Some(_) => return Err(ApiError::invalid_query("items must be 0 or 1")),
+    };
     // Subscribe first, then read the head, so no push slips between.
     let mut watch = state.hub.watch_space(&space);
     let head = state.store.head(space, signed.device).await?;
     let first = watch.raise(head);
     let follow = Follow {
+        inline,
         device: signed.device,
         last_sent: 0,
         watch,
@@ -56,6 +71,8 @@ enum Next {
 }
 
 struct Follow {
+    /// Whether the stream carries new items (`?items=1`).
+    inline: bool,
     /// The device this stream serves.
     device: DeviceId,
     /// The head in the last event sent.
@@ -69,15 +86,14 @@ struct Follow {
 impl Follow {
     fn into_stream(self) -> impl Stream<Item = Result<Event, Infallible>> + Send {
         stream::unfold(self, |mut follow| async move {
-            let live = follow.next_event().await?;
+            let (name, data) = follow.next_event().await?;
             Metrics::add(&follow.metrics.live_events, 1);
-            let (name, data) = live.to_sse();
             Some((Ok(Event::default().event(name).data(data)), follow))
         })
     }
 
-    /// The next event to send; `None` ends the stream.
-    async fn next_event(&mut self) -> Option<LiveEvent> {
+    /// The next event's name and data; `None` ends the stream.
+    async fn next_event(&mut self) -> Option<(&'static str, String)> {
         loop {
             let signal = match self.next {
                 Next::Done => return None,
@@ -91,7 +107,7 @@ impl Follow {
                     match woke {
                         None => {
                             self.next = Next::Done;
-                            return Some(LiveEvent::Shutdown);
+                            return Some(LiveEvent::Shutdown.to_sse());
                         }
                         Some(signal) => signal?,
                     }
@@ -101,7 +117,7 @@ impl Follow {
             match signal {
                 SpaceSignal::Erased => {
                     self.next = Next::Done;
-                    return Some(LiveEvent::Erased);
+                    return Some(LiveEvent::Erased.to_sse());
                 }
                 SpaceSignal::Head { head, last_write } => {
                     self.next = Next::Wait;
@@ -115,8 +131,21 @@ impl Follow {
                         self.last_sent = self.last_sent.max(head);
                         continue;
                     }
+                    let after = self.last_sent;
                     self.last_sent = head;
-                    return Some(LiveEvent::Head { head });
+                    // The first event always names the head: the phone may
+                    // be far behind and must pull.
+                    if self.inline
+                        && !first
+                        && let Some(items) = self.watch.recent_between(after, head)
+                    {
+                        let others = items
+                            .iter()
+                            .filter(|item| item.writer != self.device)
+                            .map(|item| &*item.json);
+                        return Some((EVENT_ITEMS, items_data(after, head, others)));
+                    }
+                    return Some(LiveEvent::Head { head }.to_sse());
                 }
             }
         }

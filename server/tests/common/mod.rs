@@ -336,8 +336,17 @@ impl Harness {
     }
 
     pub async fn events_at(&self, base: &str, device: &Device, space: &SpaceId) -> LiveStream {
-        let path = paths::events(space);
-        let headers = device.sign("GET", &path, b"");
+        self.stream(base, device, &paths::events(space)).await
+    }
+
+    /// Opens the live stream of `space` with `items` events.
+    pub async fn events_with_items(&self, device: &Device, space: &SpaceId) -> LiveStream {
+        self.stream(&self.base, device, &paths::events_with_items(space))
+            .await
+    }
+
+    async fn stream(&self, base: &str, device: &Device, path: &str) -> LiveStream {
+        let headers = device.sign("GET", path, b"");
         let mut request = self.client.get(format!("{base}{path}"));
         for (name, value) in headers.pairs() {
             request = request.header(name, value);

@@ -13,47 +13,75 @@ use tokio_postgres::{AsyncMessage, NoTls};
 
 use crate::live::{LiveHub, until_shutdown};
 
+/// Which relay process sent a notification: each process announces its
+/// own writes directly and skips their echo, which carries no items and
+/// could overtake the direct announcement.
+pub(crate) type Instance = u64;
+
 /// Payload announcing that `writer` moved a space's head from `from` to
 /// `head` (so every relay can spare that device an event about its own
 /// write).
-pub(crate) fn head_payload(space: &SpaceId, from: u64, head: u64, writer: &DeviceId) -> String {
-    format!("h:{head}:{from}:{writer}:{space}")
+pub(crate) fn head_payload(
+    instance: Instance,
+    space: &SpaceId,
+    from: u64,
+    head: u64,
+    writer: &DeviceId,
+) -> String {
+    format!("h:{instance}:{head}:{from}:{writer}:{space}")
 }
 
 /// Payload announcing an erased space.
-pub(crate) fn erased_payload(space: &SpaceId) -> String {
-    format!("e:{space}")
+pub(crate) fn erased_payload(instance: Instance, space: &SpaceId) -> String {
+    format!("e:{instance}:{space}")
 }
 
 /// Payload announcing activity in a pairing mailbox.
-pub(crate) fn pairing_payload(nameplate: &Nameplate) -> String {
-    format!("p:{nameplate}")
+pub(crate) fn pairing_payload(instance: Instance, nameplate: &Nameplate) -> String {
+    format!("p:{instance}:{nameplate}")
 }
 
-/// Applies one payload to the hub; unknown or malformed ones are ignored
-/// (they can only come from a newer relay version on the same database).
-pub(crate) fn apply(hub: &LiveHub, payload: &str) {
-    if let Some(rest) = payload.strip_prefix("h:") {
-        let mut parts = rest.splitn(4, ':');
-        if let (Some(head), Some(from), Some(writer), Some(space)) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-            && let (Ok(head), Ok(from), Ok(writer), Ok(space)) = (
-                head.parse::<u64>(),
-                from.parse::<u64>(),
-                DeviceId::parse(writer),
-                SpaceId::parse(space),
-            )
-        {
-            hub.announce_write(&space, from, head, writer);
+/// Applies one payload to the hub, unless this process sent it; unknown or
+/// malformed ones are ignored (they can only come from a newer relay
+/// version on the same database).
+pub(crate) fn apply(hub: &LiveHub, own: Instance, payload: &str) {
+    let Some((kind, rest)) = payload.split_once(':') else {
+        return;
+    };
+    let Some((sender, rest)) = rest.split_once(':') else {
+        return;
+    };
+    if sender.parse::<Instance>().is_ok_and(|sender| sender == own) {
+        return;
+    }
+    match kind {
+        "h" => {
+            let mut parts = rest.splitn(4, ':');
+            if let (Some(head), Some(from), Some(writer), Some(space)) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+                && let (Ok(head), Ok(from), Ok(writer), Ok(space)) = (
+                    head.parse::<u64>(),
+                    from.parse::<u64>(),
+                    DeviceId::parse(writer),
+                    SpaceId::parse(space),
+                )
+            {
+                // Items are not sent between relays: streams here get a
+                // head event and pull.
+                hub.announce_write(&space, from, head, writer, Vec::new());
+            }
         }
-    } else if let Some(space) = payload.strip_prefix("e:") {
-        if let Ok(space) = SpaceId::parse(space) {
-            hub.erased(&space);
+        "e" => {
+            if let Ok(space) = SpaceId::parse(rest) {
+                hub.erased(&space);
+            }
         }
-    } else if let Some(nameplate) = payload.strip_prefix("p:")
-        && let Ok(nameplate) = Nameplate::parse(nameplate)
-    {
-        hub.pairing_changed(&nameplate);
+        "p" => {
+            if let Ok(nameplate) = Nameplate::parse(rest) {
+                hub.pairing_changed(&nameplate);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -61,6 +89,7 @@ pub(crate) fn apply(hub: &LiveHub, payload: &str) {
 pub(crate) async fn run(
     config: tokio_postgres::Config,
     channel: String,
+    instance: Instance,
     hub: Arc<LiveHub>,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -69,7 +98,7 @@ pub(crate) async fn run(
         if *shutdown.borrow() {
             return;
         }
-        match listen_once(&config, &channel, &hub, &mut shutdown).await {
+        match listen_once(&config, &channel, instance, &hub, &mut shutdown).await {
             Ok(Ended::Shutdown) => return,
             Ok(Ended::Disconnected) => {
                 tracing::warn!("postgres listener lost its connection; reconnecting");
@@ -99,6 +128,7 @@ enum Ended {
 async fn listen_once(
     config: &tokio_postgres::Config,
     channel: &str,
+    instance: Instance,
     hub: &LiveHub,
     shutdown: &mut watch::Receiver<bool>,
 ) -> Result<Ended, String> {
@@ -131,7 +161,7 @@ async fn listen_once(
         loop {
             tokio::select! {
                 payload = payloads.recv() => match payload {
-                    Some(payload) => apply(hub, &payload),
+                    Some(payload) => apply(hub, instance, &payload),
                     None => return Ok(Ended::Disconnected),
                 },
                 () = until_shutdown(shutdown) => return Ok(Ended::Shutdown),
@@ -182,7 +212,7 @@ mod tests {
             DeviceId::from_key(&ed25519_dalek::SigningKey::from_bytes(&[5; 32]).verifying_key());
         let mut watch = hub.watch_space(&space);
         watch.raise(1);
-        apply(&hub, &head_payload(&space, 8, 9, &writer));
+        apply(&hub, 1, &head_payload(2, &space, 8, 9, &writer));
         assert_eq!(
             watch.changed().await,
             Some(crate::live::SpaceSignal::Head {
@@ -190,13 +220,16 @@ mod tests {
                 last_write: Some((8, writer))
             })
         );
-        apply(&hub, &erased_payload(&space));
+        // This process's own echo is skipped.
+        apply(&hub, 1, &head_payload(1, &space, 9, 10, &writer));
+        apply(&hub, 1, &erased_payload(2, &space));
         assert_eq!(
             watch.changed().await,
             Some(crate::live::SpaceSignal::Erased)
         );
         // Garbage is ignored rather than misread.
-        apply(&hub, "h:x:space-1");
-        apply(&hub, "z:whatever");
+        apply(&hub, 1, "h:2:x:space-1");
+        apply(&hub, 1, "z:whatever");
+        apply(&hub, 1, "h");
     }
 }

@@ -37,6 +37,7 @@ pub struct PostgresStore {
     pool: Pool,
     config: tokio_postgres::Config,
     channel: String,
+    instance: listener::Instance,
 }
 
 impl PostgresStore {
@@ -86,6 +87,9 @@ impl PostgresStore {
             pool,
             config,
             channel,
+            instance: getrandom::u64().map_err(|_| {
+                StoreError::Backend("the OS random generator is unavailable".into())
+            })?,
         })
     }
 
@@ -97,6 +101,11 @@ impl PostgresStore {
     /// The `NOTIFY` channel this relay's tables announce on.
     pub fn channel(&self) -> &str {
         &self.channel
+    }
+
+    /// This process's id in notifications.
+    pub fn instance(&self) -> listener::Instance {
+        self.instance
     }
 
     async fn client(&self) -> Result<Object, StoreError> {
@@ -395,7 +404,8 @@ impl PostgresStore {
                      SELECT pg_notify($9, $10)",
                 )
                 .await?;
-            let payload = listener::head_payload(&space, found.head, plan.response.head, &by);
+            let payload =
+                listener::head_payload(self.instance, &space, found.head, plan.response.head, &by);
             transaction
                 .execute(
                     &write,
@@ -534,7 +544,7 @@ impl PostgresStore {
         notify(
             &transaction,
             &self.channel,
-            &listener::head_payload(&space, found.head, seq, &by),
+            &listener::head_payload(self.instance, &space, found.head, seq, &by),
         )
         .await?;
         transaction.commit().await?;
@@ -739,7 +749,7 @@ impl Store for PostgresStore {
             notify(
                 &transaction,
                 &self.channel,
-                &listener::erased_payload(&space),
+                &listener::erased_payload(self.instance, &space),
             )
             .await?;
             transaction.commit().await?;
@@ -856,7 +866,7 @@ impl Store for PostgresStore {
                 notify(
                     &transaction,
                     &self.channel,
-                    &listener::pairing_payload(&nameplate),
+                    &listener::pairing_payload(self.instance, &nameplate),
                 )
                 .await?;
             }
@@ -916,7 +926,7 @@ impl Store for PostgresStore {
             notify(
                 &transaction,
                 &self.channel,
-                &listener::pairing_payload(&nameplate),
+                &listener::pairing_payload(self.instance, &nameplate),
             )
             .await?;
             transaction.commit().await?;
@@ -980,7 +990,7 @@ impl Store for PostgresStore {
             notify(
                 &transaction,
                 &self.channel,
-                &listener::pairing_payload(&nameplate),
+                &listener::pairing_payload(self.instance, &nameplate),
             )
             .await?;
             transaction.commit().await?;
