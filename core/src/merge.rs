@@ -53,14 +53,15 @@ pub(crate) fn apply(
     doc_id: &str,
     bytes: &[u8],
 ) -> Result<Applied> {
-    let (device, now) = (who.device, who.now);
+    let device = who.device;
     if documents::is_forgotten(conn, doc_id)? {
         return Ok((MergeOutcome::Forgotten, None));
     }
-    check_bytes(doc_id, bytes)?;
     let existing = documents::load(conn, doc_id, device)?;
-    let is_new = existing.is_none();
-    let mut doc = existing.unwrap_or_else(|| AutoCommit::new().with_actor(device.clone()));
+    let Some(mut doc) = existing else {
+        return apply_new(conn, who, doc_id, bytes);
+    };
+    check_bytes(doc_id, bytes)?;
     let heads_before = doc.get_heads();
     let missing_before = doc.get_missing_deps(&[]);
     doc.load_incremental(bytes)
@@ -69,14 +70,58 @@ pub(crate) fn apply(
     // Only when nothing waits for dependencies do unchanged heads prove the
     // bytes were old news: a change that depends on a waiting change joins
     // the queue without moving the heads or the missing set.
-    if !is_new && doc.get_heads() == heads_before && missing_before.is_empty() && missing.is_empty()
-    {
+    if doc.get_heads() == heads_before && missing_before.is_empty() && missing.is_empty() {
         return Ok((MergeOutcome::AlreadyHad, None));
     }
+    finish(conn, who, doc_id, doc, missing.is_empty(), None)
+}
 
+/// A document this phone has never seen: one full, strict parse serves as
+/// both the check and the load, and the bytes as received become its
+/// snapshot (they are a saved document or whole changes, which is what a
+/// snapshot holds). Bytes that depend on changes not here yet take the
+/// incremental path, which keeps them until the rest arrives.
+fn apply_new(conn: &Connection, who: &Actor<'_>, doc_id: &str, bytes: &[u8]) -> Result<Applied> {
+    if bytes.is_empty() {
+        return Err(Error::CorruptDocument {
+            doc_id: doc_id.to_owned(),
+            reason: "no data".into(),
+        });
+    }
+    let options = LoadOptions::new()
+        .on_partial_load(OnPartialLoad::Error)
+        .verification_mode(VerificationMode::Check);
+    match AutoCommit::load_with_options(bytes, options) {
+        Ok(doc) => {
+            let doc = doc.with_actor(who.device.clone());
+            finish(conn, who, doc_id, doc, true, Some(bytes))
+        }
+        Err(AutomergeError::MissingDeps) => {
+            let mut doc = AutoCommit::new().with_actor(who.device.clone());
+            doc.load_incremental(bytes)
+                .map_err(|e| corrupt(doc_id, &e))?;
+            let complete = doc.get_missing_deps(&[]).is_empty();
+            finish(conn, who, doc_id, doc, complete, None)
+        }
+        Err(e) => Err(corrupt(doc_id, &e)),
+    }
+}
+
+/// Refreshes the projection of a complete document of a known kind and
+/// stores the document: `as_received` when the bytes can stand as its
+/// snapshot, else a fresh save (which keeps changes still waiting).
+fn finish(
+    conn: &Connection,
+    who: &Actor<'_>,
+    doc_id: &str,
+    mut doc: AutoCommit,
+    complete: bool,
+    as_received: Option<&[u8]>,
+) -> Result<Applied> {
+    let now = who.now;
     let kind = get_str(&doc, &ROOT, KIND_KEY);
     let outcome = match &kind {
-        Some(kind) if missing.is_empty() => {
+        Some(kind) if complete => {
             refresh(conn, who.member, doc_id, kind, &doc)?;
             MergeOutcome::Applied
         }
@@ -86,10 +131,13 @@ pub(crate) fn apply(
         (MergeOutcome::Applied, Some(kind)) => Some(kind),
         _ => None,
     };
-    // A merge rewrites the snapshot: it keeps changes still waiting for
-    // their dependencies, which an append of `save_after` would not.
     let stored_kind = kind.as_deref().unwrap_or(PENDING_KIND);
-    documents::put_snapshot(conn, doc_id, stored_kind, &mut doc, now)?;
+    match as_received {
+        Some(bytes) => documents::put_bytes(conn, doc_id, stored_kind, bytes, now)?,
+        // A merge rewrites the snapshot: it keeps changes still waiting for
+        // their dependencies, which an append of `save_after` would not.
+        None => documents::put_snapshot(conn, doc_id, stored_kind, &mut doc, now)?,
+    }
     Ok((outcome, kind))
 }
 

@@ -74,6 +74,9 @@ async fn bench(couples: usize, entries: usize) {
     println!("sync benchmark: phones and relay on loopback, 2 worker threads");
 
     cost_breakdown(&url, dir.path()).await;
+    if std::env::args().any(|a| a == "--only-cost") {
+        return;
+    }
     one_couple_live(&url, dir.path()).await;
     bytes_per_entry(relay_addr, dir.path()).await;
     catch_up(&url, dir.path()).await;
@@ -148,7 +151,11 @@ async fn cost_breakdown(url: &str, root: &std::path::Path) {
     let a = phone(root, "Robin", url);
     let b = phone(root, "Sam", url);
     pair(&a, &b).await;
-    let n = 200;
+    let n = if std::env::args().any(|a| a == "--only-cost") {
+        2000
+    } else {
+        200
+    };
     let (mut write, mut push, mut pull) = (0.0, 0.0, 0.0);
     for i in 0..n {
         let t = cpu_seconds();

@@ -77,6 +77,8 @@ pub struct Hearth {
     pairing: std::sync::Mutex<Option<crate::sync::pairing::Invite>>,
     /// Wakes live sync when something changed here.
     wake: tokio::sync::Notify,
+    /// The relay client, for the relay address it was built for.
+    relay_client: std::sync::Mutex<Option<(String, crate::sync::client::RelayClient)>>,
     clock: Arc<dyn Clock>,
     events: Arc<Registry>,
 }
@@ -121,6 +123,7 @@ impl Hearth {
             key_store,
             pairing: std::sync::Mutex::new(None),
             wake: tokio::sync::Notify::new(),
+            relay_client: std::sync::Mutex::new(None),
             clock,
             events: Arc::default(),
         };

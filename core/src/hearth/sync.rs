@@ -31,12 +31,25 @@ impl Hearth {
         self.store.write(|tx| state::set(tx, RELAY_URL, url))
     }
 
+    /// The client of the chosen relay, built once per address so its
+    /// connections are reused from one sync to the next.
     fn client(&self) -> Result<RelayClient> {
         let url = self
             .store
             .read(|c| state::get(c, RELAY_URL))?
             .ok_or(Error::NoRelay)?;
-        Ok(RelayClient::new(&url)?)
+        let mut cached = self
+            .relay_client
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((for_url, client)) = cached.as_ref()
+            && *for_url == url
+        {
+            return Ok(client.clone());
+        }
+        let client = RelayClient::new(&url)?;
+        *cached = Some((url, client.clone()));
+        Ok(client)
     }
 
     fn space(&self) -> Result<(SpaceId, String)> {
@@ -281,6 +294,24 @@ impl Hearth {
                             LiveEvent::Head { head } => {
                                 let cursor = self.store.read(|c| state::number(c, CURSOR))?;
                                 if head > cursor {
+                                    self.sync_now().await?;
+                                }
+                            }
+                            LiveEvent::Items { after, head, items } => {
+                                let cursor = self.store.read(|c| state::number(c, CURSOR))?;
+                                if head <= cursor {
+                                    continue;
+                                }
+                                if cursor == after {
+                                    // The stream carried everything after the
+                                    // cursor: no pull needed.
+                                    let rejected = self.engine()?.apply_streamed(&items, head)?;
+                                    self.record_outcome(&Ok(SyncReport {
+                                        pulled: items.len() as u32,
+                                        rejected,
+                                        ..SyncReport::default()
+                                    }))?;
+                                } else {
                                     self.sync_now().await?;
                                 }
                             }

@@ -42,7 +42,18 @@ pub(crate) fn put_snapshot(
     doc: &mut AutoCommit,
     now: i64,
 ) -> Result<()> {
-    let snapshot = doc.save();
+    put_bytes(conn, id, kind, &doc.save(), now)
+}
+
+/// Stores `snapshot` (bytes `AutoCommit::load` accepts) as document `id`,
+/// replacing what was there.
+pub(crate) fn put_bytes(
+    conn: &Connection,
+    id: &str,
+    kind: &str,
+    snapshot: &[u8],
+    now: i64,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO documents (id, kind, snapshot, changes, change_count, updated_at)
          VALUES (?1, ?2, ?3, x'', 0, ?4)

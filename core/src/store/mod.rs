@@ -32,6 +32,9 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// Prepared statements kept per connection.
+const STATEMENT_CACHE: usize = 256;
+
 /// The file name of the database inside a data directory.
 pub const DATABASE_FILE: &str = "hearth.db";
 
@@ -64,12 +67,16 @@ impl Store {
         }
         configure_writer(&writer)?;
         migrate(&mut writer, found)?;
+        // The store uses well over rusqlite's default of 16 distinct
+        // statements; evicted ones would be parsed again on every use.
+        writer.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
 
         let reader = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         reader.busy_timeout(Duration::from_secs(5))?;
+        reader.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(Self {
             writer: Mutex::new(writer),
             reader: Mutex::new(reader),

@@ -316,12 +316,13 @@ impl RelayClient {
         .await
     }
 
-    /// Opens the live stream of new sequence numbers (server-sent events).
+    /// Opens the live stream (server-sent events): new heads, and the new
+    /// items themselves when they are small.
     pub async fn events(&self, keys: &DeviceKeys, space: &SpaceId) -> Result<Response, RelayError> {
         // The stream stays open; only connecting is bounded.
         self.send(
             Method::GET,
-            &paths::events(space),
+            &paths::events_with_items(space),
             None,
             Some(keys),
             None,

@@ -291,6 +291,20 @@ impl Engine<'_> {
         }
     }
 
+    /// Applies items the live stream carried, which follow the cursor
+    /// directly, and moves the cursor to `head`: the same checks and
+    /// merge as a pull, without the request.
+    pub fn apply_streamed(&self, items: &[LogItem], head: u64) -> Result<u32> {
+        let pulled: Vec<Pulled> = self
+            .store
+            .read(|conn| items.iter().map(|item| self.open(conn, item)).collect())?;
+        let (events, rejected) = self
+            .store
+            .write_unflushed(|tx| self.apply(tx, &pulled, head))?;
+        self.events.emit(events);
+        Ok(rejected)
+    }
+
     /// Checks and opens one pulled item.
     fn open(&self, conn: &Connection, item: &LogItem) -> Result<Pulled> {
         let blob: &StoredBlob = match item {
