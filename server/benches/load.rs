@@ -838,12 +838,18 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let mut databases = vec![BenchDatabase::Sqlite];
-    match std::env::var("HEARTH_TEST_POSTGRES_URL") {
-        Ok(url) if !url.is_empty() => databases.push(BenchDatabase::Postgres(url)),
-        _ => println!(
-            "(PostgreSQL skipped: set HEARTH_TEST_POSTGRES_URL, e.g. eval \"$(bash scripts/postgres start)\")"
-        ),
+    let backend = argument(&args, "--backend").unwrap_or_else(|| "both".to_owned());
+    let mut databases = Vec::new();
+    if backend != "postgres" {
+        databases.push(BenchDatabase::Sqlite);
+    }
+    if backend != "sqlite" {
+        match std::env::var("HEARTH_TEST_POSTGRES_URL") {
+            Ok(url) if !url.is_empty() => databases.push(BenchDatabase::Postgres(url)),
+            _ => println!(
+                "(PostgreSQL skipped: set HEARTH_TEST_POSTGRES_URL, e.g. eval \"$(bash scripts/postgres start)\")"
+            ),
+        }
     }
     let entries: usize = argument(&args, "--entries").map_or(20, |v| v.parse().unwrap());
     let rate: f64 = argument(&args, "--rate").map_or(5000.0, |v| v.parse().unwrap());

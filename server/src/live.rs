@@ -55,8 +55,9 @@ pub struct RecentItem {
 
 impl RecentItem {
     /// Largest ciphertext an `items` event carries; larger blobs are
-    /// pulled.
-    pub const MAX_CARRIED_BYTES: usize = 8 * 1024;
+    /// pulled. With [`RECENT_ITEMS`] it bounds what a followed space holds
+    /// in memory (about 45 KB at worst, a few KB for journal entries).
+    pub const MAX_CARRIED_BYTES: usize = 4 * 1024;
 
     /// A new item, if it is small enough to carry.
     pub fn new(item: &LogItem, writer: DeviceId) -> Option<Self> {
@@ -76,7 +77,7 @@ impl RecentItem {
 
 /// How many recent items a followed space keeps for `items` events: a
 /// stream that fell further behind gets a `head` event and pulls.
-const RECENT_ITEMS: usize = 16;
+const RECENT_ITEMS: usize = 8;
 
 /// One followed space: its signal and its most recent items.
 #[derive(Debug)]
@@ -442,8 +443,8 @@ mod tests {
         // Only the newest items are kept.
         let many: Vec<RecentItem> = (4..40).map(|seq| item(seq, writer)).collect();
         hub.announce_write(&space("s"), 3, 39, writer, many);
-        assert!(watch.recent_between(20, 39).is_none());
-        assert_eq!(watch.recent_between(23, 39).unwrap().len(), 16);
+        assert!(watch.recent_between(30, 39).is_none());
+        assert_eq!(watch.recent_between(31, 39).unwrap().len(), 8);
         // Unwatched spaces keep nothing.
         assert!(!hub.is_watched(&space("other")));
         hub.announce_write(&space("other"), 0, 1, writer, vec![item(1, writer)]);

@@ -451,7 +451,7 @@ async fn the_live_stream_can_carry_new_items(backend: Backend) {
     assert_eq!(items.len(), 1);
     assert!(matches!(&items[0], LogItem::Tombstone(t) if t.seq == 5 && t.doc == doc));
     // A blob too large to carry: the event names the head, and the phone pulls.
-    let large = "x".repeat(9000);
+    let large = "x".repeat(5000);
     h.push(&a, &space, &[("b6", "e", &large)])
         .await
         .ok::<PushResponse>(200);
