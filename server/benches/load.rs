@@ -505,6 +505,9 @@ async fn run_device(
             let due = |n: usize| {
                 interval.map(|interval| epoch + offset + interval * u32::try_from(n).unwrap())
             };
+            // Every device starts at the epoch, paced or not: stamps and the
+            // elapsed time are measured from it.
+            tokio::time::sleep_until(tokio::time::Instant::from_std(epoch)).await;
             let mut n = 0;
             while n < entries {
                 if let Some(first) = due(n) {
@@ -833,6 +836,9 @@ fn argument(args: &[String], name: &str) -> Option<String> {
 }
 
 fn main() {
+    // reqwest is built without a TLS provider of its own; loopback needs none,
+    // but building a client still asks for one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let args: Vec<String> = std::env::args().collect();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
