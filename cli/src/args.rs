@@ -155,6 +155,9 @@ pub enum Command {
         #[arg(long, value_parser = dimension, conflicts_with = "id")]
         dimension: Option<Dimension>,
     },
+    /// Count the built-in content, one `label: count` per line: exercises,
+    /// questions, exercises per dimension and per barrier, then the rest.
+    ContentStats,
 }
 
 /// `hearth pair`.

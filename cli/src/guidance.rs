@@ -11,6 +11,7 @@ use hearth_core::content::exercise::Exercise;
 use hearth_core::content::program::Program;
 use hearth_core::content::question::Depth;
 use hearth_core::content::recommend::RecommendationTarget;
+use hearth_core::content::stats;
 use hearth_core::content::taxonomy::Dimension;
 use hearth_core::guidance::daily::DailyQuestion;
 use hearth_core::guidance::enrolment::Enrolment;
@@ -214,6 +215,14 @@ pub fn exercises(
             out,
             "{shown} exercise(s). See one in full with: hearth exercises ID"
         )?;
+    }
+    Ok(())
+}
+
+/// `hearth content-stats`: the size and coverage of the built-in content.
+pub fn content_stats(out: &mut impl Write) -> Result<()> {
+    for c in stats::counts()? {
+        writeln!(out, "{}: {}", c.label, c.count)?;
     }
     Ok(())
 }

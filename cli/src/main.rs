@@ -62,6 +62,7 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
         Command::Exercises { id, dimension } => {
             return guidance::exercises(id.as_deref(), dimension, out);
         }
+        Command::ContentStats => return guidance::content_stats(out),
         _ => {}
     }
     let dir = profile::data_dir(cli.data_dir)?;
@@ -153,6 +154,6 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
             block_on(sync::leave(&hearth, yes, out))
         }
         // Handled above, before a profile is needed.
-        Command::Demo | Command::Exercises { .. } => Ok(()),
+        Command::Demo | Command::Exercises { .. } | Command::ContentStats => Ok(()),
     }
 }

@@ -255,6 +255,41 @@ fn exercises_filter_by_dimension_and_show_steps() {
 }
 
 #[test]
+fn content_stats_counts_the_library_one_per_line() {
+    let temp = tempfile::tempdir().unwrap();
+    let text = ok(&temp.path().join("none"), &["content-stats"]);
+    let counts: Vec<(&str, usize)> = text
+        .lines()
+        .map(|line| {
+            let (label, n) = line.rsplit_once(": ").unwrap();
+            (label, n.parse().unwrap())
+        })
+        .collect();
+    assert_eq!(counts[0].0, "exercises");
+    assert_eq!(counts[1].0, "questions");
+    assert!(counts[0].1 >= 80 && counts[1].1 >= 365, "{text}");
+    // As many exercise lines as `hearth exercises` lists without opt-ins,
+    // plus the sexual-closeness ones it hides.
+    let listed = ok(&temp.path().join("none"), &["exercises"]);
+    let hidden = counts
+        .iter()
+        .find(|(label, _)| *label == "sensitive exercises")
+        .unwrap()
+        .1;
+    let shown: usize = listed
+        .lines()
+        .last()
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(shown + hidden, counts[0].1);
+    assert!(counts.iter().any(|(label, _)| *label == "barrier fears"));
+}
+
+#[test]
 fn two_profiles_in_two_folders_stay_apart() {
     let temp = tempfile::tempdir().unwrap();
     let ana = temp.path().join("ana");

@@ -17,10 +17,11 @@
 //! - [`date_jar`] and [`goal`]: starter ideas, the draw, goal status.
 //! - [`recommend`]: ranking exercises with a reason.
 //! - [`safety`]: the device-local safety check and help resources.
+//! - [`stats`]: the size and coverage of the content, as counts.
 //!
 //! Tests, including checks that every content file is valid and meets its
 //! coverage counts: `cargo test -p hearth-core content`. Counts:
-//! `cargo run -p hearth-core --example content_stats`.
+//! `cargo run -p hearth-core --example content_stats` or `hearth content-stats`.
 
 pub mod answer;
 pub mod assessment;
@@ -38,6 +39,7 @@ pub mod question;
 pub mod recommend;
 pub mod safety;
 pub mod seed;
+pub mod stats;
 pub mod taxonomy;
 
 pub use error::ContentError;
