@@ -208,9 +208,8 @@ fn shared(body: &str) -> NewEntry {
     }
 }
 
-/// Every entry on a phone, newest first by the time it was written (the
-/// list's own order breaks ties within a second by arrival, which differs
-/// between phones when both wrote in the same second, as here).
+/// Every entry on a phone, in the list's own order: newest first, ties
+/// within a second by id, the same on both phones.
 fn journal(hearth: &Hearth) -> Result<Vec<Entry>> {
     let mut all = Vec::new();
     let mut cursor = None;
@@ -222,7 +221,6 @@ fn journal(hearth: &Hearth) -> Result<Vec<Entry>> {
             None => break,
         }
     }
-    all.sort_by(|a, b| (b.created_at_ms, &b.id).cmp(&(a.created_at_ms, &a.id)));
     Ok(all)
 }
 

@@ -244,3 +244,69 @@ fn a_forgotten_document_never_comes_back() {
     assert!(a.all().is_empty() && b.all().is_empty());
     assert!(!common::contains(&b.database_bytes(), "lighthouse"));
 }
+
+#[test]
+fn entries_of_one_second_list_in_the_same_order_on_both_phones() {
+    let a = Phone::new("Robin");
+    let b = Phone::new("Sam");
+    // Both phones write within the same second, then later entries that
+    // land in the seconds just after it, where the crowd spills over.
+    let write = |phone: &Phone, at: i64, body: String| {
+        phone.clock.set(at);
+        phone
+            .hearth
+            .write_entry(hearth_core::journal::entry::NewEntry {
+                body,
+                ..Default::default()
+            })
+            .unwrap()
+    };
+    let second = common::START_MS;
+    for i in 0..6 {
+        write(&a, second + 100 * i, format!("lantern note {i} from Robin"));
+        write(&b, second + 100 * i + 50, format!("lantern note {i} from Sam"));
+    }
+    write(&a, second + 2_500, "harbour note from Robin".into());
+    write(&b, second + 1_200, "harbour note from Sam".into());
+    // Each phone hears the other's documents in a different order.
+    for (seed, (from, to)) in [(3, (&a, &b)), (11, (&b, &a))] {
+        let mut docs: Vec<String> = from.hearth.pending_documents().unwrap();
+        shuffle(&mut docs, seed);
+        for id in docs {
+            let bytes = from.hearth.document_bytes(&id).unwrap().unwrap();
+            to.hearth.apply_remote(&id, &bytes).unwrap();
+        }
+    }
+    let order = |phone: &Phone| -> Vec<(i64, String)> {
+        phone
+            .all()
+            .into_iter()
+            .map(|e| (e.created_at_ms, e.id))
+            .collect()
+    };
+    let listed = order(&a);
+    assert_eq!(listed.len(), 14);
+    assert_eq!(listed, order(&b));
+    let mut newest_first = listed.clone();
+    newest_first.sort_by(|x, y| y.cmp(x));
+    assert_eq!(listed, newest_first, "not in (date, id) order");
+    assert_eq!(a.shared_view(), b.shared_view());
+
+    // Moved rows are still found, and deleting one takes its words along.
+    let filter = hearth_core::journal::query::EntryFilter::default();
+    for phone in [&a, &b] {
+        let hits = phone.hearth.search_entries("lantern", &filter, 50).unwrap();
+        assert_eq!(hits.len(), 12);
+        assert!(hits.iter().all(|h| h.excerpt.contains("[lantern]")));
+    }
+    let gone = a
+        .all()
+        .into_iter()
+        .find(|e| e.body == "lantern note 3 from Robin")
+        .unwrap();
+    a.hearth.delete_entry(&gone.id).unwrap();
+    let hits = a.hearth.search_entries("lantern", &filter, 50).unwrap();
+    assert_eq!(hits.len(), 11);
+    assert!(hits.iter().all(|h| h.entry.id != gone.id));
+    assert_eq!(a.all().len(), 13);
+}

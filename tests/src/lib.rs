@@ -145,9 +145,10 @@ impl Phone {
     }
 
     /// The shared journal as both phones must agree on it: id, author,
-    /// title, text, emotions, reactions, comments; sorted by id.
+    /// title, text, emotions, reactions, comments; in list order, which
+    /// both phones must agree on too.
     pub fn shared_view(&self) -> Vec<String> {
-        let mut view: Vec<String> = self
+        self
             .entries()
             .into_iter()
             .filter(|e| e.visibility == Visibility::Shared)
@@ -167,9 +168,7 @@ impl Phone {
                     e.id, e.author.id, e.title, e.body, e.emotions
                 )
             })
-            .collect();
-        view.sort();
-        view
+            .collect()
     }
 
     /// This phone's data directory.

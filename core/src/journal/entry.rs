@@ -495,7 +495,7 @@ pub(crate) fn unproject(conn: &Connection, id: &str) -> Result<()> {
 }
 
 /// Writes the `entries` row of entry `id` and keeps its search tokens in
-/// step. A new row's rowid is its date (see [`date_rowid`]).
+/// step. A new row's rowid is its date (see [`place_row`]).
 fn upsert_row(conn: &Connection, id: &str, visibility: Visibility, entry: &EntryDoc) -> Result<()> {
     let body = packed_text::pack(&entry.body);
     let link_kind = entry.link.as_ref().map(|l| l.kind.name());
@@ -527,7 +527,7 @@ fn upsert_row(conn: &Connection, id: &str, visibility: Visibility, entry: &Entry
             ])?;
         }
         None => {
-            let rowid = date_rowid(conn, entry.created_at)?;
+            let rowid = place_row(conn, entry.created_at, id)?;
             conn.prepare_cached(
                 "INSERT INTO entries (rowid, id, visibility, author, created_at, updated_at,
                      edited_by, title, body, emotions, link_kind, link_id)
@@ -554,26 +554,74 @@ fn upsert_row(conn: &Connection, id: &str, visibility: Visibility, entry: &Entry
 }
 
 /// How far past its second an entry's rowid may land when that second is
-/// already taken (see [`date_rowid`]).
+/// already taken (see [`place_row`]).
 pub(crate) const ROWID_SLACK: i64 = 4096;
 
-/// The rowid for an entry written at `created_at` (Unix ms): its second, or
-/// the next free one after it. Rowid order is then date order, so pages
-/// and searches walk the primary key newest first with no date index; and
-/// seconds, not milliseconds, keep the gaps between rowids small, which is
-/// most of what the search index stores.
-fn date_rowid(conn: &Connection, created_at: i64) -> Result<i64> {
+/// The rowid for a new entry `id` written at `created_at` (Unix ms), making
+/// room for it if needed.
+///
+/// Rowid order is date order, so pages and searches walk the primary key
+/// newest first with no date index; seconds, not milliseconds, keep the
+/// gaps between rowids small, which is most of what the search index
+/// stores. Entries that share a second go to the next free rowids, and the
+/// order among them must not depend on which one this phone heard of
+/// first: rowid order is kept equal to (`created_at`, `id`) order, so both
+/// phones list the journal the same way. A new entry that sorts before
+/// rows already in its slots moves that contiguous run up by one.
+fn place_row(conn: &Connection, created_at: i64, id: &str) -> Result<i64> {
     let second = created_at.div_euclid(1000);
-    let mut taken = conn.prepare_cached("SELECT 1 FROM entries WHERE rowid = ?1")?;
-    for step in 0..ROWID_SLACK {
-        let candidate = second.saturating_add(step);
-        if !taken.exists([candidate])? {
-            return Ok(candidate);
+    // Rows below `second` sort before the new entry (a rowid is never below
+    // its own second); walk up from it, in rowid (= key) order.
+    let mut rows = conn.prepare_cached(
+        "SELECT rowid, created_at, id FROM entries WHERE rowid >= ?1 ORDER BY rowid",
+    )?;
+    let mut rows = rows.query([second])?;
+    let mut slot = second;
+    let mut run: Vec<i64> = Vec::new();
+    while let Some(row) = rows.next()? {
+        let rowid: i64 = row.get(0)?;
+        let key: (i64, String) = (row.get(1)?, row.get(2)?);
+        if run.is_empty() && (key.0, key.1.as_str()) < (created_at, id) {
+            slot = rowid + 1;
+            continue;
         }
+        // Sorts after the new entry: collect the rows filling the slots from
+        // `slot` up, stopping at the first free one.
+        if rowid != slot + i64::try_from(run.len()).unwrap_or(i64::MAX) {
+            break;
+        }
+        run.push(rowid);
     }
-    Err(Error::DamagedDatabase(format!(
+    drop(rows);
+    if slot - second >= ROWID_SLACK {
+        return Err(crowded());
+    }
+    // Highest first, so each move lands on a free rowid.
+    for &rowid in run.iter().rev() {
+        move_row(conn, rowid, rowid + 1)?;
+    }
+    Ok(slot)
+}
+
+fn crowded() -> Error {
+    Error::DamagedDatabase(format!(
         "more than {ROWID_SLACK} entries are dated within {ROWID_SLACK} seconds"
-    )))
+    ))
+}
+
+/// Moves an entry row and its search tokens from rowid `from` to `to`.
+fn move_row(conn: &Connection, from: i64, to: i64) -> Result<()> {
+    let (created_at, title, body): (i64, Option<String>, Vec<u8>) = conn
+        .prepare_cached("SELECT created_at, title, body FROM entries WHERE rowid = ?1")?
+        .query_row([from], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    if to - created_at.div_euclid(1000) >= ROWID_SLACK {
+        return Err(crowded());
+    }
+    let body = unpack(&body)?;
+    unindex(conn, from, title.as_deref(), &body)?;
+    conn.prepare_cached("UPDATE entries SET rowid = ?2 WHERE rowid = ?1")?
+        .execute([from, to])?;
+    index(conn, to, title.as_deref(), &body)
 }
 
 /// The rowid, title and text of entry `id`, as the search index has them.

@@ -1,9 +1,11 @@
 //! Reading the journal: pages of entries with filters, and full-text search.
 //!
 //! Entries are paged newest first by rowid, which is the entry's date (see
-//! `entry::date_rowid`), so a page costs the same at entry 20 as at entry
-//! 20,000 and a new entry never shifts a page (entries dated the same
-//! second list in the order this phone received them). Search results come newest
+//! `entry::place_row`), so a page costs the same at entry 20 as at entry
+//! 20,000. Entries dated the same second list in (date, id) order on
+//! every phone, whatever order they arrived in (an entry merged into such a
+//! run moves the later ones up a rowid, so a page boundary inside the run
+//! can move by one; the shells reload the list on journal events). Search results come newest
 //! first too: people look for "that evening by the river", and the search
 //! index walks its matches in that order without ranking them all.
 

@@ -75,10 +75,10 @@ impl Phone {
     }
 
     /// What both phones must agree on about the shared journal: everything
-    /// but who "me" is, sorted by id (entries written in the same second
-    /// list in the order each phone received them).
+    /// but who "me" is, in list order (entries written in the same second
+    /// too).
     pub fn shared_view(&self) -> Vec<String> {
-        let mut view: Vec<String> = self
+        self
             .all()
             .into_iter()
             .filter(|e| e.visibility == Visibility::Shared)
@@ -105,9 +105,7 @@ impl Phone {
                     comments
                 )
             })
-            .collect();
-        view.sort();
-        view
+            .collect()
     }
 
     /// Gives `other` every shared document this phone has queued, whole,
