@@ -264,7 +264,11 @@ fn entries_of_one_second_list_in_the_same_order_on_both_phones() {
     let second = common::START_MS;
     for i in 0..6 {
         write(&a, second + 100 * i, format!("lantern note {i} from Robin"));
-        write(&b, second + 100 * i + 50, format!("lantern note {i} from Sam"));
+        write(
+            &b,
+            second + 100 * i + 50,
+            format!("lantern note {i} from Sam"),
+        );
     }
     write(&a, second + 2_500, "harbour note from Robin".into());
     write(&b, second + 1_200, "harbour note from Sam".into());

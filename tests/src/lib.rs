@@ -148,8 +148,7 @@ impl Phone {
     /// title, text, emotions, reactions, comments; in list order, which
     /// both phones must agree on too.
     pub fn shared_view(&self) -> Vec<String> {
-        self
-            .entries()
+        self.entries()
             .into_iter()
             .filter(|e| e.visibility == Visibility::Shared)
             .map(|e| {

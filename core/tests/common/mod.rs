@@ -78,8 +78,7 @@ impl Phone {
     /// but who "me" is, in list order (entries written in the same second
     /// too).
     pub fn shared_view(&self) -> Vec<String> {
-        self
-            .all()
+        self.all()
             .into_iter()
             .filter(|e| e.visibility == Visibility::Shared)
             .map(|e| {
