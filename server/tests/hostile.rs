@@ -152,6 +152,19 @@ async fn replayed_requests_are_refused_and_change_nothing(backend: Backend) {
         .await
         .refused(401, ErrorCode::BadSignature);
     assert_eq!(h.pull_all(&a, &space, 0).await.head, 1);
+
+    // The same request sent many times at once is let through once.
+    let body = push_body(&[("b2", "d", "y")]);
+    let headers = a.sign("POST", &path, &body);
+    let pairs = headers.pairs();
+    let replies =
+        futures_util::future::join_all((0..16).map(|_| h.raw("POST", &path, &pairs, &body))).await;
+    let through = replies.iter().filter(|reply| reply.status == 200).count();
+    assert_eq!(through, 1, "a replay got through");
+    for reply in replies.iter().filter(|reply| reply.status != 200) {
+        reply.refused(401, ErrorCode::ReplayedRequest);
+    }
+    assert_eq!(h.pull_all(&a, &space, 0).await.head, 2);
     h.assert_alive().await;
     h.finish().await;
 }

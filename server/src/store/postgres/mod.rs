@@ -2,9 +2,11 @@
 //! processes. Writes to a space lock its row, so sequence numbers are
 //! handed out and committed in order; every change is announced with
 //! `NOTIFY`, and [`listener`] turns other processes' announcements into
-//! wake-ups for this process's live streams and pairing reads.
+//! wake-ups for this process's live streams and pairing reads; `nonces`
+//! claims the replay guard's keys in batches.
 
 pub mod listener;
+mod nonces;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -38,6 +40,7 @@ pub struct PostgresStore {
     config: tokio_postgres::Config,
     channel: String,
     instance: listener::Instance,
+    nonces: nonces::NonceClaims,
 }
 
 impl PostgresStore {
@@ -84,6 +87,7 @@ impl PostgresStore {
             .build()
             .map_err(|_| StoreError::Pool("the connection pool could not be built".into()))?;
         Ok(Self {
+            nonces: nonces::NonceClaims::start(pool.clone()),
             pool,
             config,
             channel,
@@ -798,18 +802,7 @@ impl Store for PostgresStore {
     }
 
     fn claim_nonce(&self, key: [u8; 16], expires_at: u64) -> StoreFuture<'_, bool> {
-        Box::pin(async move {
-            let client = self.client().await?;
-            let statement = client
-                .prepare_cached(
-                    "INSERT INTO nonces (key, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                )
-                .await?;
-            let inserted = client
-                .execute(&statement, &[&key.as_slice(), &to_i64(expires_at)?])
-                .await?;
-            Ok(inserted == 1)
-        })
+        Box::pin(self.nonces.claim(key, expires_at))
     }
 
     fn open_pairing(
