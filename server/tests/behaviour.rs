@@ -7,39 +7,19 @@
     reason = "test scenarios: a failed step should fail the test loudly"
 )]
 
+#[macro_use]
 mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Backend, Device, Harness, push_body};
+use common::{Backend, Device, Harness, compact_body, push_body};
 use hearth_protocol::{
-    CompactRequest, CompactResponse, ErrorCode, ForgetResponse, LiveEvent, LogItem, NewSnapshot,
-    PairingClaimed, PairingMessagePosted, PairingMessages, PairingOpened, PullResponse,
-    PushResponse, SpaceInfo, paths,
+    CompactResponse, ErrorCode, ForgetResponse, LiveEvent, LogItem, PairingClaimed,
+    PairingMessagePosted, PairingMessages, PairingOpened, PullResponse, PushResponse, SpaceInfo,
+    paths,
 };
 
 const SOON: Duration = Duration::from_secs(5);
-
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::Backend::Sqlite).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::Backend::Postgres).await;
-                }
-            )*
-        }
-    };
-}
 
 on_both_backends!(
     a_space_is_created_once_and_read_by_its_devices,
@@ -258,14 +238,7 @@ async fn forgetting_a_document_tombstones_it_for_good(backend: Backend) {
     h.push(&a, &space, &[("b1", "gone", "secret")])
         .await
         .refused(410, ErrorCode::DocumentForgotten);
-    let compact = serde_json::to_vec(&CompactRequest {
-        upto: 4,
-        snapshot: NewSnapshot {
-            id: "s1".parse().unwrap(),
-            data: b"snap".to_vec(),
-        },
-    })
-    .unwrap();
+    let compact = compact_body(4, "s1", b"snap");
     h.signed(&a, "POST", &paths::compact(&space, &doc), &compact)
         .await
         .refused(410, ErrorCode::DocumentForgotten);
@@ -291,16 +264,7 @@ async fn compaction_replaces_blobs_with_one_snapshot(backend: Backend) {
     .await
     .ok::<PushResponse>(200);
     let doc = "d1".parse().unwrap();
-    let request = |id: &str, upto: u64| {
-        serde_json::to_vec(&CompactRequest {
-            upto,
-            snapshot: NewSnapshot {
-                id: id.parse().unwrap(),
-                data: b"snapshot of 1,2,4".to_vec(),
-            },
-        })
-        .unwrap()
-    };
+    let request = |id: &str, upto: u64| compact_body(upto, id, b"snapshot of 1,2,4");
     let path = paths::compact(&space, &doc);
     let done: CompactResponse = h.signed(&b, "POST", &path, &request("s1", 4)).await.ok(200);
     assert_eq!(

@@ -7,37 +7,17 @@
     reason = "test scenarios: a failed step should fail the test loudly"
 )]
 
+#[macro_use]
 mod common;
 
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
-use common::{Backend, Device, Harness, push_body, unix_now};
+use common::{Backend, Device, Harness, compact_body, push_body, unix_now};
 use hearth_protocol::auth::{HEADER_DEVICE, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP};
 use hearth_protocol::{ErrorCode, PairingOpened, PushResponse, SpaceInfo, paths};
 use hearth_relay::Rate;
-
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::Backend::Sqlite).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::Backend::Postgres).await;
-                }
-            )*
-        }
-    };
-}
 
 on_both_backends!(
     unsigned_and_badly_signed_requests_are_401,
@@ -179,14 +159,7 @@ async fn strangers_get_403_and_unknown_spaces_404(backend: Backend) {
         .ok::<PushResponse>(200);
     let stranger = Device::new();
     let doc = "d".parse().unwrap();
-    let compact = serde_json::to_vec(&hearth_protocol::CompactRequest {
-        upto: 1,
-        snapshot: hearth_protocol::NewSnapshot {
-            id: "s".parse().unwrap(),
-            data: b"s".to_vec(),
-        },
-    })
-    .unwrap();
+    let compact = compact_body(1, "s", b"s");
     let add = serde_json::to_vec(&hearth_protocol::AddDevice {
         device: stranger.id,
     })
@@ -378,14 +351,7 @@ async fn oversized_requests_are_413(backend: Backend) {
     )
     .await
     .refused(413, ErrorCode::TooManyBlobs);
-    let compact = serde_json::to_vec(&hearth_protocol::CompactRequest {
-        upto: 0,
-        snapshot: hearth_protocol::NewSnapshot {
-            id: "s".parse().unwrap(),
-            data: vec![0; 1001],
-        },
-    })
-    .unwrap();
+    let compact = compact_body(0, "s", &[0; 1001]);
     h.signed(
         &a,
         "POST",

@@ -388,6 +388,18 @@ pub fn push_body(blobs: &[(&str, &str, &str)]) -> Vec<u8> {
     .unwrap()
 }
 
+/// The JSON body of a compaction up to `upto` with snapshot `id`.
+pub fn compact_body(upto: u64, id: &str, data: &[u8]) -> Vec<u8> {
+    serde_json::to_vec(&hearth_protocol::CompactRequest {
+        upto,
+        snapshot: hearth_protocol::NewSnapshot {
+            id: id.parse().unwrap(),
+            data: data.to_vec(),
+        },
+    })
+    .unwrap()
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -437,4 +449,27 @@ impl LiveStream {
             }
         }
     }
+}
+
+/// Runs each named scenario `async fn NAME(backend: Backend)` as two tests,
+/// `sqlite::NAME` and `postgres::NAME`.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(super::Backend::Sqlite).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(super::Backend::Postgres).await;
+                }
+            )*
+        }
+    };
 }
