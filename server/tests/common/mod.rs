@@ -366,6 +366,15 @@ impl Harness {
     }
 
     /// Asserts the relay still answers.
+    /// Checks that `space` is still empty, as `device` sees it.
+    pub async fn assert_nothing_stored(&self, device: &Device, space: &SpaceId) {
+        assert_eq!(
+            self.pull_all(device, space, 0).await.head,
+            0,
+            "something was stored"
+        );
+    }
+
     pub async fn assert_alive(&self) {
         let reply = self.raw("GET", paths::HEALTH, &[], b"").await;
         assert_eq!(reply.status, 200);
