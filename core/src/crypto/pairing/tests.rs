@@ -72,6 +72,12 @@ fn setup(host_code: &str, joiner_code: &str) -> Setup {
 }
 
 /// Messages of a full run, for inspection.
+/// Each phone refuses the other's confirmation with `error`.
+fn both_refuse(s: &mut Setup, host_confirm: &[u8], joiner_confirm: &[u8], error: PairingError) {
+    assert_eq!(s.host.receive(joiner_confirm).unwrap_err(), error);
+    assert_eq!(s.joiner.receive(host_confirm).unwrap_err(), error);
+}
+
 struct Run {
     host_outcome: PairingOutcome,
     joiner_outcome: PairingOutcome,
@@ -157,13 +163,11 @@ fn wrong_code_fails_on_both_sides_before_any_secret_moves() {
     let mut s = setup("7-river-lantern-moss", "7-river-lantern-oak");
     let host_confirm = send(s.host.receive(&s.joiner_pake).unwrap());
     let joiner_confirm = send(s.joiner.receive(&s.host_pake).unwrap());
-    assert_eq!(
-        s.host.receive(&joiner_confirm).unwrap_err(),
-        PairingError::WrongCode
-    );
-    assert_eq!(
-        s.joiner.receive(&host_confirm).unwrap_err(),
-        PairingError::WrongCode
+    both_refuse(
+        &mut s,
+        &host_confirm,
+        &joiner_confirm,
+        PairingError::WrongCode,
     );
 
     // Nothing B (or the relay) saw carries the space key in any form.
@@ -181,14 +185,7 @@ fn wrong_code_fails_on_both_sides_before_any_secret_moves() {
     }
 
     // Both exchanges are closed for good.
-    assert_eq!(
-        s.host.receive(&joiner_confirm).unwrap_err(),
-        PairingError::Closed
-    );
-    assert_eq!(
-        s.joiner.receive(&host_confirm).unwrap_err(),
-        PairingError::Closed
-    );
+    both_refuse(&mut s, &host_confirm, &joiner_confirm, PairingError::Closed);
 }
 
 #[test]
@@ -196,13 +193,11 @@ fn a_different_nameplate_is_a_wrong_code() {
     let mut s = setup("7-river-lantern-moss", "8-river-lantern-moss");
     let host_confirm = send(s.host.receive(&s.joiner_pake).unwrap());
     let joiner_confirm = send(s.joiner.receive(&s.host_pake).unwrap());
-    assert_eq!(
-        s.host.receive(&joiner_confirm).unwrap_err(),
-        PairingError::WrongCode
-    );
-    assert_eq!(
-        s.joiner.receive(&host_confirm).unwrap_err(),
-        PairingError::WrongCode
+    both_refuse(
+        &mut s,
+        &host_confirm,
+        &joiner_confirm,
+        PairingError::WrongCode,
     );
 }
 
@@ -310,13 +305,11 @@ fn a_tampered_key_exchange_fails_as_a_wrong_code_or_malformed() {
             }
         };
         let joiner_confirm = send(s.joiner.receive(&s.host_pake).unwrap());
-        assert_eq!(
-            s.host.receive(&joiner_confirm).unwrap_err(),
-            PairingError::WrongCode
-        );
-        assert_eq!(
-            s.joiner.receive(&host_confirm).unwrap_err(),
-            PairingError::WrongCode
+        both_refuse(
+            &mut s,
+            &host_confirm,
+            &joiner_confirm,
+            PairingError::WrongCode,
         );
     }
 }
