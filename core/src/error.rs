@@ -118,7 +118,7 @@ pub enum Error {
     #[error("document {doc_id} does not hold a valid {kind} and was not applied ({reason})")]
     InvalidDocument {
         doc_id: String,
-        kind: &'static str,
+        kind: crate::DocumentKind,
         reason: String,
     },
 

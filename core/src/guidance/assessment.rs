@@ -15,7 +15,7 @@ use crate::journal::{Actor, new_id};
 use crate::store::documents;
 
 /// The `kind` of shared assessment documents.
-pub(crate) const KIND: &str = "assessment";
+pub(crate) const KIND: crate::DocumentKind = crate::DocumentKind::Assessment;
 
 /// Which assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -179,7 +179,7 @@ pub(crate) fn unshare(conn: &Connection, who: &Actor<'_>, kind: AssessmentKind) 
         .collect::<rusqlite::Result<_>>()?;
     for id in ids {
         unproject(conn, &id)?;
-        documents::forget(conn, &id, KIND, who.now)?;
+        documents::forget(conn, &id, KIND.as_str(), who.now)?;
         documents::queue_forget(conn, &id, who.now)?;
     }
     Ok(())

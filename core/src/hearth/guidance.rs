@@ -69,9 +69,9 @@ pub struct Today {
 
 impl Hearth {
     /// Emits a change of one guidance document.
-    fn changed(&self, kind: &str, id: impl Into<String>) {
+    fn changed(&self, kind: crate::DocumentKind, id: impl Into<String>) {
         self.emit([Event::DocumentChanged {
-            kind: kind.to_owned(),
+            kind,
             id: id.into(),
         }]);
     }

@@ -407,9 +407,12 @@ impl Hearth {
                 .map(|c| merge::apply(tx, &who, &c.doc_id, &c.bytes))
                 .collect()
         })?;
-        self.emit(applied.iter().zip(changes).filter_map(|((_, kind), c)| {
-            kind.as_deref().map(|k| merge::changed_event(k, &c.doc_id))
-        }));
+        self.emit(
+            applied
+                .iter()
+                .zip(changes)
+                .filter_map(|((_, kind), c)| kind.map(|k| merge::changed_event(k, &c.doc_id))),
+        );
         Ok(applied.into_iter().map(|(outcome, _)| outcome).collect())
     }
 
@@ -418,7 +421,7 @@ impl Hearth {
     pub fn forget_remote(&self, doc_id: &str) -> Result<bool> {
         let now = self.now_ms();
         let kind = self.store.write(|tx| merge::forget(tx, doc_id, now))?;
-        if let Some(kind) = &kind {
+        if let Some(kind) = kind {
             self.emit([merge::removed_event(kind, doc_id)]);
         }
         self.store.checkpoint()?;
