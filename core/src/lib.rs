@@ -20,6 +20,7 @@
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!();
 
+pub mod app;
 pub mod clock;
 pub mod content;
 pub mod crypto;

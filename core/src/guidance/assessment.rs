@@ -130,6 +130,15 @@ pub(crate) fn mine(conn: &Connection, kind: AssessmentKind) -> Result<Option<Ass
     json.map(|j| from_json(&j)).transpose()
 }
 
+/// Whether this partner has a result of `kind` shared with the other.
+pub(crate) fn is_shared(conn: &Connection, me: &str, kind: AssessmentKind) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM shared_assessments WHERE kind = ?1 AND member = ?2 LIMIT 1")?
+        .query_row(params![kind.name(), me], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
 /// The other partner's latest shared result of `kind`.
 pub(crate) fn partners(
     conn: &Connection,
