@@ -204,6 +204,8 @@ pub struct ProgramStep {
 }
 
 /// The one suggestion Today shows.
+// Plain data for the FFI, built a few times a minute at most: no boxing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Suggestion {
