@@ -60,8 +60,9 @@ impl AppCore {
         self.app.background_sync().await
     }
 
-    /// Stops live sync and closes the profile. Calling it again does nothing.
-    pub async fn close(&self) {
+    /// Stops live sync and closes the profile. Calling it again does
+    /// nothing. (Named `stop`: `close` is the handle's own, in Kotlin.)
+    pub async fn stop(&self) {
         self.app.close().await;
     }
 }

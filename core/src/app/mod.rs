@@ -222,7 +222,7 @@ impl App {
             pending: AtomicUsize::new(0),
             idle: Notify::new(),
             view: Mutex::new(AppView {
-                phase: Phase::Starting,
+                phase: AppPhase::Starting,
                 lock: LockView {
                     enabled: false,
                     locked: false,
@@ -332,7 +332,7 @@ struct Model {
     shell: Arc<dyn Shell>,
     mailbox: Mailbox,
     runtime: tokio::runtime::Handle,
-    phase: Phase,
+    phase: AppPhase,
     hearth: Option<Arc<Hearth>>,
     subscription: Option<Subscription>,
     foreground: bool,
@@ -369,7 +369,7 @@ impl Model {
             shell,
             mailbox,
             runtime,
-            phase: Phase::Starting,
+            phase: AppPhase::Starting,
             hearth: None,
             subscription: None,
             foreground: false,
@@ -472,7 +472,7 @@ impl Model {
     fn open(&mut self, name: Option<String>) {
         let onboarding = name.is_some();
         if !onboarding && !self.is_set_up() {
-            self.phase = Phase::Welcome { problem: None };
+            self.phase = AppPhase::Welcome { problem: None };
             return;
         }
         let options = OpenOptions {
@@ -485,11 +485,11 @@ impl Model {
             Err(e) => {
                 let problem = Problem::from(&e);
                 self.phase = if onboarding && e.kind() == crate::error::ErrorKind::InvalidInput {
-                    Phase::Welcome {
+                    AppPhase::Welcome {
                         problem: Some(problem),
                     }
                 } else {
-                    Phase::Failed { problem }
+                    AppPhase::Failed { problem }
                 };
                 return;
             }
@@ -503,7 +503,7 @@ impl Model {
         }
         self.subscription = Some(hearth.subscribe(Arc::new(Forward(self.mailbox.clone()))));
         self.lock = Lock::opened(local::lock_enabled(&hearth).unwrap_or(false));
-        self.phase = Phase::Ready;
+        self.phase = AppPhase::Ready;
         let paired = hearth.sync_status().is_ok_and(|s| s.paired && !s.closed);
         self.hearth = Some(hearth);
         self.dirty.extend(Screen::ALL);
@@ -799,11 +799,11 @@ impl Model {
             Ok(()) => {
                 self.reset_screens();
                 self.erasing = ErasingView::Idle;
-                self.phase = Phase::Welcome { problem: None };
+                self.phase = AppPhase::Welcome { problem: None };
             }
             Err(e) => {
                 self.erasing = ErasingView::Idle;
-                self.phase = Phase::Failed {
+                self.phase = AppPhase::Failed {
                     problem: Problem::from(&e),
                 };
             }
@@ -868,7 +868,7 @@ impl Model {
             device_lock_gone: self.lock.locked() && !device_can_authenticate,
         };
         let screens = match (&self.phase, &self.hearth) {
-            (Phase::Ready, Some(hearth)) if !self.lock.locked() => {
+            (AppPhase::Ready, Some(hearth)) if !self.lock.locked() => {
                 self.screens(hearth, device_can_authenticate).ok()
             }
             _ => None,

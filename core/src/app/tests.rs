@@ -62,11 +62,11 @@ impl Device {
 async fn a_new_device_asks_for_a_name_and_a_refused_name_says_why() {
     let dir = tempfile::tempdir().unwrap();
     let device = Device::start(dir.path()).await;
-    assert_eq!(device.app.view().phase, Phase::Welcome { problem: None });
+    assert_eq!(device.app.view().phase, AppPhase::Welcome { problem: None });
     assert!(device.app.view().screens.is_none());
 
     device.act(Action::Begin { name: "  ".into() }).await;
-    let Phase::Welcome {
+    let AppPhase::Welcome {
         problem: Some(problem),
     } = device.app.view().phase
     else {
@@ -76,7 +76,7 @@ async fn a_new_device_asks_for_a_name_and_a_refused_name_says_why() {
 
     device.act(Action::Begin { name: "Sam".into() }).await;
     let view = device.app.view();
-    assert_eq!(view.phase, Phase::Ready);
+    assert_eq!(view.phase, AppPhase::Ready);
     let screens = view.screens.unwrap();
     assert_eq!(screens.profile.me.name, "Sam");
     assert!(
@@ -496,7 +496,7 @@ async fn erasing_everything_deletes_the_profile_and_starts_over() {
     device
         .act(Action::EraseEverything { leave_first: true })
         .await;
-    assert_eq!(device.app.view().phase, Phase::Welcome { problem: None });
+    assert_eq!(device.app.view().phase, AppPhase::Welcome { problem: None });
     assert!(!data.exists());
     assert!(device.shell.take_effects().contains(&Effect::Erased));
 }

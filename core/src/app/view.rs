@@ -63,7 +63,7 @@ pub enum Tab {
 /// Where the app stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-pub enum Phase {
+pub enum AppPhase {
     /// Opening the profile.
     Starting,
     /// Hearth is not set up here: ask for this person's name.
@@ -114,7 +114,7 @@ pub enum ErasingView {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AppView {
     /// Where the app stands.
-    pub phase: Phase,
+    pub phase: AppPhase,
     /// The app lock.
     pub lock: LockView,
     /// The place shown.

@@ -1,35 +1,45 @@
 package app.hearth.android
 
+import android.Manifest
+import android.net.Uri
+import android.os.Build
 import android.os.Bundle
 import android.view.WindowManager
 import androidx.activity.compose.setContent
 import androidx.activity.enableEdgeToEdge
+import androidx.activity.result.contract.ActivityResultContracts
 import androidx.activity.viewModels
-import androidx.biometric.BiometricManager
 import androidx.biometric.BiometricManager.Authenticators.BIOMETRIC_WEAK
 import androidx.biometric.BiometricManager.Authenticators.DEVICE_CREDENTIAL
 import androidx.biometric.BiometricPrompt
 import androidx.core.content.ContextCompat
 import androidx.fragment.app.FragmentActivity
-import androidx.lifecycle.DefaultLifecycleObserver
-import androidx.lifecycle.LifecycleOwner
-import androidx.lifecycle.ProcessLifecycleOwner
-import app.hearth.android.ui.HearthApp
-import app.hearth.android.ui.HearthTheme
+import app.hearth.android.platform.AndroidPlatform
+import app.hearth.android.platform.SharedApp
+import app.hearth.core.Action
+import app.hearth.core.ExportFile
+import app.hearth.ui.HearthRoot
 
 /**
  * The single activity. A FragmentActivity because BiometricPrompt needs
- * one. It tells the model when the app goes to the background and back (app
- * lock, live sync), keeps the window out of screenshots and the recent-apps
- * preview, and runs the platform prompts the screens ask for.
+ * one. It tells the core when the app is in front (lock, live sync), keeps
+ * the window out of screenshots and the recent-apps preview, and performs
+ * the prompts and pickers the core asks for.
  */
-class MainActivity : FragmentActivity() {
+class MainActivity : FragmentActivity(), AndroidPlatform.Host {
     private val viewModel: HearthViewModel by viewModels()
+    private var pendingExport: ExportFile? = null
 
-    private val appVisibility = object : DefaultLifecycleObserver {
-        override fun onStart(owner: LifecycleOwner) = viewModel.model.onForeground()
+    private val notificationPermission = registerForActivityResult(ActivityResultContracts.RequestPermission()) { granted ->
+        viewModel.model.dispatch(Action.NotificationPermission(granted))
+    }
 
-        override fun onStop(owner: LifecycleOwner) = viewModel.model.onBackground()
+    private val exportTarget = registerForActivityResult(ActivityResultContracts.CreateDocument("*/*")) { uri: Uri? ->
+        val file = pendingExport
+        pendingExport = null
+        if (uri != null && file != null) {
+            contentResolver.openOutputStream(uri, "wt")?.use { it.write(file.text.toByteArray()) }
+        }
     }
 
     override fun onCreate(savedInstanceState: Bundle?) {
@@ -37,35 +47,32 @@ class MainActivity : FragmentActivity() {
         // A couple's journal does not belong in screenshots or the app switcher.
         window.setFlags(WindowManager.LayoutParams.FLAG_SECURE, WindowManager.LayoutParams.FLAG_SECURE)
         enableEdgeToEdge()
-        ProcessLifecycleOwner.get().lifecycle.addObserver(appVisibility)
-        setContent {
-            HearthTheme {
-                HearthApp(
-                    model = viewModel.model,
-                    canLock = ::canLock,
-                    unlock = ::promptUnlock,
-                )
-            }
-        }
+        setContent { HearthRoot(viewModel.model) }
     }
 
-    override fun onDestroy() {
-        ProcessLifecycleOwner.get().lifecycle.removeObserver(appVisibility)
-        super.onDestroy()
+    override fun onStart() {
+        super.onStart()
+        SharedApp.platform.host = this
+        viewModel.model.dispatch(Action.Foreground)
     }
 
-    /** Whether the phone has a fingerprint, face or screen lock the app lock can ask for. */
-    private fun canLock(): Boolean =
-        BiometricManager.from(this).canAuthenticate(BIOMETRIC_WEAK or DEVICE_CREDENTIAL) == BiometricManager.BIOMETRIC_SUCCESS
+    override fun onStop() {
+        viewModel.model.dispatch(Action.Background)
+        if (SharedApp.platform.host === this) SharedApp.platform.host = null
+        super.onStop()
+    }
 
-    /** Asks for the phone's biometrics or screen lock; unlocks the app when it succeeds. */
-    private fun promptUnlock() {
+    override fun promptUnlock() = runOnUiThread {
         val prompt = BiometricPrompt(
             this,
             ContextCompat.getMainExecutor(this),
             object : BiometricPrompt.AuthenticationCallback() {
                 override fun onAuthenticationSucceeded(result: BiometricPrompt.AuthenticationResult) {
-                    viewModel.model.lock.unlocked()
+                    viewModel.model.dispatch(Action.UnlockSucceeded)
+                }
+
+                override fun onAuthenticationError(errorCode: Int, errString: CharSequence) {
+                    viewModel.model.dispatch(Action.UnlockFailed)
                 }
             },
         )
@@ -75,5 +82,19 @@ class MainActivity : FragmentActivity() {
             .setAllowedAuthenticators(BIOMETRIC_WEAK or DEVICE_CREDENTIAL)
             .build()
         prompt.authenticate(info)
+    }
+
+    override fun askNotificationPermission() = runOnUiThread {
+        if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.TIRAMISU) {
+            notificationPermission.launch(Manifest.permission.POST_NOTIFICATIONS)
+        } else {
+            // Before Android 13 notifications need no runtime permission.
+            viewModel.model.dispatch(Action.NotificationPermission(true))
+        }
+    }
+
+    override fun saveExport(file: ExportFile) = runOnUiThread {
+        pendingExport = file
+        exportTarget.launch(file.fileName)
     }
 }
