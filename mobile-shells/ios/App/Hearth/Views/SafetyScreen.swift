@@ -20,7 +20,7 @@ struct SafetyScreen: View {
                 Button("Done") { dispatch(.submitSafetyCheck) }
             } else if let outcome = safety.outcome {
                 Text(verbatim: outcome.message)
-                ForEach(outcome.resources, id: \.name) { Text(verbatim: $0.name) }
+                ForEach(outcome.resources, id: \.id) { Text(verbatim: "\($0.title): \($0.text)") }
                 Button("Take it again") { dispatch(.takeSafetyCheck) }
                 Button("Erase it from this phone", role: .destructive) { dispatch(.clearSafetyCheck) }
             }

@@ -50,7 +50,7 @@ struct TodayScreen: View {
                         Button("Start") { dispatch(.startExercise(id: exercise.id)) }
                     case .seeHelp(let reason, let resources):
                         Text(verbatim: reason)
-                        ForEach(resources, id: \.name) { Text(verbatim: $0.name) }
+                        ForEach(resources, id: \.id) { Text(verbatim: "\($0.title): \($0.text)") }
                     }
                 }
             }
