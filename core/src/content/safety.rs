@@ -58,7 +58,8 @@ pub struct SafetyCheck {
     pub no_concern: String,
     /// Shown when a concern was raised.
     pub concern: String,
-    /// Shown first when the person may be in danger now.
+    /// Shown first when the person may be in danger now, followed by
+    /// `concern`.
     pub urgent: String,
     /// The questions.
     pub items: Vec<SafetyItem>,
@@ -163,7 +164,9 @@ impl SafetyCheck {
             resources.sort_by_key(|r| !r.urgent);
         }
         let message = match (concern, urgent) {
-            (_, true) => self.urgent.clone(),
+            // Emergency help comes first, and "this is not your fault"
+            // still follows: danger never replaces that message.
+            (_, true) => format!("{} {}", self.urgent, self.concern),
             (true, false) => self.concern.clone(),
             (false, false) => self.no_concern.clone(),
         };
@@ -223,10 +226,28 @@ mod tests {
         let urgent = s.items.iter().find(|i| i.urgent).unwrap();
         let o = s.assess(&answers(&[&urgent.id])).unwrap();
         assert!(o.concern && o.urgent);
-        assert_eq!(o.message, s.urgent);
+        assert!(o.message.starts_with(&s.urgent), "{}", o.message);
+        assert!(
+            o.message.ends_with(&s.concern),
+            "the not-your-fault words stay"
+        );
+        assert!(o.message.contains("not your fault"));
         assert!(o.resources[0].urgent);
         let first_calm = o.resources.iter().position(|r| !r.urgent).unwrap();
         assert!(o.resources[first_calm..].iter().all(|r| !r.urgent));
+    }
+
+    #[test]
+    fn the_quieter_forms_of_control_are_asked_about() {
+        let s = embedded::safety().unwrap();
+        for id in [
+            "safety-self-harm-threats",
+            "safety-tracking",
+            "safety-belongings",
+        ] {
+            let o = s.assess(&answers(&[id])).unwrap();
+            assert!(o.concern, "{id}");
+        }
     }
 
     #[test]
