@@ -271,4 +271,21 @@ impl Hearth {
     pub fn today(&self, day: String) -> Result<Today> {
         Ok(self.core.today(&day)?)
     }
+
+    // --- guidance with care (issue 16) ---------------------------------------------
+
+    /// Swaps the question of `day`; both phones land on the same one.
+    pub fn swap_daily_question(&self, day: String) -> Result<DailyQuestion> {
+        Ok(self.core.swap_daily_question(&day)?)
+    }
+
+    /// Whether closeness suggestions are paused on this phone.
+    pub fn closeness_suggestions_paused(&self) -> Result<bool> {
+        Ok(self.core.closeness_suggestions_paused()?)
+    }
+
+    /// Turns closeness suggestions back on, by this person's choice.
+    pub fn resume_closeness_suggestions(&self) -> Result<()> {
+        Ok(self.core.resume_closeness_suggestions()?)
+    }
 }

@@ -507,3 +507,121 @@ fn the_sexual_assessment_item_waits_for_both_partners() {
     swap(&a, &b);
     assert_eq!(sexual_items(&a), 1);
 }
+
+#[test]
+fn either_partner_can_swap_the_question_and_both_land_on_the_same_one() {
+    let (a, b) = couple();
+    let original = a.hearth.daily_question(DAY).unwrap().question;
+    a.hearth
+        .answer_daily_question(DAY, "An early answer.")
+        .unwrap();
+    swap(&a, &b);
+
+    let swapped = b.hearth.swap_daily_question(DAY).unwrap();
+    assert_ne!(swapped.question, original);
+    // A swap starts the day over: the answer to the old question no longer counts.
+    assert_eq!(swapped.answers.partner, PartnerAnswer::NotYet);
+    swap(&a, &b);
+    let seen_by_a = a.hearth.daily_question(DAY).unwrap();
+    assert_eq!(seen_by_a.question, swapped.question);
+    assert_eq!(seen_by_a.answers.mine, None);
+
+    // Both swap at once, offline: the swaps add up on both phones.
+    a.hearth.swap_daily_question(DAY).unwrap();
+    b.hearth.swap_daily_question(DAY).unwrap();
+    swap(&a, &b);
+    let qa = a.hearth.daily_question(DAY).unwrap().question;
+    let qb = b.hearth.daily_question(DAY).unwrap().question;
+    assert_eq!(qa, qb);
+    assert_ne!(qa, swapped.question);
+    assert_ne!(qa, original);
+
+    a.hearth.answer_daily_question(DAY, "Here.").unwrap();
+    b.hearth.answer_daily_question(DAY, "There.").unwrap();
+    swap(&a, &b);
+    assert_eq!(
+        a.hearth.daily_question(DAY).unwrap().answers.partner,
+        PartnerAnswer::Shown {
+            text: "There.".into()
+        }
+    );
+}
+
+/// A day whose question is deep for the test couple.
+fn a_deep_day(p: &Phone) -> String {
+    let mut day = time::Date::from_calendar_date(2026, time::Month::January, 1).unwrap();
+    for _ in 0..400 {
+        let text = hearth_core::guidance::day::format(day);
+        let q = p.hearth.daily_question(&text).unwrap().question;
+        if q.depth == hearth_core::content::question::Depth::Deep {
+            return text;
+        }
+        day = day.next_day().unwrap();
+    }
+    panic!("no deep question in 400 days");
+}
+
+#[test]
+fn after_a_safety_concern_no_deep_question_is_served() {
+    let (a, b) = couple();
+    let day = a_deep_day(&a);
+    let deep = a.hearth.daily_question(&day).unwrap().question;
+    a.hearth
+        .record_safety_check(&[SafetyAnswer {
+            item_id: "safety-afraid".into(),
+            yes: true,
+        }])
+        .unwrap();
+    let gentle = a.hearth.daily_question(&day).unwrap().question;
+    assert_ne!(gentle, deep);
+    assert_ne!(gentle.depth, hearth_core::content::question::Depth::Deep);
+    // Nothing changes for the partner until Robin answers; then it looks
+    // like any swap, and both phones are on the same question.
+    swap(&a, &b);
+    assert_eq!(b.hearth.daily_question(&day).unwrap().question, deep);
+    a.hearth
+        .answer_daily_question(&day, "A quiet one.")
+        .unwrap();
+    swap(&a, &b);
+    let seen_by_b = b.hearth.daily_question(&day).unwrap();
+    assert_eq!(seen_by_b.question, gentle);
+    assert_eq!(seen_by_b.answers.partner, PartnerAnswer::Hidden);
+    assert_eq!(a.hearth.daily_question(&day).unwrap().question, gentle);
+    // No deep question on any day of the year for Robin.
+    let mut d = time::Date::from_calendar_date(2026, time::Month::January, 1).unwrap();
+    for _ in 0..365 {
+        let q = a
+            .hearth
+            .daily_question(&hearth_core::guidance::day::format(d))
+            .unwrap()
+            .question;
+        assert_ne!(q.depth, hearth_core::content::question::Depth::Deep, "{d}");
+        d = d.next_day().unwrap();
+    }
+}
+
+#[test]
+fn clearing_the_safety_check_keeps_closeness_suggestions_paused() {
+    let (a, _b) = couple();
+    assert!(!a.hearth.closeness_suggestions_paused().unwrap());
+    a.hearth
+        .record_safety_check(&[SafetyAnswer {
+            item_id: "safety-tracking".into(),
+            yes: true,
+        }])
+        .unwrap();
+    assert!(a.hearth.closeness_suggestions_paused().unwrap());
+    a.hearth.clear_safety_check().unwrap();
+    assert!(a.hearth.safety_outcome().unwrap().is_none());
+    assert!(a.hearth.closeness_suggestions_paused().unwrap());
+    let recs = a.hearth.recommendations(DAY, 3).unwrap();
+    assert_eq!(recs[0].target, RecommendationTarget::HelpResources);
+
+    a.hearth.resume_closeness_suggestions().unwrap();
+    assert!(!a.hearth.closeness_suggestions_paused().unwrap());
+    let recs = a.hearth.recommendations(DAY, 3).unwrap();
+    assert!(matches!(
+        recs[0].target,
+        RecommendationTarget::Exercise { .. }
+    ));
+}

@@ -175,12 +175,57 @@ impl QuestionBank {
         if (bank_size as usize) < MIN_QUESTIONS {
             return Err(QuestionError::TooShort { size: bank_size });
         }
-        let order = permutation(bank_size as usize, &mut SplitMix64::from_text(couple_seed));
-        // Day d gets position d mod size; rem_euclid keeps any date in range.
-        let slot = i64::from(date.to_julian_day()).rem_euclid(i64::from(bank_size)) as usize;
+        let (order, slot) = Self::order_and_slot(couple_seed, date, bank_size);
         order
             .get(slot)
             .and_then(|i| self.questions.get(*i))
+            .ok_or(QuestionError::TooShort { size: bank_size })
+    }
+
+    /// The couple's order over the first `bank_size` questions, and the
+    /// position of `date` in it.
+    fn order_and_slot(couple_seed: &str, date: Date, bank_size: u32) -> (Vec<usize>, usize) {
+        let order = permutation(bank_size as usize, &mut SplitMix64::from_text(couple_seed));
+        // Day d gets position d mod size; rem_euclid keeps any date in range.
+        let slot = i64::from(date.to_julian_day()).rem_euclid(i64::from(bank_size.max(1))) as usize;
+        (order, slot)
+    }
+
+    /// The question of the day after the couple swapped it `swaps` times
+    /// (either partner may swap; the day's shared document adds up both
+    /// partners' swaps, so both phones land on the same question).
+    ///
+    /// Replacements come from the far side of the couple's yearly order,
+    /// so they are not questions due in the next few weeks, and are never
+    /// deep ones: someone swaps because today's question did not fit.
+    pub fn swapped_for_sized(
+        &self,
+        couple_seed: &str,
+        date: Date,
+        bank_size: u32,
+        swaps: u32,
+    ) -> Result<&Question, QuestionError> {
+        let first = self.question_for_sized(couple_seed, date, bank_size)?;
+        if swaps == 0 {
+            return Ok(first);
+        }
+        let (order, slot) = Self::order_and_slot(couple_seed, date, bank_size);
+        let size = order.len();
+        let start = slot + size / 2;
+        let replacements: Vec<&Question> = (start..start + size)
+            .filter_map(|i| order.get(i % size))
+            .filter_map(|i| self.questions.get(*i))
+            .filter(|q| q.depth != Depth::Deep && q.id != first.id)
+            .collect();
+        let n = replacements.len();
+        if n == 0 {
+            return Ok(first);
+        }
+        // Past the end of the list, the walk starts over.
+        let k = (swaps as usize - 1) % n;
+        replacements
+            .get(k)
+            .copied()
             .ok_or(QuestionError::TooShort { size: bank_size })
     }
 
@@ -330,6 +375,45 @@ pub(crate) mod tests {
             new_phone.question_for_sized("s", start, 364),
             Err(QuestionError::TooShort { size: 364 })
         );
+    }
+
+    #[test]
+    fn swaps_lead_both_phones_to_the_same_lighter_question() {
+        let mut text = fixture(400);
+        // Make every tenth question deep.
+        for i in (10..=400).step_by(10) {
+            text = text.replace(
+                &format!("id = \"q{i:04}\"\ndimension = \"emotional\"\ndepth = \"light\""),
+                &format!("id = \"q{i:04}\"\ndimension = \"emotional\"\ndepth = \"deep\""),
+            );
+        }
+        let bank = QuestionBank::parse("fixture", &text).unwrap();
+        let other_phone = QuestionBank::parse("fixture", &text).unwrap();
+        let d = day(2026, Month::March, 3);
+        let first = bank.swapped_for_sized("s", d, 400, 0).unwrap();
+        assert_eq!(first, bank.question_for_sized("s", d, 400).unwrap());
+        let mut seen = vec![first.id.clone()];
+        for swaps in 1..=20 {
+            let q = bank.swapped_for_sized("s", d, 400, swaps).unwrap();
+            assert_eq!(
+                q,
+                other_phone.swapped_for_sized("s", d, 400, swaps).unwrap()
+            );
+            assert_ne!(q.depth, Depth::Deep, "a swap never brings a deep question");
+            assert!(!seen.contains(&q.id), "each swap brings a new question");
+            seen.push(q.id.clone());
+        }
+        // Not one of the questions due in the next weeks.
+        let soon: Vec<_> = (1..30)
+            .map(|i| {
+                bank.question_for_sized("s", d + Duration::days(i), 400)
+                    .unwrap()
+                    .id
+                    .clone()
+            })
+            .collect();
+        let swapped = &bank.swapped_for_sized("s", d, 400, 1).unwrap().id;
+        assert!(!soon.contains(swapped));
     }
 
     #[test]

@@ -103,7 +103,9 @@ pub(crate) fn recommendations(
     Ok(recommend(&input, embedded::catalog()?))
 }
 
-/// Whether this partner's safety check raised a concern.
+/// Whether this partner's safety check raised a concern, or closeness
+/// suggestions are still paused after one (a cleared check keeps the pause
+/// until the person turns suggestions back on).
 pub(crate) fn safety_concern(conn: &Connection) -> Result<bool> {
-    Ok(local::safety_outcome(conn)?.is_some_and(|o| o.concern))
+    Ok(local::safety_outcome(conn)?.is_some_and(|o| o.concern) || local::closeness_paused(conn)?)
 }

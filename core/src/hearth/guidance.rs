@@ -103,8 +103,8 @@ impl Hearth {
     pub fn daily_question(&self, day: &str) -> Result<DailyQuestion> {
         let date = day::parse(day)?;
         self.store.read(|conn| {
-            let question = self.question_of(conn, date)?;
-            let (mine, partner) = daily::answers(conn, &self.member, date)?;
+            let question = self.question_of(conn, date)?.question;
+            let (mine, partner) = daily::answers(conn, &self.member, date, &question.id)?;
             Ok(DailyQuestion {
                 day: day::format(date),
                 question,
@@ -113,18 +113,12 @@ impl Hearth {
         })
     }
 
-    fn question_of(
-        &self,
-        conn: &rusqlite::Connection,
-        date: time::Date,
-    ) -> Result<crate::content::question::Question> {
+    fn question_of(&self, conn: &rusqlite::Connection, date: time::Date) -> Result<daily::Served> {
         let bank = embedded::question_bank()?;
         let seed = self.space_id(conn)?;
         let size = member::shared_bank_size(conn)?.unwrap_or(size_u32(bank.len()));
-        let question = bank
-            .question_for_sized(&seed, date, size)
-            .unwrap_or_else(|_| bank.question_for(&seed, date));
-        Ok(question.clone())
+        let gentle = store::safety_concern(conn)?;
+        daily::served(conn, bank, &seed, size, date, gentle)
     }
 
     /// Answers (or re-answers) the question of `day`.
@@ -132,8 +126,8 @@ impl Hearth {
         let date = day::parse(day)?;
         let who = self.actor();
         self.store.write(|tx| {
-            let question = self.question_of(tx, date)?;
-            daily::answer(tx, &who, date, &question.id, text)
+            let served = self.question_of(tx, date)?;
+            daily::answer(tx, &who, date, &served, text)
         })?;
         self.changed(daily::KIND, daily::doc_id(date));
         self.daily_question(day)
@@ -540,6 +534,33 @@ impl Hearth {
             suggestion: suggestion
                 .filter(|s| !concern || matches!(s.target, RecommendationTarget::HelpResources)),
         })
+    }
+
+    // --- guidance with care (issue 16) ---------------------------------------------
+
+    /// Swaps the question of `day` for another one. Either partner may swap,
+    /// as often as they like; both phones land on the same replacement, and
+    /// answers to the old question no longer count. Skipping needs nothing:
+    /// a question left unanswered costs nothing.
+    pub fn swap_daily_question(&self, day: &str) -> Result<DailyQuestion> {
+        let date = day::parse(day)?;
+        let who = self.actor();
+        self.store.write(|tx| daily::swap(tx, &who, date))?;
+        self.changed(daily::KIND, daily::doc_id(date));
+        self.daily_question(day)
+    }
+
+    /// Whether closeness suggestions are paused on this phone. A safety
+    /// concern pauses them; clearing the safety check does not resume them.
+    pub fn closeness_suggestions_paused(&self) -> Result<bool> {
+        self.store.read(local::closeness_paused)
+    }
+
+    /// Turns closeness suggestions back on, by this person's explicit
+    /// choice (the shell asks after the safety check is cleared). While the
+    /// check itself still shows a concern, suggestions stay off.
+    pub fn resume_closeness_suggestions(&self) -> Result<()> {
+        self.store.write(|tx| local::resume_closeness(tx))
     }
 }
 
