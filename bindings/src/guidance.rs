@@ -288,4 +288,10 @@ impl Hearth {
     pub fn resume_closeness_suggestions(&self) -> Result<()> {
         Ok(self.core.resume_closeness_suggestions()?)
     }
+
+    /// Records the check-in of `day` with how this partner found the month
+    /// (1 hard .. 5 good).
+    pub fn record_check_in_rated(&self, day: String, month: u32) -> Result<CheckInDue> {
+        Ok(self.core.record_check_in_rated(&day, month)?)
+    }
 }

@@ -55,6 +55,9 @@ pub fn today(hearth: &Hearth, day: Date, out: &mut impl Write) -> Result<()> {
                     writeln!(out, "  {}: {}", resource.title, resource.text)?;
                 }
             }
+            RecommendationTarget::ProfessionalHelp { kind_of_help } => {
+                writeln!(out, "Consider talking to a professional: {kind_of_help}")?;
+            }
         }
         writeln!(out, "  {}", suggestion.reason)?;
     }

@@ -443,8 +443,13 @@ fn a_safety_concern_stops_closeness_nudges_and_never_leaves_the_phone() {
     assert!(outcome.concern);
     let recs = a.hearth.recommendations(DAY, 10).unwrap();
     assert_eq!(recs[0].target, RecommendationTarget::HelpResources);
+    // Then help for this person alone, never couples sessions.
+    let RecommendationTarget::ProfessionalHelp { kind_of_help } = &recs[1].target else {
+        panic!("a professional comes second: {recs:?}")
+    };
+    assert!(kind_of_help.contains("on your own"), "{kind_of_help}");
     let catalog = hearth_core::content::embedded::catalog().unwrap();
-    for r in &recs[1..] {
+    for r in &recs[2..] {
         let RecommendationTarget::Exercise { exercise_id } = &r.target else {
             panic!("help resources only once")
         };
@@ -624,4 +629,40 @@ fn clearing_the_safety_check_keeps_closeness_suggestions_paused() {
         recs[0].target,
         RecommendationTarget::Exercise { .. }
     ));
+}
+
+#[test]
+fn hard_months_at_check_ins_bring_up_a_professional_on_both_phones() {
+    let (a, b) = couple();
+    let is_professional = |r: &hearth_core::content::recommend::Recommendation| -> bool {
+        matches!(r.target, RecommendationTarget::ProfessionalHelp { .. })
+    };
+    a.hearth.record_check_in_rated("2026-09-20", 2).unwrap();
+    b.hearth.record_check_in_rated("2026-09-20", 4).unwrap();
+    swap(&a, &b);
+    // One hard month is just a hard month.
+    assert!(!is_professional(
+        &a.hearth.recommendations(DAY, 1).unwrap()[0]
+    ));
+    b.hearth.record_check_in_rated("2026-10-20", 1).unwrap();
+    swap(&a, &b);
+    for phone in [&a, &b] {
+        let recs = phone.hearth.recommendations(DAY, 5).unwrap();
+        assert!(is_professional(&recs[0]), "{recs:?}");
+        assert!(recs[0].reason.contains("last two check-ins"));
+        // Never blocking: exercises follow.
+        assert!(matches!(
+            recs[1].target,
+            RecommendationTarget::Exercise { .. }
+        ));
+    }
+    // A good month ends the run.
+    a.hearth.record_check_in_rated("2026-11-20", 4).unwrap();
+    b.hearth.record_check_in_rated("2026-11-20", 5).unwrap();
+    swap(&a, &b);
+    assert!(!is_professional(
+        &a.hearth.recommendations(DAY, 1).unwrap()[0]
+    ));
+    assert!(a.hearth.record_check_in_rated(DAY, 6).is_err());
+    assert!(a.hearth.record_check_in_rated(DAY, 0).is_err());
 }

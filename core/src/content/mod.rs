@@ -16,6 +16,7 @@
 //! - [`checkin`]: the monthly check-in and when it is due.
 //! - [`date_jar`] and [`goal`]: starter ideas, the draw, goal status.
 //! - [`recommend`]: ranking exercises with a reason.
+//! - [`professional`]: when and how to suggest talking to a professional.
 //! - [`safety`]: the device-local safety check and help resources.
 //! - [`stats`]: the size and coverage of the content, as counts.
 //!
@@ -34,6 +35,7 @@ pub mod embedded;
 pub mod error;
 pub mod exercise;
 pub mod goal;
+pub mod professional;
 pub mod program;
 pub mod question;
 pub mod recommend;

@@ -24,7 +24,9 @@ use time::{Date, Duration};
 
 use crate::content::assessment::AssessmentResult;
 use crate::content::embedded;
+use crate::content::professional::FlaggedBy;
 use crate::content::recommend::{Recommendation, RecommendationInput, recommend};
+use crate::content::taxonomy::Barrier;
 use crate::error::Result;
 use assessment::AssessmentKind;
 
@@ -80,21 +82,46 @@ pub(crate) fn recommendations(
         Some(AssessmentResult::BarrierSigns { result }) => result.flagged(),
         _ => Vec::new(),
     };
-    let mut barriers = flagged(assessment::mine(conn, AssessmentKind::BarrierSigns)?);
+    let mut barriers: Vec<(Barrier, FlaggedBy)> =
+        flagged(assessment::mine(conn, AssessmentKind::BarrierSigns)?)
+            .into_iter()
+            .map(|b| (b, FlaggedBy::Me))
+            .collect();
     for b in flagged(assessment::partners(
         conn,
         me,
         AssessmentKind::BarrierSigns,
     )?) {
-        if !barriers.contains(&b) {
-            barriers.push(b);
+        match barriers.iter_mut().find(|(x, _)| *x == b) {
+            Some((_, by)) => *by = by.and(FlaggedBy::Partner),
+            None => barriers.push((b, FlaggedBy::Partner)),
         }
     }
+    let suggests = |r: Option<AssessmentResult>| match r {
+        Some(AssessmentResult::ProfessionalHelp { result }) => result.suggest,
+        _ => false,
+    };
+    let help_signals = match (
+        suggests(assessment::mine(conn, AssessmentKind::ProfessionalHelp)?),
+        suggests(assessment::partners(
+            conn,
+            me,
+            AssessmentKind::ProfessionalHelp,
+        )?),
+    ) {
+        (true, true) => Some(FlaggedBy::Both),
+        (true, false) => Some(FlaggedBy::Me),
+        (false, true) => Some(FlaggedBy::Partner),
+        (false, false) => None,
+    };
     let input = RecommendationInput {
         today,
         mine: intimacy(assessment::mine(conn, AssessmentKind::Intimacy)?),
         partner: intimacy(assessment::partners(conn, me, AssessmentKind::Intimacy)?),
         barriers,
+        partner_name: member::partner_name(conn, me)?,
+        check_in_months: checkin::months_newest_first(conn)?,
+        help_signals,
         recent: local::done_since(conn, today - Duration::days(30))?,
         skipped: local::skipped_since(conn, today - Duration::days(60))?,
         consent: member::consent(conn, me)?,

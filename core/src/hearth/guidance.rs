@@ -355,7 +355,7 @@ impl Hearth {
     pub fn record_check_in(&self, day: &str) -> Result<CheckInDue> {
         let date = day::parse(day)?;
         let who = self.actor();
-        self.store.write(|tx| held::record(tx, &who, date))?;
+        self.store.write(|tx| held::record(tx, &who, date, None))?;
         self.changed(held::KIND, held::DOC_ID);
         self.next_check_in(day)
     }
@@ -561,6 +561,18 @@ impl Hearth {
     /// check itself still shows a concern, suggestions stay off.
     pub fn resume_closeness_suggestions(&self) -> Result<()> {
         self.store.write(|tx| local::resume_closeness(tx))
+    }
+
+    /// Records that the couple held their check-in on `day`, with how this
+    /// partner found the month, from 1 (hard) to 5 (good). Both partners
+    /// see the ratings; hard months in a row bring up professional help.
+    pub fn record_check_in_rated(&self, day: &str, month: u32) -> Result<CheckInDue> {
+        let date = day::parse(day)?;
+        let who = self.actor();
+        self.store
+            .write(|tx| held::record(tx, &who, date, Some(month)))?;
+        self.changed(held::KIND, held::DOC_ID);
+        self.next_check_in(day)
     }
 }
 
