@@ -19,8 +19,10 @@ pub const MIN_PER_BARRIER: usize = 3;
 pub const MIN_PERSONAL: usize = 3;
 /// The most rounds a turn-based drill may ask for.
 pub const MAX_DRILL_ROUNDS: u32 = 5;
-/// The longest an exercise may take, in minutes (a day trip).
-pub const MAX_MINUTES: u32 = 600;
+/// The longest an exercise may take, in minutes (a weekend away).
+pub const MAX_MINUTES: u32 = 2_880;
+/// The longest "why this helps" text, in characters: it is a short note.
+pub const MAX_WHY_CHARS: usize = 240;
 
 /// What sort of thing an exercise asks you to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -75,6 +77,9 @@ pub struct Exercise {
     pub title: String,
     /// One or two sentences on what it is and why.
     pub summary: String,
+    /// Why this helps, in plain words: a sentence or two the app shows
+    /// with the steps. Claims only what the content brief supports.
+    pub why_this_helps: String,
     /// The kinds of closeness it serves; the first is the main one.
     pub dimensions: Vec<Dimension>,
     /// Barriers it helps with (may be empty).
@@ -126,6 +131,12 @@ impl Exercise {
         p.id("exercise", id);
         p.text(id, "title", &self.title);
         p.text(id, "summary", &self.summary);
+        p.text(id, "why_this_helps", &self.why_this_helps);
+        if self.why_this_helps.chars().count() > MAX_WHY_CHARS {
+            p.push(format!(
+                "{id}: why_this_helps is longer than {MAX_WHY_CHARS} characters; keep it short"
+            ));
+        }
         p.text(id, "prompt", &self.prompt);
         if self.dimensions.is_empty() {
             p.push(format!("{id}: dimensions has no entries"));
@@ -306,6 +317,7 @@ pub(crate) mod tests {
 id = "listen-and-sum-up"
 title = "Listen and sum up"
 summary = "Practise hearing each other out."
+why_this_helps = "Feeling heard calms a talk down."
 dimensions = ["emotional", "conflict"]
 barriers = ["poor_communication"]
 techniques = ["active_listening"]

@@ -44,6 +44,13 @@ pub fn counts() -> Result<Vec<Count>, ContentError> {
         "personal exercises".into(),
         exercises.iter().filter(|e| e.personal).count(),
     );
+    push(
+        "exercises saying why they help".into(),
+        exercises
+            .iter()
+            .filter(|e| !e.why_this_helps.trim().is_empty())
+            .count(),
+    );
     // The bank holds no sexual questions: the daily question is for everyone.
     for d in Dimension::ALL
         .into_iter()
@@ -74,6 +81,51 @@ pub fn counts() -> Result<Vec<Count>, ContentError> {
     push("safety items".into(), safety.items.len());
     push("help resources".into(), safety.resources.len());
     Ok(out)
+}
+
+/// Words, sentences and syllables in a text, for a reading grade. The
+/// syllable count is the usual estimate (groups of vowels, a silent final
+/// "e" left out), good enough to keep texts plain, not to rank them.
+pub fn readability_counts(text: &str) -> (usize, usize, usize) {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let sentences = text
+        .split(['.', '?', '!', ';', ':'])
+        .filter(|s| s.chars().any(char::is_alphanumeric))
+        .count()
+        .max(1);
+    let syllables = words.iter().map(|w| syllables_in(w)).sum();
+    (words.len(), sentences, syllables)
+}
+
+fn syllables_in(word: &str) -> usize {
+    let w = word.to_lowercase();
+    let vowel = |c: char| "aeiouy".contains(c);
+    let mut groups = 0;
+    let mut in_group = false;
+    for c in w.chars() {
+        let v = vowel(c);
+        if v && !in_group {
+            groups += 1;
+        }
+        in_group = v;
+    }
+    if w.ends_with('e') && !w.ends_with("le") && groups > 1 {
+        groups -= 1;
+    }
+    groups.max(1)
+}
+
+/// The Flesch-Kincaid grade level of texts with these counts.
+pub fn grade_level(words: usize, sentences: usize, syllables: usize) -> f64 {
+    if words == 0 {
+        return 0.0;
+    }
+    let (w, s, y) = (words as f64, sentences.max(1) as f64, syllables as f64);
+    0.39 * (w / s) + 11.8 * (y / w) - 15.59
 }
 
 #[cfg(test)]

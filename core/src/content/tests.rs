@@ -63,6 +63,25 @@ fn every_exercise_has_steps_a_prompt_and_unique_id() {
 }
 
 #[test]
+fn every_exercise_says_why_it_helps_in_plain_words() {
+    let c = embedded::catalog().unwrap();
+    let mut words = 0;
+    let mut sentences = 0;
+    let mut syllables = 0;
+    for e in c.exercises() {
+        let why = e.why_this_helps.trim();
+        assert!(!why.is_empty(), "{} has no why_this_helps", e.id);
+        assert_ne!(why, e.summary.trim(), "{}: why repeats the summary", e.id);
+        let (w, s, y) = super::stats::readability_counts(why);
+        words += w;
+        sentences += s;
+        syllables += y;
+    }
+    let grade = super::stats::grade_level(words, sentences, syllables);
+    assert!(grade <= 8.0, "the why texts read at grade {grade:.1}");
+}
+
+#[test]
 fn every_kind_and_mode_is_used() {
     let c = embedded::catalog().unwrap();
     for kind in [
