@@ -21,7 +21,7 @@ macro_rules! content_file {
 }
 
 /// The exercise files, by theme.
-const EXERCISE_FILES: [(&str, &str); 12] = [
+const EXERCISE_FILES: [(&str, &str); 16] = [
     content_file!("exercises/communication.toml"),
     content_file!("exercises/conflict.toml"),
     content_file!("exercises/emotional.toml"),
@@ -34,6 +34,10 @@ const EXERCISE_FILES: [(&str, &str); 12] = [
     content_file!("exercises/dreams.toml"),
     content_file!("exercises/self.toml"),
     content_file!("exercises/everyday.toml"),
+    content_file!("exercises/trust.toml"),
+    content_file!("exercises/bodies.toml"),
+    content_file!("exercises/patterns.toml"),
+    content_file!("exercises/distance.toml"),
 ];
 const QUESTIONS: (&str, &str) = content_file!("questions.toml");
 const ASSESSMENTS: (&str, &str) = content_file!("assessments.toml");
