@@ -9,11 +9,11 @@ use super::error::ContentError;
 use super::taxonomy::{Barrier, Dimension, Technique};
 
 /// The catalog holds at least this many exercises.
-pub const MIN_EXERCISES: usize = 80;
+pub const MIN_EXERCISES: usize = 160;
 /// Every dimension is served by at least this many exercises.
 pub const MIN_PER_DIMENSION: usize = 5;
 /// Every barrier is addressed by at least this many exercises.
-pub const MIN_PER_BARRIER: usize = 3;
+pub const MIN_PER_BARRIER: usize = 5;
 /// At least this many personal exercises, so a person who raised a safety
 /// concern still gets something that is only about their own wellbeing.
 pub const MIN_PERSONAL: usize = 3;
@@ -404,7 +404,7 @@ listener = "Listen, then sum up."
         let Err(ContentError::Invalid { problems, .. }) = Catalog::parse(&[("t.toml", ONE)]) else {
             panic!("expected coverage problems");
         };
-        assert!(problems.iter().any(|p| p.contains("at least 80")));
+        assert!(problems.iter().any(|p| p.contains("at least 160")));
         assert!(
             problems
                 .iter()

@@ -81,6 +81,107 @@ fn every_exercise_says_why_it_helps_in_plain_words() {
     assert!(grade <= 8.0, "the why texts read at grade {grade:.1}");
 }
 
+/// The subjects issue 16 found missing, each with the exercises that cover
+/// it; every one needs more than one.
+pub(crate) const SUBJECTS: [(&str, &[&str]); 8] = [
+    (
+        "rebuilding trust after a betrayal",
+        &[
+            "after-a-betrayal-the-first-talks",
+            "trust-was-broken-for-me",
+            "owning-what-i-did",
+            "trust-in-small-steps",
+            "how-is-trust-now",
+        ],
+    ),
+    (
+        "forgiveness and letting go of resentment",
+        &[
+            "letting-go-of-a-grudge",
+            "what-forgiveness-means",
+            "bring-up-an-old-hurt",
+        ],
+    ),
+    (
+        "differences in desire, low or none included",
+        &[
+            "different-levels-of-desire",
+            "when-desire-is-low",
+            "closeness-without-sex",
+        ],
+    ),
+    (
+        "body image and health conditions",
+        &[
+            "kind-words-for-your-body",
+            "bodies-change",
+            "closeness-with-a-health-condition",
+            "body-image-and-desire",
+        ],
+    ),
+    (
+        "the reach and retreat cycle as a couple",
+        &[
+            "our-reach-and-retreat-cycle",
+            "a-plan-for-our-loop",
+            "reach-and-return",
+        ],
+    ),
+    (
+        "fear of losing control",
+        &[
+            "when-closeness-feels-like-losing-control",
+            "letting-the-other-lead",
+        ],
+    ),
+    (
+        "a weekend away",
+        &["plan-a-weekend-away", "a-weekend-away", "a-weekend-at-home"],
+    ),
+    (
+        "living apart or far apart",
+        &[
+            "a-ritual-across-the-miles",
+            "a-date-across-the-miles",
+            "between-visits",
+            "share-a-day-from-afar",
+        ],
+    ),
+];
+
+#[test]
+fn every_missing_subject_has_more_than_one_exercise() {
+    let c = embedded::catalog().unwrap();
+    for (subject, ids) in SUBJECTS {
+        assert!(ids.len() > 1, "{subject}");
+        for id in ids {
+            assert!(c.get(id).is_some(), "{subject}: {id} is not in the catalog");
+        }
+    }
+}
+
+#[test]
+fn no_exercise_asks_for_a_partners_privacy() {
+    // Openness is offered, never taken: no step asks anyone to hand over or
+    // check a phone, a password, messages or a location.
+    let c = embedded::catalog().unwrap();
+    for e in c.exercises() {
+        for step in &e.steps {
+            let s = step.to_lowercase();
+            for bad in [
+                "share your password",
+                "check their phone",
+                "check your partner's phone",
+                "share your location",
+                "tell your partner where you are",
+                "commit to",
+            ] {
+                assert!(!s.contains(bad), "{}: {step}", e.id);
+            }
+        }
+    }
+}
+
 #[test]
 fn every_kind_and_mode_is_used() {
     let c = embedded::catalog().unwrap();
