@@ -289,6 +289,14 @@ impl Hearth {
         Ok(self.core.resume_closeness_suggestions()?)
     }
 
+    /// A result explained in words.
+    pub fn explain_assessment(
+        &self,
+        result: AssessmentResult,
+    ) -> Result<hearth_core::content::assessment::Explanation> {
+        Ok(self.core.explain_assessment(&result)?)
+    }
+
     /// Records the check-in of `day` with how this partner found the month
     /// (1 hard .. 5 good).
     pub fn record_check_in_rated(&self, day: String, month: u32) -> Result<CheckInDue> {

@@ -666,3 +666,46 @@ fn hard_months_at_check_ins_bring_up_a_professional_on_both_phones() {
     assert!(a.hearth.record_check_in_rated(DAY, 6).is_err());
     assert!(a.hearth.record_check_in_rated(DAY, 0).is_err());
 }
+
+#[test]
+fn communication_styles_are_taken_shared_compared_and_explained() {
+    let (a, b) = couple();
+    let items = a.hearth.assessments().unwrap().communication.items;
+    let answers = |value: u32| AssessmentAnswers::Communication {
+        answers: items
+            .iter()
+            .map(|i| ItemAnswer {
+                item_id: i.id.clone(),
+                value,
+            })
+            .collect(),
+    };
+    let mine = a.hearth.take_assessment(&answers(5)).unwrap();
+    b.hearth.take_assessment(&answers(2)).unwrap();
+    let words = a.hearth.explain_assessment(&mine).unwrap();
+    assert_eq!(words.details.len(), 4);
+    assert!(!words.note.is_empty());
+    assert!(
+        a.hearth
+            .compare_assessments(AssessmentKind::Communication)
+            .unwrap()
+            .is_none()
+    );
+    a.hearth
+        .share_assessment(AssessmentKind::Communication)
+        .unwrap();
+    b.hearth
+        .share_assessment(AssessmentKind::Communication)
+        .unwrap();
+    swap(&a, &b);
+    let cmp = a
+        .hearth
+        .compare_assessments(AssessmentKind::Communication)
+        .unwrap()
+        .unwrap();
+    assert_eq!(cmp.differences.len(), 4);
+    assert!(matches!(
+        cmp.partner,
+        AssessmentResult::Communication { .. }
+    ));
+}

@@ -69,6 +69,7 @@ pub fn counts() -> Result<Vec<Count>, ContentError> {
         "professional-help items".into(),
         a.professional_help.items.len(),
     );
+    push("communication items".into(), a.communication.items.len());
     for p in embedded::programs()?.all() {
         push(format!("program {} days", p.id), p.days.len());
     }

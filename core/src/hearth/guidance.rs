@@ -563,6 +563,15 @@ impl Hearth {
         self.store.write(|tx| local::resume_closeness(tx))
     }
 
+    /// A result explained in words (this partner's or the other's shared
+    /// one): the main point, a sentence per part, and how to read it.
+    pub fn explain_assessment(
+        &self,
+        result: &AssessmentResult,
+    ) -> Result<crate::content::assessment::Explanation> {
+        Ok(embedded::assessments()?.explain(result))
+    }
+
     /// Records that the couple held their check-in on `day`, with how this
     /// partner found the month, from 1 (hard) to 5 (good). Both partners
     /// see the ratings; hard months in a row bring up professional help.
