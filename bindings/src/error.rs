@@ -112,6 +112,7 @@ impl From<CoreError> for HearthError {
             | CoreError::NotOptedIn
             | CoreError::SpaceClosed
             | CoreError::GoalStatus(_)
+            | CoreError::RoundRevealed
             | CoreError::Turn(_) => Self::NotAllowed { reason },
             CoreError::CorruptDocument { .. }
             | CoreError::InvalidDocument { .. }

@@ -19,6 +19,7 @@ use hearth_core::guidance::assessment::{AssessmentAnswers, AssessmentKind, Compa
 use hearth_core::guidance::daily::DailyQuestion;
 use hearth_core::guidance::drill::DrillSession;
 use hearth_core::guidance::enrolment::Enrolment;
+use hearth_core::guidance::game::GameRound;
 use hearth_core::guidance::items::{Appreciation, DateIdea, Goal};
 use hearth_core::{CheckInDue, ExerciseFilter, Today};
 
@@ -295,6 +296,26 @@ impl Hearth {
         result: AssessmentResult,
     ) -> Result<hearth_core::content::assessment::Explanation> {
         Ok(self.core.explain_assessment(&result)?)
+    }
+
+    /// Starts a round of the know-each-other game.
+    pub fn start_game_round(&self, i_answer: bool) -> Result<GameRound> {
+        Ok(self.core.start_game_round(i_answer)?)
+    }
+
+    /// Writes this partner's answer or guess in a round.
+    pub fn play_game_round(&self, id: String, text: String) -> Result<GameRound> {
+        Ok(self.core.play_game_round(&id, &text)?)
+    }
+
+    /// One round as this partner may see it.
+    pub fn game_round(&self, id: String) -> Result<GameRound> {
+        Ok(self.core.game_round(&id)?)
+    }
+
+    /// Every round, newest first.
+    pub fn game_rounds(&self) -> Result<Vec<GameRound>> {
+        Ok(self.core.game_rounds()?)
     }
 
     /// Records the check-in of `day` with how this partner found the month

@@ -709,3 +709,45 @@ fn communication_styles_are_taken_shared_compared_and_explained() {
         AssessmentResult::Communication { .. }
     ));
 }
+
+#[test]
+fn the_game_reveals_answer_and_guess_once_both_are_in() {
+    let (a, b) = couple();
+    // Robin answers about themselves; Sam guesses.
+    let round = a.hearth.start_game_round(true).unwrap();
+    assert!(round.view.i_answer);
+    assert!(round.prompt.text.ends_with('?'));
+    swap(&a, &b);
+    let seen_by_b = b.hearth.game_round(&round.id).unwrap();
+    assert!(!seen_by_b.view.i_answer);
+    assert_eq!(seen_by_b.prompt, round.prompt);
+
+    b.hearth.play_game_round(&round.id, "Pancakes").unwrap();
+    swap(&a, &b);
+    // Robin sees that Sam is in, but not the guess.
+    let robin = a.hearth.game_round(&round.id).unwrap();
+    assert!(robin.view.partner_is_in && !robin.view.revealed);
+    assert_eq!(robin.view.guess, None);
+    assert!(!format!("{robin:?}").contains("Pancakes"));
+
+    let robin = a.hearth.play_game_round(&round.id, "Soup").unwrap();
+    assert!(robin.view.revealed);
+    assert_eq!(robin.view.guess.as_deref(), Some("Pancakes"));
+    swap(&a, &b);
+    let sam = b.hearth.game_round(&round.id).unwrap();
+    assert_eq!(sam.view.answer.as_deref(), Some("Soup"));
+    assert_eq!(sam.view.guess.as_deref(), Some("Pancakes"));
+    // Once both are in, the round is set.
+    assert!(matches!(
+        b.hearth.play_game_round(&round.id, "Soup!"),
+        Err(Error::RoundRevealed)
+    ));
+
+    // The next round brings a new prompt; Sam answers this time.
+    let next = b.hearth.start_game_round(true).unwrap();
+    assert_ne!(next.prompt.id, round.prompt.id);
+    swap(&a, &b);
+    let rounds = a.hearth.game_rounds().unwrap();
+    assert_eq!(rounds.len(), 2);
+    assert!(rounds.iter().any(|r| r.id == next.id && !r.view.i_answer));
+}

@@ -10,6 +10,7 @@ use super::checkin::CheckInGuide;
 use super::date_jar::{self, DateSuggestion};
 use super::error::ContentError;
 use super::exercise::Catalog;
+use super::game::GameDeck;
 use super::program::Programs;
 use super::question::QuestionBank;
 use super::safety::SafetyCheck;
@@ -45,6 +46,7 @@ const PROGRAMS: (&str, &str) = content_file!("programs.toml");
 const CHECKIN: (&str, &str) = content_file!("checkin.toml");
 const DATE_IDEAS: (&str, &str) = content_file!("date_ideas.toml");
 const SAFETY: (&str, &str) = content_file!("safety.toml");
+const GAME: (&str, &str) = content_file!("game.toml");
 
 static CATALOG: LazyLock<Result<Catalog, ContentError>> =
     LazyLock::new(|| Catalog::parse(&EXERCISE_FILES));
@@ -62,6 +64,9 @@ static IDEAS: LazyLock<Result<Vec<DateSuggestion>, ContentError>> =
     LazyLock::new(|| date_jar::parse_ideas(DATE_IDEAS.0, DATE_IDEAS.1));
 static SAFETY_CHECK: LazyLock<Result<SafetyCheck, ContentError>> =
     LazyLock::new(|| SafetyCheck::parse(SAFETY.0, SAFETY.1));
+
+static GAME_DECK: LazyLock<Result<GameDeck, ContentError>> =
+    LazyLock::new(|| GameDeck::parse(GAME.0, GAME.1));
 
 fn get<T>(cell: &'static LazyLock<Result<T, ContentError>>) -> Result<&'static T, ContentError> {
     cell.as_ref().map_err(Clone::clone)
@@ -102,6 +107,11 @@ pub fn safety() -> Result<&'static SafetyCheck, ContentError> {
     get(&SAFETY_CHECK)
 }
 
+/// The know-each-other game's prompts.
+pub fn game() -> Result<&'static GameDeck, ContentError> {
+    get(&GAME_DECK)
+}
+
 /// Loads every part, returning the first error. Tests and the stats
 /// example use it; the app may call it at start to fail early.
 pub fn validate_all() -> Result<(), ContentError> {
@@ -112,5 +122,6 @@ pub fn validate_all() -> Result<(), ContentError> {
     checkin()?;
     date_ideas()?;
     safety()?;
+    game()?;
     Ok(())
 }

@@ -78,6 +78,7 @@ pub fn counts() -> Result<Vec<Count>, ContentError> {
         embedded::checkin()?.sections.len(),
     );
     push("date ideas".into(), embedded::date_ideas()?.len());
+    push("game prompts".into(), embedded::game()?.len());
     let safety = embedded::safety()?;
     push("safety items".into(), safety.items.len());
     push("help resources".into(), safety.resources.len());

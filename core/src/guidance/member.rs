@@ -125,3 +125,14 @@ pub(crate) fn partner_name(conn: &Connection, me: &str) -> Result<Option<String>
         )
         .optional()?)
 }
+
+/// The other partner's member id, once their member document arrived.
+pub(crate) fn partner_id(conn: &Connection, me: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM members WHERE id != ?1 AND is_me = 0 LIMIT 1",
+            [me],
+            |r| r.get(0),
+        )
+        .optional()?)
+}

@@ -14,6 +14,7 @@ pub mod day;
 pub mod drill;
 pub mod enrolment;
 pub(crate) mod flat;
+pub mod game;
 pub mod items;
 pub(crate) mod local;
 pub(crate) mod member;
@@ -49,6 +50,7 @@ pub(crate) fn refresh(
             items::project(conn, kind, id, &fields())?;
         }
         assessment::KIND => assessment::project(conn, id, &fields())?,
+        game::KIND => game::project(conn, id, &fields())?,
         drill::KIND => drill::project(conn, id, doc)?,
         _ => return Ok(false),
     }
@@ -60,6 +62,7 @@ pub(crate) fn remove(conn: &Connection, kind: &str, id: &str) -> Result<()> {
     match kind {
         items::GOAL | items::DATE_IDEA | items::APPRECIATION => items::unproject(conn, kind, id),
         assessment::KIND => assessment::unproject(conn, id),
+        game::KIND => game::unproject(conn, id),
         drill::KIND => drill::unproject(conn, id),
         _ => Ok(()),
     }

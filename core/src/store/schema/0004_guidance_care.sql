@@ -26,3 +26,19 @@ CREATE TABLE answer_swaps (
     swaps  INTEGER NOT NULL,
     PRIMARY KEY (day, member)
 ) STRICT, WITHOUT ROWID;
+
+-- Projection of the know-each-other game: one row per round (written by
+-- the partner who started it) and each partner's entry, the answer of the
+-- partner answering about themselves or the other's guess.
+CREATE TABLE game_rounds (
+    id         TEXT PRIMARY KEY,
+    prompt_id  TEXT NOT NULL,
+    answerer   TEXT NOT NULL,
+    started_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TABLE game_entries (
+    round_id TEXT NOT NULL,
+    member   TEXT NOT NULL,
+    text     TEXT NOT NULL,
+    PRIMARY KEY (round_id, member)
+) STRICT, WITHOUT ROWID;
