@@ -25,7 +25,7 @@ pub fn counts() -> Result<Vec<Count>, ContentError> {
     let mut push = |label: String, count: usize| out.push(Count { label, count });
 
     push("exercises".into(), catalog.len());
-    push("questions".into(), bank.len());
+    push("questions".into(), bank.live().count());
     for d in Dimension::ALL {
         push(format!("dimension {}", d.key()), catalog.count_serving(d));
     }
@@ -51,12 +51,13 @@ pub fn counts() -> Result<Vec<Count>, ContentError> {
             .filter(|e| !e.why_this_helps.trim().is_empty())
             .count(),
     );
+    push("questions retired".into(), bank.len() - bank.live().count());
     // The bank holds no sexual questions: the daily question is for everyone.
     for d in Dimension::ALL
         .into_iter()
         .filter(|d| *d != Dimension::Sexual)
     {
-        let n = bank.questions().iter().filter(|q| q.dimension == d).count();
+        let n = bank.live().filter(|q| q.dimension == d).count();
         push(format!("questions {}", d.key()), n);
     }
 

@@ -183,6 +183,77 @@ fn no_exercise_asks_for_a_partners_privacy() {
 }
 
 #[test]
+fn the_question_bank_is_clean_and_has_no_quota() {
+    let bank = embedded::question_bank().unwrap();
+    let live: Vec<_> = bank.live().collect();
+    assert!(live.len() >= 600, "{} questions in use", live.len());
+    // The near-duplicates issue 16 named are retired, one of each pair.
+    for (a, b) in [
+        ("q0057", "q0061"),
+        ("q0090", "q0096"),
+        ("q0113", "q0123"),
+        ("q0268", "q0273"),
+        ("q0222", "q0403"),
+    ] {
+        let live_a = live.iter().any(|q| q.id == a);
+        let live_b = live.iter().any(|q| q.id == b);
+        assert!(live_a != live_b, "{a} and {b} ask the same thing");
+    }
+    // No stiff fronted openings ("Outdoors, what...", "In nature, what...").
+    for q in &live {
+        let (head, rest) = q.text.split_once(", ").unwrap_or(("", ""));
+        let natural = [
+            "When",
+            "If",
+            "After",
+            "On ",
+            "Growing up",
+            "Before",
+            "While",
+            "Suppose",
+        ]
+        .iter()
+        .any(|w| head.starts_with(w));
+        let opens_with_question = [
+            "What", "Which", "How", "Who", "Where", "When", "Why", "Do", "Does", "Is", "Are",
+        ]
+        .iter()
+        .any(|w| head.starts_with(&format!("{w} ")));
+        let fronted = !opens_with_question && head.split(' ').count() <= 6;
+        let question_word = ["what", "which", "how", "who", "where", "when"]
+            .iter()
+            .any(|w| rest.starts_with(&format!("{w} ")));
+        assert!(
+            head.is_empty() || natural || !(fronted && question_word),
+            "{}: {}",
+            q.id,
+            q.text
+        );
+    }
+    // No fixed quota per dimension.
+    let mut counts: Vec<usize> = Dimension::ALL
+        .into_iter()
+        .filter(|d| *d != Dimension::Sexual)
+        .map(|d| live.iter().filter(|q| q.dimension == d).count())
+        .collect();
+    counts.dedup();
+    assert!(counts.len() > 1, "every dimension has the same count");
+    // Self questions that involve the relationship.
+    let relational = live
+        .iter()
+        .filter(|q| q.dimension == Dimension::Selfhood)
+        .filter(|q| {
+            let t = q.text.to_lowercase();
+            t.contains("partner") || t.contains("relationship") || t.contains("close")
+        })
+        .count();
+    assert!(
+        relational >= 30,
+        "{relational} self questions involve the relationship"
+    );
+}
+
+#[test]
 fn every_kind_and_mode_is_used() {
     let c = embedded::catalog().unwrap();
     for kind in [
