@@ -751,3 +751,58 @@ fn the_game_reveals_answer_and_guess_once_both_are_in() {
     assert_eq!(rounds.len(), 2);
     assert!(rounds.iter().any(|r| r.id == next.id && !r.view.i_answer));
 }
+
+#[test]
+fn a_partners_shared_barrier_signs_name_them_in_the_reasons() {
+    let (a, b) = couple();
+    let signs =
+        |high: &[hearth_core::content::taxonomy::Barrier]| AssessmentAnswers::BarrierSigns {
+            answers: a
+                .hearth
+                .assessments()
+                .unwrap()
+                .barrier_signs
+                .items
+                .iter()
+                .map(|i| ItemAnswer {
+                    item_id: i.id.clone(),
+                    value: if high.contains(&i.barrier) { 5 } else { 1 },
+                })
+                .collect(),
+        };
+    use hearth_core::content::taxonomy::Barrier;
+    // Sam flags old hurt and shares it; Robin flags nothing that needs help.
+    b.hearth
+        .take_assessment(&signs(&[Barrier::PastHurt]))
+        .unwrap();
+    b.hearth
+        .share_assessment(AssessmentKind::BarrierSigns)
+        .unwrap();
+    a.hearth
+        .take_assessment(&signs(&[Barrier::UnfairLoad]))
+        .unwrap();
+    swap(&a, &b);
+    let recs = a.hearth.recommendations(DAY, 500).unwrap();
+    let RecommendationTarget::ProfessionalHelp { kind_of_help } = &recs[0].target else {
+        panic!("a professional first: {recs:?}")
+    };
+    assert!(
+        recs[0].reason.starts_with("Sam said that old hurt"),
+        "{}",
+        recs[0].reason
+    );
+    assert!(kind_of_help.contains("trauma"));
+    // Robin's own flag is Robin's: "which you flagged".
+    assert!(
+        recs.iter()
+            .any(|r| r.reason == "It works on sharing the load fairly, which you flagged."),
+        "{recs:?}"
+    );
+    // Robin's own barrier signs stay private: Sam sees nothing of them.
+    assert!(
+        b.hearth
+            .partner_assessment(AssessmentKind::BarrierSigns)
+            .unwrap()
+            .is_none()
+    );
+}

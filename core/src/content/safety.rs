@@ -61,6 +61,9 @@ pub struct SafetyCheck {
     /// Shown first when the person may be in danger now, followed by
     /// `concern`.
     pub urgent: String,
+    /// Asked after the check is cleared: whether to turn closeness
+    /// suggestions back on (they stay off until the person says yes).
+    pub resume_prompt: String,
     /// The questions.
     pub items: Vec<SafetyItem>,
     /// Where to get help.
@@ -104,6 +107,7 @@ impl SafetyCheck {
             ("no_concern", &s.no_concern),
             ("concern", &s.concern),
             ("urgent", &s.urgent),
+            ("resume_prompt", &s.resume_prompt),
         ] {
             p.text("safety", field, value);
         }
