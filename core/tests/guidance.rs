@@ -592,6 +592,29 @@ fn after_a_safety_concern_no_deep_question_is_served() {
     assert_eq!(seen_by_b.question, gentle);
     assert_eq!(seen_by_b.answers.partner, PartnerAnswer::Hidden);
     assert_eq!(a.hearth.daily_question(&day).unwrap().question, gentle);
+
+    // On another deep day, Robin swaps before answering: the swap still
+    // brings a new question, not the one already shown in place of the deep one.
+    let mut other = time::Date::from_calendar_date(2026, time::Month::January, 1).unwrap();
+    let other_day = loop {
+        let text = hearth_core::guidance::day::format(other);
+        if text != day
+            && b.hearth.daily_question(&text).unwrap().question.depth
+                == hearth_core::content::question::Depth::Deep
+        {
+            break text;
+        }
+        other = other.next_day().unwrap();
+    };
+    let shown = a.hearth.daily_question(&other_day).unwrap().question;
+    let swapped = a.hearth.swap_daily_question(&other_day).unwrap().question;
+    assert_ne!(swapped, shown);
+    assert_ne!(swapped.depth, hearth_core::content::question::Depth::Deep);
+    swap(&a, &b);
+    assert_eq!(
+        b.hearth.daily_question(&other_day).unwrap().question,
+        swapped
+    );
     // No deep question on any day of the year for Robin.
     let mut d = time::Date::from_calendar_date(2026, time::Month::January, 1).unwrap();
     for _ in 0..365 {

@@ -109,9 +109,12 @@ fn my_swaps(conn: &Connection, me: &str, date: Date) -> Result<i64> {
     Ok(n.unwrap_or(0))
 }
 
-/// Records that this partner swapped the question of `date` once more.
-pub(crate) fn swap(conn: &Connection, who: &Actor<'_>, date: Date) -> Result<()> {
-    let mine = my_swaps(conn, who.member, date)?;
+/// Records that this partner swapped the question of `date` once more,
+/// plus the swap this phone owes if it was already showing the next one
+/// (see [`Served::pending_swap`]), so the swap always brings a new question.
+pub(crate) fn swap(conn: &Connection, who: &Actor<'_>, date: Date, served: &Served) -> Result<()> {
+    let owed = i64::from(served.pending_swap);
+    let mine = my_swaps(conn, who.member, date)?.saturating_add(owed);
     let fields = flat::write(
         conn,
         who,

@@ -545,7 +545,10 @@ impl Hearth {
     pub fn swap_daily_question(&self, day: &str) -> Result<DailyQuestion> {
         let date = day::parse(day)?;
         let who = self.actor();
-        self.store.write(|tx| daily::swap(tx, &who, date))?;
+        self.store.write(|tx| {
+            let served = self.question_of(tx, date)?;
+            daily::swap(tx, &who, date, &served)
+        })?;
         self.changed(daily::KIND, daily::doc_id(date));
         self.daily_question(day)
     }
