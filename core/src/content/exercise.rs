@@ -14,6 +14,9 @@ pub const MIN_EXERCISES: usize = 160;
 pub const MIN_PER_DIMENSION: usize = 5;
 /// Every barrier is addressed by at least this many exercises.
 pub const MIN_PER_BARRIER: usize = 5;
+/// No barrier is tagged on more than this share (numerator, denominator)
+/// of the catalog.
+pub const MAX_SHARE_PER_BARRIER: (usize, usize) = (1, 3);
 /// At least this many personal exercises, so a person who raised a safety
 /// concern still gets something that is only about their own wellbeing.
 pub const MIN_PERSONAL: usize = 3;
@@ -249,6 +252,18 @@ impl Catalog {
                 ));
             }
         }
+        for b in Barrier::ALL {
+            // A tag on most of the catalog says nothing: the reason "it works
+            // on ..." would ring false for many of them.
+            let n = self.count_addressing(b);
+            if n * MAX_SHARE_PER_BARRIER.1 > self.exercises.len() * MAX_SHARE_PER_BARRIER.0 {
+                p.push(format!(
+                    "barrier {} is tagged on {n} of {} exercises; tag it only where an exercise truly works on it",
+                    b.key(),
+                    self.exercises.len()
+                ));
+            }
+        }
         for t in Technique::ALL {
             if !self.exercises.iter().any(|e| e.techniques.contains(&t)) {
                 p.push(format!("no exercise teaches the technique {t:?}"));
@@ -414,6 +429,29 @@ listener = "Listen, then sum up."
             problems
                 .iter()
                 .any(|p| p.contains("barrier unfair_load has 0"))
+        );
+    }
+
+    #[test]
+    fn a_barrier_tagged_on_most_of_the_catalog_is_flagged() {
+        let mut exercises = crate::content::embedded::catalog()
+            .unwrap()
+            .exercises()
+            .to_vec();
+        for e in &mut exercises {
+            if !e.addresses(Barrier::HoneymoonEnd) {
+                e.barriers.push(Barrier::HoneymoonEnd);
+            }
+        }
+        let Err(ContentError::Invalid { problems, .. }) = (Catalog { exercises }).check_whole()
+        else {
+            panic!("expected over-tagging to be flagged");
+        };
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("barrier honeymoon_end is tagged on")),
+            "{problems:?}"
         );
     }
 
