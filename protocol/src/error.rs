@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::deletion::Deletion;
 use crate::ids::DocumentId;
 
 /// A machine-readable reason for a refused request.
@@ -21,6 +22,9 @@ pub enum ErrorCode {
     InvalidQuery,
     /// 400: one push names the same blob id twice.
     DuplicateBlobId,
+    /// 400: a forget or erase does not carry a deletion signed by the
+    /// requesting device for this space (and document).
+    InvalidDeletion,
     /// 413: the request body is larger than the relay accepts.
     BodyTooLarge,
     /// 413: one blob is larger than the relay accepts.
@@ -86,11 +90,12 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for documentation and tests.
-    pub const ALL: [ErrorCode; 34] = [
+    pub const ALL: [ErrorCode; 35] = [
         ErrorCode::MalformedBody,
         ErrorCode::InvalidId,
         ErrorCode::InvalidQuery,
         ErrorCode::DuplicateBlobId,
+        ErrorCode::InvalidDeletion,
         ErrorCode::BodyTooLarge,
         ErrorCode::BlobTooLarge,
         ErrorCode::TooManyBlobs,
@@ -131,6 +136,7 @@ impl ErrorCode {
             Self::InvalidId => "invalid_id",
             Self::InvalidQuery => "invalid_query",
             Self::DuplicateBlobId => "duplicate_blob_id",
+            Self::InvalidDeletion => "invalid_deletion",
             Self::BodyTooLarge => "body_too_large",
             Self::BlobTooLarge => "blob_too_large",
             Self::TooManyBlobs => "too_many_blobs",
@@ -168,9 +174,11 @@ impl ErrorCode {
     #[must_use]
     pub fn status(self) -> u16 {
         match self {
-            Self::MalformedBody | Self::InvalidId | Self::InvalidQuery | Self::DuplicateBlobId => {
-                400
-            }
+            Self::MalformedBody
+            | Self::InvalidId
+            | Self::InvalidQuery
+            | Self::DuplicateBlobId
+            | Self::InvalidDeletion => 400,
             Self::MissingSignature
             | Self::MalformedSignature
             | Self::StaleTimestamp
@@ -213,6 +221,14 @@ pub struct ErrorBody {
     /// With `cursor_past_end`: the space's last sequence number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head: Option<u64>,
+    /// With `document_forgotten`: the signed statements that forgot the
+    /// documents (a document without one was not forgotten by a device).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deletions: Vec<Deletion>,
+    /// With `unknown_space`: the signed statement that erased the space,
+    /// when the relay erased it (none when it never knew or lost it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erasure: Option<Deletion>,
 }
 
 #[cfg(test)]
@@ -242,6 +258,8 @@ mod tests {
             message: "no such space".into(),
             documents: Vec::new(),
             head: None,
+            deletions: Vec::new(),
+            erasure: None,
         };
         assert_eq!(
             serde_json::to_string(&body).unwrap(),

@@ -169,10 +169,14 @@ async fn strangers_get_403_and_unknown_spaces_404(backend: Backend) {
             push_body(&[("b9", "d", "evil")]),
         ),
         ("POST", paths::devices(&space), add),
-        ("DELETE", paths::document(&space, &doc), vec![]),
+        (
+            "DELETE",
+            paths::document(&space, &doc),
+            stranger.forget_body(&space, &doc),
+        ),
         ("POST", paths::compact(&space, &doc), compact),
         ("GET", paths::events(&space), vec![]),
-        ("DELETE", paths::space(&space), vec![]),
+        ("DELETE", paths::space(&space), stranger.erase_body(&space)),
     ];
     for (method, path, body) in &attempts {
         h.signed(&stranger, method, path, body)
@@ -193,13 +197,13 @@ async fn strangers_get_403_and_unknown_spaces_404(backend: Backend) {
     assert_eq!(h.pull_all(&a, &space, 0).await.items.len(), 1);
 
     let nowhere = hearth_protocol::SpaceId::from_random_bytes(common::random16());
-    for (method, path) in [
-        ("GET", paths::space(&nowhere)),
-        ("GET", paths::pull(&nowhere, 0, 10)),
-        ("GET", paths::events(&nowhere)),
-        ("DELETE", paths::space(&nowhere)),
+    for (method, path, body) in [
+        ("GET", paths::space(&nowhere), vec![]),
+        ("GET", paths::pull(&nowhere, 0, 10), vec![]),
+        ("GET", paths::events(&nowhere), vec![]),
+        ("DELETE", paths::space(&nowhere), a.erase_body(&nowhere)),
     ] {
-        h.signed(&a, method, &path, b"")
+        h.signed(&a, method, &path, &body)
             .await
             .refused(404, ErrorCode::UnknownSpace);
     }

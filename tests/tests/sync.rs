@@ -386,7 +386,7 @@ async fn leaving_erases_the_space_and_both_copies_become_read_only() {
 
     a.hearth.leave_space().await.unwrap();
     assert!(a.hearth.sync_status().unwrap().closed);
-    assert!(matches!(b.hearth.sync_now().await, Err(Error::Relay(_))));
+    assert!(matches!(b.hearth.sync_now().await, Err(Error::SpaceClosed)));
     assert!(b.hearth.sync_status().unwrap().closed);
     for phone in [&a, &b] {
         assert!(matches!(

@@ -11,7 +11,7 @@ use crate::crypto::{MemberProfile, PairingCode, PairingOutcome, SpaceKey};
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::sync::client::RelayClient;
-use crate::sync::engine::Engine;
+use crate::sync::engine::{Engine, UNPROVEN_ERASURE};
 use crate::sync::live::Backoff;
 use crate::sync::state::{
     self, CLOSED, CURSOR, LAST_ERROR, LAST_SYNCED, NOTICE, PAIRED, RELAY_URL,
@@ -218,8 +218,8 @@ impl Hearth {
         result
     }
 
-    /// Notes how a sync ended, for the status; a closed space (erased by
-    /// the partner) makes the shared data read-only.
+    /// Notes how a sync ended, for the status. (A space erased by the
+    /// partner was closed by the engine, on the signed erasure only.)
     fn record_outcome(&self, result: &Result<SyncReport>) -> Result<()> {
         let now = self.now_ms();
         match result {
@@ -230,9 +230,6 @@ impl Hearth {
                 }
                 Ok(())
             })?,
-            Err(Error::Relay(e)) if e.code() == Some(ErrorCode::UnknownSpace) => {
-                self.store.write(|tx| state::set(tx, CLOSED, "1"))?;
-            }
             Err(e) => {
                 let words = e.to_string();
                 self.store.write(|tx| state::set(tx, LAST_ERROR, &words))?;
@@ -315,10 +312,26 @@ impl Hearth {
                                     self.sync_now().await?;
                                 }
                             }
-                            LiveEvent::Erased => {
-                                self.store.write(|tx| state::set(tx, CLOSED, "1"))?;
+                            LiveEvent::Erased { erasure } => {
+                                // Closed only on a signed erasure; any other
+                                // `erased` is a relay fault and deletes
+                                // nothing: reconnect and sync as before.
+                                let proven = self
+                                    .store
+                                    .read(|c| engine.proves_erasure(c, erasure.as_ref()))?;
+                                self.store.write(|tx| {
+                                    if proven {
+                                        crate::sync::engine::close(tx)
+                                    } else {
+                                        state::relay_fault(tx, 1, UNPROVEN_ERASURE)
+                                    }
+                                })?;
                                 self.emit([Event::SyncStatusChanged]);
-                                return Err(Error::SpaceClosed);
+                                return Err(if proven {
+                                    Error::SpaceClosed
+                                } else {
+                                    Error::Sync("the relay ended the live stream".into())
+                                });
                             }
                             LiveEvent::Shutdown => {
                                 return Err(Error::Sync("the relay is restarting".into()));
@@ -347,6 +360,9 @@ impl Hearth {
                     .unwrap_or(u32::MAX),
                 notice: state::get(conn, NOTICE)?,
                 closed: state::is_closed(conn)?,
+                relay_faults: u32::try_from(state::number(conn, state::RELAY_FAULTS)?)
+                    .unwrap_or(u32::MAX),
+                relay_fault: state::get(conn, state::RELAY_FAULT)?,
             })
         })
     }

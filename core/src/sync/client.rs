@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use hearth_protocol::auth::{self, Nonce};
 use hearth_protocol::pairing::SIDE_HEADER;
 use hearth_protocol::{
-    AddDevice, BlobId, CompactRequest, CompactResponse, DocumentId, ErrorBody, ErrorCode,
+    AddDevice, BlobId, CompactRequest, CompactResponse, Deletion, DocumentId, ErrorBody, ErrorCode,
     ForgetResponse, Nameplate, NewBlob, NewSnapshot, PairingClaimed, PairingMessages,
     PairingOpened, PairingSide, PostPairingMessage, PullResponse, PushRequest, PushResponse,
     SpaceId, SpaceInfo, paths,
@@ -38,6 +38,10 @@ pub enum RelayError {
         documents: Vec<DocumentId>,
         /// The head named by `cursor_past_end`.
         head: Option<u64>,
+        /// The signed statements that came with `document_forgotten`.
+        deletions: Vec<Deletion>,
+        /// The signed erasure that came with `unknown_space`.
+        erasure: Option<Box<Deletion>>,
     },
     /// The relay answered something this app cannot read.
     #[error("the relay's answer could not be read ({0})")]
@@ -101,9 +105,7 @@ impl RelayClient {
             .request(method.clone(), format!("{}{path}", self.base))
             .timeout(timeout);
         if let Some(keys) = keys {
-            let now = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs());
+            let now = unix_now();
             let mut nonce = [0u8; auth::NONCE_LEN];
             crate::crypto::fill_random(&mut nonce)
                 .map_err(|e| RelayError::Unreachable(e.to_string()))?;
@@ -145,6 +147,8 @@ impl RelayClient {
                 message: body.message,
                 documents: body.documents,
                 head: body.head,
+                deletions: body.deletions,
+                erasure: body.erasure.map(Box::new),
             },
             Err(_) if status == StatusCode::SERVICE_UNAVAILABLE || status.is_server_error() => {
                 RelayError::Unreachable(format!("the relay answered {status}"))
@@ -226,12 +230,15 @@ impl RelayClient {
         .await
     }
 
-    /// Erases the space and everything in it.
+    /// Erases the space and everything in it, with a signed erasure the
+    /// relay keeps and shows the other phone.
     pub async fn erase_space(&self, keys: &DeviceKeys, space: &SpaceId) -> Result<(), RelayError> {
+        let erasure = Deletion::erase(keys.signing_key(), space, unix_now());
+        let body = serde_json::to_vec(&erasure).map_err(|e| RelayError::Garbled(e.to_string()))?;
         self.send(
             Method::DELETE,
             &paths::space(space),
-            None,
+            Some(body),
             Some(keys),
             None,
             REQUEST_TIMEOUT,
@@ -276,16 +283,19 @@ impl RelayClient {
     }
 
     /// Tombstones a document: its blobs go and later pushes to it fail.
+    /// The request carries a signed deletion, which the relay hands to
+    /// the partner's phone with the tombstone.
     pub async fn forget(
         &self,
         keys: &DeviceKeys,
         space: &SpaceId,
         doc: &DocumentId,
     ) -> Result<ForgetResponse, RelayError> {
+        let deletion = Deletion::forget(keys.signing_key(), space, doc, unix_now());
         self.call(
             Method::DELETE,
             &paths::document(space, doc),
-            None::<&()>,
+            Some(&deletion),
             Some(keys),
             None,
         )
@@ -407,6 +417,12 @@ impl RelayClient {
         .await
         .map(drop)
     }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// A transport error in plain words, without the URL (which can hold ids).

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use hearth_protocol::AddDevice;
 
-use super::blobs::settled;
+use super::blobs::{settled, signed_deletion};
 use super::extract::{ClientIp, Signed, SpacePath, json};
 use super::{SharedState, json_response};
 use crate::error::ApiError;
@@ -83,15 +83,20 @@ pub(crate) async fn add_device(
     ))
 }
 
-/// `DELETE /v1/spaces/{space}`: erases the space; live streams end.
+/// `DELETE /v1/spaces/{space}`: erases the space, keeping the signed
+/// erasure the body carries; live streams end.
 pub(crate) async fn erase(
     State(state): State<SharedState>,
     SpacePath(space): SpacePath,
     signed: Signed,
 ) -> Result<StatusCode, ApiError> {
     let device = signed.device;
+    let erasure = signed_deletion(&signed.body, device, |d| d.names_space(&space))?;
     settled(&state, move |state| async move {
-        state.store.erase_space(space.clone(), device).await?;
+        state
+            .store
+            .erase_space(space.clone(), device, erasure, unix_now())
+            .await?;
         state.hub.erased(&space);
         Ok(())
     })

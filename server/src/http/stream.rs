@@ -9,8 +9,8 @@ use axum::http::Uri;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream};
-use hearth_protocol::events::{EVENT_ITEMS, items_data};
-use hearth_protocol::{DeviceId, LiveEvent};
+use hearth_protocol::events::{EVENT_ITEMS, MAX_ITEMS_DATA, items_data};
+use hearth_protocol::{DeviceId, LiveEvent, SpaceId};
 use serde::Deserialize;
 use tokio::sync::watch;
 
@@ -19,6 +19,7 @@ use super::extract::{Signed, SpacePath, query};
 use crate::error::ApiError;
 use crate::live::{SpaceSignal, SpaceWatch, until_shutdown};
 use crate::metrics::Metrics;
+use crate::store::Store;
 
 #[derive(Debug, Deserialize)]
 struct EventsQuery {
@@ -39,9 +40,11 @@ pub(crate) async fn events(
     };
     // Subscribe first, then read the head, so no push slips between.
     let mut watch = state.hub.watch_space(&space);
-    let head = state.store.head(space, signed.device).await?;
+    let head = state.store.head(space.clone(), signed.device).await?;
     let first = watch.raise(head);
     let follow = Follow {
+        store: Arc::clone(&state.store),
+        space,
         inline,
         device: signed.device,
         last_sent: 0,
@@ -71,6 +74,10 @@ enum Next {
 }
 
 struct Follow {
+    /// Where the signed erasure is read when the space is erased.
+    store: Arc<dyn Store>,
+    /// The space followed.
+    space: SpaceId,
     /// Whether the stream carries new items (`?items=1`).
     inline: bool,
     /// The device this stream serves.
@@ -117,7 +124,9 @@ impl Follow {
             match signal {
                 SpaceSignal::Erased => {
                     self.next = Next::Done;
-                    return Some(LiveEvent::Erased.to_sse());
+                    // The phone deletes nothing without the signed erasure.
+                    let erasure = self.store.erasure(self.space.clone()).await.ok().flatten();
+                    return Some(LiveEvent::Erased { erasure }.to_sse());
                 }
                 SpaceSignal::Head { head, last_write } => {
                     self.next = Next::Wait;
@@ -143,7 +152,11 @@ impl Follow {
                             .iter()
                             .filter(|item| item.writer != self.device)
                             .map(|item| &*item.json);
-                        return Some((EVENT_ITEMS, items_data(after, head, others)));
+                        let data = items_data(after, head, others);
+                        // One line the client reads whole, or a pull.
+                        if data.len() <= MAX_ITEMS_DATA {
+                            return Some((EVENT_ITEMS, data));
+                        }
                     }
                     return Some(LiveEvent::Head { head }.to_sse());
                 }

@@ -10,8 +10,9 @@ use std::future::Future;
 use std::pin::Pin;
 
 use hearth_protocol::{
-    BlobId, CompactResponse, DeviceId, DocumentId, Nameplate, NewBlob, NewSnapshot, PairingClaimed,
-    PairingMessages, PairingOpened, PairingSide, PullResponse, PushResponse, SpaceId, SpaceInfo,
+    BlobId, CompactResponse, Deletion, DeviceId, DocumentId, Nameplate, NewBlob, NewSnapshot,
+    PairingClaimed, PairingMessages, PairingOpened, PairingSide, PullResponse, PushResponse,
+    SpaceId, SpaceInfo,
 };
 use sha2::{Digest as _, Sha256};
 
@@ -77,8 +78,18 @@ pub trait Store: Send + Sync + fmt::Debug {
         now: u64,
     ) -> StoreFuture<'_, Outcome<SpaceInfo>>;
 
-    /// Deletes everything held for `space`.
-    fn erase_space(&self, space: SpaceId, by: DeviceId) -> StoreFuture<'_, ()>;
+    /// Deletes everything held for `space`, keeping only the signed
+    /// `erasure` (until the id is created anew).
+    fn erase_space(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        erasure: Deletion,
+        now: u64,
+    ) -> StoreFuture<'_, ()>;
+
+    /// The signed statement that erased `space`, if a member erased it.
+    fn erasure(&self, space: SpaceId) -> StoreFuture<'_, Option<Deletion>>;
 
     /// Appends blobs atomically. Blob ids must be distinct within `blobs`.
     fn push(&self, space: SpaceId, by: DeviceId, blobs: Vec<NewBlob>) -> StoreFuture<'_, Pushed>;
@@ -91,13 +102,14 @@ pub trait Store: Send + Sync + fmt::Debug {
         bounds: PullBounds,
     ) -> StoreFuture<'_, PullResponse>;
 
-    /// Tombstones `doc`: its blobs go, later writes are refused. Answers
-    /// the tombstone's seq.
+    /// Tombstones `doc`: its blobs go, later writes are refused; the
+    /// tombstone keeps the signed `deletion`. Answers the tombstone's seq.
     fn forget(
         &self,
         space: SpaceId,
         by: DeviceId,
         doc: DocumentId,
+        deletion: Deletion,
     ) -> StoreFuture<'_, Outcome<u64>>;
 
     /// Replaces `doc`'s blobs with seq <= `upto` by `snapshot`, which takes
@@ -171,6 +183,9 @@ pub enum StoreError {
     /// No space has this id.
     #[error("unknown space")]
     UnknownSpace,
+    /// No space has this id: a member device erased it with this statement.
+    #[error("erased space")]
+    Erased(Box<Deletion>),
     /// The acting device is not in the space.
     #[error("device is not a member of the space")]
     NotAMember,
@@ -183,9 +198,10 @@ pub enum StoreError {
         /// The limit.
         max: u32,
     },
-    /// Writes named forgotten documents.
+    /// Writes named forgotten documents; with the signed statements that
+    /// forgot them (tombstones older than signed deletions have none).
     #[error("{} forgotten document(s)", .0.len())]
-    DocumentsForgotten(Vec<DocumentId>),
+    DocumentsForgotten(Vec<DocumentId>, Vec<Deletion>),
     /// A blob id was used before with other content.
     #[error("blob id reused for different content")]
     BlobIdReused(BlobId),
@@ -312,6 +328,18 @@ pub(crate) fn pairing_state(closed: bool, expires_at: u64, now: u64) -> Result<(
     } else {
         Ok(())
     }
+}
+
+/// A signed deletion as stored (its JSON).
+pub(crate) fn deletion_text(deletion: &Deletion) -> Result<String, StoreError> {
+    serde_json::to_string(deletion)
+        .map_err(|_| StoreError::Backend("a deletion could not be written".into()))
+}
+
+/// A stored signed deletion; `None` when absent (or unreadable, which a
+/// phone treats the same: an unproven deletion it refuses).
+pub(crate) fn stored_deletion(text: Option<&str>) -> Option<Deletion> {
+    text.and_then(|text| serde_json::from_str(text).ok())
 }
 
 /// Converts a stored non-negative integer.

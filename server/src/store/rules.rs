@@ -6,7 +6,8 @@
 use std::collections::HashMap;
 
 use hearth_protocol::{
-    BlobId, CompactResponse, DocumentId, LogItem, NewBlob, PullResponse, PushResponse, Receipt,
+    BlobId, CompactResponse, Deletion, DocumentId, LogItem, NewBlob, PullResponse, PushResponse,
+    Receipt,
 };
 
 use super::{StoreError, blob_digest};
@@ -55,13 +56,16 @@ pub(crate) fn push_documents(blobs: &[NewBlob]) -> Vec<&DocumentId> {
 pub(crate) fn plan_push(
     blobs: Vec<NewBlob>,
     head: u64,
-    mut forgotten: Vec<DocumentId>,
+    forgotten: Vec<(DocumentId, Option<Deletion>)>,
     existing: &HashMap<String, (u64, Vec<u8>)>,
 ) -> Result<PushPlan, StoreError> {
     if !forgotten.is_empty() {
-        forgotten.sort();
-        forgotten.dedup();
-        return Err(StoreError::DocumentsForgotten(forgotten));
+        let (mut documents, deletions): (Vec<DocumentId>, Vec<Option<Deletion>>) =
+            forgotten.into_iter().unzip();
+        documents.sort();
+        documents.dedup();
+        let deletions = deletions.into_iter().flatten().collect();
+        return Err(StoreError::DocumentsForgotten(documents, deletions));
     }
     let mut next = head;
     let mut receipts = Vec::with_capacity(blobs.len());
@@ -106,15 +110,18 @@ pub(crate) fn plan_push(
 /// `existing` is the (seq, digest) already stored under the snapshot's id.
 pub(crate) fn check_compaction(
     doc: &DocumentId,
-    forgotten: bool,
+    forgotten: Option<Option<Deletion>>,
     upto: u64,
     head: u64,
     snapshot_id: &BlobId,
     snapshot_digest: &[u8; 32],
     existing: Option<(u64, Vec<u8>)>,
 ) -> Result<Option<CompactResponse>, StoreError> {
-    if forgotten {
-        return Err(StoreError::DocumentsForgotten(vec![doc.clone()]));
+    if let Some(deletion) = forgotten {
+        return Err(StoreError::DocumentsForgotten(
+            vec![doc.clone()],
+            deletion.into_iter().collect(),
+        ));
     }
     if let Some((seq, digest)) = existing {
         return if digest.as_slice() == snapshot_digest.as_slice() {
@@ -269,10 +276,10 @@ mod tests {
         let result = plan_push(
             vec![blob("a", "d", b"1")],
             0,
-            vec![d.clone(), d.clone()],
+            vec![(d.clone(), None), (d.clone(), None)],
             &HashMap::new(),
         );
-        assert!(matches!(result, Err(StoreError::DocumentsForgotten(docs)) if docs == [d]));
+        assert!(matches!(result, Err(StoreError::DocumentsForgotten(docs, _)) if docs == [d]));
     }
 
     #[test]
@@ -281,26 +288,26 @@ mod tests {
         let id = BlobId::parse("s").unwrap();
         let digest = [1u8; 32];
         assert!(matches!(
-            check_compaction(&doc, true, 1, 5, &id, &digest, None),
-            Err(StoreError::DocumentsForgotten(_))
+            check_compaction(&doc, Some(None), 1, 5, &id, &digest, None),
+            Err(StoreError::DocumentsForgotten(..))
         ));
         assert!(matches!(
-            check_compaction(&doc, false, 6, 5, &id, &digest, None),
+            check_compaction(&doc, None, 6, 5, &id, &digest, None),
             Err(StoreError::CursorPastEnd { head: 5 })
         ));
         assert!(matches!(
-            check_compaction(&doc, false, 4, 5, &id, &digest, Some((4, digest.to_vec()))),
+            check_compaction(&doc, None, 4, 5, &id, &digest, Some((4, digest.to_vec()))),
             Ok(Some(CompactResponse {
                 seq: 4,
                 replaced: 0
             }))
         ));
         assert!(matches!(
-            check_compaction(&doc, false, 4, 5, &id, &digest, Some((4, vec![2; 32]))),
+            check_compaction(&doc, None, 4, 5, &id, &digest, Some((4, vec![2; 32]))),
             Err(StoreError::BlobIdReused(_))
         ));
         assert!(matches!(
-            check_compaction(&doc, false, 4, 5, &id, &digest, None),
+            check_compaction(&doc, None, 4, 5, &id, &digest, None),
             Ok(None)
         ));
         assert_eq!(snapshot_seq(&[2, 9, 4]).unwrap(), 9);
@@ -344,7 +351,8 @@ mod tests {
         assert!(page.offer(item(1, 10)));
         assert!(page.offer(LogItem::Tombstone(Tombstone {
             seq: 2,
-            doc: DocumentId::parse("d").unwrap()
+            doc: DocumentId::parse("d").unwrap(),
+            deletion: None,
         })));
         assert!(!page.offer(item(3, 10)));
         let full = page.finish(3);

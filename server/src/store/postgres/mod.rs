@@ -14,7 +14,7 @@ use std::time::Duration;
 use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod, Runtime};
 use hearth_protocol::{
-    CompactResponse, DeviceId, DocumentId, LogItem, Nameplate, NewBlob, NewSnapshot,
+    CompactResponse, Deletion, DeviceId, DocumentId, LogItem, Nameplate, NewBlob, NewSnapshot,
     PairingClaimed, PairingMessage, PairingMessages, PairingOpened, PairingSide, PullResponse,
     SpaceId, SpaceInfo, StoredBlob, Tombstone,
 };
@@ -23,13 +23,15 @@ use tokio_postgres::{NoTls, Row};
 
 use super::rules::{self, Claim, Page};
 use super::{
-    Outcome, PullBounds, Pushed, Store, StoreError, StoreFuture, blob_digest, nameplate_candidates,
-    pairing_state, stored_device, stored_id, stored_u64, to_i64,
+    Outcome, PullBounds, Pushed, Store, StoreError, StoreFuture, blob_digest, deletion_text,
+    nameplate_candidates, pairing_state, stored_deletion, stored_device, stored_id, stored_u64,
+    to_i64,
 };
 use crate::config::check_schema;
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: i32 = 1;
+const SCHEMA_2: &str = include_str!("schema_2.sql");
+const SCHEMA_VERSION: i32 = 2;
 /// Serialises schema set-up across relay processes starting together.
 const MIGRATION_LOCK: i64 = 0x6865_6172_7468_0001;
 
@@ -175,7 +177,14 @@ async fn migrate(
         None => {
             client
                 .batch_execute(&format!(
-                    "BEGIN; {SCHEMA}\nINSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION}); COMMIT;"
+                    "BEGIN; {SCHEMA}\n{SCHEMA_2}\nINSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION}); COMMIT;"
+                ))
+                .await?;
+        }
+        Some(1) => {
+            client
+                .batch_execute(&format!(
+                    "BEGIN; {SCHEMA_2}\nINSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION}); COMMIT;"
                 ))
                 .await?;
         }
@@ -218,13 +227,18 @@ async fn member(
          FROM spaces s WHERE s.id = $1"
     };
     let statement = client.prepare_cached(sql).await?;
-    let row = client
+    let Some(row) = client
         .query_opt(
             &statement,
             &[&space.as_str(), &device.as_bytes().as_slice()],
         )
         .await?
-        .ok_or(StoreError::UnknownSpace)?;
+    else {
+        return Err(match erasure(client, space).await? {
+            Some(erasure) => StoreError::Erased(Box::new(erasure)),
+            None => StoreError::UnknownSpace,
+        });
+    };
     if !col::<bool>(&row, 2)? {
         return Err(StoreError::NotAMember);
     }
@@ -310,21 +324,40 @@ async fn stored_blob_ids(
     Ok(found)
 }
 
-/// The documents among `docs` that were forgotten.
+/// The signed statement that erased `space`, if a member erased it.
+async fn erasure(
+    client: &impl GenericClient,
+    space: &SpaceId,
+) -> Result<Option<Deletion>, StoreError> {
+    let statement = client
+        .prepare_cached("SELECT deletion FROM erasures WHERE id = $1")
+        .await?;
+    let row = client.query_opt(&statement, &[&space.as_str()]).await?;
+    Ok(match row {
+        Some(row) => stored_deletion(Some(col::<&str>(&row, 0)?)),
+        None => None,
+    })
+}
+
+/// The documents among `docs` that were forgotten, with the signed
+/// statements that forgot them.
 async fn forgotten_documents(
     client: &impl GenericClient,
     space: &SpaceId,
     docs: &[&str],
-) -> Result<Vec<DocumentId>, StoreError> {
+) -> Result<Vec<(DocumentId, Option<Deletion>)>, StoreError> {
     let statement = client
         .prepare_cached(
-            "SELECT doc FROM tombstones
+            "SELECT doc, deletion FROM tombstones
              WHERE space = (SELECT key FROM spaces WHERE id = $1) AND doc = ANY($2)",
         )
         .await?;
     let mut forgotten = Vec::new();
     for row in client.query(&statement, &[&space.as_str(), &docs]).await? {
-        forgotten.push(stored_id(col::<&str>(&row, 0)?)?);
+        forgotten.push((
+            stored_id(col::<&str>(&row, 0)?)?,
+            stored_deletion(col::<Option<&str>>(&row, 1)?),
+        ));
     }
     Ok(forgotten)
 }
@@ -453,14 +486,14 @@ impl PostgresStore {
         // page can tell whether more follow even after an oversized first.
         let statement = client
             .prepare_cached(
-                "SELECT seq, blob_id, doc, device, snapshot, data FROM (
+                "SELECT seq, blob_id, doc, device, snapshot, data, deletion FROM (
                      SELECT *, (SUM(size) OVER (ORDER BY seq) - size)::bigint AS before,
                             ROW_NUMBER() OVER (ORDER BY seq) AS n FROM (
                          SELECT seq, blob_id, doc, device, snapshot, data,
-                                octet_length(data)::bigint AS size
+                                octet_length(data)::bigint AS size, NULL::text AS deletion
                          FROM blobs WHERE space = $1 AND seq > $2 AND seq <= $3
                          UNION ALL
-                         SELECT seq, NULL, doc, NULL, false, NULL, 0::bigint
+                         SELECT seq, NULL, doc, NULL, false, NULL, 0::bigint, deletion
                          FROM tombstones WHERE space = $1 AND seq > $2 AND seq <= $3
                          ORDER BY seq LIMIT $4
                      ) page
@@ -486,7 +519,11 @@ impl PostgresStore {
             let seq = stored_u64(col(&row, 0)?)?;
             let doc: DocumentId = stored_id(col::<&str>(&row, 2)?)?;
             let item = match col::<Option<&str>>(&row, 1)? {
-                None => LogItem::Tombstone(Tombstone { seq, doc }),
+                None => LogItem::Tombstone(Tombstone {
+                    seq,
+                    doc,
+                    deletion: stored_deletion(col::<Option<&str>>(&row, 6)?),
+                }),
                 Some(id) => LogItem::Blob(StoredBlob {
                     seq,
                     id: stored_id(id)?,
@@ -508,6 +545,7 @@ impl PostgresStore {
         space: SpaceId,
         by: DeviceId,
         doc: DocumentId,
+        deletion: Deletion,
     ) -> Result<Outcome<u64>, StoreError> {
         let mut client = self.client().await?;
         let transaction = client.transaction().await?;
@@ -527,10 +565,20 @@ impl PostgresStore {
         let seq = found.head + 1;
         let seq_i64 = to_i64(seq)?;
         let tombstone = transaction
-            .prepare_cached("INSERT INTO tombstones (space, doc, seq) VALUES ($1, $2, $3)")
+            .prepare_cached(
+                "INSERT INTO tombstones (space, doc, seq, deletion) VALUES ($1, $2, $3, $4)",
+            )
             .await?;
         transaction
-            .execute(&tombstone, &[&found.key, &doc.as_str(), &seq_i64])
+            .execute(
+                &tombstone,
+                &[
+                    &found.key,
+                    &doc.as_str(),
+                    &seq_i64,
+                    &deletion_text(&deletion)?,
+                ],
+            )
             .await?;
         let head = transaction
             .prepare_cached("UPDATE spaces SET head = $2 WHERE key = $1")
@@ -570,9 +618,11 @@ impl PostgresStore {
         let transaction = client.transaction().await?;
         let found = member(&transaction, &space, &by, true).await?;
         let digest = blob_digest(&doc, &snapshot.data);
-        let forgotten = !forgotten_documents(&transaction, &space, &[doc.as_str()])
+        let forgotten = forgotten_documents(&transaction, &space, &[doc.as_str()])
             .await?
-            .is_empty();
+            .into_iter()
+            .next()
+            .map(|(_, deletion)| deletion);
         let existing = stored_blob_ids(&transaction, &space, &[snapshot.id.as_str()])
             .await?
             .remove(snapshot.id.as_str());
@@ -679,6 +729,12 @@ impl Store for PostgresStore {
                 Some(row) => {
                     let key: i64 = col(&row, 0)?;
                     add_device_row(&transaction, key, &device, now).await?;
+                    let forget_erasure = transaction
+                        .prepare_cached("DELETE FROM erasures WHERE id = $1")
+                        .await?;
+                    transaction
+                        .execute(&forget_erasure, &[&space.as_str()])
+                        .await?;
                     Outcome {
                         value: space_info(&transaction, &space, key, 0).await?,
                         created: true,
@@ -738,7 +794,13 @@ impl Store for PostgresStore {
         })
     }
 
-    fn erase_space(&self, space: SpaceId, by: DeviceId) -> StoreFuture<'_, ()> {
+    fn erase_space(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        erasure: Deletion,
+        now: u64,
+    ) -> StoreFuture<'_, ()> {
         Box::pin(async move {
             let mut client = self.client().await?;
             let transaction = client.transaction().await?;
@@ -750,6 +812,18 @@ impl Store for PostgresStore {
                     .await?;
                 transaction.execute(&statement, &[&found.key]).await?;
             }
+            let keep = transaction
+                .prepare_cached(
+                    "INSERT INTO erasures (id, deletion, erased_at) VALUES ($1, $2, $3)
+                     ON CONFLICT (id) DO UPDATE SET deletion = $2, erased_at = $3",
+                )
+                .await?;
+            transaction
+                .execute(
+                    &keep,
+                    &[&space.as_str(), &deletion_text(&erasure)?, &to_i64(now)?],
+                )
+                .await?;
             notify(
                 &transaction,
                 &self.channel,
@@ -779,8 +853,16 @@ impl Store for PostgresStore {
         space: SpaceId,
         by: DeviceId,
         doc: DocumentId,
+        deletion: Deletion,
     ) -> StoreFuture<'_, Outcome<u64>> {
-        Box::pin(self.forget_document(space, by, doc))
+        Box::pin(self.forget_document(space, by, doc, deletion))
+    }
+
+    fn erasure(&self, space: SpaceId) -> StoreFuture<'_, Option<Deletion>> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            erasure(&client, &space).await
+        })
     }
 
     fn compact(

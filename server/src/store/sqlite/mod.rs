@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use hearth_protocol::{
-    BlobId, CompactResponse, DeviceId, DocumentId, LogItem, Nameplate, NewBlob, NewSnapshot,
-    PairingClaimed, PairingMessage, PairingMessages, PairingOpened, PairingSide, PullResponse,
-    SpaceId, SpaceInfo, StoredBlob, Tombstone,
+    BlobId, CompactResponse, Deletion, DeviceId, DocumentId, LogItem, Nameplate, NewBlob,
+    NewSnapshot, PairingClaimed, PairingMessage, PairingMessages, PairingOpened, PairingSide,
+    PullResponse, SpaceId, SpaceInfo, StoredBlob, Tombstone,
 };
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -18,13 +18,15 @@ use self::thread::ConnectionThreads;
 pub(crate) use self::thread::describe;
 use super::rules::{self, Claim, Page};
 use super::{
-    Outcome, PullBounds, Pushed, Store, StoreError, StoreFuture, blob_digest, nameplate_candidates,
-    pairing_state, stored_device, stored_id, stored_u64, to_i64,
+    Outcome, PullBounds, Pushed, Store, StoreError, StoreFuture, blob_digest, deletion_text,
+    nameplate_candidates, pairing_state, stored_deletion, stored_device, stored_id, stored_u64,
+    to_i64,
 };
 use crate::nonces::NonceCache;
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_2: &str = include_str!("schema_2.sql");
+const SCHEMA_VERSION: i64 = 2;
 
 /// The SQLite backend.
 #[derive(Debug)]
@@ -99,7 +101,11 @@ fn migrate(connection: &Connection) -> Result<(), StoreError> {
     let version: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     match version {
         0 => {
-            connection.execute_batch(&format!("BEGIN; {SCHEMA} COMMIT;"))?;
+            connection.execute_batch(&format!("BEGIN; {SCHEMA} {SCHEMA_2} COMMIT;"))?;
+            Ok(())
+        }
+        1 => {
+            connection.execute_batch(&format!("BEGIN; {SCHEMA_2} COMMIT;"))?;
             Ok(())
         }
         SCHEMA_VERSION => Ok(()),
@@ -131,7 +137,10 @@ fn member(
         })
         .optional()?;
     match row {
-        None => Err(StoreError::UnknownSpace),
+        None => Err(match erasure(connection, space)? {
+            Some(erasure) => StoreError::Erased(Box::new(erasure)),
+            None => StoreError::UnknownSpace,
+        }),
         Some((_, _, false)) => Err(StoreError::NotAMember),
         Some((key, head, true)) => Ok(Member {
             key,
@@ -172,10 +181,27 @@ fn add_device_row(
     Ok(())
 }
 
-fn is_forgotten(connection: &Connection, key: i64, doc: &DocumentId) -> Result<bool, StoreError> {
-    Ok(connection
-        .prepare_cached("SELECT 1 FROM tombstones WHERE space = ?1 AND doc = ?2")?
-        .exists(params![key, doc.as_str()])?)
+/// The signed statement that erased `space`, if a member erased it.
+fn erasure(connection: &Connection, space: &SpaceId) -> Result<Option<Deletion>, StoreError> {
+    let text: Option<String> = connection
+        .prepare_cached("SELECT deletion FROM erasures WHERE id = ?1")?
+        .query_row([space.as_str()], |row| row.get(0))
+        .optional()?;
+    Ok(stored_deletion(text.as_deref()))
+}
+
+/// `Some` when `doc` was forgotten, with the statement that forgot it
+/// (none for tombstones older than signed deletions).
+fn forgotten(
+    connection: &Connection,
+    key: i64,
+    doc: &DocumentId,
+) -> Result<Option<Option<Deletion>>, StoreError> {
+    let row: Option<Option<String>> = connection
+        .prepare_cached("SELECT deletion FROM tombstones WHERE space = ?1 AND doc = ?2")?
+        .query_row(params![key, doc.as_str()], |row| row.get(0))
+        .optional()?;
+    Ok(row.map(|text| stored_deletion(text.as_deref())))
 }
 
 /// The (seq, digest) a blob id already has, live or compacted away.
@@ -246,21 +272,21 @@ fn push(
     blobs: Vec<NewBlob>,
 ) -> Result<Pushed, StoreError> {
     let space = member(connection, space, by)?;
-    let mut forgotten = Vec::new();
+    let mut gone = Vec::new();
     for doc in rules::push_documents(&blobs) {
-        if is_forgotten(connection, space.key, doc)? {
-            forgotten.push(doc.clone());
+        if let Some(deletion) = forgotten(connection, space.key, doc)? {
+            gone.push((doc.clone(), deletion));
         }
     }
     let mut existing = HashMap::new();
-    if forgotten.is_empty() {
+    if gone.is_empty() {
         for blob in &blobs {
             if let Some(found) = stored_blob_id(connection, space.key, &blob.id)? {
                 existing.insert(blob.id.as_str().to_owned(), found);
             }
         }
     }
-    let plan = rules::plan_push(blobs, space.head, forgotten, &existing)?;
+    let plan = rules::plan_push(blobs, space.head, gone, &existing)?;
     for blob in &plan.inserts {
         insert_blob(
             connection,
@@ -284,10 +310,10 @@ fn push(
 }
 
 /// Blobs and tombstones after a cursor, in seq order.
-const PULL: &str = "SELECT seq, blob_id, doc, device, snapshot, data FROM blobs
+const PULL: &str = "SELECT seq, blob_id, doc, device, snapshot, data, NULL FROM blobs
          WHERE space = ?1 AND seq > ?2
      UNION ALL
-     SELECT seq, NULL, doc, NULL, 0, NULL FROM tombstones
+     SELECT seq, NULL, doc, NULL, 0, NULL, deletion FROM tombstones
          WHERE space = ?1 AND seq > ?2
      ORDER BY seq LIMIT ?3";
 
@@ -313,7 +339,11 @@ fn pull(
         let doc: DocumentId = stored_id(&row.get::<_, String>(2)?)?;
         let blob_id: Option<String> = row.get(1)?;
         let item = match blob_id {
-            None => LogItem::Tombstone(Tombstone { seq, doc }),
+            None => LogItem::Tombstone(Tombstone {
+                seq,
+                doc,
+                deletion: stored_deletion(row.get::<_, Option<String>>(6)?.as_deref()),
+            }),
             Some(id) => LogItem::Blob(StoredBlob {
                 seq,
                 id: stored_id(&id)?,
@@ -335,6 +365,7 @@ fn forget(
     space: &SpaceId,
     by: &DeviceId,
     doc: &DocumentId,
+    deletion: &Deletion,
 ) -> Result<Outcome<u64>, StoreError> {
     let space = member(connection, space, by)?;
     let earlier: Option<i64> = connection
@@ -349,8 +380,15 @@ fn forget(
     }
     let seq = space.head + 1;
     connection
-        .prepare_cached("INSERT INTO tombstones (space, doc, seq) VALUES (?1, ?2, ?3)")?
-        .execute(params![space.key, doc.as_str(), to_i64(seq)?])?;
+        .prepare_cached(
+            "INSERT INTO tombstones (space, doc, seq, deletion) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            space.key,
+            doc.as_str(),
+            to_i64(seq)?,
+            deletion_text(deletion)?
+        ])?;
     connection
         .prepare_cached("DELETE FROM blobs WHERE space = ?1 AND doc = ?2")?
         .execute(params![space.key, doc.as_str()])?;
@@ -374,17 +412,11 @@ fn compact(
 ) -> Result<CompactResponse, StoreError> {
     let space = member(connection, space, by)?;
     let digest = blob_digest(doc, &snapshot.data);
-    let forgotten = is_forgotten(connection, space.key, doc)?;
+    let gone = forgotten(connection, space.key, doc)?;
     let existing = stored_blob_id(connection, space.key, &snapshot.id)?;
-    if let Some(done) = rules::check_compaction(
-        doc,
-        forgotten,
-        upto,
-        space.head,
-        &snapshot.id,
-        &digest,
-        existing,
-    )? {
+    if let Some(done) =
+        rules::check_compaction(doc, gone, upto, space.head, &snapshot.id, &digest, existing)?
+    {
         return Ok(done);
     }
     let mut replaced = Vec::new();
@@ -437,7 +469,14 @@ fn compact(
     })
 }
 
-fn erase(connection: &Connection, space: &SpaceId, by: &DeviceId) -> Result<(), StoreError> {
+fn erase(
+    connection: &Connection,
+    space: &SpaceId,
+    by: &DeviceId,
+    erasure: &Deletion,
+    now: u64,
+) -> Result<(), StoreError> {
+    let id = space;
     let space = member(connection, space, by)?;
     for table in ["blobs", "compacted", "tombstones", "devices"] {
         connection
@@ -447,6 +486,11 @@ fn erase(connection: &Connection, space: &SpaceId, by: &DeviceId) -> Result<(), 
     connection
         .prepare_cached("DELETE FROM spaces WHERE key = ?1")?
         .execute([space.key])?;
+    connection
+        .prepare_cached(
+            "INSERT OR REPLACE INTO erasures (id, deletion, erased_at) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![id.as_str(), deletion_text(erasure)?, to_i64(now)?])?;
     Ok(())
 }
 
@@ -652,6 +696,9 @@ impl Store for SqliteStore {
             connection
                 .prepare_cached("INSERT INTO spaces (id, head, created_at) VALUES (?1, 0, ?2)")?
                 .execute(params![space.as_str(), to_i64(now)?])?;
+            connection
+                .prepare_cached("DELETE FROM erasures WHERE id = ?1")?
+                .execute([space.as_str()])?;
             let key = connection.last_insert_rowid();
             add_device_row(connection, key, &device, now)?;
             Ok(Outcome {
@@ -698,10 +745,23 @@ impl Store for SqliteStore {
         }))
     }
 
-    fn erase_space(&self, space: SpaceId, by: DeviceId) -> StoreFuture<'_, ()> {
+    fn erase_space(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        erasure: Deletion,
+        now: u64,
+    ) -> StoreFuture<'_, ()> {
         Box::pin(
             self.connection
-                .write(move |connection| erase(connection, &space, &by)),
+                .write(move |connection| erase(connection, &space, &by, &erasure, now)),
+        )
+    }
+
+    fn erasure(&self, space: SpaceId) -> StoreFuture<'_, Option<Deletion>> {
+        Box::pin(
+            self.connection
+                .read(move |connection| erasure(connection, &space)),
         )
     }
 
@@ -729,10 +789,11 @@ impl Store for SqliteStore {
         space: SpaceId,
         by: DeviceId,
         doc: DocumentId,
+        deletion: Deletion,
     ) -> StoreFuture<'_, Outcome<u64>> {
         Box::pin(
             self.connection
-                .write(move |connection| forget(connection, &space, &by, &doc)),
+                .write(move |connection| forget(connection, &space, &by, &doc, &deletion)),
         )
     }
 
@@ -838,6 +899,38 @@ impl Store for SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A version 1 database gains signed deletions: tombstones it already
+    /// holds stay (unsigned, which phones refuse to act on).
+    #[test]
+    fn a_version_1_database_moves_to_version_2() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("relay.db");
+        let old = Connection::open(&path).unwrap();
+        old.execute_batch(&format!("BEGIN; {SCHEMA} COMMIT;"))
+            .unwrap();
+        old.execute(
+            "INSERT INTO tombstones (space, doc, seq) VALUES (1, 'd', 1)",
+            [],
+        )
+        .unwrap();
+        drop(old);
+        let connection = open_connection(&path).unwrap();
+        migrate(&connection).unwrap();
+        let version: i64 = connection
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, 2);
+        let unsigned: Option<String> = connection
+            .query_row("SELECT deletion FROM tombstones", [], |row| row.get(0))
+            .unwrap();
+        assert!(unsigned.is_none());
+        assert_eq!(
+            erasure(&connection, &SpaceId::parse("s").unwrap()).unwrap(),
+            None
+        );
+        migrate(&connection).unwrap();
+    }
 
     /// The pull's `seq > ?` would make SQLite re-plan the statement on
     /// every call (its STAT4 build re-plans on new range values); the
