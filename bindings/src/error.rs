@@ -126,7 +126,8 @@ impl From<CoreError> for HearthError {
             | CoreError::PairingClosed
             | CoreError::InvalidCode(_)
             | CoreError::Pairing(_)
-            | CoreError::NoPairingInProgress => Self::Pairing { reason },
+            | CoreError::NoPairingInProgress
+            | CoreError::AlreadyPaired => Self::Pairing { reason },
             CoreError::Keys(_) => Self::KeyStore { reason },
             CoreError::NewerSchema { .. } => Self::UpdateRequired { reason },
             CoreError::DataDir { .. } | CoreError::DamagedDatabase(_) | CoreError::Database(_) => {
@@ -293,6 +294,7 @@ mod tests {
             CoreError::InvalidCode("it has no number".into()),
             CoreError::Pairing("the mailbox closed".into()),
             CoreError::NoPairingInProgress,
+            CoreError::AlreadyPaired,
         ] {
             assert_eq!(kind(pairing), "pairing");
         }

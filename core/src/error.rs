@@ -200,4 +200,10 @@ pub enum Error {
     /// Export could not be serialized.
     #[error("the export could not be written ({0})")]
     Export(String),
+    /// This phone is already paired: a couple is two people, so it can
+    /// neither let a third phone into the space nor join another one.
+    #[error(
+        "this phone is already paired with your partner, and a space holds two people: nothing was shared. To pair with someone else, leave the shared space first"
+    )]
+    AlreadyPaired,
 }

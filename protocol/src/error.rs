@@ -49,6 +49,8 @@ pub enum ErrorCode {
     SpaceExists,
     /// 409: the space already holds as many devices as allowed.
     SpaceFull,
+    /// 409: the space already holds the devices of two people.
+    CoupleComplete,
     /// 409: a blob id was used before for different content.
     BlobIdReused,
     /// 409: the cursor or compaction point is past the space's last seq.
@@ -90,7 +92,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for documentation and tests.
-    pub const ALL: [ErrorCode; 35] = [
+    pub const ALL: [ErrorCode; 36] = [
         ErrorCode::MalformedBody,
         ErrorCode::InvalidId,
         ErrorCode::InvalidQuery,
@@ -108,6 +110,7 @@ impl ErrorCode {
         ErrorCode::UnknownSpace,
         ErrorCode::SpaceExists,
         ErrorCode::SpaceFull,
+        ErrorCode::CoupleComplete,
         ErrorCode::BlobIdReused,
         ErrorCode::CursorPastEnd,
         ErrorCode::NothingToCompact,
@@ -149,6 +152,7 @@ impl ErrorCode {
             Self::UnknownSpace => "unknown_space",
             Self::SpaceExists => "space_exists",
             Self::SpaceFull => "space_full",
+            Self::CoupleComplete => "couple_complete",
             Self::BlobIdReused => "blob_id_reused",
             Self::CursorPastEnd => "cursor_past_end",
             Self::NothingToCompact => "nothing_to_compact",
@@ -189,6 +193,7 @@ impl ErrorCode {
             Self::MethodNotAllowed => 405,
             Self::SpaceExists
             | Self::SpaceFull
+            | Self::CoupleComplete
             | Self::BlobIdReused
             | Self::CursorPastEnd
             | Self::NothingToCompact

@@ -37,9 +37,9 @@ pub use blobs::{
 pub use deletion::{Deletion, DeletionAction, DeletionError};
 pub use error::{ErrorBody, ErrorCode};
 pub use events::LiveEvent;
-pub use ids::{BlobId, DeviceId, DocumentId, IdError, Nameplate, PairingSide, SpaceId};
+pub use ids::{BlobId, DeviceId, DocumentId, IdError, MemberTag, Nameplate, PairingSide, SpaceId};
 pub use pairing::{
     PairingClaimed, PairingMessage, PairingMessagePosted, PairingMessages, PairingOpened,
     PostPairingMessage,
 };
-pub use space::{AddDevice, SpaceInfo};
+pub use space::{AddDevice, CreateSpace, SpaceInfo};

@@ -434,7 +434,11 @@ async fn create_couples(client: &Client, count: usize) -> Vec<Couple> {
             let _: hearth_protocol::SpaceInfo = client
                 .call(&a, reqwest::Method::PUT, &paths::space(&space), Vec::new())
                 .await;
-            let body = serde_json::to_vec(&AddDevice { device: b.id }).unwrap();
+            let body = serde_json::to_vec(&AddDevice {
+                device: b.id,
+                member: None,
+            })
+            .unwrap();
             let _: hearth_protocol::SpaceInfo = client
                 .call(&a, reqwest::Method::POST, &paths::devices(&space), body)
                 .await;

@@ -180,6 +180,10 @@ impl From<StoreError> for ApiError {
                 C::SpaceFull,
                 format!("the space already has {max} devices, the most allowed"),
             ),
+            StoreError::CoupleComplete => Self::new(
+                C::CoupleComplete,
+                "the space already holds the devices of two people, and a couple is two people; a new device must belong to one of them",
+            ),
             StoreError::DocumentsForgotten(documents, deletions) => {
                 let mut error = Self::new(
                     C::DocumentForgotten,

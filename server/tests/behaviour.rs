@@ -58,7 +58,11 @@ async fn a_space_is_created_once_and_read_by_its_devices(backend: Backend) {
     assert_eq!(read.space, space);
     assert_eq!(read.head, 0);
     // Adding a member again is a no-op.
-    let body = serde_json::to_vec(&hearth_protocol::AddDevice { device: b.id }).unwrap();
+    let body = serde_json::to_vec(&hearth_protocol::AddDevice {
+        device: b.id,
+        member: None,
+    })
+    .unwrap();
     let same: SpaceInfo = h
         .signed(&b, "POST", &paths::devices(&space), &body)
         .await

@@ -27,6 +27,7 @@ on_both_backends!(
     bad_queries_and_cursors_are_refused,
     oversized_requests_are_413,
     full_spaces_refuse_more_devices,
+    a_space_refuses_a_third_person,
     per_address_rate_limits_answer_429,
     pairing_abuse_is_refused,
     unknown_routes_and_methods_are_refused,
@@ -158,6 +159,7 @@ async fn strangers_get_403_and_unknown_spaces_404(backend: Backend) {
     let compact = compact_body(1, "s", b"s");
     let add = serde_json::to_vec(&hearth_protocol::AddDevice {
         device: stranger.id,
+        member: None,
     })
     .unwrap();
     let attempts: Vec<(&str, String, Vec<u8>)> = vec![
@@ -381,6 +383,7 @@ async fn full_spaces_refuse_more_devices(backend: Backend) {
     let (space, a, _) = h.couple().await;
     let third = serde_json::to_vec(&hearth_protocol::AddDevice {
         device: Device::new().id,
+        member: None,
     })
     .unwrap();
     h.signed(&a, "POST", &paths::devices(&space), &third)
@@ -391,6 +394,62 @@ async fn full_spaces_refuse_more_devices(backend: Backend) {
         .await
         .ok(200);
     assert_eq!(info.devices.len(), 2);
+    h.finish().await;
+}
+
+async fn a_space_refuses_a_third_person(backend: Backend) {
+    let Some(h) = Harness::start(backend, |_| {}).await else {
+        return;
+    };
+    let tag = |t: &str| Some(hearth_protocol::MemberTag::parse(t).unwrap());
+    let add = |device: &Device, member| {
+        serde_json::to_vec(&hearth_protocol::AddDevice {
+            device: device.id,
+            member,
+        })
+        .unwrap()
+    };
+    let (robin, sam, kit) = (Device::new(), Device::new(), Device::new());
+    let space = hearth_protocol::SpaceId::from_random_bytes(common::random16());
+    let create = serde_json::to_vec(&hearth_protocol::CreateSpace {
+        member: tag("robin"),
+    })
+    .unwrap();
+    h.signed(&robin, "PUT", &paths::space(&space), &create)
+        .await
+        .ok::<SpaceInfo>(201);
+    h.signed(
+        &robin,
+        "POST",
+        &paths::devices(&space),
+        &add(&sam, tag("sam")),
+    )
+    .await
+    .ok::<SpaceInfo>(201);
+    // A third person, named or not, is refused, by either partner.
+    for (by, member) in [(&robin, tag("kit")), (&sam, tag("kit")), (&robin, None)] {
+        h.signed(by, "POST", &paths::devices(&space), &add(&kit, member))
+            .await
+            .refused(409, ErrorCode::CoupleComplete);
+    }
+    // A second device of one of the two is let in.
+    let laptop = Device::new();
+    h.signed(
+        &sam,
+        "POST",
+        &paths::devices(&space),
+        &add(&laptop, tag("sam")),
+    )
+    .await
+    .ok::<SpaceInfo>(201);
+    let info: SpaceInfo = h
+        .signed(&robin, "GET", &paths::space(&space), b"")
+        .await
+        .ok(200);
+    assert_eq!(info.devices, [robin.id, sam.id, laptop.id]);
+    h.signed(&kit, "GET", &paths::space(&space), b"")
+        .await
+        .refused(403, ErrorCode::NotAMember);
     h.finish().await;
 }
 

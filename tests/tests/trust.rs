@@ -196,22 +196,13 @@ async fn an_erasure_signed_by_a_device_outside_the_couple_closes_nothing() {
     a.write("a memory the relay wants gone");
     settle(&a, &b).await;
 
-    // A lying relay admits a device neither phone knows (here with the
-    // host's key, as the relay's holder could by editing its tables), and
-    // that device erases the space with its own valid signature.
+    // A lying relay admits a device neither phone knows (its holder edits
+    // its tables), and that device erases the space with its own valid
+    // signature.
     let space = SpaceId::parse(&a.hearth.profile().unwrap().space_id).unwrap();
     let stranger = DeviceKeys::generate().unwrap();
-    let host =
-        DeviceKeys::load_or_create(&FileKeyStore::open(a.path().join("keys")).unwrap()).unwrap();
+    relay.admit_behind_the_phones_back(space.as_str(), &stranger.device_id());
     let client = RelayClient::new(&relay.url()).unwrap();
-    client
-        .add_device(
-            &host,
-            &space,
-            hearth_protocol::DeviceId::parse(&stranger.device_id()).unwrap(),
-        )
-        .await
-        .unwrap();
 
     // Sam's phone is online: it hears the `erased` event live.
     let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
@@ -277,4 +268,63 @@ async fn a_partner_who_leaves_closes_the_space_on_both_phones() {
     assert!(status.closed);
     assert_eq!(status.relay_faults, 0);
     assert_eq!(b.entries().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_paired_phone_lets_no_third_person_in_and_joins_no_one_else() {
+    let relay = Relay::start().await;
+    let a = Phone::new("Robin", &relay);
+    let b = Phone::new("Sam", &relay);
+    let c = Phone::new("Kit", &relay);
+    pair(&a, &b).await;
+    a.write("only for the two of us");
+    settle(&a, &b).await;
+
+    // `pair create` again on a paired phone: refused before any mailbox
+    // is opened or any key leaves the phone.
+    assert!(matches!(
+        a.hearth.start_pairing().await,
+        Err(Error::AlreadyPaired)
+    ));
+    assert!(matches!(
+        a.hearth.finish_pairing().await,
+        Err(Error::NoPairingInProgress)
+    ));
+    // A phone that skipped that check (or a modified app) meets the
+    // relay's: the space holds two people.
+    let space = SpaceId::parse(&a.hearth.profile().unwrap().space_id).unwrap();
+    let host =
+        DeviceKeys::load_or_create(&FileKeyStore::open(a.path().join("keys")).unwrap()).unwrap();
+    let kit = DeviceKeys::generate().unwrap();
+    let refused = RelayClient::new(&relay.url())
+        .unwrap()
+        .add_device(
+            &host,
+            &space,
+            hearth_protocol::DeviceId::parse(&kit.device_id()).unwrap(),
+            Some(hearth_protocol::MemberTag::parse("someone-else").unwrap()),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.code(),
+        Some(hearth_protocol::ErrorCode::CoupleComplete)
+    );
+    // Nor does a paired phone join a third person's space.
+    let invite = c.hearth.start_pairing().await.unwrap();
+    assert!(matches!(
+        b.hearth.join_partner(&invite.code).await,
+        Err(Error::AlreadyPaired)
+    ));
+    let spaces: i64 = relay_db(&relay)
+        .query_row(
+            "SELECT count(*) FROM devices d JOIN spaces s ON s.key = d.space
+             WHERE s.id = ?1",
+            [a.hearth.profile().unwrap().space_id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(spaces, 2, "the couple's space still holds two devices");
+    settle(&a, &b).await;
+    assert_eq!(a.shared_view(), b.shared_view());
 }

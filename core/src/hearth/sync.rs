@@ -11,7 +11,7 @@ use crate::crypto::{MemberProfile, PairingCode, PairingOutcome, SpaceKey};
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::sync::client::RelayClient;
-use crate::sync::engine::{Engine, UNPROVEN_ERASURE};
+use crate::sync::engine::{Engine, UNPROVEN_ERASURE, member_tag};
 use crate::sync::live::Backoff;
 use crate::sync::state::{
     self, CLOSED, CURSOR, LAST_ERROR, LAST_SYNCED, NOTICE, PAIRED, RELAY_URL,
@@ -84,12 +84,17 @@ impl Hearth {
     /// Starts pairing as the partner who shows the code: registers the
     /// couple's space at the relay and opens a pairing mailbox. Show the
     /// code, then call [`Hearth::finish_pairing`].
+    ///
+    /// A paired phone refuses ([`Error::AlreadyPaired`]) before anything
+    /// reaches the relay: a space holds two people.
     pub async fn start_pairing(&self) -> Result<PairingInvite> {
         self.store.read(state::check_open)?;
+        self.check_not_paired()?;
         let client = self.client()?;
         let (space, space_id) = self.space()?;
-        self.space_key(&space_id, true)?;
-        client.create_space(&self.keys, &space).await?;
+        let key = self.space_key(&space_id, true)?;
+        let me = member_tag(&key, &self.member)?;
+        client.create_space(&self.keys, &space, Some(me)).await?;
         self.store
             .write(|tx| state::set(tx, state::SPACE_CREATED, "1"))?;
         let invite = pairing::invite(&client).await?;
@@ -101,6 +106,14 @@ impl Hearth {
         };
         *self.lock_pairing() = Some(invite);
         Ok(result)
+    }
+
+    /// Refuses a second pairing: a couple is two people.
+    fn check_not_paired(&self) -> Result<()> {
+        if self.store.read(|c| state::get(c, PAIRED))?.is_some() {
+            return Err(Error::AlreadyPaired);
+        }
+        Ok(())
     }
 
     fn lock_pairing(&self) -> std::sync::MutexGuard<'_, Option<pairing::Invite>> {
@@ -116,6 +129,7 @@ impl Hearth {
             .lock_pairing()
             .take()
             .ok_or(Error::NoPairingInProgress)?;
+        self.check_not_paired()?;
         let client = self.client()?;
         let (space, space_id) = self.space()?;
         let key = self.space_key(&space_id, false)?;
@@ -123,13 +137,19 @@ impl Hearth {
             pairing::host(&client, &invite, &self.keys, self.me()?, &space_id, &key).await?;
         let joiner = hearth_protocol::DeviceId::parse(&outcome.joiner.device.device_id())
             .map_err(|e| Error::Pairing(e.to_string()))?;
-        client.add_device(&self.keys, &space, joiner).await?;
+        // The relay counts people by these tags and refuses a third.
+        let member = member_tag(&key, &outcome.joiner.member_id)?;
+        client
+            .add_device(&self.keys, &space, joiner, Some(member))
+            .await?;
         self.paired(&outcome, false)
     }
 
-    /// Joins the partner's space with the code they show.
+    /// Joins the partner's space with the code they show. A paired phone
+    /// refuses ([`Error::AlreadyPaired`]): it would leave its partner.
     pub async fn join_partner(&self, code: &str) -> Result<PairingResult> {
         self.store.read(state::check_open)?;
+        self.check_not_paired()?;
         let code = PairingCode::parse(code).map_err(|e| Error::InvalidCode(e.to_string()))?;
         let client = self.client()?;
         let outcome = pairing::join(&client, &code, &self.keys, self.me()?).await?;

@@ -7,10 +7,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use hearth_protocol::auth::{self, Nonce};
 use hearth_protocol::pairing::SIDE_HEADER;
 use hearth_protocol::{
-    AddDevice, BlobId, CompactRequest, CompactResponse, Deletion, DocumentId, ErrorBody, ErrorCode,
-    ForgetResponse, Nameplate, NewBlob, NewSnapshot, PairingClaimed, PairingMessages,
-    PairingOpened, PairingSide, PostPairingMessage, PullResponse, PushRequest, PushResponse,
-    SpaceId, SpaceInfo, paths,
+    AddDevice, BlobId, CompactRequest, CompactResponse, CreateSpace, Deletion, DocumentId,
+    ErrorBody, ErrorCode, ForgetResponse, MemberTag, Nameplate, NewBlob, NewSnapshot,
+    PairingClaimed, PairingMessages, PairingOpened, PairingSide, PostPairingMessage, PullResponse,
+    PushRequest, PushResponse, SpaceId, SpaceInfo, paths,
 };
 use reqwest::{Method, Response, StatusCode};
 use serde::Serialize;
@@ -179,17 +179,19 @@ impl RelayClient {
         serde_json::from_slice(&bytes).map_err(|e| RelayError::Garbled(e.to_string()))
     }
 
-    /// Creates the couple's space with this device as its first member
-    /// (nothing happens if it already exists with this device in it).
+    /// Creates the couple's space with this device, of person `member`,
+    /// as its first member (nothing happens if it already exists with this
+    /// device in it).
     pub async fn create_space(
         &self,
         keys: &DeviceKeys,
         space: &SpaceId,
+        member: Option<MemberTag>,
     ) -> Result<SpaceInfo, RelayError> {
         self.call(
             Method::PUT,
             &paths::space(space),
-            None::<&()>,
+            Some(&CreateSpace { member }),
             Some(keys),
             None,
         )
@@ -213,17 +215,19 @@ impl RelayClient {
         .await
     }
 
-    /// Adds the partner's device to the space.
+    /// Adds a device of person `member` (the partner's) to the space; the
+    /// relay refuses a third person.
     pub async fn add_device(
         &self,
         keys: &DeviceKeys,
         space: &SpaceId,
         device: hearth_protocol::DeviceId,
+        member: Option<MemberTag>,
     ) -> Result<SpaceInfo, RelayError> {
         self.call(
             Method::POST,
             &paths::devices(space),
-            Some(&AddDevice { device }),
+            Some(&AddDevice { device, member }),
             Some(keys),
             None,
         )

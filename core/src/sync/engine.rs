@@ -17,7 +17,7 @@
 
 use automerge::ActorId;
 use hearth_protocol::{
-    BlobId, Deletion, DocumentId, ErrorCode, LogItem, NewBlob, SpaceId, StoredBlob,
+    BlobId, Deletion, DocumentId, ErrorCode, LogItem, MemberTag, NewBlob, SpaceId, StoredBlob,
 };
 use rusqlite::{Connection, params};
 
@@ -155,13 +155,17 @@ impl Engine<'_> {
             self.store.write(|tx| close(tx))?;
             return Err(Error::SpaceClosed);
         }
-        self.client.create_space(self.keys, &self.space).await?;
-        let partners: Vec<String> = self.store.read(state::device_ids)?;
-        for device in partners {
+        let me = member_tag(&self.space_key, self.member)?;
+        self.client
+            .create_space(self.keys, &self.space, Some(me))
+            .await?;
+        let partners: Vec<(String, String)> = self.store.read(state::device_ids)?;
+        for (device, member) in partners {
             let device = hearth_protocol::DeviceId::parse(&device)
                 .map_err(|_| Error::DamagedDatabase("a partner device id is damaged".into()))?;
+            let member = member_tag(&self.space_key, &member)?;
             self.client
-                .add_device(self.keys, &self.space, device)
+                .add_device(self.keys, &self.space, device, Some(member))
                 .await?;
         }
         self.store.write_unflushed(|tx| {
@@ -679,6 +683,12 @@ fn skip_own(conn: &Connection, receipts: &[hearth_protocol::Receipt]) -> Result<
         state::set(conn, CURSOR, &last.to_string())?;
     }
     Ok(())
+}
+
+/// The tag the relay knows `member` by in this space.
+pub(crate) fn member_tag(space_key: &SpaceKey, member: &str) -> Result<MemberTag> {
+    MemberTag::parse(&crypto::relay_member_tag(space_key, member))
+        .map_err(|e| Error::Sync(format!("a member tag could not be made: {e}")))
 }
 
 fn new_blob_id() -> Result<BlobId> {

@@ -144,11 +144,13 @@ pub(crate) fn add_device(
     Ok(())
 }
 
-/// The ids of the space's other devices (learned at pairing).
-pub(crate) fn device_ids(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached("SELECT device_id FROM space_devices ORDER BY added_at")?;
+/// The ids of the space's other devices (learned at pairing), each with
+/// its member.
+pub(crate) fn device_ids(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT device_id, member FROM space_devices ORDER BY added_at")?;
     let rows = stmt
-        .query_map([], |r| r.get(0))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

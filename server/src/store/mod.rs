@@ -10,9 +10,9 @@ use std::future::Future;
 use std::pin::Pin;
 
 use hearth_protocol::{
-    BlobId, CompactResponse, Deletion, DeviceId, DocumentId, Nameplate, NewBlob, NewSnapshot,
-    PairingClaimed, PairingMessages, PairingOpened, PairingSide, PullResponse, PushResponse,
-    SpaceId, SpaceInfo,
+    BlobId, CompactResponse, Deletion, DeviceId, DocumentId, MemberTag, Nameplate, NewBlob,
+    NewSnapshot, PairingClaimed, PairingMessages, PairingOpened, PairingSide, PullResponse,
+    PushResponse, SpaceId, SpaceInfo,
 };
 use sha2::{Digest as _, Sha256};
 
@@ -42,6 +42,15 @@ pub struct Pushed {
     pub previous_head: u64,
 }
 
+/// A device to admit, with the person it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDevice {
+    /// The device.
+    pub device: DeviceId,
+    /// Its person; `None` counts as a person of its own.
+    pub member: Option<MemberTag>,
+}
+
 /// A pull's bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PullBounds {
@@ -56,24 +65,26 @@ pub struct PullBounds {
 /// What the relay stores. Both backends implement it; one behaviour suite
 /// runs against both.
 pub trait Store: Send + Sync + fmt::Debug {
-    /// Creates `space` with `device` as its first device; an existing
-    /// space the device is in is returned unchanged.
+    /// Creates `space` with `device` (of person `member`) as its first
+    /// device; an existing space the device is in is returned unchanged.
     fn create_space(
         &self,
         space: SpaceId,
         device: DeviceId,
+        member: Option<MemberTag>,
         now: u64,
     ) -> StoreFuture<'_, Outcome<SpaceInfo>>;
 
     /// The space as `device` sees it.
     fn space_info(&self, space: SpaceId, device: DeviceId) -> StoreFuture<'_, SpaceInfo>;
 
-    /// Admits `new` into `space`, on behalf of its member `by`.
+    /// Admits `new` (of person `member`) into `space`, on behalf of its
+    /// device `by`, unless that makes a third person.
     fn add_device(
         &self,
         space: SpaceId,
         by: DeviceId,
-        new: DeviceId,
+        new: NewDevice,
         max_devices: u32,
         now: u64,
     ) -> StoreFuture<'_, Outcome<SpaceInfo>>;
@@ -198,6 +209,9 @@ pub enum StoreError {
         /// The limit.
         max: u32,
     },
+    /// The space holds the devices of two people already.
+    #[error("the space holds two people")]
+    CoupleComplete,
     /// Writes named forgotten documents; with the signed statements that
     /// forgot them (tombstones older than signed deletions have none).
     #[error("{} forgotten document(s)", .0.len())]

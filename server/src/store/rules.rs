@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 
 use hearth_protocol::{
-    BlobId, CompactResponse, Deletion, DocumentId, LogItem, NewBlob, PullResponse, PushResponse,
-    Receipt,
+    BlobId, CompactResponse, Deletion, DeviceId, DocumentId, LogItem, NewBlob, PullResponse,
+    PushResponse, Receipt,
 };
 
 use super::{StoreError, blob_digest};
@@ -33,6 +33,30 @@ impl PushPlan {
     /// Whether the head moved (nothing new means nothing to write).
     pub fn grew(&self, old_head: u64) -> bool {
         self.response.head > old_head
+    }
+}
+
+/// How many people a space holds at most: a couple.
+pub(crate) const MAX_PEOPLE: usize = 2;
+
+/// The person a stored device counts as: its member tag, or itself.
+pub(crate) fn person(device: &DeviceId, member: Option<&str>) -> String {
+    member.map_or_else(
+        || format!("device:{}", device.encode()),
+        |m| format!("member:{m}"),
+    )
+}
+
+/// Admits a device of person `new` into a space whose devices count as
+/// `people`: refused when that makes a third person.
+pub(crate) fn check_couple(people: &[String], new: &str) -> Result<(), StoreError> {
+    let mut distinct: Vec<&str> = people.iter().map(String::as_str).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.contains(&new) || distinct.len() < MAX_PEOPLE {
+        Ok(())
+    } else {
+        Err(StoreError::CoupleComplete)
     }
 }
 
@@ -314,6 +338,25 @@ mod tests {
         assert!(matches!(
             snapshot_seq(&[]),
             Err(StoreError::NothingToCompact)
+        ));
+    }
+
+    #[test]
+    fn a_space_holds_two_people_with_any_number_of_devices() {
+        let one =
+            DeviceId::from_key(&ed25519_dalek::SigningKey::from_bytes(&[1; 32]).verifying_key());
+        let robin = person(&one, Some("robin"));
+        let sam = person(&one, Some("sam"));
+        assert!(check_couple(std::slice::from_ref(&robin), &sam).is_ok());
+        assert!(check_couple(&[robin.clone(), sam.clone()], &robin).is_ok());
+        assert!(matches!(
+            check_couple(&[robin.clone(), sam.clone()], &person(&one, Some("kit"))),
+            Err(StoreError::CoupleComplete)
+        ));
+        // A device without a tag is a person of its own.
+        assert!(matches!(
+            check_couple(&[robin, sam], &person(&one, None)),
+            Err(StoreError::CoupleComplete)
         ));
     }
 

@@ -324,7 +324,11 @@ impl Harness {
     pub async fn couple(&self) -> (SpaceId, Device, Device) {
         let (a, b) = (Device::new(), Device::new());
         let space = self.create_space(&a).await;
-        let body = serde_json::to_vec(&hearth_protocol::AddDevice { device: b.id }).unwrap();
+        let body = serde_json::to_vec(&hearth_protocol::AddDevice {
+            device: b.id,
+            member: None,
+        })
+        .unwrap();
         let info: SpaceInfo = self
             .signed(&a, "POST", &paths::devices(&space), &body)
             .await

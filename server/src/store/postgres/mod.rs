@@ -14,18 +14,18 @@ use std::time::Duration;
 use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod, Runtime};
 use hearth_protocol::{
-    CompactResponse, Deletion, DeviceId, DocumentId, LogItem, Nameplate, NewBlob, NewSnapshot,
-    PairingClaimed, PairingMessage, PairingMessages, PairingOpened, PairingSide, PullResponse,
-    SpaceId, SpaceInfo, StoredBlob, Tombstone,
+    CompactResponse, Deletion, DeviceId, DocumentId, LogItem, MemberTag, Nameplate, NewBlob,
+    NewSnapshot, PairingClaimed, PairingMessage, PairingMessages, PairingOpened, PairingSide,
+    PullResponse, SpaceId, SpaceInfo, StoredBlob, Tombstone,
 };
 use tokio_postgres::types::FromSql;
 use tokio_postgres::{NoTls, Row};
 
 use super::rules::{self, Claim, Page};
 use super::{
-    Outcome, PullBounds, Pushed, Store, StoreError, StoreFuture, blob_digest, deletion_text,
-    nameplate_candidates, pairing_state, stored_deletion, stored_device, stored_id, stored_u64,
-    to_i64,
+    NewDevice, Outcome, PullBounds, Pushed, Store, StoreError, StoreFuture, blob_digest,
+    deletion_text, nameplate_candidates, pairing_state, stored_deletion, stored_device, stored_id,
+    stored_u64, to_i64,
 };
 use crate::config::check_schema;
 
@@ -272,18 +272,39 @@ async fn add_device_row(
     client: &impl GenericClient,
     key: i64,
     device: &DeviceId,
+    member: Option<&MemberTag>,
     now: u64,
 ) -> Result<(), StoreError> {
     let statement = client
-        .prepare_cached("INSERT INTO devices (space, device, added_at) VALUES ($1, $2, $3)")
+        .prepare_cached(
+            "INSERT INTO devices (space, device, added_at, member) VALUES ($1, $2, $3, $4)",
+        )
         .await?;
     client
         .execute(
             &statement,
-            &[&key, &device.as_bytes().as_slice(), &to_i64(now)?],
+            &[
+                &key,
+                &device.as_bytes().as_slice(),
+                &to_i64(now)?,
+                &member.map(MemberTag::as_str),
+            ],
         )
         .await?;
     Ok(())
+}
+
+/// The person each device of a space counts as.
+async fn people(client: &impl GenericClient, key: i64) -> Result<Vec<String>, StoreError> {
+    let statement = client
+        .prepare_cached("SELECT device, member FROM devices WHERE space = $1")
+        .await?;
+    let mut people = Vec::new();
+    for row in client.query(&statement, &[&key]).await? {
+        let device = stored_device(col::<&[u8]>(&row, 0)?)?;
+        people.push(rules::person(&device, col::<Option<&str>>(&row, 1)?));
+    }
+    Ok(people)
 }
 
 async fn notify(
@@ -711,6 +732,7 @@ impl Store for PostgresStore {
         &self,
         space: SpaceId,
         device: DeviceId,
+        person: Option<MemberTag>,
         now: u64,
     ) -> StoreFuture<'_, Outcome<SpaceInfo>> {
         Box::pin(async move {
@@ -728,7 +750,7 @@ impl Store for PostgresStore {
             let outcome = match created {
                 Some(row) => {
                     let key: i64 = col(&row, 0)?;
-                    add_device_row(&transaction, key, &device, now).await?;
+                    add_device_row(&transaction, key, &device, person.as_ref(), now).await?;
                     let forget_erasure = transaction
                         .prepare_cached("DELETE FROM erasures WHERE id = $1")
                         .await?;
@@ -766,7 +788,7 @@ impl Store for PostgresStore {
         &self,
         space: SpaceId,
         by: DeviceId,
-        new: DeviceId,
+        new: NewDevice,
         max_devices: u32,
         now: u64,
     ) -> StoreFuture<'_, Outcome<SpaceInfo>> {
@@ -775,7 +797,7 @@ impl Store for PostgresStore {
             let transaction = client.transaction().await?;
             let found = member(&transaction, &space, &by, true).await?;
             let mut info = space_info(&transaction, &space, found.key, found.head).await?;
-            if info.devices.contains(&new) {
+            if info.devices.contains(&new.device) {
                 return Ok(Outcome {
                     value: info,
                     created: false,
@@ -784,9 +806,20 @@ impl Store for PostgresStore {
             if info.devices.len() >= max_devices as usize {
                 return Err(StoreError::SpaceFull { max: max_devices });
             }
-            add_device_row(&transaction, found.key, &new, now).await?;
+            rules::check_couple(
+                &people(&transaction, found.key).await?,
+                &rules::person(&new.device, new.member.as_ref().map(MemberTag::as_str)),
+            )?;
+            add_device_row(
+                &transaction,
+                found.key,
+                &new.device,
+                new.member.as_ref(),
+                now,
+            )
+            .await?;
             transaction.commit().await?;
-            info.devices.push(new);
+            info.devices.push(new.device);
             Ok(Outcome {
                 value: info,
                 created: true,

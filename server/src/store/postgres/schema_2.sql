@@ -3,6 +3,8 @@
 
 ALTER TABLE tombstones ADD COLUMN deletion TEXT;
 
+ALTER TABLE devices ADD COLUMN member TEXT;
+
 CREATE TABLE erasures (
     id        TEXT   PRIMARY KEY,
     deletion  TEXT   NOT NULL,

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use hearth_protocol::{
-    BlobId, CompactResponse, Deletion, DeviceId, DocumentId, LogItem, Nameplate, NewBlob,
-    NewSnapshot, PairingClaimed, PairingMessage, PairingMessages, PairingOpened, PairingSide,
-    PullResponse, SpaceId, SpaceInfo, StoredBlob, Tombstone,
+    BlobId, CompactResponse, Deletion, DeviceId, DocumentId, LogItem, MemberTag, Nameplate,
+    NewBlob, NewSnapshot, PairingClaimed, PairingMessage, PairingMessages, PairingOpened,
+    PairingSide, PullResponse, SpaceId, SpaceInfo, StoredBlob, Tombstone,
 };
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -18,9 +18,9 @@ use self::thread::ConnectionThreads;
 pub(crate) use self::thread::describe;
 use super::rules::{self, Claim, Page};
 use super::{
-    Outcome, PullBounds, Pushed, Store, StoreError, StoreFuture, blob_digest, deletion_text,
-    nameplate_candidates, pairing_state, stored_deletion, stored_device, stored_id, stored_u64,
-    to_i64,
+    NewDevice, Outcome, PullBounds, Pushed, Store, StoreError, StoreFuture, blob_digest,
+    deletion_text, nameplate_candidates, pairing_state, stored_deletion, stored_device, stored_id,
+    stored_u64, to_i64,
 };
 use crate::nonces::NonceCache;
 
@@ -173,12 +173,35 @@ fn add_device_row(
     connection: &Connection,
     key: i64,
     device: &DeviceId,
+    member: Option<&MemberTag>,
     now: u64,
 ) -> Result<(), StoreError> {
     connection
-        .prepare_cached("INSERT INTO devices (space, device, added_at) VALUES (?1, ?2, ?3)")?
-        .execute(params![key, device.as_bytes(), to_i64(now)?])?;
+        .prepare_cached(
+            "INSERT INTO devices (space, device, added_at, member) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            key,
+            device.as_bytes(),
+            to_i64(now)?,
+            member.map(MemberTag::as_str)
+        ])?;
     Ok(())
+}
+
+/// The person each device of a space counts as.
+fn people(connection: &Connection, key: i64) -> Result<Vec<String>, StoreError> {
+    let mut statement =
+        connection.prepare_cached("SELECT device, member FROM devices WHERE space = ?1")?;
+    let rows = statement.query_map([key], |row| {
+        Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, Option<String>>(1)?))
+    })?;
+    let mut people = Vec::new();
+    for row in rows {
+        let (device, member) = row?;
+        people.push(rules::person(&stored_device(&device)?, member.as_deref()));
+    }
+    Ok(people)
 }
 
 /// The signed statement that erased `space`, if a member erased it.
@@ -676,6 +699,7 @@ impl Store for SqliteStore {
         &self,
         space: SpaceId,
         device: DeviceId,
+        person: Option<MemberTag>,
         now: u64,
     ) -> StoreFuture<'_, Outcome<SpaceInfo>> {
         Box::pin(self.connection.write(move |connection| {
@@ -700,7 +724,7 @@ impl Store for SqliteStore {
                 .prepare_cached("DELETE FROM erasures WHERE id = ?1")?
                 .execute([space.as_str()])?;
             let key = connection.last_insert_rowid();
-            add_device_row(connection, key, &device, now)?;
+            add_device_row(connection, key, &device, person.as_ref(), now)?;
             Ok(Outcome {
                 value: space_info(connection, &space, key, 0)?,
                 created: true,
@@ -719,14 +743,14 @@ impl Store for SqliteStore {
         &self,
         space: SpaceId,
         by: DeviceId,
-        new: DeviceId,
+        new: NewDevice,
         max_devices: u32,
         now: u64,
     ) -> StoreFuture<'_, Outcome<SpaceInfo>> {
         Box::pin(self.connection.write(move |connection| {
             let found = member(connection, &space, &by)?;
             let info = space_info(connection, &space, found.key, found.head)?;
-            if info.devices.contains(&new) {
+            if info.devices.contains(&new.device) {
                 return Ok(Outcome {
                     value: info,
                     created: false,
@@ -735,9 +759,13 @@ impl Store for SqliteStore {
             if info.devices.len() >= max_devices as usize {
                 return Err(StoreError::SpaceFull { max: max_devices });
             }
-            add_device_row(connection, found.key, &new, now)?;
+            rules::check_couple(
+                &people(connection, found.key)?,
+                &rules::person(&new.device, new.member.as_ref().map(MemberTag::as_str)),
+            )?;
+            add_device_row(connection, found.key, &new.device, new.member.as_ref(), now)?;
             let mut info = info;
-            info.devices.push(new);
+            info.devices.push(new.device);
             Ok(Outcome {
                 value: info,
                 created: true,
@@ -949,7 +977,14 @@ mod tests {
                 [],
             )
             .unwrap();
-        add_device_row(&connection, connection.last_insert_rowid(), &device, 0).unwrap();
+        add_device_row(
+            &connection,
+            connection.last_insert_rowid(),
+            &device,
+            None,
+            0,
+        )
+        .unwrap();
         for after in 0..5 {
             let bounds = PullBounds {
                 after,

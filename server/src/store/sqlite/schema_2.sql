@@ -7,6 +7,11 @@
 -- refuse them as unproven.
 ALTER TABLE tombstones ADD COLUMN deletion TEXT;
 
+-- The person (an opaque member tag) each device belongs to: a space
+-- holds the devices of two people at most. NULL counts as a person of its
+-- own (devices added by version 1).
+ALTER TABLE devices ADD COLUMN member TEXT;
+
 -- Spaces erased by a member device: the signed statement, handed out with
 -- every later 404 unknown_space and the live stream's `erased` event, so
 -- the other phone can tell an erasure from a relay that lost the space.
