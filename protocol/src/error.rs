@@ -75,6 +75,8 @@ pub enum ErrorCode {
     NameplatesExhausted,
     /// 429: too many requests from this address; wait `Retry-After`.
     RateLimited,
+    /// 429: this device (or address) holds as many live streams as allowed.
+    TooManyStreams,
     /// 404: no such endpoint.
     NotFound,
     /// 405: the endpoint does not take this method.
@@ -92,7 +94,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for documentation and tests.
-    pub const ALL: [ErrorCode; 36] = [
+    pub const ALL: [ErrorCode; 37] = [
         ErrorCode::MalformedBody,
         ErrorCode::InvalidId,
         ErrorCode::InvalidQuery,
@@ -123,6 +125,7 @@ impl ErrorCode {
         ErrorCode::PairingMessageLimit,
         ErrorCode::NameplatesExhausted,
         ErrorCode::RateLimited,
+        ErrorCode::TooManyStreams,
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::Timeout,
@@ -165,6 +168,7 @@ impl ErrorCode {
             Self::PairingMessageLimit => "pairing_message_limit",
             Self::NameplatesExhausted => "nameplates_exhausted",
             Self::RateLimited => "rate_limited",
+            Self::TooManyStreams => "too_many_streams",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Timeout => "timeout",
@@ -201,7 +205,7 @@ impl ErrorCode {
             | Self::PairingMessageLimit => 409,
             Self::DocumentForgotten | Self::PairingExpired | Self::PairingClosed => 410,
             Self::BodyTooLarge | Self::BlobTooLarge | Self::TooManyBlobs => 413,
-            Self::RateLimited => 429,
+            Self::RateLimited | Self::TooManyStreams => 429,
             Self::Internal | Self::Unrecognized => 500,
             Self::Timeout | Self::Unavailable | Self::NameplatesExhausted => 503,
         }

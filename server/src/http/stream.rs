@@ -10,16 +10,17 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream};
 use hearth_protocol::events::{EVENT_ITEMS, MAX_ITEMS_DATA, items_data};
-use hearth_protocol::{DeviceId, LiveEvent, SpaceId};
+use hearth_protocol::{DeviceId, ErrorCode, LiveEvent, SpaceId};
 use serde::Deserialize;
 use tokio::sync::watch;
 
 use super::SharedState;
-use super::extract::{Signed, SpacePath, query};
+use super::extract::{ClientIp, Signed, SpacePath, query};
 use crate::error::ApiError;
 use crate::live::{SpaceSignal, SpaceWatch, until_shutdown};
 use crate::metrics::Metrics;
 use crate::store::Store;
+use crate::streams::{StreamCap, StreamSlot};
 
 #[derive(Debug, Deserialize)]
 struct EventsQuery {
@@ -29,6 +30,7 @@ struct EventsQuery {
 /// `GET /v1/spaces/{space}/events[?items=1]`.
 pub(crate) async fn events(
     State(state): State<SharedState>,
+    ClientIp(ip): ClientIp,
     SpacePath(space): SpacePath,
     uri: Uri,
     signed: Signed,
@@ -41,8 +43,32 @@ pub(crate) async fn events(
     // Subscribe first, then read the head, so no push slips between.
     let mut watch = state.hub.watch_space(&space);
     let head = state.store.head(space.clone(), signed.device).await?;
+    let slot = state
+        .streams
+        .take(
+            signed.device,
+            ip,
+            state.limits.max_streams_per_device,
+            state.limits.max_streams_per_address,
+        )
+        .map_err(|cap| {
+            let (whose, max) = match cap {
+                StreamCap::Device(max) => ("this device", max),
+                StreamCap::Address(max) => ("this address", max),
+            };
+            let mut error = ApiError::new(
+                ErrorCode::TooManyStreams,
+                format!(
+                    "{whose} already holds {max} live streams, the most allowed; close one first"
+                ),
+            );
+            error.retry_after = Some(30);
+            error
+        })?;
     let first = watch.raise(head);
     let follow = Follow {
+        _slot: slot,
+        ends_at: tokio::time::Instant::now() + state.limits.stream_lifetime,
         store: Arc::clone(&state.store),
         space,
         inline,
@@ -74,6 +100,10 @@ enum Next {
 }
 
 struct Follow {
+    /// This stream's place under the per-device and per-address caps.
+    _slot: StreamSlot,
+    /// When the stream ends (the phone reconnects).
+    ends_at: tokio::time::Instant,
     /// Where the signed erasure is read when the space is erased.
     store: Arc<dyn Store>,
     /// The space followed.
@@ -109,6 +139,7 @@ impl Follow {
                     let woke = tokio::select! {
                         biased;
                         () = until_shutdown(&mut self.shutdown) => None,
+                        () = tokio::time::sleep_until(self.ends_at) => None,
                         changed = self.watch.changed() => Some(changed),
                     };
                     match woke {

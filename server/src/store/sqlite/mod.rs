@@ -87,7 +87,7 @@ fn open_connection(path: &Path) -> Result<Connection, StoreError> {
         "PRAGMA busy_timeout = 5000;
          PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
-         PRAGMA secure_delete = FAST;
+         PRAGMA secure_delete = ON;
          PRAGMA cache_size = -32768;",
     )?;
     // Without the planner stability guarantee, this STAT4 build of
@@ -680,6 +680,13 @@ fn close_pairing(
     Ok(())
 }
 
+/// Copies the WAL into the file and truncates it, so forgotten ciphertext
+/// does not linger in old WAL frames.
+fn checkpoint(connection: &Connection) -> Result<(), StoreError> {
+    connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    Ok(())
+}
+
 fn purge(connection: &Connection, now: u64, grace_secs: u64) -> Result<(), StoreError> {
     let now = to_i64(now)?;
     connection
@@ -910,10 +917,14 @@ impl Store for SqliteStore {
 
     fn purge(&self, now: u64, grace_secs: u64) -> StoreFuture<'_, ()> {
         self.nonces.purge(now);
-        Box::pin(
+        Box::pin(async move {
             self.connection
-                .write(move |connection| purge(connection, now, grace_secs)),
-        )
+                .write(move |connection| purge(connection, now, grace_secs))
+                .await?;
+            // What was deleted since is zeroed in the file (secure_delete)
+            // and, with this, gone from the WAL too.
+            self.connection.write_alone(checkpoint).await
+        })
     }
 
     fn close(&self) -> StoreFuture<'_, ()> {
@@ -927,6 +938,40 @@ impl Store for SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the relay forgets is gone from its files after the next
+    /// upkeep: freed pages are zeroed and the WAL is truncated.
+    #[tokio::test]
+    async fn forgotten_ciphertext_leaves_the_relay_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("relay.db");
+        let store = SqliteStore::open(&path).unwrap();
+        let key = ed25519_dalek::SigningKey::from_bytes(&[1; 32]);
+        let device = DeviceId::from_key(&key.verifying_key());
+        let space = SpaceId::parse("s").unwrap();
+        let doc = DocumentId::parse("d").unwrap();
+        store
+            .create_space(space.clone(), device, None, 0)
+            .await
+            .unwrap();
+        let marker = b"zanzibar-marigold-ciphertext".repeat(40);
+        let blob = NewBlob {
+            id: BlobId::parse("b").unwrap(),
+            doc: doc.clone(),
+            data: marker.clone(),
+        };
+        store.push(space.clone(), device, vec![blob]).await.unwrap();
+        let deletion = Deletion::forget(&key, &space, &doc, 0);
+        store.forget(space, device, doc, deletion).await.unwrap();
+        store.purge(0, 0).await.unwrap();
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.extend(std::fs::read(dir.path().join("relay.db-wal")).unwrap_or_default());
+        assert!(
+            !bytes.windows(marker.len()).any(|w| w == marker.as_slice()),
+            "forgotten ciphertext is still in the relay's files"
+        );
+        store.close().await.unwrap();
+    }
 
     /// A version 1 database gains signed deletions: tombstones it already
     /// holds stay (unsigned, which phones refuse to act on).
