@@ -31,6 +31,8 @@ pub enum ErrorCode {
     BlobTooLarge,
     /// 413: a push holds more blobs than the relay accepts.
     TooManyBlobs,
+    /// 413: the push would take the space past its byte or blob quota.
+    SpaceQuotaExceeded,
     /// 401: the request carries no signature.
     MissingSignature,
     /// 401: a signature header is not in its documented form.
@@ -94,7 +96,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for documentation and tests.
-    pub const ALL: [ErrorCode; 37] = [
+    pub const ALL: [ErrorCode; 38] = [
         ErrorCode::MalformedBody,
         ErrorCode::InvalidId,
         ErrorCode::InvalidQuery,
@@ -103,6 +105,7 @@ impl ErrorCode {
         ErrorCode::BodyTooLarge,
         ErrorCode::BlobTooLarge,
         ErrorCode::TooManyBlobs,
+        ErrorCode::SpaceQuotaExceeded,
         ErrorCode::MissingSignature,
         ErrorCode::MalformedSignature,
         ErrorCode::StaleTimestamp,
@@ -146,6 +149,7 @@ impl ErrorCode {
             Self::BodyTooLarge => "body_too_large",
             Self::BlobTooLarge => "blob_too_large",
             Self::TooManyBlobs => "too_many_blobs",
+            Self::SpaceQuotaExceeded => "space_quota_exceeded",
             Self::MissingSignature => "missing_signature",
             Self::MalformedSignature => "malformed_signature",
             Self::StaleTimestamp => "stale_timestamp",
@@ -204,7 +208,10 @@ impl ErrorCode {
             | Self::PairingFull
             | Self::PairingMessageLimit => 409,
             Self::DocumentForgotten | Self::PairingExpired | Self::PairingClosed => 410,
-            Self::BodyTooLarge | Self::BlobTooLarge | Self::TooManyBlobs => 413,
+            Self::BodyTooLarge
+            | Self::BlobTooLarge
+            | Self::TooManyBlobs
+            | Self::SpaceQuotaExceeded => 413,
             Self::RateLimited | Self::TooManyStreams => 429,
             Self::Internal | Self::Unrecognized => 500,
             Self::Timeout | Self::Unavailable | Self::NameplatesExhausted => 503,

@@ -162,6 +162,10 @@ pub struct Limits {
     /// Most request-body bytes buffered at once across all requests; a
     /// body that does not fit is refused (503, retry) before it is read.
     pub max_buffered_bytes: usize,
+    /// Most ciphertext bytes one space holds.
+    pub max_space_bytes: u64,
+    /// Most blobs one space holds.
+    pub max_space_blobs: u64,
     /// Largest pairing message, in bytes.
     pub pairing_max_message_bytes: usize,
 }
@@ -186,6 +190,8 @@ impl Default for Limits {
             max_streams_per_address: 100,
             stream_lifetime: Duration::from_secs(60 * 60),
             max_buffered_bytes: 64 << 20,
+            max_space_bytes: 1 << 30,
+            max_space_blobs: 200_000,
         }
     }
 }

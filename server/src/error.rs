@@ -180,6 +180,12 @@ impl From<StoreError> for ApiError {
                 C::SpaceFull,
                 format!("the space already has {max} devices, the most allowed"),
             ),
+            StoreError::QuotaExceeded { what, limit } => Self::new(
+                C::SpaceQuotaExceeded,
+                format!(
+                    "the space would hold more than {limit} {what}, its quota at this relay; nothing was stored: delete or compact documents, or ask the relay's operator for more room"
+                ),
+            ),
             StoreError::CoupleComplete => Self::new(
                 C::CoupleComplete,
                 "the space already holds the devices of two people, and a couple is two people; a new device must belong to one of them",

@@ -69,6 +69,14 @@ struct Args {
     #[arg(long, env = "HEARTH_RELAY_STREAM_LIFETIME", default_value_t = Limits::default().stream_lifetime.as_secs())]
     stream_lifetime: u64,
 
+    /// Most ciphertext bytes one space holds.
+    #[arg(long, env = "HEARTH_RELAY_MAX_SPACE_BYTES", default_value_t = Limits::default().max_space_bytes)]
+    max_space_bytes: u64,
+
+    /// Most blobs one space holds.
+    #[arg(long, env = "HEARTH_RELAY_MAX_SPACE_BLOBS", default_value_t = Limits::default().max_space_blobs)]
+    max_space_blobs: u64,
+
     /// Most request-body bytes buffered at once across all requests.
     #[arg(long, env = "HEARTH_RELAY_MAX_BUFFERED_BYTES", default_value_t = Limits::default().max_buffered_bytes)]
     max_buffered_bytes: usize,
@@ -128,6 +136,8 @@ impl Args {
                 max_streams_per_address: self.max_streams_per_address,
                 stream_lifetime: Duration::from_secs(self.stream_lifetime.max(1)),
                 max_buffered_bytes: self.max_buffered_bytes,
+                max_space_bytes: self.max_space_bytes,
+                max_space_blobs: self.max_space_blobs,
                 ..Limits::default()
             },
             rates: RateLimits {

@@ -35,6 +35,7 @@ on_both_backends!(
     strangers_large_bodies_are_refused_before_they_are_read,
     buffered_bodies_are_capped_across_requests,
     live_streams_are_capped_and_end_after_their_lifetime,
+    a_push_past_the_space_quota_is_refused_and_stores_nothing,
 );
 
 async fn unsigned_and_badly_signed_requests_are_401(backend: Backend) {
@@ -817,5 +818,45 @@ async fn live_streams_are_capped_and_end_after_their_lifetime(backend: Backend) 
     drop(_third);
     tokio::time::sleep(Duration::from_millis(200)).await;
     let _again = h.events(&a, &space).await;
+    h.finish().await;
+}
+
+async fn a_push_past_the_space_quota_is_refused_and_stores_nothing(backend: Backend) {
+    let Some(h) = Harness::start(backend, |c| {
+        c.limits.max_space_blobs = 3;
+        c.limits.max_space_bytes = 100;
+    })
+    .await
+    else {
+        return;
+    };
+    let (space, a, b) = h.couple().await;
+    h.push(&a, &space, &[("b1", "d", "one"), ("b2", "e", "two")])
+        .await
+        .ok::<PushResponse>(200);
+    // One blob too many: refused whole, nothing of it stored.
+    let refusal = h
+        .push(&b, &space, &[("b3", "f", "three"), ("b4", "f", "four")])
+        .await
+        .refused(413, ErrorCode::SpaceQuotaExceeded);
+    assert!(refusal.message.contains("3 blobs"), "{}", refusal.message);
+    assert_eq!(h.pull_all(&a, &space, 0).await.head, 2);
+    // Too many bytes, in one blob.
+    let big = "x".repeat(120);
+    h.push(&b, &space, &[("b5", "g", &big)])
+        .await
+        .refused(413, ErrorCode::SpaceQuotaExceeded);
+    assert_eq!(h.pull_all(&a, &space, 0).await.head, 2);
+    // A retry of a stored blob costs nothing; forgetting frees room.
+    h.push(&a, &space, &[("b1", "d", "one")])
+        .await
+        .ok::<PushResponse>(200);
+    h.forget(&a, &space, &"d".parse().unwrap())
+        .await
+        .ok::<hearth_protocol::ForgetResponse>(200);
+    h.push(&b, &space, &[("b3", "f", "three"), ("b4", "f", "four")])
+        .await
+        .ok::<PushResponse>(200);
+    h.assert_alive().await;
     h.finish().await;
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use hearth_core::journal::entry::{Entry, NewEntry, Visibility};
 use hearth_core::journal::query::EntryFilter;
 use hearth_core::{Hearth, OpenOptions};
-use hearth_relay::{Database, RelayConfig, RunningRelay};
+use hearth_relay::{Database, Limits, RelayConfig, RunningRelay};
 use tempfile::TempDir;
 
 /// A relay on loopback, restartable on the same address and database.
@@ -19,26 +19,40 @@ pub struct Relay {
     pub dir: TempDir,
     pub addr: SocketAddr,
     running: Option<RunningRelay>,
+    limits: Limits,
 }
 
 impl Relay {
     /// Starts a relay on a free loopback port with a SQLite file.
     pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// Starts a relay whose limits `tweak` changes.
+    pub async fn start_with(tweak: impl FnOnce(&mut Limits)) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let running = hearth_relay::start(Self::config(dir.path(), "127.0.0.1:0".parse().unwrap()))
-            .await
-            .unwrap();
+        let mut limits = Limits::default();
+        tweak(&mut limits);
+        let running = hearth_relay::start(Self::config(
+            dir.path(),
+            "127.0.0.1:0".parse().unwrap(),
+            &limits,
+        ))
+        .await
+        .unwrap();
         Self {
             addr: running.local_addr(),
             dir,
             running: Some(running),
+            limits,
         }
     }
 
-    fn config(dir: &Path, listen: SocketAddr) -> RelayConfig {
+    fn config(dir: &Path, listen: SocketAddr, limits: &Limits) -> RelayConfig {
         RelayConfig {
             listen,
             database: Database::Sqlite(dir.join("relay.db")),
+            limits: limits.clone(),
             ..RelayConfig::default()
         }
     }
@@ -60,7 +74,8 @@ impl Relay {
         self.stop().await;
         let mut tries = 0;
         let running = loop {
-            match hearth_relay::start(Self::config(self.dir.path(), self.addr)).await {
+            match hearth_relay::start(Self::config(self.dir.path(), self.addr, &self.limits)).await
+            {
                 Ok(r) => break r,
                 Err(e) if tries < 50 => {
                     tries += 1;

@@ -328,3 +328,33 @@ async fn a_paired_phone_lets_no_third_person_in_and_joins_no_one_else() {
     settle(&a, &b).await;
     assert_eq!(a.shared_view(), b.shared_view());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_space_says_so_in_plain_words_and_keeps_the_change() {
+    let relay = Relay::start_with(|limits| limits.max_space_blobs = 12).await;
+    let a = Phone::new("Robin", &relay);
+    let b = Phone::new("Sam", &relay);
+    pair(&a, &b).await;
+    settle(&a, &b).await;
+    let mut refused = None;
+    for i in 0..20 {
+        a.write(&format!("entry {i}"));
+        if let Err(e) = a.hearth.sync_now().await {
+            refused = Some(e);
+            break;
+        }
+    }
+    let refused = refused.expect("the quota was never reached");
+    let said = refused.to_string();
+    assert!(
+        said.contains("your shared space is full at the relay"),
+        "{said}"
+    );
+    assert!(matches!(refused, Error::Sync(_)), "{refused:?}");
+    let status = a.hearth.sync_status().unwrap();
+    assert!(status.pending >= 1, "{status:?}");
+    assert!(
+        status.last_error.unwrap().contains("kept on this phone"),
+        "the status says so too"
+    );
+}

@@ -312,6 +312,9 @@ impl Engine<'_> {
                         // Prepare again: the rest of the batch still goes.
                         break;
                     }
+                    Err(e) if e.code() == Some(ErrorCode::SpaceQuotaExceeded) => {
+                        return Err(Error::Sync(SPACE_FULL.into()));
+                    }
                     Err(e) => return Err(e.into()),
                 }
             }
@@ -581,6 +584,10 @@ impl Engine<'_> {
         Ok(())
     }
 }
+
+/// What the person reads when the relay refuses a push past the space's
+/// quota.
+const SPACE_FULL: &str = "your shared space is full at the relay, so new changes cannot be sent: they are kept on this phone. Delete items you no longer need, or ask whoever runs your relay for more room";
 
 /// What the person reads when the relay lost the space and this phone
 /// gave it back.

@@ -21,8 +21,8 @@ use std::sync::Arc;
 use crate::error::ApiError;
 use crate::live::RecentItem;
 use crate::metrics::Metrics;
-use crate::store::PullBounds;
 use crate::store::StoreError;
+use crate::store::{PullBounds, Quota};
 
 fn blob_too_large(limit: usize) -> ApiError {
     ApiError::new(
@@ -76,7 +76,14 @@ pub(crate) async fn push(
     };
     let device = signed.device;
     let response = settled(&state, move |state| async move {
-        let pushed = state.store.push(space.clone(), device, blobs).await?;
+        let quota = Quota {
+            bytes: state.limits.max_space_bytes,
+            blobs: state.limits.max_space_blobs,
+        };
+        let pushed = state
+            .store
+            .push(space.clone(), device, blobs, quota)
+            .await?;
         let response = pushed.response;
         if response.head > pushed.previous_head {
             let items = new_items(&carried, &response.receipts, pushed.previous_head, device);

@@ -42,6 +42,15 @@ pub struct Pushed {
     pub previous_head: u64,
 }
 
+/// What one space may hold at the relay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quota {
+    /// Ciphertext bytes.
+    pub bytes: u64,
+    /// Blobs.
+    pub blobs: u64,
+}
+
 /// A device to admit, with the person it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewDevice {
@@ -102,8 +111,15 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// The signed statement that erased `space`, if a member erased it.
     fn erasure(&self, space: SpaceId) -> StoreFuture<'_, Option<Deletion>>;
 
-    /// Appends blobs atomically. Blob ids must be distinct within `blobs`.
-    fn push(&self, space: SpaceId, by: DeviceId, blobs: Vec<NewBlob>) -> StoreFuture<'_, Pushed>;
+    /// Appends blobs atomically, within the space's `quota`. Blob ids must
+    /// be distinct within `blobs`.
+    fn push(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        blobs: Vec<NewBlob>,
+        quota: Quota,
+    ) -> StoreFuture<'_, Pushed>;
 
     /// Blobs and tombstones after a cursor, in seq order.
     fn pull(
@@ -212,6 +228,14 @@ pub enum StoreError {
     /// The space holds the devices of two people already.
     #[error("the space holds two people")]
     CoupleComplete,
+    /// A push would take the space past its quota.
+    #[error("space quota: at most {limit} {what}")]
+    QuotaExceeded {
+        /// "bytes" or "blobs".
+        what: &'static str,
+        /// The quota.
+        limit: u64,
+    },
     /// Writes named forgotten documents; with the signed statements that
     /// forgot them (tombstones older than signed deletions have none).
     #[error("{} forgotten document(s)", .0.len())]

@@ -36,6 +36,36 @@ impl PushPlan {
     }
 }
 
+/// Refuses a push of `adding` (bytes, blobs) to a space already holding
+/// `used` when it would pass `quota`.
+pub(crate) fn check_quota(
+    used: (u64, u64),
+    adding: (u64, u64),
+    quota: super::Quota,
+) -> Result<(), StoreError> {
+    if used.0.saturating_add(adding.0) > quota.bytes {
+        return Err(StoreError::QuotaExceeded {
+            what: "bytes",
+            limit: quota.bytes,
+        });
+    }
+    if used.1.saturating_add(adding.1) > quota.blobs {
+        return Err(StoreError::QuotaExceeded {
+            what: "blobs",
+            limit: quota.blobs,
+        });
+    }
+    Ok(())
+}
+
+impl PushPlan {
+    /// The (bytes, blobs) this push adds.
+    pub fn adds(&self) -> (u64, u64) {
+        let bytes = self.inserts.iter().map(|b| b.data.len() as u64).sum();
+        (bytes, self.inserts.len() as u64)
+    }
+}
+
 /// How many people a space holds at most: a couple.
 pub(crate) const MAX_PEOPLE: usize = 2;
 

@@ -23,7 +23,7 @@ use tokio_postgres::{NoTls, Row};
 
 use super::rules::{self, Claim, Page};
 use super::{
-    NewDevice, Outcome, PullBounds, Pushed, Store, StoreError, StoreFuture, blob_digest,
+    NewDevice, Outcome, PullBounds, Pushed, Quota, Store, StoreError, StoreFuture, blob_digest,
     deletion_text, nameplate_candidates, pairing_state, stored_deletion, stored_device, stored_id,
     stored_u64, to_i64,
 };
@@ -345,6 +345,15 @@ async fn stored_blob_ids(
     Ok(found)
 }
 
+/// What a space holds: (ciphertext bytes, blobs).
+async fn usage(client: &impl GenericClient, key: i64) -> Result<(u64, u64), StoreError> {
+    let statement = client
+        .prepare_cached("SELECT bytes, blobs FROM spaces WHERE key = $1")
+        .await?;
+    let row = client.query_one(&statement, &[&key]).await?;
+    Ok((stored_u64(col(&row, 0)?)?, stored_u64(col(&row, 1)?)?))
+}
+
 /// The signed statement that erased `space`, if a member erased it.
 async fn erasure(
     client: &impl GenericClient,
@@ -423,6 +432,7 @@ impl PostgresStore {
         space: SpaceId,
         by: DeviceId,
         blobs: Vec<NewBlob>,
+        quota: Quota,
     ) -> Result<Pushed, StoreError> {
         let mut client = self.client().await?;
         let transaction = client.transaction().await?;
@@ -439,6 +449,10 @@ impl PostgresStore {
             stored_blob_ids(&transaction, &space, &ids),
         )?;
         let plan = rules::plan_push(blobs, found.head, forgotten, &existing)?;
+        let adds = plan.adds();
+        if adds.1 > 0 {
+            rules::check_quota(usage(&transaction, found.key).await?, adds, quota)?;
+        }
         if plan.grew(found.head) {
             let mut seqs = Vec::with_capacity(plan.inserts.len());
             for blob in &plan.inserts {
@@ -457,7 +471,8 @@ impl PostgresStore {
                          FROM UNNEST($3::bigint[], $4::text[], $5::text[], $6::bytea[], $7::bytea[])
                               AS t(seq, blob_id, doc, digest, data)
                      ), moved AS (
-                         UPDATE spaces SET head = $8 WHERE key = $1
+                         UPDATE spaces SET head = $8, bytes = bytes + $11, blobs = blobs + $12
+                         WHERE key = $1
                      )
                      SELECT pg_notify($9, $10)",
                 )
@@ -478,6 +493,8 @@ impl PostgresStore {
                         &to_i64(plan.response.head)?,
                         &self.channel,
                         &payload,
+                        &i64::try_from(adds.0).unwrap_or(i64::MAX),
+                        &i64::try_from(adds.1).unwrap_or(i64::MAX),
                     ],
                 )
                 .await?;
@@ -605,15 +622,27 @@ impl PostgresStore {
             .prepare_cached("UPDATE spaces SET head = $2 WHERE key = $1")
             .await?;
         transaction.execute(&head, &[&found.key, &seq_i64]).await?;
-        for sql in [
-            "DELETE FROM blobs WHERE space = $1 AND doc = $2",
-            "DELETE FROM compacted WHERE space = $1 AND doc = $2",
-        ] {
-            let statement = transaction.prepare_cached(sql).await?;
-            transaction
-                .execute(&statement, &[&found.key, &doc.as_str()])
-                .await?;
-        }
+        let forget_blobs = transaction
+            .prepare_cached(
+                "WITH gone AS (
+                     DELETE FROM blobs WHERE space = $1 AND doc = $2
+                     RETURNING octet_length(data) AS size
+                 )
+                 UPDATE spaces SET
+                     bytes = greatest(bytes - (SELECT coalesce(sum(size), 0) FROM gone), 0),
+                     blobs = greatest(blobs - (SELECT count(*) FROM gone), 0)
+                 WHERE key = $1",
+            )
+            .await?;
+        transaction
+            .execute(&forget_blobs, &[&found.key, &doc.as_str()])
+            .await?;
+        let forget_compacted = transaction
+            .prepare_cached("DELETE FROM compacted WHERE space = $1 AND doc = $2")
+            .await?;
+        transaction
+            .execute(&forget_compacted, &[&found.key, &doc.as_str()])
+            .await?;
         notify(
             &transaction,
             &self.channel,
@@ -694,10 +723,23 @@ impl PostgresStore {
             )
             .await?;
         let delete = transaction
-            .prepare_cached("DELETE FROM blobs WHERE space = $1 AND doc = $2 AND seq <= $3")
+            .prepare_cached(
+                "WITH gone AS (
+                     DELETE FROM blobs WHERE space = $1 AND doc = $2 AND seq <= $3
+                     RETURNING octet_length(data) AS size
+                 )
+                 UPDATE spaces SET
+                     bytes = greatest(bytes + $4 - (SELECT coalesce(sum(size), 0) FROM gone), 0),
+                     blobs = greatest(blobs + 1 - (SELECT count(*) FROM gone), 0)
+                 WHERE key = $1",
+            )
             .await?;
+        let snapshot_bytes = i64::try_from(snapshot.data.len()).unwrap_or(i64::MAX);
         transaction
-            .execute(&delete, &[&found.key, &doc.as_str(), &upto])
+            .execute(
+                &delete,
+                &[&found.key, &doc.as_str(), &upto, &snapshot_bytes],
+            )
             .await?;
         let insert = transaction
             .prepare_cached(
@@ -868,8 +910,14 @@ impl Store for PostgresStore {
         })
     }
 
-    fn push(&self, space: SpaceId, by: DeviceId, blobs: Vec<NewBlob>) -> StoreFuture<'_, Pushed> {
-        Box::pin(self.push_blobs(space, by, blobs))
+    fn push(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        blobs: Vec<NewBlob>,
+        quota: Quota,
+    ) -> StoreFuture<'_, Pushed> {
+        Box::pin(self.push_blobs(space, by, blobs, quota))
     }
 
     fn pull(

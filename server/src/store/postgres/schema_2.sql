@@ -5,6 +5,12 @@ ALTER TABLE tombstones ADD COLUMN deletion TEXT;
 
 ALTER TABLE devices ADD COLUMN member TEXT;
 
+ALTER TABLE spaces ADD COLUMN bytes BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE spaces ADD COLUMN blobs BIGINT NOT NULL DEFAULT 0;
+UPDATE spaces SET
+    bytes = (SELECT coalesce(sum(octet_length(data)), 0) FROM blobs WHERE blobs.space = spaces.key),
+    blobs = (SELECT count(*) FROM blobs WHERE blobs.space = spaces.key);
+
 CREATE TABLE erasures (
     id        TEXT   PRIMARY KEY,
     deletion  TEXT   NOT NULL,

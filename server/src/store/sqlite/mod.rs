@@ -18,7 +18,7 @@ use self::thread::ConnectionThreads;
 pub(crate) use self::thread::describe;
 use super::rules::{self, Claim, Page};
 use super::{
-    NewDevice, Outcome, PullBounds, Pushed, Store, StoreError, StoreFuture, blob_digest,
+    NewDevice, Outcome, PullBounds, Pushed, Quota, Store, StoreError, StoreFuture, blob_digest,
     deletion_text, nameplate_candidates, pairing_state, stored_deletion, stored_device, stored_id,
     stored_u64, to_i64,
 };
@@ -281,6 +281,41 @@ fn insert_blob(
     Ok(())
 }
 
+/// What a space holds: (ciphertext bytes, blobs).
+fn usage(connection: &Connection, key: i64) -> Result<(u64, u64), StoreError> {
+    let (bytes, blobs): (i64, i64) = connection
+        .prepare_cached("SELECT bytes, blobs FROM spaces WHERE key = ?1")?
+        .query_row([key], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok((stored_u64(bytes)?, stored_u64(blobs)?))
+}
+
+/// Moves a space's usage by (bytes, blobs).
+fn add_usage(connection: &Connection, key: i64, bytes: i64, blobs: i64) -> Result<(), StoreError> {
+    connection
+        .prepare_cached(
+            "UPDATE spaces SET bytes = max(bytes + ?2, 0), blobs = max(blobs + ?3, 0) WHERE key = ?1",
+        )?
+        .execute(params![key, bytes, blobs])?;
+    Ok(())
+}
+
+/// Deletes the blobs `sql` selects (parameters: space key, document and
+/// optionally a seq) and answers how many bytes and blobs went.
+fn delete_counted(
+    connection: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<(i64, i64), StoreError> {
+    let mut statement = connection.prepare_cached(sql)?;
+    let mut rows = statement.query(params)?;
+    let (mut bytes, mut blobs) = (0i64, 0i64);
+    while let Some(row) = rows.next()? {
+        bytes += row.get::<_, i64>(0)?;
+        blobs += 1;
+    }
+    Ok((bytes, blobs))
+}
+
 fn set_head(connection: &Connection, key: i64, head: u64) -> Result<(), StoreError> {
     connection
         .prepare_cached("UPDATE spaces SET head = ?2 WHERE key = ?1")?
@@ -293,6 +328,7 @@ fn push(
     space: &SpaceId,
     by: &DeviceId,
     blobs: Vec<NewBlob>,
+    quota: Quota,
 ) -> Result<Pushed, StoreError> {
     let space = member(connection, space, by)?;
     let mut gone = Vec::new();
@@ -310,6 +346,10 @@ fn push(
         }
     }
     let plan = rules::plan_push(blobs, space.head, gone, &existing)?;
+    let adds = plan.adds();
+    if adds.1 > 0 {
+        rules::check_quota(usage(connection, space.key)?, adds, quota)?;
+    }
     for blob in &plan.inserts {
         insert_blob(
             connection,
@@ -325,6 +365,12 @@ fn push(
     }
     if plan.grew(space.head) {
         set_head(connection, space.key, plan.response.head)?;
+        add_usage(
+            connection,
+            space.key,
+            i64::try_from(adds.0).unwrap_or(i64::MAX),
+            i64::try_from(adds.1).unwrap_or(i64::MAX),
+        )?;
     }
     Ok(Pushed {
         response: plan.response,
@@ -412,9 +458,12 @@ fn forget(
             to_i64(seq)?,
             deletion_text(deletion)?
         ])?;
-    connection
-        .prepare_cached("DELETE FROM blobs WHERE space = ?1 AND doc = ?2")?
-        .execute(params![space.key, doc.as_str()])?;
+    let (bytes, blobs) = delete_counted(
+        connection,
+        "DELETE FROM blobs WHERE space = ?1 AND doc = ?2 RETURNING length(data)",
+        params![space.key, doc.as_str()],
+    )?;
+    add_usage(connection, space.key, -bytes, -blobs)?;
     connection
         .prepare_cached("DELETE FROM compacted WHERE space = ?1 AND doc = ?2")?
         .execute(params![space.key, doc.as_str()])?;
@@ -472,9 +521,13 @@ fn compact(
             keep.execute(params![space.key, id, seq, doc.as_str(), digest])?;
         }
     }
-    connection
-        .prepare_cached("DELETE FROM blobs WHERE space = ?1 AND doc = ?2 AND seq <= ?3")?
-        .execute(params![space.key, doc.as_str(), to_i64(upto)?])?;
+    let (bytes, blobs) = delete_counted(
+        connection,
+        "DELETE FROM blobs WHERE space = ?1 AND doc = ?2 AND seq <= ?3 RETURNING length(data)",
+        params![space.key, doc.as_str(), to_i64(upto)?],
+    )?;
+    let snapshot_bytes = i64::try_from(snapshot.data.len()).unwrap_or(i64::MAX);
+    add_usage(connection, space.key, snapshot_bytes - bytes, 1 - blobs)?;
     insert_blob(
         connection,
         space.key,
@@ -800,10 +853,16 @@ impl Store for SqliteStore {
         )
     }
 
-    fn push(&self, space: SpaceId, by: DeviceId, blobs: Vec<NewBlob>) -> StoreFuture<'_, Pushed> {
+    fn push(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        blobs: Vec<NewBlob>,
+        quota: Quota,
+    ) -> StoreFuture<'_, Pushed> {
         Box::pin(
             self.connection
-                .write(move |connection| push(connection, &space, &by, blobs)),
+                .write(move |connection| push(connection, &space, &by, blobs, quota)),
         )
     }
 
@@ -960,7 +1019,14 @@ mod tests {
             doc: doc.clone(),
             data: marker.clone(),
         };
-        store.push(space.clone(), device, vec![blob]).await.unwrap();
+        let quota = Quota {
+            bytes: 1 << 20,
+            blobs: 10,
+        };
+        store
+            .push(space.clone(), device, vec![blob], quota)
+            .await
+            .unwrap();
         let deletion = Deletion::forget(&key, &space, &doc, 0);
         store.forget(space, device, doc, deletion).await.unwrap();
         store.purge(0, 0).await.unwrap();

@@ -12,6 +12,13 @@ ALTER TABLE tombstones ADD COLUMN deletion TEXT;
 -- own (devices added by version 1).
 ALTER TABLE devices ADD COLUMN member TEXT;
 
+-- What each space holds, for its quota: ciphertext bytes and blobs.
+ALTER TABLE spaces ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE spaces ADD COLUMN blobs INTEGER NOT NULL DEFAULT 0;
+UPDATE spaces SET
+    bytes = (SELECT coalesce(sum(length(data)), 0) FROM blobs WHERE blobs.space = spaces.key),
+    blobs = (SELECT count(*) FROM blobs WHERE blobs.space = spaces.key);
+
 -- Spaces erased by a member device: the signed statement, handed out with
 -- every later 404 unknown_space and the live stream's `erased` event, so
 -- the other phone can tell an erasure from a relay that lost the space.
