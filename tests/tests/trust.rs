@@ -358,3 +358,43 @@ async fn a_full_space_says_so_in_plain_words_and_keeps_the_change() {
         "the status says so too"
     );
 }
+
+/// Every byte of a phone's database files (the search index lives inside).
+fn phone_bytes(phone: &Phone) -> Vec<u8> {
+    let mut all = Vec::new();
+    for name in ["hearth.db", "hearth.db-wal"] {
+        if let Ok(bytes) = std::fs::read(phone.path().join(name)) {
+            all.extend(bytes);
+        }
+    }
+    all
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleted_words_leave_the_receiving_phones_files_after_one_sync() {
+    let relay = Relay::start().await;
+    let a = Phone::new("Robin", &relay);
+    let b = Phone::new("Sam", &relay);
+    pair(&a, &b).await;
+    a.write("an ordinary day");
+    let doomed = a.write("quokkazanzibar marmalade whispered");
+    settle(&a, &b).await;
+    assert!(
+        hearth_tests::contains(&phone_bytes(&b), "quokkazanzibar"),
+        "the scan must be able to see the words before the deletion"
+    );
+    a.hearth.delete_entry(&doomed.id).unwrap();
+    a.hearth.sync_now().await.unwrap();
+    b.hearth.sync_now().await.unwrap();
+    assert!(b.hearth.entry(&doomed.id).is_err());
+    for phone in [&a, &b] {
+        let bytes = phone_bytes(phone);
+        for word in ["quokkazanzibar", "marmalade"] {
+            assert!(
+                !hearth_tests::contains(&bytes, word),
+                "{}'s files still hold {word:?}",
+                phone.name
+            );
+        }
+    }
+}

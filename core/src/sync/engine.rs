@@ -307,6 +307,7 @@ impl Engine<'_> {
                             state::set(tx, state::NOTICE, DELETED_WHILE_OFFLINE)?;
                             Ok(removed)
                         })?;
+                        self.store.checkpoint()?;
                         self.events.emit(removed);
                         refused.extend(gone.iter().map(|p| p.doc_id.clone()));
                         // Prepare again: the rest of the batch still goes.
@@ -398,6 +399,7 @@ impl Engine<'_> {
             let (events, rejected) = self
                 .store
                 .write_unflushed(|tx| self.apply(tx, &pulled, next))?;
+            erase_traces(self.store, &pulled)?;
             self.events.emit(events);
             report.pulled += pulled.len() as u32;
             report.rejected += rejected;
@@ -417,6 +419,7 @@ impl Engine<'_> {
         let (events, rejected) = self
             .store
             .write_unflushed(|tx| self.apply(tx, &pulled, head))?;
+        erase_traces(self.store, &pulled)?;
         self.events.emit(events);
         Ok(rejected)
     }
@@ -629,6 +632,17 @@ pub(crate) fn close(conn: &Connection) -> Result<()> {
 /// The notice shown when an edit made offline was dropped because the
 /// partner had deleted the item.
 pub(crate) const DELETED_WHILE_OFFLINE: &str = "Something you changed while offline had been deleted on your partner's phone, so your change was not kept.";
+
+/// After a page that deleted documents: the freed pages are zeroed
+/// (`secure_delete`, and the search index's secure-delete), and this
+/// empties the WAL, so the deleted words are gone from every file of the
+/// receiving phone too, not only from its screens.
+fn erase_traces(store: &Store, pulled: &[Pulled]) -> Result<()> {
+    if pulled.iter().any(|p| matches!(p, Pulled::Forget { .. })) {
+        store.checkpoint()?;
+    }
+    Ok(())
+}
 
 /// Outbox rows of `action` with their versions, oldest first.
 fn outbox(conn: &Connection, action: &str) -> Result<Vec<(String, i64)>> {
