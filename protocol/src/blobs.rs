@@ -74,6 +74,13 @@ pub struct PullResponse {
     pub head: u64,
     /// True when more items follow: pull again after the last item's seq.
     pub more: bool,
+    /// When the relay created this space (unix seconds). It changes only
+    /// when the space was created anew (a relay that lost it got it back
+    /// from a phone): a phone that sees it change pulls from 0 and offers
+    /// everything again, since the new log's seqs mean nothing to its
+    /// cursor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incarnation: Option<u64>,
 }
 
 impl PullResponse {
@@ -286,6 +293,7 @@ mod tests {
             items: vec![],
             head: 3,
             more: false,
+            incarnation: None,
         };
         assert_eq!(empty.next_cursor(3), 3);
     }

@@ -151,8 +151,22 @@ async fn a_relay_that_lost_the_space_gets_it_back_instead_of_closing_the_journal
     let a = Phone::new("Robin", &relay);
     let b = Phone::new("Sam", &relay);
     pair(&a, &b).await;
-    a.write("Robin before the loss");
+    let draft = a.write("Robin before the loss");
     b.write("Sam before the loss");
+    // Many small changes: Sam's cursor ends far past the number of
+    // documents, which is all a re-upload sends.
+    for i in 0..10 {
+        a.hearth
+            .edit_entry(
+                &draft.id,
+                EntryUpdate {
+                    body: format!("Robin before the loss, draft {i}"),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        a.hearth.sync_now().await.unwrap();
+    }
     settle(&a, &b).await;
 
     // A relay restored from an empty backup: 404 unknown_space, unsigned.
@@ -161,8 +175,14 @@ async fn a_relay_that_lost_the_space_gets_it_back_instead_of_closing_the_journal
         conn.execute(&format!("DELETE FROM {table}"), []).unwrap();
     }
     drop(conn);
+    // Robin writes more before noticing, so the new log soon runs past
+    // Sam's old cursor: Sam must still pull it from the start.
+    for i in 0..15 {
+        a.write(&format!("Robin after the loss, {i}"));
+    }
 
-    a.hearth.sync_now().await.unwrap();
+    let report = a.hearth.sync_now().await.unwrap();
+    assert!(report.pushed >= 5, "{report:?}");
     let status = a.hearth.sync_status().unwrap();
     assert!(!status.closed, "{status:?}");
     assert_eq!(status.relay_faults, 1);
@@ -180,10 +200,11 @@ async fn a_relay_that_lost_the_space_gets_it_back_instead_of_closing_the_journal
     assert_eq!(devices, 2);
     b.hearth.sync_now().await.unwrap();
     assert!(!b.hearth.sync_status().unwrap().closed);
-    a.write("Robin after the loss");
-    b.write("Sam after the loss");
+    assert_eq!(b.entries().len(), 17, "Sam pulled the new log from 0");
+    a.write("Robin, later");
+    b.write("Sam, later");
     settle(&a, &b).await;
-    assert_eq!(a.entries().len(), 4);
+    assert_eq!(a.entries().len(), 19);
     assert_eq!(a.shared_view(), b.shared_view());
 }
 

@@ -386,6 +386,25 @@ impl Engine<'_> {
                 }
                 Err(e) => return Err(e.into()),
             };
+            if let Some(incarnation) = page.incarnation {
+                let known = self.store.read(|c| state::get(c, state::INCARNATION))?;
+                let seen = incarnation.to_string();
+                if known.as_deref() != Some(seen.as_str()) {
+                    self.store.write_unflushed(|tx| {
+                        state::set(tx, state::INCARNATION, &seen)?;
+                        // The space was created anew (the relay lost it and
+                        // a phone gave it back): its seqs start over, so
+                        // this phone pulls from 0 and offers everything.
+                        if known.is_some() {
+                            restart(tx)?;
+                        }
+                        Ok(())
+                    })?;
+                    if known.is_some() {
+                        continue;
+                    }
+                }
+            }
             let next = page.next_cursor(cursor);
             if page.items.is_empty() && next == cursor {
                 return Ok(());

@@ -17,6 +17,8 @@ pub(crate) const REJECTED: &str = "rejected_blobs";
 pub(crate) const PAIRED: &str = "paired";
 pub(crate) const CLOSED: &str = "closed";
 pub(crate) const SPACE_CREATED: &str = "space_created";
+/// The space's incarnation at the relay (see `PullResponse::incarnation`).
+pub(crate) const INCARNATION: &str = "incarnation";
 /// How many relay faults (unproven deletions or closures) were refused.
 pub(crate) const RELAY_FAULTS: &str = "relay_faults";
 /// The last relay fault, in plain words.

@@ -266,11 +266,12 @@ impl Page {
         true
     }
 
-    pub fn finish(self, head: u64) -> PullResponse {
+    pub fn finish(self, head: u64, incarnation: u64) -> PullResponse {
         PullResponse {
             items: self.items,
             head,
             more: self.more,
+            incarnation: Some(incarnation),
         }
     }
 }
@@ -428,18 +429,18 @@ mod tests {
             deletion: None,
         })));
         assert!(!page.offer(item(3, 10)));
-        let full = page.finish(3);
+        let full = page.finish(3, 1);
         assert_eq!(full.items.len(), 2);
         assert!(full.more);
 
         let mut page = Page::new(10, 100);
         assert!(page.offer(item(1, 500)));
         assert!(!page.offer(item(2, 1)));
-        let big = page.finish(2);
+        let big = page.finish(2, 1);
         assert_eq!(big.items.len(), 1);
         assert!(big.more);
 
         let page = Page::new(10, 100);
-        assert!(!page.finish(0).more);
+        assert!(!page.finish(0, 1).more);
     }
 }

@@ -206,6 +206,8 @@ fn col<'a, T: FromSql<'a>>(row: &'a Row, index: usize) -> Result<T, StoreError> 
 struct Member {
     key: i64,
     head: u64,
+    /// When the relay created the space (its incarnation).
+    created_at: u64,
 }
 
 /// Looks up the space and checks membership; `lock` takes the space row
@@ -219,11 +221,13 @@ async fn member(
 ) -> Result<Member, StoreError> {
     let sql = if lock {
         "SELECT s.key, s.head,
-                EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = $2)
+                EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = $2),
+                s.created_at
          FROM spaces s WHERE s.id = $1 FOR UPDATE OF s"
     } else {
         "SELECT s.key, s.head,
-                EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = $2)
+                EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = $2),
+                s.created_at
          FROM spaces s WHERE s.id = $1"
     };
     let statement = client.prepare_cached(sql).await?;
@@ -245,6 +249,7 @@ async fn member(
     Ok(Member {
         key: col(&row, 0)?,
         head: stored_u64(col(&row, 1)?)?,
+        created_at: stored_u64(col(&row, 3)?)?,
     })
 }
 
@@ -575,7 +580,7 @@ impl PostgresStore {
                 break;
             }
         }
-        Ok(page.finish(found.head))
+        Ok(page.finish(found.head, found.created_at))
     }
 
     async fn forget_document(

@@ -119,6 +119,8 @@ fn migrate(connection: &Connection) -> Result<(), StoreError> {
 struct Member {
     key: i64,
     head: u64,
+    /// When the relay created the space (its incarnation).
+    created_at: u64,
 }
 
 fn member(
@@ -126,14 +128,15 @@ fn member(
     space: &SpaceId,
     device: &DeviceId,
 ) -> Result<Member, StoreError> {
-    let row: Option<(i64, i64, bool)> = connection
+    let row: Option<(i64, i64, bool, i64)> = connection
         .prepare_cached(
             "SELECT s.key, s.head,
-                    EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = ?2)
+                    EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = ?2),
+                    s.created_at
              FROM spaces s WHERE s.id = ?1",
         )?
         .query_row(params![space.as_str(), device.as_bytes()], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
         })
         .optional()?;
     match row {
@@ -141,10 +144,11 @@ fn member(
             Some(erasure) => StoreError::Erased(Box::new(erasure)),
             None => StoreError::UnknownSpace,
         }),
-        Some((_, _, false)) => Err(StoreError::NotAMember),
-        Some((key, head, true)) => Ok(Member {
+        Some((_, _, false, _)) => Err(StoreError::NotAMember),
+        Some((key, head, true, created_at)) => Ok(Member {
             key,
             head: stored_u64(head)?,
+            created_at: stored_u64(created_at)?,
         }),
     }
 }
@@ -426,7 +430,7 @@ fn pull(
             break;
         }
     }
-    Ok(page.finish(space.head))
+    Ok(page.finish(space.head, space.created_at))
 }
 
 fn forget(
