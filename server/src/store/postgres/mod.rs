@@ -1211,3 +1211,64 @@ pub(crate) async fn heads(
     }
     Ok(heads)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A version 1 database (unlogged nonces, no signed deletions) moves to
+    /// version 2 on start. Runs when `HEARTH_TEST_POSTGRES_URL` is set.
+    #[tokio::test]
+    async fn a_version_1_database_moves_to_version_2() {
+        let Ok(url) = std::env::var("HEARTH_TEST_POSTGRES_URL") else {
+            eprintln!("skipped: HEARTH_TEST_POSTGRES_URL is not set");
+            return;
+        };
+        let schema = format!("migrate_{}", getrandom::u64().unwrap() % 1_000_000_000);
+        let mut config: tokio_postgres::Config = url.parse().unwrap();
+        config.options(format!("-c search_path={schema}"));
+        let (client, connection) = config.connect(NoTls).await.unwrap();
+        tokio::spawn(connection);
+        client
+            .batch_execute(&format!(
+                "CREATE SCHEMA {schema};
+                 CREATE TABLE schema_version (version INTEGER NOT NULL);
+                 BEGIN; {SCHEMA}
+                 INSERT INTO schema_version (version) VALUES (1); COMMIT;
+                 ALTER TABLE nonces SET UNLOGGED;
+                 INSERT INTO spaces (id, head, created_at) VALUES ('s', 1, 0);
+                 INSERT INTO blobs (space, seq, blob_id, doc, device, digest, data)
+                     SELECT key, 1, 'b', 'd', '\\x00', '\\x00', '\\x0102' FROM spaces;"
+            ))
+            .await
+            .unwrap();
+        let store = PostgresStore::open(&url, Some(&schema), 1).await.unwrap();
+        let version: i32 = client
+            .query_one("SELECT max(version) FROM schema_version", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(version, 2);
+        let persistence: i8 = client
+            .query_one(
+                "SELECT relpersistence FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE c.relname = 'nonces' AND n.nspname = $1",
+                &[&schema],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(persistence as u8, b'p', "the nonces table is logged");
+        let usage: (i64, i64) = client
+            .query_one("SELECT bytes, blobs FROM spaces", &[])
+            .await
+            .map(|row| (row.get(0), row.get(1)))
+            .unwrap();
+        assert_eq!(usage, (2, 1), "usage is counted for existing spaces");
+        drop(store);
+        client
+            .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+            .await
+            .unwrap();
+    }
+}
