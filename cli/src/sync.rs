@@ -285,7 +285,7 @@ pub fn status(hearth: &Hearth, out: &mut impl Write) -> Result<()> {
     if status.relay_faults > 0 {
         writeln!(
             out,
-            "Relay faults so far: {} (claimed deletions or closures neither of you made; nothing was deleted)",
+            "Relay faults so far: {} (deletions, closures or a lost space the relay claimed; nothing was deleted)",
             status.relay_faults
         )?;
         if let Some(fault) = &status.relay_fault {
