@@ -49,8 +49,8 @@ pub enum Command {
         /// The words to look for.
         #[arg(required = true)]
         words: Vec<String>,
-        /// The most results to show.
-        #[arg(long, default_value_t = 20)]
+        /// The most results to show (1 to 200).
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=200))]
         limit: u32,
     },
     /// Delete an entry, here and (once paired) on your partner's phone.
@@ -220,8 +220,8 @@ pub struct ListArgs {
     /// Only entries written on or before this day (YYYY-MM-DD, UTC).
     #[arg(long, value_parser = day)]
     pub until: Option<Date>,
-    /// Entries per page.
-    #[arg(long, default_value_t = 20)]
+    /// Entries per page (1 to 200).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=200))]
     pub limit: u32,
     /// Continue after a previous page (the cursor it printed).
     #[arg(long, value_name = "CURSOR")]

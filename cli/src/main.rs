@@ -71,9 +71,14 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
     match cli.command {
         Command::Init { name } => {
             let existed = profile::exists(&dir);
+            let before = existed
+                .then(|| profile::create(&dir, None).and_then(|h| Ok(h.profile()?.me.name)))
+                .transpose()?;
             let hearth = profile::create(&dir, name)?;
             let me = hearth.profile()?;
-            if existed {
+            if let Some(before) = before.filter(|b| *b != me.me.name) {
+                writeln!(out, "Your name is now {} (it was {before}).", me.me.name)?;
+            } else if existed {
                 writeln!(
                     out,
                     "This is {}'s Hearth profile, in {}.",

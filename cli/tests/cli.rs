@@ -350,3 +350,21 @@ fn a_profile_is_readable_by_its_owner_only() {
     }
     assert!(files >= 2, "the database and the keys");
 }
+
+#[test]
+fn small_slips_are_refused_or_said_out_loud() {
+    let (_tmp, dir) = profile();
+    // No page of nothing.
+    assert!(fails(&dir, &["list", "--limit", "0"]).contains("0"));
+    // A relay address with a password is refused, and the password is
+    // never repeated back.
+    let refused = fails(&dir, &["relay", "https://sam:hunter2@relay.example.org"]);
+    assert!(refused.contains("user name or password"), "{refused}");
+    assert!(!refused.contains("hunter2"));
+    assert!(!ok(&dir, &["status"]).contains("hunter2"));
+    // Tomorrow's question can wait.
+    assert!(fails(&dir, &["answer", "--date", "2999-06-01", "Soon"]).contains("has not come yet"));
+    // Renaming through init is said, not silent.
+    let renamed = ok(&dir, &["init", "--name", "Robin"]);
+    assert!(renamed.contains("Your name is now Robin"), "{renamed}");
+}

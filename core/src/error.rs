@@ -224,6 +224,14 @@ pub enum Error {
         "this phone is already paired with your partner, and a space holds two people: nothing was shared. To pair with someone else, leave the shared space first"
     )]
     AlreadyPaired,
+    /// A relay address with a user name or password in it.
+    #[error(
+        "a relay address cannot hold a user name or password: use the address alone, such as https://relay.example.org"
+    )]
+    RelayUrlWithCredentials,
+    /// An answer for a day that has not come yet.
+    #[error("{0} has not come yet: you can answer today's question or an earlier day's")]
+    FutureDay(String),
 }
 
 /// The families of failure a shell handles differently.
@@ -273,7 +281,9 @@ impl Error {
             | Self::Score(_)
             | Self::Progress(_)
             | Self::Turn(TurnError::Rounds { .. })
-            | Self::InvalidRelayUrl(_) => ErrorKind::InvalidInput,
+            | Self::InvalidRelayUrl(_)
+            | Self::RelayUrlWithCredentials
+            | Self::FutureDay(_) => ErrorKind::InvalidInput,
             Self::EntryNotFound(_)
             | Self::EntryDeleted(_)
             | Self::CommentNotFound(_)

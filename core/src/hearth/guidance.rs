@@ -124,6 +124,14 @@ impl Hearth {
     /// Answers (or re-answers) the question of `day`.
     pub fn answer_daily_question(&self, day: &str, text: &str) -> Result<DailyQuestion> {
         let date = day::parse(day)?;
+        // A day ahead of UTC is still today somewhere; later is the future.
+        let latest = time::OffsetDateTime::from_unix_timestamp(self.now_ms().div_euclid(1000))
+            .map_or(time::Date::MAX, |now| now.date())
+            .next_day()
+            .unwrap_or(time::Date::MAX);
+        if date > latest {
+            return Err(Error::FutureDay(day::format(date)));
+        }
         let who = self.actor();
         self.store.write(|tx| {
             let served = self.question_of(tx, date)?;

@@ -23,6 +23,15 @@ impl Hearth {
         let valid = (url.starts_with("https://") || url.starts_with("http://"))
             && url.len() > "http://".len()
             && !url.contains(char::is_whitespace);
+        // The address is stored and shown in the sync status: it must not
+        // carry a secret (and an error must not repeat one).
+        let authority = url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next());
+        if authority.is_some_and(|a| a.contains('@')) {
+            return Err(Error::RelayUrlWithCredentials);
+        }
         if !valid {
             return Err(Error::InvalidRelayUrl(url.to_owned()));
         }
