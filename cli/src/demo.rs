@@ -8,6 +8,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use hearth_core::guidance::day;
 use hearth_core::journal::entry::{Entry, NewEntry};
 use hearth_core::journal::query::EntryFilter;
 use hearth_core::{Hearth, OpenOptions};
@@ -16,8 +17,59 @@ use hearth_relay::{Database, RateLimits, RelayConfig, RunningRelay};
 use crate::error::{CliError, Result};
 use crate::sync::describe;
 
-/// The day both partners answer the question of, in the demo.
-const DAY: &str = "2026-02-14";
+/// The demo answers the question of a day on or before this one whose
+/// question it has answers for (the question of a day depends on the
+/// couple's space, which is new each run).
+const LATEST_DAY: &str = "2026-02-14";
+
+/// Questions the demo can answer, with Robin's and Sam's answers.
+const ANSWERS: [(&str, &str, &str); 5] = [
+    (
+        "q0170",
+        "The coast road to the lighthouse, with a flask of tea.",
+        "Up into the hills, and home before dark.",
+    ),
+    (
+        "q0208",
+        "A week of walking, one village to the next.",
+        "Any city where neither of us speaks the language.",
+    ),
+    (
+        "q0339",
+        "The lake where I learned to swim.",
+        "My grandmother's street, and the bakery on the corner.",
+    ),
+    (
+        "q0507",
+        "Lisbon: we would ride the old tram first.",
+        "Lisbon, and I would find the tiled staircase first.",
+    ),
+    ("q0023", "Rain on a tin roof.", "Fresh bread, every time."),
+];
+
+/// The latest day on or before [`LATEST_DAY`] whose question the demo has
+/// answers for, with those answers; the latest day itself (and answers
+/// that say so) if none turns up in ten years.
+fn day_to_answer(hearth: &Hearth) -> Result<(String, &'static str, &'static str)> {
+    let latest = day::parse(LATEST_DAY)?;
+    let mut date = latest;
+    for _ in 0..3650 {
+        let text = day::format(date);
+        let id = hearth.daily_question(&text)?.question.id;
+        if let Some((_, robin, sam)) = ANSWERS.iter().find(|(q, _, _)| *q == id) {
+            return Ok((text, robin, sam));
+        }
+        match date.previous_day() {
+            Some(previous) => date = previous,
+            None => break,
+        }
+    }
+    Ok((
+        day::format(latest),
+        "(Robin's answer would go here.)",
+        "(Sam's answer would go here.)",
+    ))
+}
 
 /// What each partner writes while the relay is away.
 const ROBIN_WRITES: [&str; 3] = [
@@ -89,11 +141,12 @@ pub async fn run(out: &mut impl Write) -> Result<()> {
         robin.write_entry(shared(robins))?;
         sam.write_entry(shared(sams))?;
     }
-    let question = robin.answer_daily_question(DAY, "The sea, early in the morning.")?;
-    sam.answer_daily_question(DAY, "Anywhere, as long as there is a long lunch.")?;
+    let (day, robins_answer, sams_answer) = day_to_answer(&robin)?;
+    let question = robin.answer_daily_question(&day, robins_answer)?;
+    sam.answer_daily_question(&day, sams_answer)?;
     writeln!(
         out,
-        "  3 journal entries each, and both answer the question of {DAY}:"
+        "  3 journal entries each, and both answer the question of {day}:"
     )?;
     writeln!(out, "  \"{}\"", question.question.text)?;
     match robin.sync_now().await {
@@ -124,7 +177,7 @@ pub async fn run(out: &mut impl Write) -> Result<()> {
     side_by_side(&robins_journal, &sams_journal, out)?;
     writeln!(out)?;
     let partner_answer = |hearth: &Hearth| -> Result<String> {
-        Ok(match hearth.daily_question(DAY)?.answers.partner {
+        Ok(match hearth.daily_question(&day)?.answers.partner {
             hearth_core::content::answer::PartnerAnswer::Shown { text } => text,
             _ => "(not arrived)".into(),
         })
