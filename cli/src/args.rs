@@ -38,6 +38,70 @@ pub enum Command {
     Write(WriteArgs),
     /// List journal entries, newest first.
     List(ListArgs),
+    /// Change the text (and, with --title, the title) of one of your
+    /// entries. The text comes from the arguments, or from standard input.
+    Edit {
+        /// The entry's id (ids may start with a dash).
+        #[arg(allow_hyphen_values = true)]
+        id: String,
+        /// A new title.
+        #[arg(long)]
+        title: Option<String>,
+        /// The new text.
+        words: Vec<String>,
+    },
+    /// Share one of your private entries with your partner.
+    Share {
+        /// The entry's id (ids may start with a dash).
+        #[arg(allow_hyphen_values = true)]
+        id: String,
+    },
+    /// Make one of your shared entries private again: it leaves your
+    /// partner's journal at the next sync.
+    Unshare {
+        /// The entry's id (ids may start with a dash).
+        #[arg(allow_hyphen_values = true)]
+        id: String,
+    },
+    /// Your goals as a couple; with a subcommand, add, pick, finish or set
+    /// one aside.
+    Goals {
+        #[command(subcommand)]
+        command: Option<GoalCommand>,
+    },
+    /// The date jar; with a subcommand, add an idea, draw one, or mark one
+    /// done.
+    Dates {
+        #[command(subcommand)]
+        command: Option<DateCommand>,
+    },
+    /// Write a note of appreciation to your partner; with no words, show
+    /// the notes so far.
+    Thanks {
+        /// What you appreciate.
+        words: Vec<String>,
+    },
+    /// The monthly check-in: the guide to hold it by, or with --held,
+    /// record that you held it.
+    Checkin {
+        /// Record that you held it today.
+        #[arg(long)]
+        held: bool,
+        /// How the month was for you, from 1 (hard) to 5 (good).
+        #[arg(long, requires = "held", value_parser = clap::value_parser!(u32).range(1..=5))]
+        month: Option<u32>,
+    },
+    /// The 30-day programs; with a subcommand, join, leave or mark a day done.
+    Programs {
+        #[command(subcommand)]
+        command: Option<ProgramCommand>,
+    },
+    /// Your choice about sexual content: it shows only when you both say yes.
+    OptIn {
+        /// yes or no.
+        #[arg(value_parser = ["yes", "no"])]
+        choice: String,
+    },
     /// Show one entry with its reactions and comments.
     Show {
         /// The entry's id, as `hearth list` prints it.
@@ -333,4 +397,70 @@ mod tests {
         use clap::CommandFactory;
         Cli::command().debug_assert();
     }
+}
+
+/// `hearth goals ...`.
+#[derive(Debug, Subcommand)]
+pub enum GoalCommand {
+    /// Add an idea for a goal.
+    Add {
+        /// The idea.
+        #[arg(required = true)]
+        words: Vec<String>,
+    },
+    /// Pick a goal to work on together.
+    Pick {
+        /// The goal's id.
+        id: String,
+    },
+    /// Mark a goal done.
+    Done {
+        /// The goal's id.
+        id: String,
+    },
+    /// Set a goal aside.
+    Aside {
+        /// The goal's id.
+        id: String,
+    },
+}
+
+/// `hearth dates ...`.
+#[derive(Debug, Subcommand)]
+pub enum DateCommand {
+    /// Put an idea in the jar.
+    Add {
+        /// The idea.
+        #[arg(required = true)]
+        words: Vec<String>,
+    },
+    /// Draw an idea you have not done yet.
+    Draw,
+    /// Mark an idea done today.
+    Done {
+        /// The idea's id.
+        id: String,
+    },
+}
+
+/// `hearth programs ...`.
+#[derive(Debug, Subcommand)]
+pub enum ProgramCommand {
+    /// Join a program from today.
+    Join {
+        /// The program's id.
+        id: String,
+    },
+    /// Leave a program; the days you did stay recorded.
+    Leave {
+        /// The program's id.
+        id: String,
+    },
+    /// Mark one of your program days done today.
+    Done {
+        /// The program's id.
+        id: String,
+        /// The day's number.
+        day: u32,
+    },
 }

@@ -6,7 +6,7 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
 
 use hearth_core::Hearth;
-use hearth_core::journal::entry::{NewEntry, Visibility};
+use hearth_core::journal::entry::{EntryUpdate, NewEntry, Visibility};
 use hearth_core::journal::query::{AuthorFilter, EntryFilter};
 use hearth_core::journal::reaction::Reaction;
 use time::{Date, Duration};
@@ -16,19 +16,23 @@ use crate::confirm::confirm;
 use crate::error::{CliError, Result};
 use crate::{guidance, render};
 
+/// The words given, or (when there are none) what comes on standard input.
+fn text_from(words: &[String]) -> Result<String> {
+    if !words.is_empty() {
+        return Ok(words.join(" "));
+    }
+    let mut stdin = io::stdin();
+    if stdin.is_terminal() {
+        eprintln!("Write your entry, then press Ctrl-D on a new line to save it.");
+    }
+    let mut text = String::new();
+    stdin.read_to_string(&mut text).map_err(CliError::Stdin)?;
+    Ok(text)
+}
+
 /// `hearth write`.
 pub fn write(hearth: &Hearth, args: WriteArgs, out: &mut impl Write) -> Result<()> {
-    let body = if args.words.is_empty() {
-        let mut stdin = io::stdin();
-        if stdin.is_terminal() {
-            eprintln!("Write your entry, then press Ctrl-D on a new line to save it.");
-        }
-        let mut text = String::new();
-        stdin.read_to_string(&mut text).map_err(CliError::Stdin)?;
-        text
-    } else {
-        args.words.join(" ")
-    };
+    let body = text_from(&args.words)?;
     let visibility = if args.private {
         Visibility::Private
     } else {
@@ -51,6 +55,49 @@ pub fn write(hearth: &Hearth, args: WriteArgs, out: &mut impl Write) -> Result<(
         Visibility::Private => "on this device only",
     };
     writeln!(out, "Saved {where_to}. id: {}", entry.id)?;
+    Ok(())
+}
+
+/// `hearth edit`: new text (and title, if given) for one of your entries;
+/// its emotions stay.
+pub fn edit(
+    hearth: &Hearth,
+    id: &str,
+    title: Option<String>,
+    words: &[String],
+    out: &mut impl Write,
+) -> Result<()> {
+    let before = hearth.entry(id)?;
+    let body = text_from(words)?;
+    let entry = hearth.edit_entry(
+        id,
+        EntryUpdate {
+            title: title.or(before.title),
+            body,
+            emotions: before.emotions,
+        },
+    )?;
+    writeln!(out, "Saved your changes. id: {}", entry.id)?;
+    Ok(())
+}
+
+/// `hearth share` and `hearth unshare`: moves one of your entries into the
+/// shared journal, or back to this device only. It gets a new id.
+pub fn set_shared(hearth: &Hearth, id: &str, shared: bool, out: &mut impl Write) -> Result<()> {
+    let visibility = if shared {
+        Visibility::Shared
+    } else {
+        Visibility::Private
+    };
+    let entry = hearth.set_entry_visibility(id, visibility)?;
+    let where_to = if shared && hearth.sync_status()?.paired {
+        "Shared with your partner"
+    } else if shared {
+        "In your shared journal: your partner sees it once you pair"
+    } else {
+        "Now on this device only, and gone from your partner's journal after the next sync"
+    };
+    writeln!(out, "{where_to}. New id: {}", entry.id)?;
     Ok(())
 }
 

@@ -18,6 +18,7 @@ mod profile;
 mod render;
 mod sync;
 mod terminal;
+mod us;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -114,6 +115,19 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
         Command::Write(args) => journal::write(&profile::open(&dir)?, args, out),
         Command::List(args) => journal::list(&profile::open(&dir)?, args, out),
         Command::Show { id } => journal::show(&profile::open(&dir)?, &id, out),
+        Command::Edit { id, title, words } => {
+            journal::edit(&profile::open(&dir)?, &id, title, &words, out)
+        }
+        Command::Share { id } => journal::set_shared(&profile::open(&dir)?, &id, true, out),
+        Command::Unshare { id } => journal::set_shared(&profile::open(&dir)?, &id, false, out),
+        Command::Goals { command } => us::goals(&profile::open(&dir)?, command, out),
+        Command::Dates { command } => us::dates(&profile::open(&dir)?, command, today, out),
+        Command::Thanks { words } => us::thanks(&profile::open(&dir)?, &words, out),
+        Command::Checkin { held, month } => {
+            us::checkin(&profile::open(&dir)?, held, month, today, out)
+        }
+        Command::Programs { command } => us::programs(&profile::open(&dir)?, command, today, out),
+        Command::OptIn { choice } => us::opt_in(&profile::open(&dir)?, choice == "yes", out),
         Command::Search { words, limit } => {
             journal::search(&profile::open(&dir)?, &words, limit, out)
         }

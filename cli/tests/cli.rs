@@ -368,3 +368,35 @@ fn small_slips_are_refused_or_said_out_loud() {
     let renamed = ok(&dir, &["init", "--name", "Robin"]);
     assert!(renamed.contains("Your name is now Robin"), "{renamed}");
 }
+
+#[test]
+fn the_couples_things_are_reachable_from_the_terminal() {
+    let (_tmp, dir) = profile();
+    let saved = ok(&dir, &["write", "--private", "Just for me."]);
+    let id = last_id(&saved);
+    assert!(ok(&dir, &["edit", &id, "Still just for me."]).contains("Saved your changes"));
+    assert!(ok(&dir, &["show", &id]).contains("Still just for me."));
+    assert!(ok(&dir, &["share", &id]).contains("once you pair"));
+
+    let goal = last_id(&ok(&dir, &["goals", "add", "Walk", "on", "Sundays"]));
+    assert!(ok(&dir, &["goals"]).contains("[idea] Walk on Sundays"));
+    assert!(ok(&dir, &["goals", "aside", &goal]).contains("Goal updated"));
+    assert!(ok(&dir, &["goals"]).contains("[set aside] Walk on Sundays"));
+
+    assert!(ok(&dir, &["dates"]).contains("Some ideas to start with"));
+    ok(&dir, &["dates", "add", "Picnic"]);
+    assert!(ok(&dir, &["dates", "draw"]).contains("From the jar: Picnic"));
+
+    ok(&dir, &["thanks", "Tea", "without", "asking."]);
+    assert!(ok(&dir, &["thanks"]).contains("Ana: Tea without asking."));
+
+    assert!(ok(&dir, &["checkin"]).contains("hearth checkin --held"));
+    assert!(ok(&dir, &["checkin", "--held", "--month", "4"]).contains("next one is due"));
+    assert!(fails(&dir, &["checkin", "--held", "--month", "9"]).contains("9"));
+
+    assert!(ok(&dir, &["programs", "join", "intimacy-30"]).contains("Joined"));
+    assert!(ok(&dir, &["programs", "done", "intimacy-30", "1"]).contains("1 of 30"));
+    assert!(ok(&dir, &["programs"]).contains("[joined]"));
+
+    assert!(ok(&dir, &["opt-in", "yes"]).contains("until your partner says yes"));
+}
