@@ -96,6 +96,20 @@ pub enum Command {
         #[command(subcommand)]
         command: Option<ProgramCommand>,
     },
+    /// The safety check, on this computer only: a few yes-or-no questions
+    /// (asked here, or read one per line from standard input), and where
+    /// to find help. Nothing of it is synced or shown to your partner.
+    Safety {
+        /// Only show where to find help.
+        #[arg(long, conflicts_with_all = ["clear", "resume"])]
+        resources: bool,
+        /// Erase the check from this profile.
+        #[arg(long, conflicts_with = "resume")]
+        clear: bool,
+        /// Turn suggestions to grow closer back on after a concern.
+        #[arg(long)]
+        resume: bool,
+    },
     /// Your choice about sexual content: it shows only when you both say yes.
     OptIn {
         /// yes or no.

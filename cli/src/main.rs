@@ -16,6 +16,7 @@ mod guidance;
 mod journal;
 mod profile;
 mod render;
+mod safety;
 mod sync;
 mod terminal;
 mod us;
@@ -127,6 +128,19 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
             us::checkin(&profile::open(&dir)?, held, month, today, out)
         }
         Command::Programs { command } => us::programs(&profile::open(&dir)?, command, today, out),
+        Command::Safety {
+            resources,
+            clear,
+            resume,
+        } => {
+            let ask = match (resources, clear, resume) {
+                (true, _, _) => safety::Ask::Resources,
+                (_, true, _) => safety::Ask::Clear,
+                (_, _, true) => safety::Ask::Resume,
+                _ => safety::Ask::Take,
+            };
+            safety::safety(&profile::open(&dir)?, ask, out)
+        }
         Command::OptIn { choice } => us::opt_in(&profile::open(&dir)?, choice == "yes", out),
         Command::Search { words, limit } => {
             journal::search(&profile::open(&dir)?, &words, limit, out)

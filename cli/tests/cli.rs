@@ -400,3 +400,17 @@ fn the_couples_things_are_reachable_from_the_terminal() {
 
     assert!(ok(&dir, &["opt-in", "yes"]).contains("until your partner says yes"));
 }
+
+#[test]
+fn the_safety_check_stays_here_and_a_concern_brings_help() {
+    let (_tmp, dir) = profile();
+    let all_yes = "y\n".repeat(40);
+    let output = hearth_with_input(&dir, &["safety"], &all_yes);
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("Where to find help:"), "{text}");
+    let cleared = ok(&dir, &["safety", "--clear"]);
+    assert!(cleared.contains("stay paused"), "{cleared}");
+    assert!(ok(&dir, &["safety", "--resume"]).contains("back on"));
+    assert!(ok(&dir, &["safety", "--resources"]).contains("Where to find help:"));
+}
