@@ -72,9 +72,12 @@ pub fn safety(hearth: &Hearth, ask: Ask, out: &mut impl Write) -> Result<()> {
         });
     }
     let outcome = hearth.record_safety_check(&answers)?;
-    writeln!(out, "\n{}", outcome.message)?;
-    if outcome.concern {
-        resources(&outcome.resources, out)?;
-    }
-    Ok(())
+    writeln!(out, "\n{}\n", outcome.message)?;
+    // The words point to the help below whatever the outcome.
+    let shown = if outcome.resources.is_empty() {
+        &check.resources
+    } else {
+        &outcome.resources
+    };
+    resources(shown, out)
 }
