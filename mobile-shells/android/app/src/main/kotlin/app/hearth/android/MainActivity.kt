@@ -14,8 +14,25 @@ import androidx.fragment.app.FragmentActivity
 import androidx.lifecycle.DefaultLifecycleObserver
 import androidx.lifecycle.LifecycleOwner
 import androidx.lifecycle.ProcessLifecycleOwner
-import app.hearth.android.ui.HearthApp
-import app.hearth.android.ui.HearthTheme
+import android.Manifest
+import android.os.Build
+import androidx.activity.compose.BackHandler
+import androidx.activity.result.contract.ActivityResultContracts
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.CompositionLocalProvider
+import androidx.lifecycle.lifecycleScope
+import app.hearth.ui.BackNavigation
+import app.hearth.ui.DeviceLock
+import app.hearth.ui.ExportSaver
+import app.hearth.ui.HearthApp
+import app.hearth.ui.HearthTheme
+import app.hearth.ui.LocalPlatform
+import app.hearth.ui.NotificationPermission
+import app.hearth.ui.Platform
+import app.hearth.ui.Strings
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
 
 /**
  * The single activity. A FragmentActivity because BiometricPrompt needs
@@ -38,13 +55,12 @@ class MainActivity : FragmentActivity() {
         window.setFlags(WindowManager.LayoutParams.FLAG_SECURE, WindowManager.LayoutParams.FLAG_SECURE)
         enableEdgeToEdge()
         ProcessLifecycleOwner.get().lifecycle.addObserver(appVisibility)
+        val platform = Platform(lock = biometricLock, files = documentSaver, notifications = notificationPermission, back = systemBack)
         setContent {
             HearthTheme {
-                HearthApp(
-                    model = viewModel.model,
-                    canLock = ::canLock,
-                    unlock = ::promptUnlock,
-                )
+                CompositionLocalProvider(LocalPlatform provides platform) {
+                    HearthApp(viewModel.model)
+                }
             }
         }
     }
@@ -54,24 +70,77 @@ class MainActivity : FragmentActivity() {
         super.onDestroy()
     }
 
+    // The screens' platform effects (app.hearth.ui.Platform), the Android way.
+    // Activity result launchers are registered here, before the activity starts.
+
+    private val biometricLock = object : DeviceLock {
+        override fun available(): Boolean = canLock()
+
+        override fun prompt(unlocked: () -> Unit) = promptUnlock(unlocked)
+    }
+
+    private var pendingExport: Pair<String, () -> Unit>? = null
+
+    private val saveDocument = registerForActivityResult(ActivityResultContracts.CreateDocument("*/*")) { uri ->
+        val (text, done) = pendingExport ?: return@registerForActivityResult
+        pendingExport = null
+        lifecycleScope.launch {
+            if (uri != null) {
+                withContext(Dispatchers.IO) { contentResolver.openOutputStream(uri)?.use { it.write(text.toByteArray()) } }
+            }
+            done()
+        }
+    }
+
+    // The export goes where the person saves it (Storage Access Framework); no copy stays in the app's files.
+    private val documentSaver = object : ExportSaver {
+        override fun save(suggestedName: String, mimeType: String, text: String, done: () -> Unit) {
+            pendingExport = text to done
+            saveDocument.launch(suggestedName)
+        }
+    }
+
+    private var pendingPermission: ((Boolean) -> Unit)? = null
+
+    private val askPermission = registerForActivityResult(ActivityResultContracts.RequestPermission()) { granted ->
+        pendingPermission?.invoke(granted)
+        pendingPermission = null
+    }
+
+    private val notificationPermission = object : NotificationPermission {
+        override fun request(answer: (Boolean) -> Unit) {
+            if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.TIRAMISU) {
+                pendingPermission = answer
+                askPermission.launch(Manifest.permission.POST_NOTIFICATIONS)
+            } else {
+                answer(true)
+            }
+        }
+    }
+
+    private val systemBack = object : BackNavigation {
+        @Composable
+        override fun Handler(onBack: () -> Unit) = BackHandler(onBack = onBack)
+    }
+
     /** Whether the phone has a fingerprint, face or screen lock the app lock can ask for. */
     private fun canLock(): Boolean =
         BiometricManager.from(this).canAuthenticate(BIOMETRIC_WEAK or DEVICE_CREDENTIAL) == BiometricManager.BIOMETRIC_SUCCESS
 
-    /** Asks for the phone's biometrics or screen lock; unlocks the app when it succeeds. */
-    private fun promptUnlock() {
+    /** Asks for the phone's biometrics or screen lock; [unlocked] runs when it succeeds. */
+    private fun promptUnlock(unlocked: () -> Unit) {
         val prompt = BiometricPrompt(
             this,
             ContextCompat.getMainExecutor(this),
             object : BiometricPrompt.AuthenticationCallback() {
                 override fun onAuthenticationSucceeded(result: BiometricPrompt.AuthenticationResult) {
-                    viewModel.model.lock.unlocked()
+                    unlocked()
                 }
             },
         )
         val info = BiometricPrompt.PromptInfo.Builder()
-            .setTitle(getString(R.string.lock_prompt_title))
-            .setSubtitle(getString(R.string.lock_prompt_subtitle))
+            .setTitle(Strings.lockPromptTitle)
+            .setSubtitle(Strings.lockPromptSubtitle)
             .setAllowedAuthenticators(BIOMETRIC_WEAK or DEVICE_CREDENTIAL)
             .build()
         prompt.authenticate(info)
