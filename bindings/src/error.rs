@@ -3,7 +3,7 @@
 //! mapped onto it here, and only here.
 
 use hearth_core::Error as CoreError;
-use hearth_core::content::drill::TurnError;
+use hearth_core::error::ErrorKind;
 
 /// A failure reported to the shell. Each variant is something the shell
 /// handles in its own way; `reason` says what went wrong and what to do,
@@ -78,69 +78,19 @@ pub enum HearthError {
 
 impl From<CoreError> for HearthError {
     fn from(error: CoreError) -> Self {
-        // The core's messages already say what to do and hold no content.
+        // The core's messages already say what to do and hold no content;
+        // which family a failure belongs to is the core's call.
         let reason = error.to_string();
-        match error {
-            CoreError::EmptyBody
-            | CoreError::BodyTooLong { .. }
-            | CoreError::TitleTooLong { .. }
-            | CoreError::EmptyComment
-            | CoreError::CommentTooLong { .. }
-            | CoreError::UnknownEmotion(_)
-            | CoreError::UnknownReaction(_)
-            | CoreError::UnknownLinkKind(_)
-            | CoreError::InvalidName { .. }
-            | CoreError::EmptySearch
-            | CoreError::InvalidCursor
-            | CoreError::InvalidDate(_)
-            | CoreError::EmptyText { .. }
-            | CoreError::TextTooLong { .. }
-            | CoreError::Score(_)
-            | CoreError::Progress(_)
-            | CoreError::Turn(TurnError::Rounds { .. })
-            | CoreError::InvalidRelayUrl(_) => Self::InvalidInput { reason },
-            CoreError::EntryNotFound(_)
-            | CoreError::EntryDeleted(_)
-            | CoreError::CommentNotFound(_)
-            | CoreError::NotFound { .. }
-            | CoreError::Deleted { .. } => Self::NotFound { reason },
-            // A rule refused the action (whose turn, which status may follow
-            // which, who opted in, a closed space): the shell hides it.
-            CoreError::NotYourEntry
-            | CoreError::NotShared
-            | CoreError::NotYourComment
-            | CoreError::NotOptedIn
-            | CoreError::SpaceClosed
-            | CoreError::GoalStatus(_)
-            | CoreError::Turn(_) => Self::NotAllowed { reason },
-            CoreError::CorruptDocument { .. }
-            | CoreError::InvalidDocument { .. }
-            | CoreError::NoRelay
-            | CoreError::NotPaired
-            | CoreError::Relay(_)
-            | CoreError::Sync(_) => Self::Sync { reason },
-            // Everything the pairing screen handles, a mistyped code
-            // included: it says what happened and offers to start again.
-            CoreError::WrongCode
-            | CoreError::PairingExpired
-            | CoreError::PairingClosed
-            | CoreError::InvalidCode(_)
-            | CoreError::Pairing(_)
-            | CoreError::NoPairingInProgress => Self::Pairing { reason },
-            CoreError::Keys(_) => Self::KeyStore { reason },
-            CoreError::NewerSchema { .. } => Self::UpdateRequired { reason },
-            CoreError::DataDir { .. } | CoreError::DamagedDatabase(_) | CoreError::Database(_) => {
-                Self::Storage { reason }
-            }
-            // Truly internal: Automerge failing on this phone's own
-            // document, embedded content failing its checks (a build
-            // defect), an export that could not be serialized.
-            CoreError::Document(_) | CoreError::Content(_) | CoreError::Export(_) => {
-                Self::Internal { reason }
-            }
-            // The core's error is non-exhaustive: a variant added later is
-            // reported as internal until it is mapped above.
-            _ => Self::Internal { reason },
+        match error.kind() {
+            ErrorKind::InvalidInput => Self::InvalidInput { reason },
+            ErrorKind::NotFound => Self::NotFound { reason },
+            ErrorKind::NotAllowed => Self::NotAllowed { reason },
+            ErrorKind::Sync => Self::Sync { reason },
+            ErrorKind::Pairing => Self::Pairing { reason },
+            ErrorKind::KeyStore => Self::KeyStore { reason },
+            ErrorKind::UpdateRequired => Self::UpdateRequired { reason },
+            ErrorKind::Storage => Self::Storage { reason },
+            ErrorKind::Internal => Self::Internal { reason },
         }
     }
 }
@@ -156,6 +106,7 @@ impl From<tokio::task::JoinError> for HearthError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hearth_core::content::drill::TurnError;
     use hearth_core::content::assessment::ScoreError;
     use hearth_core::content::drill::DrillPhase;
     use hearth_core::content::goal::{GoalStatus, GoalStatusError};

@@ -3,7 +3,6 @@
 
 use std::io::Write;
 
-use hearth_core::Hearth;
 use hearth_core::content::answer::PartnerAnswer;
 use hearth_core::content::consent::SexualContentConsent;
 use hearth_core::content::embedded;
@@ -16,6 +15,7 @@ use hearth_core::content::taxonomy::Dimension;
 use hearth_core::guidance::daily::DailyQuestion;
 use hearth_core::guidance::enrolment::Enrolment;
 use hearth_core::journal::entry::{EntryLink, LinkKind};
+use hearth_core::{DocumentKind, Hearth};
 use time::Date;
 
 use crate::error::{CliError, Result};
@@ -165,18 +165,18 @@ fn program_step(
 }
 
 /// What a changed shared document holds, in words, for live sync.
-pub fn kind_label(kind: &str) -> &'static str {
+pub fn kind_label(kind: DocumentKind) -> &'static str {
     match kind {
-        "answer" => "an answer to a daily question arrived (see `hearth today`)",
-        "goal" => "a goal changed",
-        "date_idea" => "the date jar changed",
-        "appreciation" => "a note of appreciation arrived",
-        "enrolment" => "program progress changed",
-        "drill" => "a drill moved on",
-        "checkins" => "a check-in was recorded",
-        "member" => "your partner's settings changed",
-        "assessment" => "a shared assessment changed",
-        _ => "something shared changed",
+        DocumentKind::Answer => "an answer to a daily question arrived (see `hearth today`)",
+        DocumentKind::Goal => "a goal changed",
+        DocumentKind::DateIdea => "the date jar changed",
+        DocumentKind::Appreciation => "a note of appreciation arrived",
+        DocumentKind::Enrolment => "program progress changed",
+        DocumentKind::Drill => "a drill moved on",
+        DocumentKind::CheckIns => "a check-in was recorded",
+        DocumentKind::Member => "your partner's settings changed",
+        DocumentKind::Assessment => "a shared assessment changed",
+        DocumentKind::Entry => "a journal entry changed",
     }
 }
 

@@ -231,7 +231,7 @@ fn arrival(
         },
         Event::EntryRemoved { id } => writeln!(out, "── an entry was deleted (id: {id})")?,
         Event::DocumentChanged { kind, .. } => {
-            writeln!(out, "── {}", crate::guidance::kind_label(&kind))?;
+            writeln!(out, "── {}", crate::guidance::kind_label(kind))?;
         }
         Event::SyncStatusChanged => {
             let problem = hearth.sync_status()?.last_error;

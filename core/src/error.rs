@@ -8,10 +8,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong in the Hearth core.
 ///
-/// The bindings map these onto a smaller public error for the shells; the
-/// mapping lives in one place there.
+/// Shells act on its [`kind`](Error::kind), the few families of failure
+/// they handle differently; the mapping lives here, once.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum Error {
     // --- input a person typed ---
     /// The entry has no words.
@@ -118,7 +117,7 @@ pub enum Error {
     #[error("document {doc_id} does not hold a valid {kind} and was not applied ({reason})")]
     InvalidDocument {
         doc_id: String,
-        kind: &'static str,
+        kind: crate::DocumentKind,
         reason: String,
     },
 
@@ -200,4 +199,109 @@ pub enum Error {
     /// Export could not be serialized.
     #[error("the export could not be written ({0})")]
     Export(String),
+    /// Background work could not start.
+    #[error("Hearth could not start its background work ({0}); restart the app")]
+    Background(String),
+
+    // --- the app's rules ---
+    /// Something that needs a partner, asked for before pairing.
+    #[error("this needs your partner: pair your devices first (in Settings)")]
+    NeedsPartner,
+    /// The app lock was asked for on a device that cannot confirm its owner.
+    #[error("this device has no screen lock: set one in the device's settings, then turn this on")]
+    NoDeviceLock,
+    /// The lock was asked to turn off without the owner prompt while the
+    /// device can still show it.
+    #[error("this device can still confirm it is you: unlock with its prompt")]
+    DeviceStillLocks,
+}
+
+/// The families of failure a shell handles differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum ErrorKind {
+    /// What the person typed or picked was refused: show the reason by the field.
+    InvalidInput,
+    /// The item is not (or no longer) here: refresh.
+    NotFound,
+    /// A rule refuses it (author only, whose turn, opt-in, a closed space): hide the action.
+    NotAllowed,
+    /// Syncing failed; nothing was lost and it is tried again.
+    Sync,
+    /// Pairing did not complete; nothing was shared. Start again.
+    Pairing,
+    /// The platform's secure storage refused: unlock the phone, then retry.
+    KeyStore,
+    /// The data was written by a newer Hearth: update.
+    UpdateRequired,
+    /// The data folder or database failed: check free space, then restart.
+    Storage,
+    /// A fault inside Hearth. The reason holds no content.
+    Internal,
+}
+
+impl Error {
+    /// Which family this failure belongs to. Every variant is mapped here,
+    /// so a new one cannot silently become "internal".
+    pub fn kind(&self) -> ErrorKind {
+        use crate::content::drill::TurnError;
+        match self {
+            Self::EmptyBody
+            | Self::BodyTooLong { .. }
+            | Self::TitleTooLong { .. }
+            | Self::EmptyComment
+            | Self::CommentTooLong { .. }
+            | Self::UnknownEmotion(_)
+            | Self::UnknownReaction(_)
+            | Self::UnknownLinkKind(_)
+            | Self::InvalidName { .. }
+            | Self::EmptySearch
+            | Self::InvalidCursor
+            | Self::InvalidDate(_)
+            | Self::EmptyText { .. }
+            | Self::TextTooLong { .. }
+            | Self::Score(_)
+            | Self::Progress(_)
+            | Self::Turn(TurnError::Rounds { .. })
+            | Self::InvalidRelayUrl(_) => ErrorKind::InvalidInput,
+            Self::EntryNotFound(_)
+            | Self::EntryDeleted(_)
+            | Self::CommentNotFound(_)
+            | Self::NotFound { .. }
+            | Self::Deleted { .. } => ErrorKind::NotFound,
+            Self::NotYourEntry
+            | Self::NotShared
+            | Self::NotYourComment
+            | Self::NotOptedIn
+            | Self::SpaceClosed
+            | Self::GoalStatus(_)
+            | Self::Turn(_)
+            | Self::NeedsPartner
+            | Self::NoDeviceLock
+            | Self::DeviceStillLocks => ErrorKind::NotAllowed,
+            Self::CorruptDocument { .. }
+            | Self::InvalidDocument { .. }
+            | Self::NoRelay
+            | Self::NotPaired
+            | Self::Relay(_)
+            | Self::Sync(_) => ErrorKind::Sync,
+            Self::WrongCode
+            | Self::PairingExpired
+            | Self::PairingClosed
+            | Self::InvalidCode(_)
+            | Self::Pairing(_)
+            | Self::NoPairingInProgress => ErrorKind::Pairing,
+            Self::Keys(_) => ErrorKind::KeyStore,
+            Self::NewerSchema { .. } => ErrorKind::UpdateRequired,
+            Self::DataDir { .. } | Self::DamagedDatabase(_) | Self::Database(_) => {
+                ErrorKind::Storage
+            }
+            // Automerge failing on this phone's own document, embedded
+            // content failing its checks (a build defect), an export that
+            // could not be serialized.
+            Self::Document(_) | Self::Content(_) | Self::Export(_) | Self::Background(_) => {
+                ErrorKind::Internal
+            }
+        }
+    }
 }

@@ -27,8 +27,8 @@ pub enum Event {
     },
     /// A shared document of another kind changed (an answer, a goal, ...).
     DocumentChanged {
-        /// What the document holds, e.g. `answer`.
-        kind: String,
+        /// What the document holds.
+        kind: crate::DocumentKind,
         /// The document's id.
         id: String,
     },

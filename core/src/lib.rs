@@ -20,6 +20,7 @@
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!();
 
+pub mod app;
 pub mod clock;
 pub mod content;
 pub mod crypto;
@@ -29,6 +30,7 @@ pub mod events;
 pub mod guidance;
 mod hearth;
 pub mod journal;
+pub mod kind;
 pub mod merge;
 pub mod store;
 pub mod sync;
@@ -36,3 +38,4 @@ mod text;
 
 pub use error::{Error, Result};
 pub use hearth::{CheckInDue, ExerciseFilter, Hearth, MAX_NAME_CHARS, OpenOptions, Profile, Today};
+pub use kind::DocumentKind;

@@ -15,6 +15,7 @@ use crate::events::Event;
 use crate::guidance;
 use crate::journal::Actor;
 use crate::journal::entry::{self, Visibility};
+use crate::kind::DocumentKind;
 use crate::store::documents::{self, PENDING_KIND};
 
 /// What applying remote bytes did.
@@ -43,7 +44,7 @@ pub struct RemoteChange {
 }
 
 /// What a merge did, and to which kind of document (once it is known).
-pub(crate) type Applied = (MergeOutcome, Option<String>);
+pub(crate) type Applied = (MergeOutcome, Option<DocumentKind>);
 
 /// Applies `bytes` (a saved document or changes from `save_after`) to
 /// document `doc_id`.
@@ -119,19 +120,22 @@ fn finish(
     as_received: Option<&[u8]>,
 ) -> Result<Applied> {
     let now = who.now;
-    let kind = get_str(&doc, &ROOT, KIND_KEY);
-    let outcome = match &kind {
-        Some(kind) if complete => {
-            refresh(conn, who.member, doc_id, kind, &doc)?;
+    let word = get_str(&doc, &ROOT, KIND_KEY);
+    let outcome = match &word {
+        Some(word) if complete => {
+            // A kind this version does not know (written by a newer app) is
+            // kept, unshown, under its own word.
+            if let Some(kind) = DocumentKind::parse(word) {
+                refresh(conn, who.member, doc_id, kind, &doc)?;
+            }
             MergeOutcome::Applied
         }
         _ => MergeOutcome::Waiting,
     };
-    let kind = match (&outcome, kind) {
-        (MergeOutcome::Applied, Some(kind)) => Some(kind),
-        _ => None,
+    let (stored_kind, kind) = match (&outcome, word.as_deref()) {
+        (MergeOutcome::Applied, Some(word)) => (word, DocumentKind::parse(word)),
+        _ => (PENDING_KIND, None),
     };
-    let stored_kind = kind.as_deref().unwrap_or(PENDING_KIND);
     match as_received {
         Some(bytes) => documents::put_bytes(conn, doc_id, stored_kind, bytes, now)?,
         // A merge rewrites the snapshot: it keeps changes still waiting for
@@ -144,8 +148,8 @@ fn finish(
 /// Removes document `doc_id` because the partner deleted it: the document,
 /// its projections and search rows go, and its id is remembered so it can
 /// never come back. Returns the kind of what was here, if anything was.
-pub(crate) fn forget(conn: &Connection, doc_id: &str, now: i64) -> Result<Option<String>> {
-    let kind: Option<String> = conn
+pub(crate) fn forget(conn: &Connection, doc_id: &str, now: i64) -> Result<Option<DocumentKind>> {
+    let word: Option<String> = conn
         .prepare_cached("SELECT kind FROM documents WHERE id = ?1")?
         .query_row([doc_id], |r| r.get(0))
         .map(Some)
@@ -153,34 +157,35 @@ pub(crate) fn forget(conn: &Connection, doc_id: &str, now: i64) -> Result<Option
             rusqlite::Error::QueryReturnedNoRows => Ok(None),
             other => Err(other),
         })?;
-    match kind.as_deref() {
-        Some(entry::KIND) => entry::unproject(conn, doc_id)?,
+    let kind = word.as_deref().and_then(DocumentKind::parse);
+    match kind {
+        Some(DocumentKind::Entry) => entry::unproject(conn, doc_id)?,
         Some(other) => guidance::remove(conn, other, doc_id)?,
         None => {}
     }
-    documents::forget(conn, doc_id, kind.as_deref().unwrap_or(PENDING_KIND), now)?;
+    documents::forget(conn, doc_id, word.as_deref().unwrap_or(PENDING_KIND), now)?;
     Ok(kind)
 }
 
 /// The event telling the shells that document `id` of `kind` changed.
-pub(crate) fn changed_event(kind: &str, id: &str) -> Event {
-    if kind == entry::KIND {
+pub(crate) fn changed_event(kind: DocumentKind, id: &str) -> Event {
+    if kind == DocumentKind::Entry {
         Event::EntryChanged { id: id.to_owned() }
     } else {
         Event::DocumentChanged {
-            kind: kind.to_owned(),
+            kind,
             id: id.to_owned(),
         }
     }
 }
 
 /// The event telling the shells that document `id` of `kind` is gone.
-pub(crate) fn removed_event(kind: &str, id: &str) -> Event {
-    if kind == entry::KIND {
+pub(crate) fn removed_event(kind: DocumentKind, id: &str) -> Event {
+    if kind == DocumentKind::Entry {
         Event::EntryRemoved { id: id.to_owned() }
     } else {
         Event::DocumentChanged {
-            kind: kind.to_owned(),
+            kind,
             id: id.to_owned(),
         }
     }
@@ -188,12 +193,18 @@ pub(crate) fn removed_event(kind: &str, id: &str) -> Event {
 
 /// Rebuilds the projection of a complete document of kind `kind`. A kind
 /// this version does not know (written by a newer app) is kept, unshown.
-fn refresh(conn: &Connection, me: &str, doc_id: &str, kind: &str, doc: &AutoCommit) -> Result<()> {
+fn refresh(
+    conn: &Connection,
+    me: &str,
+    doc_id: &str,
+    kind: DocumentKind,
+    doc: &AutoCommit,
+) -> Result<()> {
     if guidance::refresh(conn, me, kind, doc_id, doc)? {
         return Ok(());
     }
     match kind {
-        entry::KIND => {
+        DocumentKind::Entry => {
             if entry::row(conn, doc_id)?.is_some_and(|r| r.visibility == Visibility::Private) {
                 return Err(Error::InvalidDocument {
                     doc_id: doc_id.to_owned(),

@@ -66,3 +66,24 @@ pub fn question_for(
 
 #[cfg(test)]
 mod tests;
+
+/// What an entry's link points at, in words: the question's text or the
+/// exercise's or program's title; `None` when it is not in the library.
+pub fn link_title(link: &crate::journal::entry::EntryLink) -> Option<String> {
+    use crate::journal::entry::LinkKind;
+    match link.kind {
+        LinkKind::Question => embedded::question_bank()
+            .ok()?
+            .get(&link.id)
+            .map(|q| q.text.clone()),
+        LinkKind::Exercise => embedded::catalog()
+            .ok()?
+            .get(&link.id)
+            .map(|e| e.title.clone()),
+        LinkKind::Program => embedded::programs()
+            .ok()?
+            .get(&link.id)
+            .map(|p| p.title.clone()),
+        LinkKind::CheckIn => None,
+    }
+}

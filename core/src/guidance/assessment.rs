@@ -15,7 +15,7 @@ use crate::journal::{Actor, new_id};
 use crate::store::documents;
 
 /// The `kind` of shared assessment documents.
-pub(crate) const KIND: &str = "assessment";
+pub(crate) const KIND: crate::DocumentKind = crate::DocumentKind::Assessment;
 
 /// Which assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -130,6 +130,15 @@ pub(crate) fn mine(conn: &Connection, kind: AssessmentKind) -> Result<Option<Ass
     json.map(|j| from_json(&j)).transpose()
 }
 
+/// Whether this partner has a result of `kind` shared with the other.
+pub(crate) fn is_shared(conn: &Connection, me: &str, kind: AssessmentKind) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM shared_assessments WHERE kind = ?1 AND member = ?2 LIMIT 1")?
+        .query_row(params![kind.name(), me], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
 /// The other partner's latest shared result of `kind`.
 pub(crate) fn partners(
     conn: &Connection,
@@ -179,7 +188,7 @@ pub(crate) fn unshare(conn: &Connection, who: &Actor<'_>, kind: AssessmentKind) 
         .collect::<rusqlite::Result<_>>()?;
     for id in ids {
         unproject(conn, &id)?;
-        documents::forget(conn, &id, KIND, who.now)?;
+        documents::forget(conn, &id, KIND.as_str(), who.now)?;
         documents::queue_forget(conn, &id, who.now)?;
     }
     Ok(())

@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::journal::Actor;
 
 /// The `kind` and id of the check-in document.
-pub(crate) const KIND: &str = "checkins";
+pub(crate) const KIND: crate::DocumentKind = crate::DocumentKind::CheckIns;
 pub(crate) const DOC_ID: &str = "checkins";
 
 /// Records that the couple held a check-in on `on`.

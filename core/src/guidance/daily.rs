@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::journal::Actor;
 
 /// The `kind` of answer documents.
-pub(crate) const KIND: &str = "answer";
+pub(crate) const KIND: crate::DocumentKind = crate::DocumentKind::Answer;
 
 /// The longest answer, in characters.
 pub const MAX_ANSWER_CHARS: usize = 2_000;

@@ -17,7 +17,7 @@ use crate::journal::{Actor, new_id};
 use crate::store::documents;
 
 /// The `kind` of drill documents.
-pub(crate) const KIND: &str = "drill";
+pub(crate) const KIND: crate::DocumentKind = crate::DocumentKind::Drill;
 
 /// A drill as this partner sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,7 +51,7 @@ pub(crate) fn start(conn: &Connection, who: &Actor<'_>, exercise_id: &str) -> Re
     })?;
     let id = format!("{KIND}:{}", new_id());
     let mut doc = AutoCommit::new().with_actor(who.device.clone());
-    doc.put(ROOT, KIND_KEY, KIND)?;
+    doc.put(ROOT, KIND_KEY, KIND.as_str())?;
     doc.put(ROOT, "exercise_id", exercise_id)?;
     doc.put(ROOT, "rounds", i64::from(drill.rounds))?;
     doc.put(ROOT, "first_seat", who.member)?;
@@ -59,7 +59,7 @@ pub(crate) fn start(conn: &Connection, who: &Actor<'_>, exercise_id: &str) -> Re
     doc.put_object(ROOT, "moves", ObjType::List)?;
     doc.commit();
     project(conn, &id, &doc)?;
-    documents::put_snapshot(conn, &id, KIND, &mut doc, who.now)?;
+    documents::put_snapshot(conn, &id, KIND.as_str(), &mut doc, who.now)?;
     documents::queue_push(conn, &id, who.now)?;
     Ok(id)
 }
@@ -80,7 +80,7 @@ pub(crate) fn act(conn: &Connection, who: &Actor<'_>, id: &str, action: TurnMove
     doc.insert(&list, end, encode(LoggedMove { by: seat, action }))?;
     doc.commit();
     project(conn, id, &doc)?;
-    documents::append_changes(conn, id, KIND, &mut doc, &before, who.now)?;
+    documents::append_changes(conn, id, KIND.as_str(), &mut doc, &before, who.now)?;
     documents::queue_push(conn, id, who.now)
 }
 

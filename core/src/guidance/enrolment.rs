@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::journal::Actor;
 
 /// The `kind` of enrolment documents.
-pub(crate) const KIND: &str = "enrolment";
+pub(crate) const KIND: crate::DocumentKind = crate::DocumentKind::Enrolment;
 
 /// A program the couple is in, and how far each partner has come.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

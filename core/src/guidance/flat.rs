@@ -15,6 +15,7 @@ use rusqlite::Connection;
 use crate::document::KIND_KEY;
 use crate::error::{Error, Result};
 use crate::journal::Actor;
+use crate::kind::DocumentKind;
 use crate::store::documents;
 
 /// A flat document's fields.
@@ -48,11 +49,13 @@ pub(crate) fn write(
     conn: &Connection,
     who: &Actor<'_>,
     id: &str,
-    kind: &'static str,
+    kind: DocumentKind,
     changes: &[(String, Option<ScalarValue>)],
 ) -> Result<Fields> {
     if documents::is_forgotten(conn, id)? {
-        return Err(Error::Deleted { what: kind });
+        return Err(Error::Deleted {
+            what: kind.as_str(),
+        });
     }
     let existing = documents::load(conn, id, who.device)?;
     let is_new = existing.is_none();
@@ -60,7 +63,7 @@ pub(crate) fn write(
     let before = doc.get_heads();
     let fields = read(&doc);
     if is_new {
-        doc.put(ROOT, KIND_KEY, kind)?;
+        doc.put(ROOT, KIND_KEY, kind.as_str())?;
     }
     for (key, value) in changes {
         match (value, fields.get(key)) {
@@ -76,9 +79,9 @@ pub(crate) fn write(
     }
     let fields = read(&doc);
     if is_new {
-        documents::put_snapshot(conn, id, kind, &mut doc, who.now)?;
+        documents::put_snapshot(conn, id, kind.as_str(), &mut doc, who.now)?;
     } else {
-        documents::append_changes(conn, id, kind, &mut doc, &before, who.now)?;
+        documents::append_changes(conn, id, kind.as_str(), &mut doc, &before, who.now)?;
     }
     documents::queue_push(conn, id, who.now)?;
     Ok(fields)

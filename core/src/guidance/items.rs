@@ -12,13 +12,14 @@ use crate::content::goal::GoalStatus;
 use crate::error::{Error, Result};
 use crate::journal::entry::{People, Person};
 use crate::journal::{Actor, new_id};
+use crate::kind::DocumentKind;
 
-/// The `kind` of goal documents.
-pub(crate) const GOAL: &str = "goal";
-/// The `kind` of date-jar documents.
-pub(crate) const DATE_IDEA: &str = "date_idea";
-/// The `kind` of appreciation documents.
-pub(crate) const APPRECIATION: &str = "appreciation";
+/// The kind of goal documents.
+pub(crate) const GOAL: DocumentKind = DocumentKind::Goal;
+/// The kind of date-jar documents.
+pub(crate) const DATE_IDEA: DocumentKind = DocumentKind::DateIdea;
+/// The kind of appreciation documents.
+pub(crate) const APPRECIATION: DocumentKind = DocumentKind::Appreciation;
 
 /// The longest goal, idea or note, in characters.
 pub const MAX_ITEM_CHARS: usize = 500;
@@ -77,7 +78,7 @@ fn check_text(what: &'static str, text: &str) -> Result<String> {
 fn create(
     conn: &Connection,
     who: &Actor<'_>,
-    kind: &'static str,
+    kind: DocumentKind,
     text: &str,
     mut extra: Vec<(String, Option<automerge::ScalarValue>)>,
 ) -> Result<String> {
@@ -93,7 +94,7 @@ fn create(
     Ok(id)
 }
 
-fn what(kind: &str) -> &'static str {
+fn what(kind: DocumentKind) -> &'static str {
     match kind {
         GOAL => "goal",
         DATE_IDEA => "date idea",
@@ -105,7 +106,7 @@ fn what(kind: &str) -> &'static str {
 fn change(
     conn: &Connection,
     who: &Actor<'_>,
-    kind: &'static str,
+    kind: DocumentKind,
     id: &str,
     changes: &[(String, Option<automerge::ScalarValue>)],
 ) -> Result<()> {
@@ -202,7 +203,12 @@ fn goal_status_name(status: GoalStatus) -> &'static str {
 }
 
 /// Rebuilds an item's row from its document.
-pub(crate) fn project(conn: &Connection, kind: &str, id: &str, fields: &Fields) -> Result<()> {
+pub(crate) fn project(
+    conn: &Connection,
+    kind: DocumentKind,
+    id: &str,
+    fields: &Fields,
+) -> Result<()> {
     let author = flat::text(fields, "author").unwrap_or_default();
     let text = flat::text(fields, "text").unwrap_or_default();
     let created = flat::int(fields, "created_at").unwrap_or(0);
@@ -246,7 +252,7 @@ pub(crate) fn project(conn: &Connection, kind: &str, id: &str, fields: &Fields) 
 }
 
 /// Removes an item's row.
-pub(crate) fn unproject(conn: &Connection, kind: &str, id: &str) -> Result<()> {
+pub(crate) fn unproject(conn: &Connection, kind: DocumentKind, id: &str) -> Result<()> {
     let table = match kind {
         GOAL => "goals",
         DATE_IDEA => "date_ideas",

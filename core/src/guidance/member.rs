@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::journal::Actor;
 
 /// The `kind` of member documents.
-pub(crate) const KIND: &str = "member";
+pub(crate) const KIND: crate::DocumentKind = crate::DocumentKind::Member;
 
 /// The document id of `member`'s document.
 pub(crate) fn doc_id(member: &str) -> String {

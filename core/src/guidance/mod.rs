@@ -26,6 +26,7 @@ use crate::content::assessment::AssessmentResult;
 use crate::content::embedded;
 use crate::content::recommend::{Recommendation, RecommendationInput, recommend};
 use crate::error::Result;
+use crate::kind::DocumentKind;
 use assessment::AssessmentKind;
 
 /// Rebuilds the projection of a guidance document after a merge. Returns
@@ -33,33 +34,39 @@ use assessment::AssessmentKind;
 pub(crate) fn refresh(
     conn: &Connection,
     me: &str,
-    kind: &str,
+    kind: DocumentKind,
     id: &str,
     doc: &AutoCommit,
 ) -> Result<bool> {
     let fields = || flat::read(doc);
     match kind {
-        member::KIND => member::project(conn, me, &fields())?,
-        daily::KIND => daily::project(conn, &fields())?,
-        enrolment::KIND => enrolment::project(conn, &fields())?,
-        checkin::KIND => checkin::project(conn, &fields())?,
-        items::GOAL | items::DATE_IDEA | items::APPRECIATION => {
+        DocumentKind::Member => member::project(conn, me, &fields())?,
+        DocumentKind::Answer => daily::project(conn, &fields())?,
+        DocumentKind::Enrolment => enrolment::project(conn, &fields())?,
+        DocumentKind::CheckIns => checkin::project(conn, &fields())?,
+        DocumentKind::Goal | DocumentKind::DateIdea | DocumentKind::Appreciation => {
             items::project(conn, kind, id, &fields())?;
         }
-        assessment::KIND => assessment::project(conn, id, &fields())?,
-        drill::KIND => drill::project(conn, id, doc)?,
-        _ => return Ok(false),
+        DocumentKind::Assessment => assessment::project(conn, id, &fields())?,
+        DocumentKind::Drill => drill::project(conn, id, doc)?,
+        DocumentKind::Entry => return Ok(false),
     }
     Ok(true)
 }
 
 /// Removes the projection of a guidance document the partner deleted.
-pub(crate) fn remove(conn: &Connection, kind: &str, id: &str) -> Result<()> {
+pub(crate) fn remove(conn: &Connection, kind: DocumentKind, id: &str) -> Result<()> {
     match kind {
-        items::GOAL | items::DATE_IDEA | items::APPRECIATION => items::unproject(conn, kind, id),
-        assessment::KIND => assessment::unproject(conn, id),
-        drill::KIND => drill::unproject(conn, id),
-        _ => Ok(()),
+        DocumentKind::Goal | DocumentKind::DateIdea | DocumentKind::Appreciation => {
+            items::unproject(conn, kind, id)
+        }
+        DocumentKind::Assessment => assessment::unproject(conn, id),
+        DocumentKind::Drill => drill::unproject(conn, id),
+        DocumentKind::Entry
+        | DocumentKind::Answer
+        | DocumentKind::Enrolment
+        | DocumentKind::CheckIns
+        | DocumentKind::Member => Ok(()),
     }
 }
 

@@ -69,9 +69,9 @@ pub struct Today {
 
 impl Hearth {
     /// Emits a change of one guidance document.
-    fn changed(&self, kind: &str, id: impl Into<String>) {
+    fn changed(&self, kind: crate::DocumentKind, id: impl Into<String>) {
         self.emit([Event::DocumentChanged {
-            kind: kind.to_owned(),
+            kind,
             id: id.into(),
         }]);
     }
@@ -180,6 +180,9 @@ impl Hearth {
     /// Starts a turn-based drill, this partner in the first seat.
     pub fn start_drill(&self, exercise_id: &str) -> Result<DrillSession> {
         self.exercise(exercise_id)?;
+        if !self.sync_status()?.paired {
+            return Err(Error::NeedsPartner);
+        }
         let who = self.actor();
         let id = self.store.write(|tx| drill::start(tx, &who, exercise_id))?;
         self.changed(drill::KIND, id.clone());
@@ -237,6 +240,12 @@ impl Hearth {
     /// This partner's latest result of `kind`.
     pub fn my_assessment(&self, kind: AssessmentKind) -> Result<Option<AssessmentResult>> {
         self.store.read(|conn| assessment::mine(conn, kind))
+    }
+
+    /// Whether this partner's result of `kind` is shared with the other.
+    pub fn is_assessment_shared(&self, kind: AssessmentKind) -> Result<bool> {
+        self.store
+            .read(|conn| assessment::is_shared(conn, &self.member, kind))
     }
 
     /// The other partner's latest shared result of `kind`.

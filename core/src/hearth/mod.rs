@@ -169,6 +169,31 @@ impl Hearth {
         .ok_or_else(|| Error::DamagedDatabase("this phone's space id is missing".into()))
     }
 
+    /// A device-local value (an app setting, a draft): never synced.
+    pub(crate) fn local_value(&self, key: &str) -> Result<Option<String>> {
+        self.store.read(|conn| {
+            Ok(conn
+                .prepare_cached("SELECT value FROM device WHERE key = ?1")?
+                .query_row([key], |r| r.get(0))
+                .optional()?)
+        })
+    }
+
+    /// Sets (or with `None` removes) a device-local value.
+    pub(crate) fn set_local_value(&self, key: &str, value: Option<&str>) -> Result<()> {
+        self.store.write(|tx| {
+            match value {
+                Some(value) => tx
+                    .prepare_cached("INSERT OR REPLACE INTO device (key, value) VALUES (?1, ?2)")?
+                    .execute([key, value])?,
+                None => tx
+                    .prepare_cached("DELETE FROM device WHERE key = ?1")?
+                    .execute([key])?,
+            };
+            Ok(())
+        })
+    }
+
     /// Registers `listener` for change events until the returned
     /// subscription is dropped.
     pub fn subscribe(&self, listener: Arc<dyn Listener>) -> Subscription {
@@ -407,9 +432,12 @@ impl Hearth {
                 .map(|c| merge::apply(tx, &who, &c.doc_id, &c.bytes))
                 .collect()
         })?;
-        self.emit(applied.iter().zip(changes).filter_map(|((_, kind), c)| {
-            kind.as_deref().map(|k| merge::changed_event(k, &c.doc_id))
-        }));
+        self.emit(
+            applied
+                .iter()
+                .zip(changes)
+                .filter_map(|((_, kind), c)| kind.map(|k| merge::changed_event(k, &c.doc_id))),
+        );
         Ok(applied.into_iter().map(|(outcome, _)| outcome).collect())
     }
 
@@ -418,7 +446,7 @@ impl Hearth {
     pub fn forget_remote(&self, doc_id: &str) -> Result<bool> {
         let now = self.now_ms();
         let kind = self.store.write(|tx| merge::forget(tx, doc_id, now))?;
-        if let Some(kind) = &kind {
+        if let Some(kind) = kind {
             self.emit([merge::removed_event(kind, doc_id)]);
         }
         self.store.checkpoint()?;

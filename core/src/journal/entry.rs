@@ -30,6 +30,7 @@ use super::reaction::Reaction;
 use super::vocabulary::vocabulary;
 use crate::document::{KIND_KEY, get_i64, get_obj, get_str, get_text, keys};
 use crate::error::{Error, Result};
+use crate::kind::DocumentKind;
 use crate::text::{self, Refused};
 
 /// The longest entry body, in characters (Unicode scalar values).
@@ -40,7 +41,7 @@ pub const MAX_TITLE_CHARS: usize = 120;
 pub const MAX_COMMENT_CHARS: usize = 2_000;
 
 /// The `kind` of an entry document.
-pub(crate) const KIND: &str = "entry";
+pub(crate) const KIND: DocumentKind = DocumentKind::Entry;
 
 /// Who can see an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -264,7 +265,7 @@ pub(crate) struct StoredComment {
 /// Writes a new entry document in one change. The entry's title is
 /// already clean and its body checked.
 pub(crate) fn new_document(doc: &mut AutoCommit, entry: &EntryDoc) -> Result<()> {
-    doc.put(ROOT, KIND_KEY, KIND)?;
+    doc.put(ROOT, KIND_KEY, KIND.as_str())?;
     doc.put(ROOT, "v", 1_i64)?;
     doc.put(ROOT, "author", entry.author.as_str())?;
     doc.put(ROOT, "created_at", entry.created_at)?;
@@ -875,7 +876,7 @@ mod tests {
     #[test]
     fn a_document_without_a_body_is_invalid() {
         let mut doc = AutoCommit::new();
-        doc.put(ROOT, KIND_KEY, KIND).unwrap();
+        doc.put(ROOT, KIND_KEY, KIND.as_str()).unwrap();
         doc.put(ROOT, "author", "m1").unwrap();
         doc.put(ROOT, "created_at", ScalarValue::Int(5)).unwrap();
         doc.commit();

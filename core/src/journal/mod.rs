@@ -76,7 +76,7 @@ fn write_dated(
             let mut doc = AutoCommit::new().with_actor(who.device.clone());
             entry::new_document(&mut doc, &written)?;
             entry::project(conn, &id, &written)?;
-            documents::put_snapshot(conn, &id, entry::KIND, &mut doc, who.now)?;
+            documents::put_snapshot(conn, &id, entry::KIND.as_str(), &mut doc, who.now)?;
             documents::queue_push(conn, &id, who.now)?;
         }
     }
@@ -111,7 +111,7 @@ fn change_shared(
     }
     let read = entry::read_document(&doc, id)?;
     entry::project(conn, id, &read)?;
-    documents::append_changes(conn, id, entry::KIND, &mut doc, &before, who.now)?;
+    documents::append_changes(conn, id, entry::KIND.as_str(), &mut doc, &before, who.now)?;
     documents::queue_push(conn, id, who.now)
 }
 
@@ -169,7 +169,7 @@ pub(crate) fn delete(conn: &Connection, who: &Actor<'_>, id: &str) -> Result<()>
     }
     entry::unproject(conn, id)?;
     if row.visibility == Visibility::Shared {
-        documents::forget(conn, id, entry::KIND, who.now)?;
+        documents::forget(conn, id, entry::KIND.as_str(), who.now)?;
         documents::queue_forget(conn, id, who.now)?;
     }
     Ok(())

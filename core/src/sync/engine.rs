@@ -186,7 +186,7 @@ impl Engine<'_> {
                             let mut removed = Vec::new();
                             for p in &gone {
                                 if let Some(kind) = merge::forget(tx, &p.doc_id, self.now)? {
-                                    removed.push(merge::removed_event(&kind, &p.doc_id));
+                                    removed.push(merge::removed_event(kind, &p.doc_id));
                                 }
                                 drop_queued(tx, &p.doc_id)?;
                                 state::drop_document(tx, &p.doc_id)?;
@@ -373,7 +373,7 @@ impl Engine<'_> {
                         state::record_blob(tx, local, relay, None)?;
                     }
                     if let Some(kind) = kind {
-                        events.push(merge::changed_event(&kind, local));
+                        events.push(merge::changed_event(kind, local));
                     }
                     Ok(())
                 }),
@@ -383,7 +383,7 @@ impl Engine<'_> {
                             state::set(tx, state::NOTICE, DELETED_WHILE_OFFLINE)?;
                         }
                         if let Some(kind) = merge::forget(tx, &local, self.now)? {
-                            events.push(merge::removed_event(&kind, &local));
+                            events.push(merge::removed_event(kind, &local));
                         }
                         drop_queued(tx, &local)?;
                         state::drop_document(tx, &local)
