@@ -2,6 +2,7 @@ package app.hearth.ui
 
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
@@ -16,34 +17,36 @@ import androidx.compose.material3.OutlinedCard
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
-import androidx.compose.runtime.getValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
-import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import app.hearth.core.AssessmentKind
 import app.hearth.core.AssessmentResult
 import app.hearth.core.Choice
 import app.hearth.core.Comparison
-import app.hearth.state.AssessmentDraft
-import app.hearth.state.AssessmentForms
-import app.hearth.state.AssessmentsModel
+import app.hearth.core.Action
+import app.hearth.core.AssessmentDraftView
+import app.hearth.core.AssessmentItemAnswer
+import app.hearth.core.Assessments
+import app.hearth.core.AssessmentsView
 
-/** The assessments on the Us screen: each with this partner's result, sharing, and the comparison. */
+/** The assessments on the Us screen: each with this person's result, sharing, and the comparison. */
 @Composable
-fun AssessmentsSection(model: AssessmentsModel) {
-    val state by model.state.collectAsStateWithLifecycle()
+fun AssessmentsSection(state: AssessmentsView, paired: Boolean, send: (Action) -> Unit) {
     Section(Strings.usAssessments) {
-        ProblemCard(state.problem, model::dismissProblem)
         for (summary in state.summaries) {
             Column(verticalArrangement = Arrangement.spacedBy(4.dp)) {
                 Text(label(summary.kind), style = MaterialTheme.typography.titleSmall)
-                Row(horizontalArrangement = Arrangement.spacedBy(4.dp)) {
-                    TextButton(onClick = { model.begin(summary.kind) }) {
+                FlowRow(horizontalArrangement = Arrangement.spacedBy(4.dp)) {
+                    TextButton(onClick = { send(Action.BeginAssessment(summary.kind)) }) {
                         Text(if (summary.mine == null) Strings.assessmentTake else Strings.assessmentRetake)
                     }
-                    if (summary.mine != null) {
-                        TextButton(onClick = { model.share(summary.kind) }) { Text(Strings.assessmentShare) }
-                        TextButton(onClick = { model.unshare(summary.kind) }) { Text(Strings.assessmentUnshare) }
+                    // Sharing needs a partner to share with.
+                    if (summary.mine != null && paired) {
+                        if (summary.shared) {
+                            TextButton(onClick = { send(Action.UnshareAssessment(summary.kind)) }) { Text(Strings.assessmentUnshare) }
+                        } else {
+                            TextButton(onClick = { send(Action.ShareAssessment(summary.kind)) }) { Text(Strings.assessmentShare) }
+                        }
                     }
                 }
                 if (summary.partner != null && summary.comparison == null) {
@@ -67,25 +70,21 @@ private fun ComparisonView(comparison: Comparison) {
 
 /** Taking an assessment, then its result. */
 @Composable
-fun AssessmentScreen(model: AssessmentsModel) {
-    val state by model.state.collectAsStateWithLifecycle()
+fun AssessmentScreen(state: AssessmentsView, send: (Action) -> Unit) {
     val draft = state.draft
-    val forms = state.forms
     val result = state.justTaken
-    Column(Modifier.fillMaxSize().padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(12.dp)) {
-        ProblemCard(state.problem, model::dismissProblem)
+    Column(Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
         when {
             result != null -> {
-                BackHandler { model.dismissResult() }
                 ResultView(result)
-                Button(onClick = model::dismissResult) { Text(Strings.done) }
+                Button(onClick = { send(Action.DismissResult) }) { Text(Strings.done) }
             }
-            draft != null && forms != null -> {
-                BackHandler { model.cancel() }
-                Form(draft, forms, model)
+            draft != null -> {
+                Form(draft, state.forms, send)
+                Text(Strings.assessmentAnswered(draft.answered.toInt(), draft.total.toInt()), style = MaterialTheme.typography.bodySmall)
                 Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                    Button(onClick = { model.submit() }, enabled = !draft.submitting) { Text(Strings.assessmentSeeResult) }
-                    OutlinedButton(onClick = model::cancel) { Text(Strings.cancel) }
+                    Button(onClick = { send(Action.SubmitAssessment) }, enabled = !draft.submitting) { Text(Strings.assessmentSeeResult) }
+                    OutlinedButton(onClick = { send(Action.CancelAssessment) }) { Text(Strings.cancel) }
                 }
             }
             else -> Loading()
@@ -94,23 +93,25 @@ fun AssessmentScreen(model: AssessmentsModel) {
 }
 
 @Composable
-private fun Form(draft: AssessmentDraft, forms: AssessmentForms, model: AssessmentsModel) {
+private fun Form(draft: AssessmentDraftView, forms: Assessments, send: (Action) -> Unit) {
+    val answers = draft.answers
+    val answer = { a: AssessmentItemAnswer -> send(Action.AnswerAssessment(a)) }
     when (draft.kind) {
         AssessmentKind.INTIMACY -> {
             val form = forms.intimacy
             Text(form.title, style = MaterialTheme.typography.headlineSmall)
             Text(form.intro)
-            for (item in model.intimacyItems()) {
-                Column(Modifier.fillMaxWidth(), verticalArrangement = Arrangement.spacedBy(4.dp)) {
-                    Text(label(item.dimension), style = MaterialTheme.typography.titleSmall)
-                    Text(item.description, style = MaterialTheme.typography.bodySmall)
-                    Text(form.importanceQuestion)
-                    ScaleRow(form.scale, draft.importance[item.dimension]) { v ->
-                        model.answer { it.copy(importance = it.importance + (item.dimension to v)) }
-                    }
-                    Text(form.satisfactionQuestion)
-                    ScaleRow(form.scale, draft.satisfaction[item.dimension]) { v ->
-                        model.answer { it.copy(satisfaction = it.satisfaction + (item.dimension to v)) }
+            for (item in form.items) {
+                val importance = answers.firstNotNullOfOrNull { (it as? AssessmentItemAnswer.Importance)?.takeIf { a -> a.dimension == item.dimension }?.value }
+                val satisfaction = answers.firstNotNullOfOrNull { (it as? AssessmentItemAnswer.Satisfaction)?.takeIf { a -> a.dimension == item.dimension }?.value }
+                OutlinedCard(Modifier.fillMaxWidth()) {
+                    Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
+                        Text(label(item.dimension), style = MaterialTheme.typography.titleSmall)
+                        Text(item.description, style = MaterialTheme.typography.bodySmall)
+                        Text(form.importanceQuestion)
+                        ScaleRow(form.scale, importance) { v -> answer(AssessmentItemAnswer.Importance(item.dimension, v)) }
+                        Text(form.satisfactionQuestion)
+                        ScaleRow(form.scale, satisfaction) { v -> answer(AssessmentItemAnswer.Satisfaction(item.dimension, v)) }
                     }
                 }
             }
@@ -121,13 +122,13 @@ private fun Form(draft: AssessmentDraft, forms: AssessmentForms, model: Assessme
             Text(form.intro)
             // Each pair in its own card, so it is plain which two are weighed against each other.
             form.items.forEachIndexed { index, item ->
-                val picked = draft.choices[item.id]
+                val picked = answers.firstNotNullOfOrNull { (it as? AssessmentItemAnswer.Choice)?.takeIf { a -> a.itemId == item.id }?.choice }
                 OutlinedCard(Modifier.fillMaxWidth()) {
-                  Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(6.dp)) {
-                    Text(Strings.assessmentPair(index + 1, form.items.size), style = MaterialTheme.typography.labelMedium)
-                    ChoiceButton(item.first.text, picked == Choice.FIRST, Modifier.fillMaxWidth()) { model.answer { it.copy(choices = it.choices + (item.id to Choice.FIRST)) } }
-                    ChoiceButton(item.second.text, picked == Choice.SECOND, Modifier.fillMaxWidth()) { model.answer { it.copy(choices = it.choices + (item.id to Choice.SECOND)) } }
-                  }
+                    Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(6.dp)) {
+                        Text(Strings.assessmentPair(index + 1, form.items.size), style = MaterialTheme.typography.labelMedium)
+                        ChoiceButton(item.first.text, picked == Choice.FIRST, Modifier.fillMaxWidth()) { answer(AssessmentItemAnswer.Choice(item.id, Choice.FIRST)) }
+                        ChoiceButton(item.second.text, picked == Choice.SECOND, Modifier.fillMaxWidth()) { answer(AssessmentItemAnswer.Choice(item.id, Choice.SECOND)) }
+                    }
                 }
             }
         }
@@ -138,7 +139,7 @@ private fun Form(draft: AssessmentDraft, forms: AssessmentForms, model: Assessme
             Text(form.note, style = MaterialTheme.typography.bodySmall)
             for (item in form.items) {
                 Text(item.text)
-                ScaleRow(form.scale, draft.values[item.id]) { v -> model.answer { it.copy(values = it.values + (item.id to v)) } }
+                ScaleRow(form.scale, valueOf(answers, item.id)) { v -> answer(AssessmentItemAnswer.Value(item.id, v)) }
             }
         }
         AssessmentKind.BARRIER_SIGNS -> {
@@ -147,7 +148,7 @@ private fun Form(draft: AssessmentDraft, forms: AssessmentForms, model: Assessme
             Text(form.intro)
             for (item in form.items) {
                 Text(item.text)
-                ScaleRow(form.scale, draft.values[item.id]) { v -> model.answer { it.copy(values = it.values + (item.id to v)) } }
+                ScaleRow(form.scale, valueOf(answers, item.id)) { v -> answer(AssessmentItemAnswer.Value(item.id, v)) }
             }
         }
         AssessmentKind.PROFESSIONAL_HELP -> {
@@ -155,21 +156,19 @@ private fun Form(draft: AssessmentDraft, forms: AssessmentForms, model: Assessme
             Text(form.title, style = MaterialTheme.typography.headlineSmall)
             Text(form.intro)
             for (item in form.items) {
-                val present = draft.signals[item.id]
+                val present = answers.firstNotNullOfOrNull { (it as? AssessmentItemAnswer.Signal)?.takeIf { a -> a.itemId == item.id }?.present }
                 Text(item.text)
                 Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                    ChoiceButton(Strings.yes, present == true) { model.answer { it.copy(signals = it.signals + (item.id to true)) } }
-                    ChoiceButton(Strings.no, present == false) { model.answer { it.copy(signals = it.signals + (item.id to false)) } }
+                    ChoiceButton(Strings.yes, present == true) { answer(AssessmentItemAnswer.Signal(item.id, true)) }
+                    ChoiceButton(Strings.no, present == false) { answer(AssessmentItemAnswer.Signal(item.id, false)) }
                 }
             }
         }
     }
 }
 
-@Composable
-private fun ChoiceButton(text: String, chosen: Boolean, modifier: Modifier = Modifier, onClick: () -> Unit) {
-    if (chosen) Button(onClick = onClick, modifier = modifier) { Text(text) } else OutlinedButton(onClick = onClick, modifier = modifier) { Text(text) }
-}
+private fun valueOf(answers: List<AssessmentItemAnswer>, itemId: String): UInt? =
+    answers.firstNotNullOfOrNull { (it as? AssessmentItemAnswer.Value)?.takeIf { a -> a.itemId == itemId }?.value }
 
 @Composable
 private fun ResultView(result: AssessmentResult) {

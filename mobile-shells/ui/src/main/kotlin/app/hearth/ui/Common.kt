@@ -31,12 +31,11 @@ import app.hearth.core.LoveLanguage
 import app.hearth.core.Reaction
 import app.hearth.core.Scale
 import app.hearth.core.TurnMove
-import app.hearth.state.Problem
-import app.hearth.state.ProblemKind
+import app.hearth.core.Problem
 import java.text.DateFormat
 import java.util.Date
 
-/** A screen's problem: the core's reason when it gave one, else a sentence for its kind. */
+/** A screen's problem, in the core's words (they say what to do and never hold what anyone wrote). */
 @Composable
 fun ProblemCard(problem: Problem?, onDismiss: () -> Unit) {
     if (problem == null) return
@@ -45,21 +44,10 @@ fun ProblemCard(problem: Problem?, onDismiss: () -> Unit) {
         colors = CardDefaults.cardColors(containerColor = MaterialTheme.colorScheme.errorContainer),
     ) {
         Column(Modifier.padding(16.dp)) {
-            Text(problem.reason ?: fallback(problem.kind), color = MaterialTheme.colorScheme.onErrorContainer)
+            Text(problem.reason, color = MaterialTheme.colorScheme.onErrorContainer)
             TextButton(onClick = onDismiss, modifier = Modifier.align(Alignment.End)) { Text(Strings.ok) }
         }
     }
-}
-
-private fun fallback(kind: ProblemKind): String = when (kind) {
-    ProblemKind.INVALID_INPUT -> Strings.problemInvalidInput
-    ProblemKind.NOT_FOUND -> Strings.problemNotFound
-    ProblemKind.NOT_ALLOWED -> Strings.problemNotAllowed
-    ProblemKind.SYNC -> Strings.problemSync
-    ProblemKind.KEY_STORE -> Strings.problemKeyStore
-    ProblemKind.UPDATE_REQUIRED -> Strings.problemUpdateRequired
-    ProblemKind.STORAGE -> Strings.problemStorage
-    ProblemKind.INTERNAL -> Strings.problemInternal
 }
 
 /** At most a comfortable reading width, centred, on a wide window; the whole width on a phone. */

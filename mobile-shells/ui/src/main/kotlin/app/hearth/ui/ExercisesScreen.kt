@@ -18,58 +18,42 @@ import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
-import androidx.compose.runtime.getValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
-import androidx.lifecycle.compose.collectAsStateWithLifecycle
-import app.hearth.core.EntryLink
+import app.hearth.core.Action
+import app.hearth.core.DrillOnScreen
 import app.hearth.core.Exercise
-import app.hearth.core.LinkKind
+import app.hearth.core.ExerciseRun
+import app.hearth.core.ExercisesView
 import app.hearth.core.Mode
 import app.hearth.core.Role
-import app.hearth.state.DrillInProgress
-import app.hearth.state.ExerciseRun
-import app.hearth.state.ExercisesModel
-import app.hearth.state.Session
+import app.hearth.core.Screens
 
 /** Exercises: browse by dimension, run one step by step, or a drill turn by turn across both phones. */
 @Composable
-fun ExercisesScreen(session: Session, modifier: Modifier, go: (Tab) -> Unit) {
-    val model = session.exercises
-    val state by model.state.collectAsStateWithLifecycle()
-    val partner = session.settings.state.collectAsStateWithLifecycle().value.profile?.partner?.name
-        ?: Strings.yourPartner
-    val drill = state.drill
-    val run = state.run
+fun ExercisesScreen(screens: Screens, send: (Action) -> Unit, modifier: Modifier) {
+    val exercises = screens.exercises
+    val partner = screens.profile.partner?.name ?: Strings.yourPartner
+    val drill = exercises.drill
+    val run = exercises.run
     Box(modifier) {
         when {
-            drill != null -> {
-                BackHandler { model.closeDrill() }
-                DrillView(drill, partner, model)
-            }
-            run != null -> {
-                BackHandler { model.closeRun() }
-                RunView(run, model, writeAboutIt = {
-                    session.journal.compose(EntryLink(LinkKind.EXERCISE, run.exercise.id), run.exercise.prompt)
-                    model.finish(done = true)
-                    go(Tab.JOURNAL)
-                })
-            }
-            else -> Browse(model)
+            drill != null -> DrillView(drill, partner, send)
+            run != null -> RunView(run, send)
+            else -> Browse(exercises, screens.paired, send)
         }
     }
 }
 
 @Composable
-private fun Browse(model: ExercisesModel) {
-    val state by model.state.collectAsStateWithLifecycle()
+private fun Browse(state: ExercisesView, paired: Boolean, send: (Action) -> Unit) {
     LazyColumn(Modifier.fillMaxSize().padding(horizontal = 16.dp)) {
         item {
-            ProblemCard(state.problem, model::dismissProblem)
+            ProblemCard(state.problem) { send(Action.DismissProblem) }
             Row(Modifier.horizontalScroll(rememberScrollState()), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                FilterChip(state.dimension == null, { model.browse(null) }, { Text(Strings.exercisesAll) })
+                FilterChip(state.dimension == null, { send(Action.Browse(null)) }, { Text(Strings.exercisesAll) })
                 for (dimension in state.dimensions) {
-                    FilterChip(state.dimension == dimension, { model.browse(dimension) }, { Text(label(dimension)) })
+                    FilterChip(state.dimension == dimension, { send(Action.Browse(dimension)) }, { Text(label(dimension)) })
                 }
             }
         }
@@ -79,18 +63,24 @@ private fun Browse(model: ExercisesModel) {
                 Section(open.exercise.title) {
                     val view = open.session.view
                     Text(Strings.drillTurn(view.turn.toInt(), view.totalTurns.toInt()))
-                    Button(onClick = { model.openDrill(open.session.id) }) { Text(Strings.exercisesContinue) }
+                    Button(onClick = { send(Action.OpenDrill(open.session.id)) }) { Text(Strings.exercisesContinue) }
                 }
             }
         }
-        items(state.exercises, key = { it.id }) { exercise -> ExerciseCard(exercise, model) }
+        if (state.recommended.isNotEmpty() && state.dimension == null) {
+            item { Text(Strings.exercisesRecommended, style = MaterialTheme.typography.titleMedium, modifier = Modifier.padding(top = 8.dp)) }
+            items(state.recommended, key = { "rec-" + it.exercise.id }) { rec -> ExerciseCard(rec.exercise, rec.reason, paired, send) }
+            item { Text(Strings.exercisesEvery, style = MaterialTheme.typography.titleMedium, modifier = Modifier.padding(top = 8.dp)) }
+        }
+        items(state.exercises, key = { it.id }) { exercise -> ExerciseCard(exercise, null, paired, send) }
     }
 }
 
 @Composable
-private fun ExerciseCard(exercise: Exercise, model: ExercisesModel) {
+private fun ExerciseCard(exercise: Exercise, reason: String?, paired: Boolean, send: (Action) -> Unit) {
     Section(exercise.title) {
         Text(exercise.summary)
+        reason?.let { Text(it, style = MaterialTheme.typography.bodySmall) }
         Text(
             if (exercise.mode == Mode.TOGETHER) {
                 Strings.exercisesTogether(exercise.minutes.toInt())
@@ -100,45 +90,54 @@ private fun ExerciseCard(exercise: Exercise, model: ExercisesModel) {
             style = MaterialTheme.typography.bodySmall,
         )
         Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-            Button(onClick = { model.start(exercise.id) }) { Text(Strings.exercisesStart) }
-            if (exercise.drill != null && exercise.mode == Mode.TOGETHER) {
-                OutlinedButton(onClick = { model.startDrill(exercise.id) }) { Text(Strings.exercisesStartDrill) }
+            Button(onClick = { send(Action.StartExercise(exercise.id)) }) { Text(Strings.exercisesStart) }
+            // Taking turns needs the partner's phone: offered only once paired.
+            if (paired && exercise.drill != null && exercise.mode == Mode.TOGETHER) {
+                OutlinedButton(onClick = { send(Action.StartDrill(exercise.id)) }) { Text(Strings.exercisesStartDrill) }
             }
         }
     }
 }
 
 @Composable
-private fun RunView(run: ExerciseRun, model: ExercisesModel, writeAboutIt: () -> Unit) {
+private fun RunView(run: ExerciseRun, send: (Action) -> Unit) {
     val exercise = run.exercise
-    Column(Modifier.fillMaxSize().padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(12.dp)) {
-        TextButton(onClick = model::closeRun) { Text(Strings.close) }
+    val step = run.step.toInt()
+    Column(Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
+        TextButton(onClick = { send(Action.CloseExercise) }) { Text(Strings.close) }
         Text(exercise.title, style = MaterialTheme.typography.headlineSmall)
         if (run.finished) {
             Text(Strings.exercisesFinished)
             Text(exercise.prompt, style = MaterialTheme.typography.bodyLarge)
-            Button(onClick = writeAboutIt) { Text(Strings.exercisesWrite) }
-            OutlinedButton(onClick = { model.finish(done = true) }) { Text(Strings.exercisesDone) }
+            Button(onClick = {
+                send(Action.WriteAboutExercise(exercise.id))
+                send(Action.FinishExercise(done = true))
+                send(Action.Navigate(app.hearth.core.Tab.JOURNAL))
+            }) { Text(Strings.exercisesWrite) }
+            OutlinedButton(onClick = { send(Action.FinishExercise(done = true)) }) { Text(Strings.exercisesDone) }
         } else {
-            Text(Strings.exercisesStep(run.step + 1, exercise.steps.size), style = MaterialTheme.typography.labelLarge)
-            Text(exercise.steps.getOrElse(run.step) { "" }, style = MaterialTheme.typography.bodyLarge)
+            Text(Strings.exercisesStep(step + 1, exercise.steps.size), style = MaterialTheme.typography.labelLarge)
+            Text(exercise.steps.getOrElse(step) { "" }, style = MaterialTheme.typography.bodyLarge)
             Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                OutlinedButton(onClick = model::previousStep, enabled = run.step > 0) { Text(Strings.back) }
-                Button(onClick = model::nextStep) {
+                OutlinedButton(onClick = { send(Action.PreviousStep) }, enabled = step > 0) { Text(Strings.back) }
+                Button(onClick = { send(Action.NextStep) }) {
                     Text(if (run.isLastStep) Strings.exercisesFinish else Strings.next)
                 }
             }
-            TextButton(onClick = { model.finish(done = false) }) { Text(Strings.exercisesSkip) }
+            if (run.canTakeTurns) {
+                OutlinedButton(onClick = { send(Action.StartDrill(exercise.id)) }) { Text(Strings.exercisesStartDrill) }
+            }
+            TextButton(onClick = { send(Action.FinishExercise(done = false)) }) { Text(Strings.exercisesSkip) }
         }
     }
 }
 
 @Composable
-private fun DrillView(drill: DrillInProgress, partner: String, model: ExercisesModel) {
+private fun DrillView(drill: DrillOnScreen, partner: String, send: (Action) -> Unit) {
     val session = drill.session
     val view = session.view
-    Column(Modifier.fillMaxSize().padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(12.dp)) {
-        TextButton(onClick = model::closeDrill) { Text(Strings.close) }
+    Column(Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
+        TextButton(onClick = { send(Action.CloseDrill) }) { Text(Strings.close) }
         Text(drill.exercise.title, style = MaterialTheme.typography.headlineSmall)
         Text(Strings.drillTurn(view.turn.toInt(), view.totalTurns.toInt()), style = MaterialTheme.typography.labelLarge)
         Text(label(view.phase), style = MaterialTheme.typography.titleMedium)
@@ -151,7 +150,7 @@ private fun DrillView(drill: DrillInProgress, partner: String, model: ExercisesM
             Text(Strings.drillWaiting(partner))
         }
         for (move in view.moves) {
-            Button(onClick = { model.move(move) }) { Text(label(move)) }
+            Button(onClick = { send(Action.DrillMove(move)) }) { Text(label(move)) }
         }
         if (session.skippedMoves > 0u) {
             Text(Strings.drillSkipped, style = MaterialTheme.typography.bodySmall)

@@ -43,15 +43,21 @@ import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.text.style.TextOverflow
 import androidx.compose.ui.unit.dp
-import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import androidx.compose.runtime.remember
+import app.hearth.core.Action
 import app.hearth.core.AuthorFilter
+import app.hearth.core.ComposerView
 import app.hearth.core.Emotion
 import app.hearth.core.Entry
+import app.hearth.core.EntryFilter
+import app.hearth.core.JournalView
+import app.hearth.core.OpenEntry
 import app.hearth.core.Reaction
+import app.hearth.core.Screens
 import app.hearth.core.Visibility
-import app.hearth.state.Composer
-import app.hearth.state.EVERY_ENTRY
-import app.hearth.state.JournalModel
+
+/** Every entry: the journal's unfiltered list. */
+private val EveryEntry = EntryFilter(author = null, sinceMs = null, untilMs = null, emotion = null, visibility = null)
 
 /**
  * The journal: the list (with filters and search), one entry in full, or
@@ -59,24 +65,23 @@ import app.hearth.state.JournalModel
  * the entry or the editor opens beside it.
  */
 @Composable
-fun JournalScreen(model: JournalModel, modifier: Modifier, twoPanes: Boolean = false) {
-    val state by model.state.collectAsStateWithLifecycle()
-    val composer = state.composer
-    val open = state.open
+fun JournalScreen(screens: Screens, send: (Action) -> Unit, modifier: Modifier, twoPanes: Boolean = false) {
+    val journal = screens.journal
+    val composer = journal.composer
+    val open = journal.open
     val detail: (@Composable () -> Unit)? = when {
         composer != null -> {
-            { ComposerView(composer, model) }
+            { ComposerView(composer, send) }
         }
         open != null -> {
-            { EntryView(open, model) }
+            { EntryView(open, send) }
         }
         else -> null
     }
-    if (composer != null) BackHandler { model.cancelCompose() } else if (open != null) BackHandler { model.close() }
     Box(modifier) {
         if (twoPanes) {
             Row(Modifier.fillMaxSize()) {
-                Box(Modifier.weight(1f).fillMaxHeight()) { EntryList(model) }
+                Box(Modifier.weight(1f).fillMaxHeight()) { EntryList(journal, send) }
                 VerticalDivider()
                 Box(Modifier.weight(1.4f).fillMaxHeight()) {
                     if (detail != null) {
@@ -91,18 +96,17 @@ fun JournalScreen(model: JournalModel, modifier: Modifier, twoPanes: Boolean = f
                 }
             }
         } else {
-            if (detail != null) detail() else EntryList(model)
+            if (detail != null) detail() else EntryList(journal, send)
         }
         Column(Modifier.align(Alignment.TopCenter).padding(horizontal = 16.dp)) {
-            ProblemCard(state.problem, model::dismissProblem)
+            ProblemCard(journal.problem) { send(Action.DismissProblem) }
         }
     }
 }
 
 @Composable
-private fun EntryList(model: JournalModel) {
-    val state by model.state.collectAsStateWithLifecycle()
-    var query by rememberSaveable { mutableStateOf("") }
+private fun EntryList(state: JournalView, send: (Action) -> Unit) {
+    var query by rememberSaveable { mutableStateOf(state.search?.text.orEmpty()) }
     Box(Modifier.fillMaxSize()) {
         LazyColumn(Modifier.fillMaxSize().padding(horizontal = 16.dp)) {
             item {
@@ -110,12 +114,12 @@ private fun EntryList(model: JournalModel) {
                     value = query,
                     onValueChange = {
                         query = it
-                        if (it.isBlank()) model.clearSearch()
+                        if (it.isBlank()) send(Action.ClearSearch)
                     },
                     label = { Text(Strings.journalSearch) },
                     singleLine = true,
                     trailingIcon = {
-                        IconButton(onClick = { model.search(query) }, enabled = query.isNotBlank()) {
+                        IconButton(onClick = { send(Action.Search(query.trim())) }, enabled = query.isNotBlank()) {
                             Icon(Icons.Filled.Search, contentDescription = Strings.journalSearch)
                         }
                     },
@@ -123,20 +127,20 @@ private fun EntryList(model: JournalModel) {
                 )
                 FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                     val filter = state.filter
-                    FilterChip(filter == EVERY_ENTRY, { model.setFilter(EVERY_ENTRY) }, { Text(Strings.journalAll) })
+                    FilterChip(filter == EveryEntry, { send(Action.FilterEntries(EveryEntry)) }, { Text(Strings.journalAll) })
                     FilterChip(
                         filter.author == AuthorFilter.ME,
-                        { model.setFilter(EVERY_ENTRY.copy(author = AuthorFilter.ME)) },
+                        { send(Action.FilterEntries(EveryEntry.copy(author = AuthorFilter.ME))) },
                         { Text(Strings.journalMine) },
                     )
                     FilterChip(
                         filter.author == AuthorFilter.PARTNER,
-                        { model.setFilter(EVERY_ENTRY.copy(author = AuthorFilter.PARTNER)) },
+                        { send(Action.FilterEntries(EveryEntry.copy(author = AuthorFilter.PARTNER))) },
                         { Text(Strings.journalPartners) },
                     )
                     FilterChip(
                         filter.visibility == Visibility.PRIVATE,
-                        { model.setFilter(EVERY_ENTRY.copy(visibility = Visibility.PRIVATE)) },
+                        { send(Action.FilterEntries(EveryEntry.copy(visibility = Visibility.PRIVATE))) },
                         { Text(Strings.journalPrivate) },
                     )
                 }
@@ -145,20 +149,20 @@ private fun EntryList(model: JournalModel) {
             if (search != null) {
                 item { Text(Strings.journalResults(search.hits.size), style = MaterialTheme.typography.labelLarge) }
                 items(search.hits, key = { "hit-" + it.entry.id }) { hit ->
-                    EntryRow(hit.entry, hit.excerpt) { model.open(hit.entry.id) }
+                    EntryRow(hit.entry, hit.excerpt) { send(Action.OpenEntry(hit.entry.id)) }
                 }
             } else {
-                if (!state.loading && state.entries.isEmpty()) {
+                if (state.entries.isEmpty()) {
                     item { Text(Strings.journalEmpty, modifier = Modifier.padding(vertical = 24.dp)) }
                 }
-                items(state.entries, key = { it.id }) { entry -> EntryRow(entry, null) { model.open(entry.id) } }
-                if (state.next != null) {
-                    item { TextButton(onClick = { model.loadMore() }) { Text(Strings.journalMore) } }
+                items(state.entries, key = { it.id }) { entry -> EntryRow(entry, null) { send(Action.OpenEntry(entry.id)) } }
+                if (state.hasMore) {
+                    item { TextButton(onClick = { send(Action.LoadMoreEntries) }) { Text(Strings.journalMore) } }
                 }
             }
         }
-        FloatingActionButton(
-            onClick = { model.compose() },
+        if (state.canWrite) FloatingActionButton(
+            onClick = { send(Action.Compose) },
             modifier = Modifier.align(Alignment.BottomEnd).padding(16.dp),
         ) { Icon(Icons.Filled.Add, contentDescription = Strings.journalWrite) }
     }
@@ -183,38 +187,42 @@ private fun EntryRow(entry: Entry, excerpt: String?, onOpen: () -> Unit) {
 }
 
 @Composable
-private fun EntryView(entry: Entry, model: JournalModel) {
+private fun EntryView(open: OpenEntry, send: (Action) -> Unit) {
+    val entry = open.entry
     var comment by rememberSaveable(entry.id) { mutableStateOf("") }
-    val mine = entry.author.isMe
-    val shared = entry.visibility == Visibility.SHARED
-    Column(Modifier.fillMaxSize().padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-        TextButton(onClick = model::close) { Text(Strings.back) }
+    Column(Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+        TextButton(onClick = { send(Action.CloseEntry) }) { Text(Strings.back) }
         entry.title?.let { Text(it, style = MaterialTheme.typography.headlineSmall) }
         Text(Strings.journalByline(entry.author.name, formatTime(entry.createdAtMs)), style = MaterialTheme.typography.bodySmall)
+        open.about?.let { Text(it, style = MaterialTheme.typography.labelMedium) }
         entry.editedBy?.let { Text(Strings.journalEditedBy(it.name), style = MaterialTheme.typography.bodySmall) }
         Text(entry.body, style = MaterialTheme.typography.bodyLarge)
         if (entry.emotions.isNotEmpty()) {
-            Text(entry.emotions.map { label(it) }.joinToString(" · "), style = MaterialTheme.typography.labelMedium)
+            Text(entry.emotions.joinToString(" · ") { label(it) }, style = MaterialTheme.typography.labelMedium)
         }
-        Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-            OutlinedButton(onClick = { model.edit(entry) }) { Text(Strings.edit) }
-            if (mine) OutlinedButton(onClick = { model.delete(entry.id) }) { Text(Strings.delete) }
-        }
-        if (mine) {
-            Row(verticalAlignment = Alignment.CenterVertically) {
-                Text(Strings.journalKeepPrivate, modifier = Modifier.weight(1f))
-                Switch(checked = !shared, onCheckedChange = { model.setPrivate(entry.id, it) })
+        if (open.canEdit) {
+            Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                OutlinedButton(onClick = { send(Action.EditEntry(entry.id)) }) { Text(Strings.edit) }
+                OutlinedButton(onClick = { send(Action.DeleteEntry(entry.id)) }) { Text(Strings.delete) }
             }
         }
-        // Private entries stay on this phone: nobody else can react or comment.
-        if (shared) {
+        if (open.canChangeVisibility) {
+            Row(verticalAlignment = Alignment.CenterVertically) {
+                Text(Strings.journalKeepPrivate, modifier = Modifier.weight(1f))
+                Switch(checked = entry.visibility == Visibility.PRIVATE, onCheckedChange = { send(Action.SetEntryPrivate(entry.id, it)) })
+            }
+        } else if (entry.visibility == Visibility.PRIVATE) {
+            Text(Strings.journalPrivateMarker, style = MaterialTheme.typography.labelSmall)
+        }
+        // Private entries stay on this device: nobody else can react or comment.
+        if (open.canRespond) {
             HorizontalDivider()
             val myReaction = entry.reactions.firstOrNull { it.by.isMe }?.reaction
             FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                 for (reaction in Reaction.entries) {
                     FilterChip(
                         selected = reaction == myReaction,
-                        onClick = { model.react(entry.id, if (reaction == myReaction) null else reaction) },
+                        onClick = { send(Action.React(entry.id, if (reaction == myReaction) null else reaction)) },
                         label = { Text(label(reaction)) },
                     )
                 }
@@ -227,7 +235,7 @@ private fun EntryView(entry: Entry, model: JournalModel) {
                 Column {
                     Text(Strings.journalByline(c.author.name, formatTime(c.createdAtMs)), style = MaterialTheme.typography.labelSmall)
                     Text(c.body)
-                    if (c.author.isMe) TextButton(onClick = { model.deleteComment(entry.id, c.id) }) { Text(Strings.delete) }
+                    if (c.author.isMe) TextButton(onClick = { send(Action.DeleteComment(entry.id, c.id)) }) { Text(Strings.delete) }
                 }
             }
             OutlinedTextField(
@@ -237,7 +245,7 @@ private fun EntryView(entry: Entry, model: JournalModel) {
                 modifier = Modifier.fillMaxWidth(),
             )
             Button(onClick = {
-                model.comment(entry.id, comment)
+                send(Action.Comment(entry.id, comment.trim()))
                 comment = ""
             }, enabled = comment.isNotBlank()) { Text(Strings.journalSend) }
         }
@@ -245,24 +253,34 @@ private fun EntryView(entry: Entry, model: JournalModel) {
 }
 
 @Composable
-private fun ComposerView(composer: Composer, model: JournalModel) {
-    val draft = composer.draft
-    Column(Modifier.fillMaxSize().padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+private fun ComposerView(composer: ComposerView, send: (Action) -> Unit) {
+    // Typed here, and each change goes to the core, which keeps the draft if the app is closed.
+    var title by remember(composer.editing) { mutableStateOf(composer.title) }
+    var body by remember(composer.editing) { mutableStateOf(composer.body) }
+    fun draft(emotions: List<Emotion> = composer.emotions, private: Boolean = composer.private) =
+        send(Action.EditDraft(title, body, emotions, private))
+    Column(Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
         Text(
             if (composer.editing == null) Strings.journalNew else Strings.journalEditing,
             style = MaterialTheme.typography.headlineSmall,
         )
         composer.prompt?.let { Text(it, style = MaterialTheme.typography.bodyMedium) }
         OutlinedTextField(
-            value = draft.title,
-            onValueChange = { model.updateDraft(draft.copy(title = it)) },
+            value = title,
+            onValueChange = {
+                title = it
+                draft()
+            },
             label = { Text(Strings.journalTitle) },
             singleLine = true,
             modifier = Modifier.fillMaxWidth(),
         )
         OutlinedTextField(
-            value = draft.body,
-            onValueChange = { model.updateDraft(draft.copy(body = it)) },
+            value = body,
+            onValueChange = {
+                body = it
+                draft()
+            },
             label = { Text(Strings.journalBody) },
             minLines = 6,
             modifier = Modifier.fillMaxWidth(),
@@ -270,10 +288,10 @@ private fun ComposerView(composer: Composer, model: JournalModel) {
         Text(Strings.journalFeelings, style = MaterialTheme.typography.titleSmall)
         FlowRow(horizontalArrangement = Arrangement.spacedBy(6.dp)) {
             for (emotion in Emotion.entries) {
-                val chosen = emotion in draft.emotions
+                val chosen = emotion in composer.emotions
                 FilterChip(
                     selected = chosen,
-                    onClick = { model.updateDraft(draft.copy(emotions = if (chosen) draft.emotions - emotion else draft.emotions + emotion)) },
+                    onClick = { draft(emotions = if (chosen) composer.emotions - emotion else composer.emotions + emotion) },
                     label = { Text(label(emotion)) },
                 )
             }
@@ -284,12 +302,12 @@ private fun ComposerView(composer: Composer, model: JournalModel) {
                     Text(Strings.journalKeepPrivate)
                     Text(Strings.journalPrivateHelp, style = MaterialTheme.typography.bodySmall)
                 }
-                Switch(checked = draft.private, onCheckedChange = { model.updateDraft(draft.copy(private = it)) })
+                Switch(checked = composer.private, enabled = composer.canChoosePrivate, onCheckedChange = { draft(private = it) })
             }
         }
         Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-            Button(onClick = { model.save() }, enabled = !composer.saving && draft.body.isNotBlank()) { Text(Strings.save) }
-            OutlinedButton(onClick = model::cancelCompose) { Text(Strings.cancel) }
+            Button(onClick = { send(Action.SaveEntry) }, enabled = !composer.saving && body.isNotBlank()) { Text(Strings.save) }
+            OutlinedButton(onClick = { send(Action.CancelCompose) }) { Text(Strings.cancel) }
         }
     }
 }

@@ -24,44 +24,40 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.text.font.FontFamily
 import androidx.compose.ui.unit.dp
-import androidx.lifecycle.compose.collectAsStateWithLifecycle
-import app.hearth.state.PairingStep
-import app.hearth.state.Session
+import app.hearth.core.Action
+import app.hearth.core.PairingStep
+import app.hearth.core.PairingView
 
 /**
  * Pairing: show a code or type the partner's, then compare the safety
- * number both phones show. Asks for a relay first if none is set.
+ * number both devices show. Asks for a relay first if none is set.
  */
 @Composable
-fun PairingScreen(session: Session) {
-    val state by session.pairing.state.collectAsStateWithLifecycle()
-    val settings by session.settings.state.collectAsStateWithLifecycle()
-    val pairing = session.pairing
-    BackHandler { pairing.later() }
-
+fun PairingScreen(state: PairingView, relayUrl: String?, send: (Action) -> Unit) {
+    BackHandler { send(Action.PairLater) }
     Column(
         Modifier.fillMaxSize().safeDrawingPadding().verticalScroll(rememberScrollState()).padding(24.dp).readableWidth(),
         verticalArrangement = Arrangement.spacedBy(16.dp),
     ) {
         Text(Strings.pairingTitle, style = MaterialTheme.typography.headlineMedium)
-        ProblemCard(state.problem, pairing::dismissProblem)
-        ProblemCard(settings.problem, session.settings::dismissProblem)
+        ProblemCard(state.problem) { send(Action.DismissProblem) }
 
         when (val step = state.step) {
             PairingStep.Choose -> {
                 Text(Strings.pairingIntro)
-                if (settings.sync != null && settings.sync?.relayUrl == null) {
-                    RelayField(onSet = { session.settings.setRelay(it) })
+                if (state.needsRelay) {
+                    RelayField(current = relayUrl, onSet = { send(Action.SetRelay(it)) })
                     HorizontalDivider()
                 }
-                Button(onClick = { pairing.showCode() }, modifier = Modifier.fillMaxWidth()) {
+                Button(onClick = { send(Action.ShowCode) }, enabled = !state.needsRelay && !state.busy, modifier = Modifier.fillMaxWidth()) {
                     Text(Strings.pairingShowCode)
                 }
-                CodeEntry(onJoin = { pairing.enterCode(it) })
-                TextButton(onClick = pairing::later) { Text(Strings.pairingLater) }
+                CodeEntry(enabled = !state.needsRelay && !state.busy, onJoin = { send(Action.EnterCode(it)) })
+                TextButton(onClick = { send(Action.PairLater) }) { Text(Strings.pairingLater) }
             }
             PairingStep.GettingCode, PairingStep.Joining -> {
                 CircularProgressIndicator()
+                OutlinedButton(onClick = { send(Action.CancelPairing) }) { Text(Strings.cancel) }
             }
             is PairingStep.ShowCode -> {
                 Text(Strings.pairingShowCodeHelp)
@@ -69,33 +65,33 @@ fun PairingScreen(session: Session) {
                 Text(Strings.pairingCodeExpires(formatTime(step.expiresAtMs)), style = MaterialTheme.typography.bodySmall)
                 CircularProgressIndicator()
                 Text(Strings.pairingWaiting)
-                OutlinedButton(onClick = pairing::cancel) { Text(Strings.cancel) }
+                OutlinedButton(onClick = { send(Action.CancelPairing) }) { Text(Strings.cancel) }
             }
             is PairingStep.Compare -> {
                 Text(Strings.pairingCompare(step.partnerName))
                 Text(step.safetyNumber, style = MaterialTheme.typography.headlineMedium, fontFamily = FontFamily.Monospace)
                 Text(Strings.pairingCompareWhy, style = MaterialTheme.typography.bodySmall)
-                Button(onClick = pairing::confirmMatch, enabled = !state.busy, modifier = Modifier.fillMaxWidth()) {
+                Button(onClick = { send(Action.ConfirmMatch) }, enabled = !state.busy, modifier = Modifier.fillMaxWidth()) {
                     Text(Strings.pairingMatch)
                 }
-                OutlinedButton(onClick = { pairing.reportMismatch() }, enabled = !state.busy, modifier = Modifier.fillMaxWidth()) {
+                OutlinedButton(onClick = { send(Action.ReportMismatch) }, enabled = !state.busy, modifier = Modifier.fillMaxWidth()) {
                     Text(Strings.pairingNoMatch)
                 }
             }
             PairingStep.Paired -> {
                 Text(Strings.pairingDone)
-                Button(onClick = pairing::later) { Text(Strings.pairingContinue) }
+                Button(onClick = { send(Action.PairLater) }) { Text(Strings.pairingContinue) }
             }
             PairingStep.Mismatch -> {
                 Text(Strings.pairingMismatch)
-                Button(onClick = pairing::later) { Text(Strings.close) }
+                Button(onClick = { send(Action.PairLater) }) { Text(Strings.close) }
             }
         }
     }
 }
 
 @Composable
-private fun CodeEntry(onJoin: (String) -> Unit) {
+private fun CodeEntry(enabled: Boolean, onJoin: (String) -> Unit) {
     var code by rememberSaveable { mutableStateOf("") }
     OutlinedTextField(
         value = code,
@@ -104,7 +100,7 @@ private fun CodeEntry(onJoin: (String) -> Unit) {
         singleLine = true,
         modifier = Modifier.fillMaxWidth(),
     )
-    OutlinedButton(onClick = { onJoin(code) }, enabled = code.isNotBlank(), modifier = Modifier.fillMaxWidth()) {
+    OutlinedButton(onClick = { onJoin(code.trim()) }, enabled = enabled && code.isNotBlank(), modifier = Modifier.fillMaxWidth()) {
         Text(Strings.pairingJoin)
     }
 }
@@ -121,7 +117,7 @@ fun RelayField(current: String? = null, onSet: (String) -> Unit) {
         singleLine = true,
         modifier = Modifier.fillMaxWidth(),
     )
-    OutlinedButton(onClick = { onSet(url) }, enabled = url.isNotBlank() && url != current) {
+    OutlinedButton(onClick = { onSet(url.trim()) }, enabled = url.isNotBlank() && url != current) {
         Text(Strings.relaySave)
     }
 }

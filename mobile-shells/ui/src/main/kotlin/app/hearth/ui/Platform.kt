@@ -4,54 +4,63 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.staticCompositionLocalOf
 
 /**
- * What the screens ask of the platform they run on: the few effects that
- * only Android (activity results, permissions, BiometricPrompt, the back
- * gesture) or the desktop (file dialogs, the OS credential) can perform.
- * Each app implements these and provides them with [LocalPlatform]; the
- * screens never touch `Context`, an `Activity` or AWT.
+ * The effects only the platform can perform, which the core asks for
+ * through [HearthHost] (the owner prompt, notifications, saving a file,
+ * background scheduling) or a screen needs (the back gesture). Android
+ * implements them with BiometricPrompt, the notification permission, the
+ * Storage Access Framework and WorkManager; the desktop with its own
+ * dialogs and tray. The screens never touch `Context`, an `Activity` or AWT.
  */
 class Platform(
     val lock: DeviceLock,
     val files: ExportSaver,
-    val notifications: NotificationPermission,
+    val notifications: Notifications,
     val back: BackNavigation,
+    val background: BackgroundScheduler = BackgroundScheduler { },
+    /** Everything was erased: drop what the platform keeps of its own (a wrapping key, preferences). */
+    val erased: () -> Unit = {},
 )
 
-/** The device's own lock (biometrics, screen lock, the desktop session's password). */
+/** The device's own lock (biometrics, a screen lock, the desktop session's password). */
 interface DeviceLock {
-    /** Whether the device has a lock the app lock can ask for. */
+    /** Whether the device can confirm its owner, so the app lock can ask. */
     fun available(): Boolean
 
-    /** Asks the person to prove it is them; calls [unlocked] only when they did. */
-    fun prompt(unlocked: () -> Unit)
+    /** Asks the person to prove it is them; [result] says whether they did. */
+    fun prompt(result: (Boolean) -> Unit)
 }
 
 /** Saving an export where the person chooses; no copy stays in the app's files. */
 interface ExportSaver {
-    /**
-     * Offers to save [text] (of [mimeType]) under [suggestedName]; calls
-     * [done] afterwards, saved or cancelled, so the text is dropped.
-     */
+    /** Offers to save [text] (of [mimeType]) under [suggestedName]; [done] runs afterwards, saved or not. */
     fun save(suggestedName: String, mimeType: String, text: String, done: () -> Unit)
 }
 
-/** The permission to show notifications, asked when the person turns them on. */
-interface NotificationPermission {
-    /** Asks (where the platform asks) and reports whether notifications may be shown. */
+/** Content-free notifications of the partner's news. */
+interface Notifications {
+    /** Asks (where the platform asks) whether notifications may be shown. */
     fun request(answer: (Boolean) -> Unit)
+
+    /** Shows the one notification: something new from the partner; never what. */
+    fun showPartnerNews()
 }
 
-/** The system's back action (Android's back gesture; the desktop has none but Escape). */
+/** Periodic sync while the app is closed (WorkManager on Android; nothing on the desktop). */
+fun interface BackgroundScheduler {
+    fun schedule(enabled: Boolean)
+}
+
+/** The system's back action (Android's back gesture; Escape on the desktop). */
 interface BackNavigation {
-    /** While in composition, [onBack] handles the back action. */
+    /** While in composition and [enabled], [onBack] handles the back action. */
     @Composable
-    fun Handler(onBack: () -> Unit)
+    fun Handler(enabled: Boolean, onBack: () -> Unit)
 }
 
 val LocalPlatform = staticCompositionLocalOf<Platform> {
     error("No Platform provided: wrap the app in CompositionLocalProvider(LocalPlatform provides ...)")
 }
 
-/** The back action goes to [onBack] while this is on screen. */
+/** The back action goes to [onBack] while this is on screen and [enabled]. */
 @Composable
-fun BackHandler(onBack: () -> Unit) = LocalPlatform.current.back.Handler(onBack)
+fun BackHandler(enabled: Boolean = true, onBack: () -> Unit) = LocalPlatform.current.back.Handler(enabled, onBack)

@@ -1,6 +1,7 @@
 package app.hearth.ui
 
 import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
@@ -14,7 +15,6 @@ import androidx.compose.material3.Switch
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
-import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.saveable.rememberSaveable
@@ -22,10 +22,9 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
-import androidx.lifecycle.compose.collectAsStateWithLifecycle
-import app.hearth.state.ExportFormat
-import app.hearth.state.HearthModel
-import app.hearth.state.Session
+import app.hearth.core.Action
+import app.hearth.core.ExportFormat
+import app.hearth.core.Screens
 
 /**
  * Settings: name, sync status and relay, pairing, app lock, notifications,
@@ -33,28 +32,18 @@ import app.hearth.state.Session
  * erasing everything.
  */
 @Composable
-fun SettingsScreen(session: Session, model: HearthModel, modifier: Modifier, openSafety: () -> Unit) {
-    val settings = session.settings
-    val state by settings.state.collectAsStateWithLifecycle()
-    val platform = LocalPlatform.current
+fun SettingsScreen(screens: Screens, send: (Action) -> Unit, modifier: Modifier, openSafety: () -> Unit) {
+    val state = screens.settings
+    val sync = state.sync
     var confirmLeave by rememberSaveable { mutableStateOf(false) }
     var confirmErase by rememberSaveable { mutableStateOf(false) }
 
-    // The export goes where the person saves it; no copy stays in the app's files.
-    val exported = state.exported
-    LaunchedEffect(exported) {
-        val text = exported?.text ?: return@LaunchedEffect
-        when (exported.format) {
-            ExportFormat.MARKDOWN -> platform.files.save("hearth-journal.md", "text/markdown", text, settings::exportHandled)
-            ExportFormat.JSON -> platform.files.save("hearth-journal.json", "application/json", text, settings::exportHandled)
-        }
-    }
-
     LazyColumn(modifier.padding(horizontal = 16.dp)) {
-        item { ProblemCard(state.problem, settings::dismissProblem) }
+        item { ProblemCard(state.problem) { send(Action.DismissProblem) } }
         item {
             Section(Strings.settingsYou) {
-                var name by rememberSaveable(state.profile?.me?.name) { mutableStateOf(state.profile?.me?.name.orEmpty()) }
+                val current = screens.profile.me.name
+                var name by rememberSaveable(current) { mutableStateOf(current) }
                 OutlinedTextField(
                     value = name,
                     onValueChange = { name = it },
@@ -62,67 +51,60 @@ fun SettingsScreen(session: Session, model: HearthModel, modifier: Modifier, ope
                     singleLine = true,
                     modifier = Modifier.fillMaxWidth(),
                 )
-                OutlinedButton(onClick = { settings.setDisplayName(name) }, enabled = name.isNotBlank() && name != state.profile?.me?.name) {
+                OutlinedButton(onClick = { send(Action.SetDisplayName(name.trim())) }, enabled = name.isNotBlank() && name != current) {
                     Text(Strings.save)
                 }
             }
         }
         item {
             Section(Strings.settingsSync) {
-                val sync = state.sync
-                val partner = state.profile?.partner?.name
+                val partner = screens.profile.partner?.name
                 when {
-                    sync == null -> Unit
-                    sync.closed -> Text(Strings.settingsClosed)
-                    sync.paired && partner != null -> Text(Strings.settingsPairedWith(partner))
+                    screens.closed -> Text(Strings.settingsClosed)
+                    screens.paired && partner != null -> Text(Strings.settingsPairedWith(partner))
                     else -> {
                         Text(Strings.settingsNotPaired)
-                        Button(onClick = session.pairing::offer) { Text(Strings.todayPairAction) }
+                        Button(onClick = { send(Action.OfferPairing) }) { Text(Strings.todayPairAction) }
                     }
                 }
-                sync?.lastSyncedAtMs?.let { Text(Strings.settingsLastSynced(formatTime(it)), style = MaterialTheme.typography.bodySmall) }
-                val pending = sync?.pending ?: 0u
-                if (pending > 0u) {
-                    Text(Strings.settingsPending(pending.toInt()), style = MaterialTheme.typography.bodySmall)
+                sync.lastSyncedAtMs?.let { Text(Strings.settingsLastSynced(formatTime(it)), style = MaterialTheme.typography.bodySmall) }
+                if (sync.pending > 0u && screens.paired) {
+                    Text(Strings.settingsPending(sync.pending.toInt()), style = MaterialTheme.typography.bodySmall)
                 }
-                sync?.lastError?.let { Text(it, color = MaterialTheme.colorScheme.error, style = MaterialTheme.typography.bodySmall) }
-                sync?.notice?.let { notice ->
+                sync.lastError?.let { Text(it, color = MaterialTheme.colorScheme.error, style = MaterialTheme.typography.bodySmall) }
+                sync.notice?.let { notice ->
                     Text(notice)
-                    TextButton(onClick = { settings.dismissNotice() }) { Text(Strings.ok) }
+                    TextButton(onClick = { send(Action.DismissSyncNotice) }) { Text(Strings.ok) }
                 }
-                if (sync?.paired == true && !sync.closed) {
-                    Button(onClick = { settings.syncNow() }, enabled = !state.syncing) { Text(Strings.settingsSyncNow) }
+                if (screens.paired && !screens.closed) {
+                    Button(onClick = { send(Action.SyncNow) }, enabled = !state.syncing) { Text(Strings.settingsSyncNow) }
                 }
-                RelayField(current = sync?.relayUrl, onSet = { settings.setRelay(it) })
+                RelayField(current = sync.relayUrl, onSet = { send(Action.SetRelay(it)) })
             }
         }
         item {
             Section(Strings.settingsPrivacy) {
-                val lockAvailable = platform.lock.available()
                 Toggle(
                     title = Strings.settingsAppLock,
-                    detail = if (lockAvailable) Strings.settingsAppLockHelp else Strings.settingsAppLockUnavailable,
+                    detail = if (state.canLock) Strings.settingsAppLockHelp else Strings.settingsAppLockUnavailable,
                     checked = state.appLock,
-                    enabled = lockAvailable || state.appLock,
-                ) { settings.setAppLock(it) }
+                    enabled = state.canLock || state.appLock,
+                ) { send(Action.SetAppLock(it)) }
                 Toggle(
                     title = Strings.settingsNotifications,
-                    detail = Strings.settingsNotificationsHelp,
+                    detail = if (state.notificationsBlocked) Strings.settingsNotificationsBlocked else Strings.settingsNotificationsHelp,
                     checked = state.partnerNews,
-                ) { on ->
-                    if (on) platform.notifications.request { granted -> settings.setPartnerNews(granted) } else settings.setPartnerNews(false)
-                }
+                ) { send(Action.SetPartnerNews(it)) }
                 val consent = state.consent
                 Toggle(
                     title = Strings.settingsSexual,
                     detail = when {
-                            consent == null -> Strings.settingsSexualHelp
-                            consent.mine && consent.partner -> Strings.settingsSexualBoth
-                            consent.mine -> Strings.settingsSexualWaiting
-                            else -> Strings.settingsSexualHelp
-                        },
-                    checked = consent?.mine == true,
-                ) { settings.setSexualContentOptIn(it) }
+                        consent.mine && consent.partner -> Strings.settingsSexualBoth
+                        consent.mine -> Strings.settingsSexualWaiting
+                        else -> Strings.settingsSexualHelp
+                    },
+                    checked = consent.mine,
+                ) { send(Action.SetSexualContentOptIn(it)) }
             }
         }
         item {
@@ -134,15 +116,15 @@ fun SettingsScreen(session: Session, model: HearthModel, modifier: Modifier, ope
         item {
             Section(Strings.settingsExport) {
                 Text(Strings.settingsExportHelp, style = MaterialTheme.typography.bodySmall)
-                Row {
-                    OutlinedButton(onClick = { settings.export(ExportFormat.MARKDOWN) }, enabled = !state.exporting) { Text(Strings.settingsExportMarkdown) }
-                    TextButton(onClick = { settings.export(ExportFormat.JSON) }, enabled = !state.exporting) { Text(Strings.settingsExportJson) }
+                FlowRow {
+                    OutlinedButton(onClick = { send(Action.Export(ExportFormat.MARKDOWN)) }, enabled = !state.exporting) { Text(Strings.settingsExportMarkdown) }
+                    TextButton(onClick = { send(Action.Export(ExportFormat.JSON)) }, enabled = !state.exporting) { Text(Strings.settingsExportJson) }
                 }
             }
         }
         item {
             Section(Strings.settingsLeaveErase) {
-                if (state.sync?.paired == true && state.sync?.closed == false) {
+                if (screens.paired && !screens.closed) {
                     Text(Strings.settingsLeaveHelp, style = MaterialTheme.typography.bodySmall)
                     OutlinedButton(onClick = { confirmLeave = true }, enabled = !state.leaving) { Text(Strings.settingsLeave) }
                 }
@@ -160,7 +142,7 @@ fun SettingsScreen(session: Session, model: HearthModel, modifier: Modifier, ope
             confirmButton = {
                 TextButton(onClick = {
                     confirmLeave = false
-                    settings.leave()
+                    send(Action.LeaveSpace)
                 }) { Text(Strings.settingsLeave) }
             },
             dismissButton = { TextButton(onClick = { confirmLeave = false }) { Text(Strings.cancel) } },
@@ -174,7 +156,7 @@ fun SettingsScreen(session: Session, model: HearthModel, modifier: Modifier, ope
             confirmButton = {
                 TextButton(onClick = {
                     confirmErase = false
-                    model.eraseEverything()
+                    send(Action.EraseEverything(leaveFirst = true))
                 }) { Text(Strings.settingsErase) }
             },
             dismissButton = { TextButton(onClick = { confirmErase = false }) { Text(Strings.cancel) } },
@@ -185,7 +167,7 @@ fun SettingsScreen(session: Session, model: HearthModel, modifier: Modifier, ope
 @Composable
 private fun Toggle(title: String, detail: String, checked: Boolean, enabled: Boolean = true, onChange: (Boolean) -> Unit) {
     Row(verticalAlignment = Alignment.CenterVertically) {
-        Column(Modifier.weight(1f)) {
+        Column(Modifier.weight(1f).padding(end = 8.dp)) {
             Text(title)
             Text(detail, style = MaterialTheme.typography.bodySmall)
         }

@@ -15,45 +15,42 @@ import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
 import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
-import androidx.lifecycle.compose.collectAsStateWithLifecycle
-import app.hearth.core.DailyQuestion
-import app.hearth.core.PartnerAnswer
-import app.hearth.state.ProgramStep
-import app.hearth.state.Session
-import app.hearth.state.Suggestion
-import app.hearth.state.TodayModel
+import app.hearth.core.Action
+import app.hearth.core.PartnerAnswerView
+import app.hearth.core.ProgramStep
+import app.hearth.core.QuestionView
+import app.hearth.core.Screens
+import app.hearth.core.Suggestion
+import app.hearth.core.Tab
 
 /** Today: the question of the day and its reveal, program steps, a suggestion, the check-in. */
 @Composable
-fun TodayScreen(session: Session, modifier: Modifier, go: (Tab) -> Unit, openSafety: () -> Unit) {
-    val model = session.today
-    val state by model.state.collectAsStateWithLifecycle()
-    val settings by session.settings.state.collectAsStateWithLifecycle()
-    val partnerName = settings.profile?.partner?.name
-
-    if (state.loading && state.question == null) {
-        Loading()
-        return
-    }
+fun TodayScreen(screens: Screens, send: (Action) -> Unit, modifier: Modifier, openSafety: () -> Unit) {
+    val today = screens.today
+    val partnerName = screens.profile.partner?.name
     LazyColumn(modifier.padding(horizontal = 16.dp)) {
-        item { ProblemCard(state.problem, model::dismissProblem) }
-        if (settings.sync?.paired == false && settings.sync?.closed == false) {
+        item { ProblemCard(today.problem) { send(Action.DismissProblem) } }
+        if (!screens.paired && !screens.closed) {
             item {
                 Section(Strings.todayPairTitle) {
                     Text(Strings.todayPairBody)
-                    Button(onClick = session.pairing::offer) { Text(Strings.todayPairAction) }
+                    Button(onClick = { send(Action.OfferPairing) }) { Text(Strings.todayPairAction) }
                 }
             }
         }
-        state.question?.let { question ->
-            item { QuestionCard(question, partnerName, state.savingAnswer, model) }
+        val question = today.question
+        if (question == null) {
+            item { Loading() }
+        } else {
+            item { QuestionCard(question, partnerName, send) }
         }
-        items(state.steps, key = { it.enrolment.programId }) { step -> StepCard(step, model) }
-        state.suggestion?.let { suggestion ->
+        items(today.steps, key = { it.enrolment.programId }) { step -> StepCard(step, send) }
+        today.suggestion?.let { suggestion ->
             item {
                 Section(Strings.todaySuggestion) {
                     when (suggestion) {
@@ -61,23 +58,24 @@ fun TodayScreen(session: Session, modifier: Modifier, go: (Tab) -> Unit, openSaf
                             Text(suggestion.exercise.title, style = MaterialTheme.typography.titleSmall)
                             Text(suggestion.reason, style = MaterialTheme.typography.bodySmall)
                             Button(onClick = {
-                                session.exercises.start(suggestion.exercise.id)
-                                go(Tab.EXERCISES)
+                                send(Action.StartExercise(suggestion.exercise.id))
+                                send(Action.Navigate(Tab.EXERCISES))
                             }) { Text(Strings.todaySuggestionStart) }
                         }
                         is Suggestion.SeeHelp -> {
                             Text(suggestion.reason)
+                            suggestion.resources.forEach { Text(it.title, style = MaterialTheme.typography.titleSmall) }
                             Button(onClick = openSafety) { Text(Strings.todaySeeSupport) }
                         }
                     }
                 }
             }
         }
-        if (state.checkInDue) {
+        if (today.checkInDue) {
             item {
                 Section(Strings.todayCheckInTitle) {
                     Text(Strings.todayCheckInBody)
-                    OutlinedButton(onClick = { go(Tab.US) }) { Text(Strings.todayCheckInAction) }
+                    OutlinedButton(onClick = { send(Action.Navigate(Tab.US)) }) { Text(Strings.todayCheckInAction) }
                 }
             }
         }
@@ -85,27 +83,31 @@ fun TodayScreen(session: Session, modifier: Modifier, go: (Tab) -> Unit, openSaf
 }
 
 @Composable
-private fun QuestionCard(daily: DailyQuestion, partnerName: String?, saving: Boolean, model: TodayModel) {
-    var editing by rememberSaveable(daily.day) { mutableStateOf(false) }
-    var draft by rememberSaveable(daily.day) { mutableStateOf(daily.answers.mine.orEmpty()) }
+private fun QuestionCard(question: QuestionView, partnerName: String?, send: (Action) -> Unit) {
+    var editing by rememberSaveable(question.day) { mutableStateOf(false) }
+    // The text field types locally; each change also goes to the core, which keeps the draft if the app is closed.
+    var draft by remember(question.day) { mutableStateOf(question.draft.ifEmpty { question.mine.orEmpty() }) }
     val partner = partnerName ?: Strings.yourPartnerStart
     Section(Strings.todayQuestion) {
-        Text(daily.question.text, style = MaterialTheme.typography.titleLarge)
-        val mine = daily.answers.mine
+        Text(question.text, style = MaterialTheme.typography.titleLarge)
+        val mine = question.mine
         if (mine == null || editing) {
             OutlinedTextField(
                 value = draft,
-                onValueChange = { draft = it },
+                onValueChange = {
+                    draft = it
+                    send(Action.EditAnswer(it))
+                },
                 label = { Text(Strings.todayYourAnswer) },
                 modifier = Modifier.fillMaxWidth(),
                 minLines = 2,
             )
             Button(
                 onClick = {
-                    model.answer(draft)
+                    send(Action.SubmitAnswer)
                     editing = false
                 },
-                enabled = draft.isNotBlank() && !saving,
+                enabled = draft.isNotBlank() && !question.saving,
             ) { Text(Strings.save) }
         } else {
             Text(Strings.todayYouSaid, style = MaterialTheme.typography.labelMedium)
@@ -113,11 +115,12 @@ private fun QuestionCard(daily: DailyQuestion, partnerName: String?, saving: Boo
             TextButton(onClick = { editing = true }) { Text(Strings.edit) }
         }
         // The reveal: the core says what may be seen of the partner's answer.
-        when (val answer = daily.answers.partner) {
-            PartnerAnswer.NotYet -> Text(Strings.todayPartnerNotYet(partner), style = MaterialTheme.typography.bodySmall)
-            PartnerAnswer.Hidden -> Text(Strings.todayPartnerHidden(partner), style = MaterialTheme.typography.bodySmall)
-            is PartnerAnswer.Shown -> {
-                Text(Strings.todayPartnerSaid(partner), style = MaterialTheme.typography.labelMedium)
+        when (val answer = question.partner) {
+            PartnerAnswerView.Unpaired -> Unit
+            PartnerAnswerView.NotYet -> Text(Strings.todayPartnerNotYet(partner), style = MaterialTheme.typography.bodySmall)
+            PartnerAnswerView.AnswerToSee -> Text(Strings.todayPartnerHidden(partner), style = MaterialTheme.typography.bodySmall)
+            is PartnerAnswerView.Shown -> {
+                Text(Strings.todayPartnerSaid(answer.name), style = MaterialTheme.typography.labelMedium)
                 Text(answer.text)
             }
         }
@@ -125,18 +128,18 @@ private fun QuestionCard(daily: DailyQuestion, partnerName: String?, saving: Boo
 }
 
 @Composable
-private fun StepCard(step: ProgramStep, model: TodayModel) {
+private fun StepCard(step: ProgramStep, send: (Action) -> Unit) {
     val progress = step.enrolment.progress
     Section(step.enrolment.title) {
         if (progress.welcomeBack) Text(Strings.todayWelcomeBack)
-        val day = step.day
+        val day = step.next
         if (day == null) {
             Text(Strings.todayProgramAllDone)
         } else {
             Text(Strings.todayProgramDay(day.day.toInt(), progress.totalDays.toInt(), day.title), style = MaterialTheme.typography.titleSmall)
             Text(day.task)
             Row(Modifier.fillMaxWidth(), horizontalArrangement = Arrangement.End) {
-                Button(onClick = { model.completeStep(step.enrolment.programId, day.day) }) {
+                Button(onClick = { send(Action.CompleteProgramDay(step.enrolment.programId, day.day)) }) {
                     Text(Strings.todayProgramDone)
                 }
             }

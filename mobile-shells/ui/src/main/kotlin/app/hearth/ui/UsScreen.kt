@@ -3,6 +3,7 @@ package app.hearth.ui
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
@@ -10,6 +11,7 @@ import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.lazy.LazyColumn
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.verticalScroll
+import androidx.compose.material3.AssistChip
 import androidx.compose.material3.Button
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
@@ -23,62 +25,52 @@ import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
-import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import app.hearth.core.Action
+import app.hearth.core.CheckInSession
 import app.hearth.core.GoalStatus
-import app.hearth.state.CheckInSession
-import app.hearth.state.Session
-import app.hearth.state.UsModel
+import app.hearth.core.Screens
+import app.hearth.core.UsView
 
 /**
  * Us: the check-in, assessments and how they compare, goals, the date jar,
  * appreciation notes and programs.
  */
 @Composable
-fun UsScreen(session: Session, modifier: Modifier) {
-    val model = session.us
-    val state by model.state.collectAsStateWithLifecycle()
-    val assessments by session.assessments.state.collectAsStateWithLifecycle()
-    val checkIn = state.checkInSession
+fun UsScreen(screens: Screens, send: (Action) -> Unit, modifier: Modifier) {
+    val us = screens.us
+    val checkIn = us.checkInSession
     Box(modifier) {
         when {
-            checkIn != null -> {
-                BackHandler { model.closeCheckIn() }
-                CheckInView(checkIn, model)
-            }
-            assessments.draft != null || assessments.justTaken != null -> AssessmentScreen(session.assessments)
-            else -> Overview(session)
+            checkIn != null -> CheckInView(checkIn, send)
+            us.assessments.draft != null || us.assessments.justTaken != null -> AssessmentScreen(us.assessments, send)
+            else -> Overview(us, screens.paired, send)
         }
     }
 }
 
 @Composable
-private fun Overview(session: Session) {
-    val model = session.us
-    val state by model.state.collectAsStateWithLifecycle()
+private fun Overview(state: UsView, paired: Boolean, send: (Action) -> Unit) {
     LazyColumn(Modifier.fillMaxSize().padding(horizontal = 16.dp)) {
-        item { ProblemCard(state.problem, model::dismissProblem) }
+        item { ProblemCard(state.problem) { send(Action.DismissProblem) } }
         item {
             Section(Strings.usCheckIn) {
                 state.checkIn?.let { due ->
-                    Text(
-                        if (due.isDue) Strings.usCheckInDue else Strings.usCheckInNext(due.dueOn),
-                    )
+                    Text(if (due.isDue) Strings.usCheckInDue else Strings.usCheckInNext(due.dueOn))
                     due.lastHeld?.let { Text(Strings.usCheckInLast(it), style = MaterialTheme.typography.bodySmall) }
                 }
-                Button(onClick = { model.beginCheckIn() }) { Text(Strings.usCheckInBegin) }
+                Button(onClick = { send(Action.BeginCheckIn) }) { Text(Strings.usCheckInBegin) }
             }
         }
-        item { AssessmentsSection(session.assessments) }
-        item { GoalsSection(model) }
-        item { DateJarSection(model) }
-        item { NotesSection(model) }
-        item { ProgramsSection(model) }
+        item { AssessmentsSection(state.assessments, paired, send) }
+        item { GoalsSection(state, send) }
+        item { DateJarSection(state, send) }
+        item { NotesSection(state, send) }
+        item { ProgramsSection(state, send) }
     }
 }
 
 @Composable
-private fun GoalsSection(model: UsModel) {
-    val state by model.state.collectAsStateWithLifecycle()
+private fun GoalsSection(state: UsView, send: (Action) -> Unit) {
     var text by rememberSaveable { mutableStateOf("") }
     Section(Strings.usGoals) {
         Text(Strings.usGoalsHelp, style = MaterialTheme.typography.bodySmall)
@@ -87,19 +79,14 @@ private fun GoalsSection(model: UsModel) {
                 Text(goal.text)
                 Text(Strings.usGoalLine(goal.author.name, label(goal.status)), style = MaterialTheme.typography.bodySmall)
                 Row(horizontalArrangement = Arrangement.spacedBy(4.dp)) {
+                    val set = { status: GoalStatus -> send(Action.SetGoalStatus(goal.id, status)) }
                     when (goal.status) {
-                        GoalStatus.IDEA -> {
-                            if (state.readyToPick) {
-                                TextButton(onClick = { model.setGoalStatus(goal.id, GoalStatus.CHOSEN) }) { Text(Strings.usGoalPick) }
-                            }
-                        }
+                        GoalStatus.IDEA -> if (state.readyToPick) TextButton(onClick = { set(GoalStatus.CHOSEN) }) { Text(Strings.usGoalPick) }
                         GoalStatus.CHOSEN -> {
-                            TextButton(onClick = { model.setGoalStatus(goal.id, GoalStatus.DONE) }) { Text(Strings.usGoalDone) }
-                            TextButton(onClick = { model.setGoalStatus(goal.id, GoalStatus.SET_ASIDE) }) { Text(Strings.usGoalSetAside) }
+                            TextButton(onClick = { set(GoalStatus.DONE) }) { Text(Strings.usGoalDone) }
+                            TextButton(onClick = { set(GoalStatus.SET_ASIDE) }) { Text(Strings.usGoalSetAside) }
                         }
-                        GoalStatus.SET_ASIDE -> TextButton(onClick = { model.setGoalStatus(goal.id, GoalStatus.CHOSEN) }) {
-                            Text(Strings.usGoalPickAgain)
-                        }
+                        GoalStatus.SET_ASIDE -> TextButton(onClick = { set(GoalStatus.CHOSEN) }) { Text(Strings.usGoalPickAgain) }
                         GoalStatus.DONE -> Unit
                     }
                 }
@@ -109,15 +96,14 @@ private fun GoalsSection(model: UsModel) {
             Text(Strings.usGoalsBoth, style = MaterialTheme.typography.bodySmall)
         }
         AddField(text, { text = it }, Strings.usGoalAdd) {
-            model.addGoal(text)
+            send(Action.AddGoal(text.trim()))
             text = ""
         }
     }
 }
 
 @Composable
-private fun DateJarSection(model: UsModel) {
-    val state by model.state.collectAsStateWithLifecycle()
+private fun DateJarSection(state: UsView, send: (Action) -> Unit) {
     var text by rememberSaveable { mutableStateOf("") }
     Section(Strings.usDateJar) {
         val waiting = state.dateIdeas.count { it.doneOn == null }
@@ -125,25 +111,32 @@ private fun DateJarSection(model: UsModel) {
         val drawn = state.drawn
         if (drawn != null) {
             Text(drawn.text, style = MaterialTheme.typography.titleMedium)
-            Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                Button(onClick = { model.markDateDone(drawn.id) }) { Text(Strings.usDateDone) }
-                OutlinedButton(onClick = { model.drawDateIdea() }) { Text(Strings.usDateDrawAgain) }
-                TextButton(onClick = model::dismissDrawn) { Text(Strings.close) }
+            FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                Button(onClick = { send(Action.MarkDateDone(drawn.id)) }) { Text(Strings.usDateDone) }
+                OutlinedButton(onClick = { send(Action.DrawDateIdea) }) { Text(Strings.usDateDrawAgain) }
+                TextButton(onClick = { send(Action.DismissDrawn) }) { Text(Strings.close) }
             }
         } else {
             if (state.jarEmpty) Text(Strings.usDateJarEmpty, style = MaterialTheme.typography.bodySmall)
-            Button(onClick = { model.drawDateIdea() }) { Text(Strings.usDateDraw) }
+            Button(onClick = { send(Action.DrawDateIdea) }, enabled = waiting > 0) { Text(Strings.usDateDraw) }
         }
         AddField(text, { text = it }, Strings.usDateAdd) {
-            model.addDateIdea(text)
+            send(Action.AddDateIdea(text.trim()))
             text = ""
+        }
+        if (state.starterIdeas.isNotEmpty()) {
+            Text(Strings.usDateStarters, style = MaterialTheme.typography.titleSmall)
+            FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                for (idea in state.starterIdeas.take(6)) {
+                    AssistChip(onClick = { send(Action.AddStarterIdea(idea.id)) }, label = { Text(idea.text) })
+                }
+            }
         }
     }
 }
 
 @Composable
-private fun NotesSection(model: UsModel) {
-    val state by model.state.collectAsStateWithLifecycle()
+private fun NotesSection(state: UsView, send: (Action) -> Unit) {
     var text by rememberSaveable { mutableStateOf("") }
     Section(Strings.usNotes) {
         for (note in state.appreciations.take(10)) {
@@ -153,15 +146,14 @@ private fun NotesSection(model: UsModel) {
             }
         }
         AddField(text, { text = it }, Strings.usNoteAdd) {
-            model.appreciate(text)
+            send(Action.Appreciate(text.trim()))
             text = ""
         }
     }
 }
 
 @Composable
-private fun ProgramsSection(model: UsModel) {
-    val state by model.state.collectAsStateWithLifecycle()
+private fun ProgramsSection(state: UsView, send: (Action) -> Unit) {
     Section(Strings.usPrograms) {
         for (program in state.programs) {
             val enrolment = state.enrolments.firstOrNull { it.programId == program.id }
@@ -175,9 +167,9 @@ private fun ProgramsSection(model: UsModel) {
                     )
                 }
                 if (enrolment?.joinedByMe == true) {
-                    TextButton(onClick = { model.leaveProgram(program.id) }) { Text(Strings.usProgramLeave) }
+                    TextButton(onClick = { send(Action.LeaveProgram(program.id)) }) { Text(Strings.usProgramLeave) }
                 } else {
-                    TextButton(onClick = { model.joinProgram(program.id) }) { Text(Strings.usProgramJoin) }
+                    TextButton(onClick = { send(Action.JoinProgram(program.id)) }) { Text(Strings.usProgramJoin) }
                 }
             }
         }
@@ -196,29 +188,30 @@ private fun AddField(text: String, onText: (String) -> Unit, hint: String, onAdd
 }
 
 @Composable
-private fun CheckInView(session: CheckInSession, model: UsModel) {
+private fun CheckInView(session: CheckInSession, send: (Action) -> Unit) {
     val guide = session.guide
-    Column(Modifier.fillMaxSize().padding(16.dp).verticalScroll(rememberScrollState()), verticalArrangement = Arrangement.spacedBy(12.dp)) {
-        TextButton(onClick = model::closeCheckIn) { Text(Strings.close) }
+    val section = session.section.toInt()
+    Column(Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
+        TextButton(onClick = { send(Action.CloseCheckIn) }) { Text(Strings.close) }
         Text(guide.title, style = MaterialTheme.typography.headlineSmall)
-        if (session.section == 0) {
+        if (section == 0) {
             Text(guide.intro)
             Text(Strings.usCheckInRules, style = MaterialTheme.typography.titleSmall)
             guide.listeningRules.forEach { Text("• $it") }
         }
         if (session.closing) {
             Text(guide.closing, style = MaterialTheme.typography.bodyLarge)
-            Button(onClick = { model.finishCheckIn() }) { Text(Strings.usCheckInHeld) }
+            Button(onClick = { send(Action.FinishCheckIn) }) { Text(Strings.usCheckInHeld) }
         } else {
-            val section = guide.sections[session.section]
-            Text(Strings.exercisesStep(session.section + 1, guide.sections.size), style = MaterialTheme.typography.labelLarge)
-            Text(section.title, style = MaterialTheme.typography.titleMedium)
-            Text(section.prompt, style = MaterialTheme.typography.bodyLarge)
-            Text(Strings.usCheckInListener(section.listenerHint), style = MaterialTheme.typography.bodySmall)
+            val current = guide.sections[section]
+            Text(Strings.exercisesStep(section + 1, guide.sections.size), style = MaterialTheme.typography.labelLarge)
+            Text(current.title, style = MaterialTheme.typography.titleMedium)
+            Text(current.prompt, style = MaterialTheme.typography.bodyLarge)
+            Text(Strings.usCheckInListener(current.listenerHint), style = MaterialTheme.typography.bodySmall)
         }
         Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-            OutlinedButton(onClick = model::previousCheckInSection, enabled = session.section > 0) { Text(Strings.back) }
-            if (!session.closing) Button(onClick = model::nextCheckInSection) { Text(Strings.next) }
+            OutlinedButton(onClick = { send(Action.PreviousCheckInSection) }, enabled = section > 0) { Text(Strings.back) }
+            if (!session.closing) Button(onClick = { send(Action.NextCheckInSection) }) { Text(Strings.next) }
         }
     }
 }

@@ -2,57 +2,41 @@ package app.hearth.ui
 
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.CompositionLocalProvider
-import app.hearth.Hearth
-import app.hearth.android.gateway.HearthGateway
-import app.hearth.state.AppPhase
-import app.hearth.state.CoreGateway
-import app.hearth.state.CoreOpener
-import app.hearth.state.HearthModel
-import app.hearth.state.LocalDay
-import app.hearth.state.Session
-import app.hearth.state.ShellPreferences
-import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.asCoroutineDispatcher
-import kotlinx.coroutines.cancel
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.setValue
+import app.hearth.core.Action
+import app.hearth.core.AppView
+import app.hearth.core.Screens
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
 import java.nio.file.Files
 import java.nio.file.Path
-import java.util.concurrent.Executors
 
 /**
- * One app instance as a person's phone: its own data folder, the real core
- * (libhearth_ffi through JNA) with key files in that folder, the shared
- * [HearthModel] on a single-threaded scope (as Android's main thread), and
- * fake platform effects the test can inspect: the device lock answers as
- * [deviceUnlocks] says, exports land in [exports], notifications are allowed.
+ * One app instance as a person's device: its own data folder, the real core
+ * (libhearth_ffi through JNA, key files in that folder) behind the same
+ * [HearthHost] the apps use, and fake platform effects a test can steer
+ * and inspect: the device lock answers as [deviceUnlocks] says, exports
+ * land in [exports], partner notifications are counted in [partnerNews].
  */
-class Phone(val name: String, private val day: String = FIXED_DAY) : AutoCloseable {
+class Phone(val name: String, private val relay: String? = null) : AutoCloseable {
     val dir: Path = Files.createTempDirectory("hearth-ui-$name")
-    private val executor = Executors.newSingleThreadExecutor { Thread(it, "hearth-$name") }
-    val scope = CoroutineScope(SupervisorJob() + executor.asCoroutineDispatcher())
-    private val preferences = MemoryPreferences()
-    /** Added to the wall clock, so a test can let the app lock's grace period pass. */
-    @Volatile var clockOffsetMs = 0L
-    var deviceUnlocks = true
-    var lockPrompts = 0
-    val exports = mutableListOf<String>()
+    private val data = dir.resolve("data")
 
-    val model = HearthModel(
-        opener = DirectoryOpener(dir.resolve("data")),
-        scope = scope,
-        localDay = LocalDay { day },
-        preferences = preferences,
-        defaultRelayUrl = null,
-        clock = { System.currentTimeMillis() + clockOffsetMs },
-    )
+    @Volatile var deviceUnlocks = true
+    @Volatile var canAuthenticate = true
+    @Volatile var lockPrompts = 0
+    @Volatile var partnerNews = 0
+    val exports: MutableList<String> = java.util.Collections.synchronizedList(mutableListOf())
 
     val platform = Platform(
         lock = object : DeviceLock {
-            override fun available() = true
+            override fun available() = canAuthenticate
 
-            override fun prompt(unlocked: () -> Unit) {
+            override fun prompt(result: (Boolean) -> Unit) {
                 lockPrompts++
-                if (deviceUnlocks) unlocked()
+                result(deviceUnlocks)
             }
         },
         files = object : ExportSaver {
@@ -61,66 +45,50 @@ class Phone(val name: String, private val day: String = FIXED_DAY) : AutoCloseab
                 done()
             }
         },
-        notifications = object : NotificationPermission {
+        notifications = object : Notifications {
             override fun request(answer: (Boolean) -> Unit) = answer(true)
+
+            override fun showPartnerNews() {
+                partnerNews++
+            }
         },
         back = object : BackNavigation {
             @Composable
-            override fun Handler(onBack: () -> Unit) = Unit
+            override fun Handler(enabled: Boolean, onBack: () -> Unit) = Unit
         },
     )
 
-    init {
-        model.start()
+    /** Snapshot state, so the app on screen follows a [restart]. */
+    var host: HearthHost by mutableStateOf(HearthHost(platform).also { it.start(data.toString(), null, relay) })
+        private set
+
+    /** The app is closed and opened again on the same profile, as after a restart. */
+    fun restart() {
+        host.close()
+        host = HearthHost(platform).also { it.start(data.toString(), null, relay) }
+        settle()
     }
 
-    /** The open session, once the phone is past the welcome screen. */
-    val session: Session get() = (model.phase.value as? AppPhase.Ready)?.session ?: error("$name is not open")
+    val view: AppView get() = host.view.value ?: error("$name has not rendered yet")
 
-    val ready: Boolean get() = model.phase.value is AppPhase.Ready
+    val screens: Screens get() = view.screens ?: error("$name shows no screens (phase ${view.phase}, locked ${view.lock.locked})")
+
+    fun send(action: Action) = host.dispatch(action)
+
+    /** Waits until the core handled everything sent so far (and the work it started). */
+    fun settle() = runBlocking { withTimeout(30_000) { host.settle() } }
 
     override fun close() {
-        model.close()
-        scope.cancel()
-        executor.shutdown()
+        host.close()
         dir.toFile().deleteRecursively()
-    }
-
-    companion object {
-        /** The day the tests live on, so the daily question is the same every run. */
-        const val FIXED_DAY = "2026-03-14"
     }
 }
 
-/** The app as the person sees it, with this phone's platform effects. */
+/** The app as the person sees it on [phone], with its platform effects. */
 @Composable
 fun PhoneApp(phone: Phone, dark: Boolean = false, timeFormat: ((Long) -> String)? = null) {
     HearthTheme(dark = dark) {
         val locals = listOfNotNull(LocalPlatform provides phone.platform, timeFormat?.let { LocalTimeFormat provides it })
-        CompositionLocalProvider(*locals.toTypedArray()) { HearthApp(phone.model) }
-    }
-}
-
-/** Opens the real core in a folder, with its key files beside the data (the CLI's and tests' store). */
-class DirectoryOpener(private val data: Path) : CoreOpener {
-    override fun isSetUp(): Boolean = Files.isDirectory(data)
-
-    override suspend fun open(displayName: String?): CoreGateway {
-        val hearth = Hearth.open(data.toString(), displayName, null)
-        return HearthGateway(hearth, release = hearth::close)
-    }
-
-    override suspend fun erase() {
-        data.toFile().deleteRecursively()
-    }
-}
-
-class MemoryPreferences : ShellPreferences {
-    override var appLockEnabled = false
-    override var partnerNewsNotifications = false
-
-    override fun clear() {
-        appLockEnabled = false
-        partnerNewsNotifications = false
+        CompositionLocalProvider(*locals.toTypedArray()) { HearthApp(phone.host) }
     }
 }

@@ -4,21 +4,15 @@ import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.geometry.Size
-import androidx.compose.ui.test.SkikoComposeUiTest
-import androidx.compose.ui.test.hasScrollToIndexAction
-import androidx.compose.ui.test.hasText
-import androidx.compose.ui.test.onAllNodesWithText
-import androidx.compose.ui.test.onFirst
-import androidx.compose.ui.test.onRoot
 import androidx.compose.ui.test.captureToImage
-import androidx.compose.ui.test.performClick
-import androidx.compose.ui.test.performScrollToNode
+import androidx.compose.ui.test.onRoot
 import androidx.compose.ui.test.runSkikoComposeUiTest
 import androidx.compose.ui.unit.Density
+import app.hearth.core.Action
+import app.hearth.core.AppPhase
 import app.hearth.core.AssessmentKind
 import app.hearth.core.Emotion
-import app.hearth.state.AppPhase
-import app.hearth.state.EntryDraft
+import app.hearth.core.Tab
 import org.junit.AfterClass
 import org.junit.Assert.assertTrue
 import org.junit.Test
@@ -27,6 +21,8 @@ import org.junit.Test
  * Every screen, in light and dark, at a phone's size and a desktop
  * window's, over the real core: written to target/screenshots (open
  * index.html there) and compared with the references in ui/screenshots.
+ * The screens are reached through the core's own actions, as the UI tests
+ * reach them by clicking.
  */
 class ScreenshotTest {
     @Test
@@ -41,6 +37,12 @@ class ScreenshotTest {
                 var dark by mutableStateOf(false)
                 setContent { PhoneApp(phone, dark, timeFormat = { FIXED_TIME }) }
 
+                fun act(vararg actions: Action) {
+                    actions.forEach(phone::send)
+                    phone.settle()
+                    waitForIdle()
+                }
+
                 fun shot(screen: String) {
                     for (theme in listOf(false, true)) {
                         dark = theme
@@ -51,78 +53,70 @@ class ScreenshotTest {
                     dark = false
                 }
 
-                waitUntil(timeoutMillis = TIMEOUT) { phone.model.phase.value == AppPhase.Welcome }
+                phone.settle()
+                waitUntil(timeoutMillis = TIMEOUT) { phone.host.view.value?.phase is AppPhase.Welcome }
                 shot("welcome")
 
                 // A new profile goes straight to pairing; "Not now" leads to Today.
-                phone.model.begin("Alex")
-                waitUntil(timeoutMillis = TIMEOUT) { phone.ready && phone.session.pairing.state.value.visible }
+                act(Action.Begin("Alex"))
+                waitUntil(timeoutMillis = TIMEOUT) { phone.host.view.value?.screens?.pairing != null }
                 shot("pairing")
-                phone.session.pairing.later()
-                waitUntil(timeoutMillis = TIMEOUT) { phone.session.today.state.value.question != null }
+                act(Action.PairLater)
+                waitUntil(timeoutMillis = TIMEOUT) { phone.screens.today.question != null }
                 shot("today")
 
-                val journal = phone.session.journal
-                journal.compose()
-                journal.updateDraft(
-                    EntryDraft(
-                        title = "Sunday by the river",
-                        body = "We walked further than we meant to and talked about the summer. I liked how easy it felt.",
-                        emotions = setOf(Emotion.CALM, Emotion.GRATEFUL, Emotion.CONNECTED),
+                act(Action.Navigate(Tab.JOURNAL))
+                act(Action.Compose)
+                act(
+                    Action.EditDraft(
+                        "Sunday by the river",
+                        "We walked further than we meant to and talked about the summer. I liked how easy it felt.",
+                        listOf(Emotion.CALM, Emotion.GRATEFUL, Emotion.CONNECTED),
+                        false,
                     ),
+                    Action.SaveEntry,
                 )
-                journal.save()
-                waitUntil(timeoutMillis = TIMEOUT) { journal.state.value.entries.size == 1 && journal.state.value.composer == null }
-                journal.compose()
-                journal.updateDraft(EntryDraft(body = "A note for me only: ask about the new job on Friday.", private = true))
-                journal.save()
-                waitUntil(timeoutMillis = TIMEOUT) { journal.state.value.entries.size == 2 && journal.state.value.composer == null }
-                tab(Strings.tabJournal)
+                act(Action.Compose)
+                act(Action.EditDraft("", "A note for me only: ask about the new job on Friday, and listen first.", emptyList(), true), Action.SaveEntry)
+                waitUntil(timeoutMillis = TIMEOUT) { phone.screens.journal.entries.size == 2 && phone.screens.journal.composer == null }
                 shot("journal")
 
-                journal.open(journal.state.value.entries.last().id)
-                waitUntil(timeoutMillis = TIMEOUT) { journal.state.value.open != null }
+                act(Action.OpenEntry(phone.screens.journal.entries.last().id))
                 shot("journal-entry")
-                journal.close()
+                act(Action.CloseEntry)
 
-                journal.compose(prompt = "What made you smile this week?")
-                journal.updateDraft(EntryDraft(title = "Small things", body = "The coffee you left on my desk.", emotions = setOf(Emotion.LOVED)))
+                act(Action.Compose)
+                act(Action.EditDraft("Small things", "The coffee you left on my desk.", listOf(Emotion.LOVED), false))
                 shot("journal-editor")
-                journal.cancelCompose()
+                act(Action.CancelCompose)
 
-                val exercises = phone.session.exercises
-                tab(Strings.tabExercises)
-                waitUntil(timeoutMillis = TIMEOUT) { exercises.state.value.exercises.isNotEmpty() }
+                act(Action.Navigate(Tab.EXERCISES))
+                waitUntil(timeoutMillis = TIMEOUT) { phone.screens.exercises.exercises.isNotEmpty() }
                 shot("exercises")
-                exercises.start(exercises.state.value.exercises.first().id)
-                waitUntil(timeoutMillis = TIMEOUT) { exercises.state.value.run != null }
+                act(Action.StartExercise(phone.screens.exercises.exercises.first().id))
                 shot("exercise-run")
-                exercises.closeRun()
+                act(Action.CloseExercise)
 
-                tab(Strings.tabUs)
-                waitUntil(timeoutMillis = TIMEOUT) { !phone.session.us.state.value.loading && phone.session.assessments.state.value.summaries.isNotEmpty() }
+                act(Action.Navigate(Tab.US))
                 shot("us")
-                phone.session.assessments.begin(AssessmentKind.LOVE_LANGUAGES)
-                waitUntil(timeoutMillis = TIMEOUT) { phone.session.assessments.state.value.forms != null }
+                act(Action.BeginAssessment(AssessmentKind.LOVE_LANGUAGES))
                 shot("assessment")
-                phone.session.assessments.cancel()
+                act(Action.CancelAssessment)
+                act(Action.BeginCheckIn)
+                shot("check-in")
+                act(Action.CloseCheckIn)
 
-                tab(Strings.tabSettings)
-                waitUntil(timeoutMillis = TIMEOUT) { !phone.session.settings.state.value.loading }
+                act(Action.Navigate(Tab.SETTINGS))
                 shot("settings")
 
-                onNode(hasScrollToIndexAction()).performScrollToNode(hasText(Strings.settingsSupportOpen))
-                onAllNodesWithText(Strings.settingsSupportOpen).onFirst().performClick()
-                waitUntil(timeoutMillis = TIMEOUT) { phone.session.safety.state.value.check != null }
+                clickText(Strings.settingsSupportOpen)
                 shot("safety")
-                onAllNodesWithText(Strings.close).onFirst().performClick()
+                clickText(Strings.close)
 
-                phone.session.settings.setAppLock(true)
+                act(Action.SetAppLock(true))
                 phone.deviceUnlocks = false
-                phone.model.onBackground()
-                phone.clockOffsetMs += 60_000
-                phone.model.onForeground()
-                waitUntil(timeoutMillis = TIMEOUT) { phone.model.lock.locked.value }
+                phone.restart()
+                waitUntil(timeoutMillis = TIMEOUT) { phone.view.lock.locked }
                 shot("lock")
             }
         }
@@ -130,27 +124,19 @@ class ScreenshotTest {
         assertTrue("screenshots differ from their references:\n" + mine.joinToString("\n"), mine.isEmpty())
     }
 
-    private fun SkikoComposeUiTest.tab(title: String) {
-        onAllNodesWithText(title).onFirst().performClick()
-        waitForIdle()
-    }
-
     companion object {
         const val TIMEOUT = 20_000L
 
-        /** Every time on screen, so pictures do not change with the clock. */
+        /** Every time on screen, so the pictures do not change with the clock. */
         const val FIXED_TIME = "14 Mar 2026, 19:30"
 
         val SCREENS = listOf(
             "welcome", "lock", "pairing", "today", "journal", "journal-entry", "journal-editor",
-            "exercises", "exercise-run", "us", "assessment", "settings", "safety",
+            "exercises", "exercise-run", "us", "assessment", "check-in", "settings", "safety",
         )
 
         @JvmStatic
         @AfterClass
-        fun gallery() = Screenshots.writeGallery(
-            SCREENS,
-            listOf("phone-light", "phone-dark", "desktop-light", "desktop-dark"),
-        )
+        fun gallery() = Screenshots.writeGallery(SCREENS, listOf("phone-light", "phone-dark", "desktop-light", "desktop-dark"))
     }
 }
