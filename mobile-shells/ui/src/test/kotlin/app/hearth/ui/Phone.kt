@@ -66,7 +66,18 @@ class Phone(val name: String, private val relay: String? = null) : AutoCloseable
     fun restart() {
         host.close()
         host = HearthHost(platform).also { it.start(data.toString(), null, relay) }
-        settle()
+        awaitView("the reopened app to render") { it.phase != app.hearth.core.AppPhase.Starting }
+    }
+
+    /** Waits (in real time: the core works on its own threads) until the view satisfies [condition]. */
+    fun awaitView(what: String, timeoutMs: Long = 30_000, condition: (AppView) -> Boolean) {
+        val deadline = System.currentTimeMillis() + timeoutMs
+        while (System.currentTimeMillis() < deadline) {
+            val current = host.view.value
+            if (current != null && condition(current)) return
+            Thread.sleep(20)
+        }
+        error("$name: timed out waiting for $what")
     }
 
     val view: AppView get() = host.view.value ?: error("$name has not rendered yet")

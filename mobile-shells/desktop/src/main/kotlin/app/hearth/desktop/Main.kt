@@ -1,0 +1,78 @@
+package app.hearth.desktop
+
+import androidx.compose.runtime.CompositionLocalProvider
+import androidx.compose.runtime.DisposableEffect
+import androidx.compose.ui.input.key.Key
+import androidx.compose.ui.input.key.KeyEventType
+import androidx.compose.ui.input.key.key
+import androidx.compose.ui.input.key.type
+import androidx.compose.ui.unit.DpSize
+import androidx.compose.ui.unit.dp
+import androidx.compose.ui.window.Window
+import androidx.compose.ui.window.application
+import androidx.compose.ui.window.rememberWindowState
+import app.hearth.core.Action
+import app.hearth.ui.HearthApp
+import app.hearth.ui.HearthHost
+import app.hearth.ui.HearthTheme
+import app.hearth.ui.LocalPlatform
+import app.hearth.ui.Platform
+import app.hearth.ui.Strings
+import java.awt.Frame
+import java.nio.file.Files
+
+/**
+ * Hearth for the desktop: the same screens as on a phone (a navigation
+ * rail and two panes once the window is wide), one profile in the
+ * platform's data folder, keys in the OS credential store, live sync for
+ * as long as the window is open, and the content-free notification.
+ *
+ * HEARTH_HOME moves the profile (a second one on the same computer, for
+ * trying pairing); HEARTH_RELAY presets the relay of a new profile.
+ */
+fun main() {
+    val files = DesktopFiles.locate()
+    files.secure()
+    val (keyStore, where) = OsKeyStore.open(files)
+    System.err.println("Hearth: profile in ${files.root}, keys in $where")
+
+    var frame: Frame? = null
+    val back = EscapeBack()
+    val platform = Platform(
+        lock = NoDeviceLock,
+        files = DialogExportSaver { frame },
+        notifications = DesktopNotifications(),
+        back = back,
+        erased = {
+            if (keyStore is FileKeyStore) files.keys.toFile().deleteRecursively()
+        },
+    )
+    val host = HearthHost(platform)
+    host.start(files.data.toString(), keyStore, System.getenv("HEARTH_RELAY")?.takeIf { it.isNotBlank() })
+
+    application {
+        val state = rememberWindowState(size = DpSize(1100.dp, 760.dp))
+        Window(
+            onCloseRequest = {
+                host.dispatch(Action.Background)
+                host.close()
+                // The core wrote its files with the process's umask: take group and other access away again.
+                if (Files.isDirectory(files.data)) files.secure()
+                exitApplication()
+            },
+            state = state,
+            title = Strings.appName,
+            onPreviewKeyEvent = { it.key == Key.Escape && it.type == KeyEventType.KeyDown && back.back() },
+        ) {
+            frame = window
+            // Live sync runs while the window is open, minimised or not; closing the window stops it.
+            DisposableEffect(Unit) {
+                host.dispatch(Action.Foreground)
+                onDispose { }
+            }
+            HearthTheme {
+                CompositionLocalProvider(LocalPlatform provides platform) { HearthApp(host) }
+            }
+        }
+    }
+}
