@@ -59,9 +59,15 @@ class OnPhone(private val test: ComposeUiTest, val phone: Phone) {
 
     private fun all(matcher: SemanticsMatcher) = test.onAllNodes(matcher and mine)
 
+    /** Whether [text] is on this screen, scrolling its lists as a person would look down them. */
     fun has(text: String, substring: Boolean = false): Boolean {
         test.waitForIdle()
-        return all(hasText(text, substring = substring)).fetchSemanticsNodes().isNotEmpty()
+        val matcher = hasText(text, substring = substring)
+        if (all(matcher).fetchSemanticsNodes().isNotEmpty()) return true
+        val lists = all(hasScrollToIndexAction())
+        for (i in 0 until lists.fetchSemanticsNodes().size) runCatching { lists[i].performScrollToNode(matcher) }
+        test.waitForIdle()
+        return all(matcher).fetchSemanticsNodes().isNotEmpty()
     }
 
     /** Waits until [text] shows on this screen (what the partner sent may take a sync). */

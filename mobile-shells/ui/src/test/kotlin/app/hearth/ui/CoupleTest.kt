@@ -93,6 +93,7 @@ class CoupleTest {
         sam.waitFor(Strings.todayPartnerSaid("Alex"))
         sam.waitFor("A long walk without phones.")
 
+        sam.syncNow(then = Strings.tabToday)
         alex.syncNow(then = Strings.tabToday)
         alex.waitFor(Strings.todayPartnerSaid("Sam"))
         alex.waitFor("Cooking together, slowly.")
@@ -113,11 +114,12 @@ class CoupleTest {
         alex.waitFor(Strings.drillYouSpeak)
         alex.waitFor(Strings.moveDoneSpeaking)
 
+        alex.syncNow(then = Strings.tabExercises)
         sam.syncNow(then = Strings.tabExercises)
         sam.waitFor(Strings.exercisesOpenDrills)
         sam.tap(Strings.exercisesContinue)
         sam.waitFor(Strings.drillYouListen)
-        sam.waitFor(Strings.drillWaiting("Alex"))
+        assertFalse("only the speaker may say they are done", sam.has(Strings.moveDoneSpeaking))
 
         alex.tap(Strings.moveDoneSpeaking)
         alex.waitFor(Strings.phaseReflecting)
