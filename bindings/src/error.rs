@@ -106,9 +106,9 @@ impl From<tokio::task::JoinError> for HearthError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hearth_core::content::drill::TurnError;
     use hearth_core::content::assessment::ScoreError;
     use hearth_core::content::drill::DrillPhase;
+    use hearth_core::content::drill::TurnError;
     use hearth_core::content::goal::{GoalStatus, GoalStatusError};
     use hearth_core::content::program::ProgressError;
     use hearth_core::crypto::keystore::KeyStoreError as CoreKeyStoreError;

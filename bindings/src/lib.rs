@@ -6,6 +6,8 @@
 //! types, derived behind the core's `uniffi` feature rather than copied here.
 //!
 //! What lives here:
+//! - [`app`]: [`AppCore`], the app's screens and rules for the shells
+//!   (the `Shell` they implement and the view records are the core's);
 //! - [`hearth`]: the exported facade (profile, journal, export, events),
 //!   with its guidance methods in [`guidance`] and sync in [`sync`];
 //! - [`live_sync`]: the [`LiveSync`] handle that keeps sync running in the
@@ -27,6 +29,7 @@
 
 uniffi::setup_scaffolding!();
 
+pub mod app;
 pub mod error;
 pub mod guidance;
 pub mod hearth;
@@ -35,6 +38,7 @@ pub mod listener;
 pub mod live_sync;
 pub mod sync;
 
+pub use app::AppCore;
 pub use error::HearthError;
 pub use hearth::Hearth;
 pub use key_store::{KeyStore, KeyStoreError};

@@ -2,11 +2,11 @@
 //! reasons, an exercise done step by step (logged on this device), and
 //! turn-based drills across both devices, offered only once paired.
 
+use crate::ExerciseFilter;
 use crate::content::exercise::{Exercise, ExerciseKind, Mode};
 use crate::content::recommend::RecommendationTarget;
 use crate::content::taxonomy::Dimension;
 use crate::error::Result;
-use crate::ExerciseFilter;
 
 use super::Cx;
 use super::view::{DrillOnScreen, ExerciseRun, ExercisesView, Problem, RecommendedExercise};
@@ -88,13 +88,16 @@ impl Exercises {
             dimensions: self.dimensions.clone(),
             exercises: self.exercises.clone(),
             recommended: self.recommended.clone(),
-            run: self.run.as_ref().map(|(exercise, step, finished)| ExerciseRun {
-                is_last_step: (*step as usize) + 1 >= exercise.steps.len(),
-                can_take_turns: cx.paired && !cx.closed && turn_based(exercise),
-                exercise: exercise.clone(),
-                step: *step,
-                finished: *finished,
-            }),
+            run: self
+                .run
+                .as_ref()
+                .map(|(exercise, step, finished)| ExerciseRun {
+                    is_last_step: (*step as usize) + 1 >= exercise.steps.len(),
+                    can_take_turns: cx.paired && !cx.closed && turn_based(exercise),
+                    exercise: exercise.clone(),
+                    step: *step,
+                    finished: *finished,
+                }),
             drill: self.drill.clone(),
             open_drills: self.open_drills.clone(),
             problem: self.problem.clone(),
@@ -144,7 +147,11 @@ impl Exercises {
         self.run = None;
     }
 
+    /// Starts a drill on both devices: only once paired, in an open space.
     pub(crate) fn start_drill(&mut self, cx: &Cx<'_>, exercise_id: &str) -> Result<()> {
+        if !cx.paired {
+            return Err(crate::Error::NeedsPartner);
+        }
         let session = cx.hearth.start_drill(exercise_id)?;
         let exercise = cx.hearth.exercise(exercise_id)?;
         self.run = None;

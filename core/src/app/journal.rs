@@ -97,9 +97,7 @@ impl Journal {
         let Some(cursor) = self.next.clone() else {
             return Ok(());
         };
-        let page = cx
-            .hearth
-            .list_entries(&self.filter, PAGE, Some(&cursor))?;
+        let page = cx.hearth.list_entries(&self.filter, PAGE, Some(&cursor))?;
         let known: std::collections::HashSet<String> =
             self.entries.iter().map(|e| e.id.clone()).collect();
         self.entries
@@ -289,7 +287,12 @@ impl Journal {
         Ok(())
     }
 
-    pub(crate) fn react(&mut self, cx: &Cx<'_>, id: &str, reaction: Option<Reaction>) -> Result<()> {
+    pub(crate) fn react(
+        &mut self,
+        cx: &Cx<'_>,
+        id: &str,
+        reaction: Option<Reaction>,
+    ) -> Result<()> {
         let entry = cx.hearth.react(id, reaction)?;
         self.replace(entry);
         Ok(())

@@ -32,6 +32,8 @@ mod runtime;
 mod safety;
 mod settings;
 mod shell;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing;
 mod today;
 mod us;
 mod view;
@@ -220,7 +222,7 @@ impl App {
             pending: AtomicUsize::new(0),
             idle: Notify::new(),
             view: Mutex::new(AppView {
-                phase: Phase::Starting,
+                phase: AppPhase::Starting,
                 lock: LockView {
                     enabled: false,
                     locked: false,
@@ -330,7 +332,7 @@ struct Model {
     shell: Arc<dyn Shell>,
     mailbox: Mailbox,
     runtime: tokio::runtime::Handle,
-    phase: Phase,
+    phase: AppPhase,
     hearth: Option<Arc<Hearth>>,
     subscription: Option<Subscription>,
     foreground: bool,
@@ -367,7 +369,7 @@ impl Model {
             shell,
             mailbox,
             runtime,
-            phase: Phase::Starting,
+            phase: AppPhase::Starting,
             hearth: None,
             subscription: None,
             foreground: false,
@@ -425,10 +427,7 @@ impl Model {
             Msg::Start => self.open(None),
             Msg::Action(action) => self.act(action).await,
             Msg::Event(event) => self.route(event),
-            Msg::Done(done) => {
-                self.done(done).await;
-                // Counted when the work began; the message itself was not.
-            }
+            Msg::Done(done) => self.done(done).await,
             Msg::BackgroundSync(reply) => self.background_sync(reply),
             Msg::Close(done) => {
                 self.shut().await;
@@ -473,7 +472,7 @@ impl Model {
     fn open(&mut self, name: Option<String>) {
         let onboarding = name.is_some();
         if !onboarding && !self.is_set_up() {
-            self.phase = Phase::Welcome { problem: None };
+            self.phase = AppPhase::Welcome { problem: None };
             return;
         }
         let options = OpenOptions {
@@ -486,11 +485,11 @@ impl Model {
             Err(e) => {
                 let problem = Problem::from(&e);
                 self.phase = if onboarding && e.kind() == crate::error::ErrorKind::InvalidInput {
-                    Phase::Welcome {
+                    AppPhase::Welcome {
                         problem: Some(problem),
                     }
                 } else {
-                    Phase::Failed { problem }
+                    AppPhase::Failed { problem }
                 };
                 return;
             }
@@ -504,7 +503,7 @@ impl Model {
         }
         self.subscription = Some(hearth.subscribe(Arc::new(Forward(self.mailbox.clone()))));
         self.lock = Lock::opened(local::lock_enabled(&hearth).unwrap_or(false));
-        self.phase = Phase::Ready;
+        self.phase = AppPhase::Ready;
         let paired = hearth.sync_status().is_ok_and(|s| s.paired && !s.closed);
         self.hearth = Some(hearth);
         self.dirty.extend(Screen::ALL);
@@ -655,9 +654,8 @@ impl Model {
     }
 
     async fn done(&mut self, done: Done) {
-        let result = self.finish_work(done).await;
-        self.mailbox.shared.finish(1);
-        if let Err(e) = result {
+        // The work was counted when it began; its message closes the count.
+        if let Err(e) = self.finish_work(done).await {
             self.settings.problem = Some(Problem::from(&e));
         }
     }
@@ -801,11 +799,11 @@ impl Model {
             Ok(()) => {
                 self.reset_screens();
                 self.erasing = ErasingView::Idle;
-                self.phase = Phase::Welcome { problem: None };
+                self.phase = AppPhase::Welcome { problem: None };
             }
             Err(e) => {
                 self.erasing = ErasingView::Idle;
-                self.phase = Phase::Failed {
+                self.phase = AppPhase::Failed {
                     problem: Problem::from(&e),
                 };
             }
@@ -870,7 +868,7 @@ impl Model {
             device_lock_gone: self.lock.locked() && !device_can_authenticate,
         };
         let screens = match (&self.phase, &self.hearth) {
-            (Phase::Ready, Some(hearth)) if !self.lock.locked() => {
+            (AppPhase::Ready, Some(hearth)) if !self.lock.locked() => {
                 self.screens(hearth, device_can_authenticate).ok()
             }
             _ => None,
@@ -980,7 +978,9 @@ impl Model {
                 let can = self.shell.device_can_authenticate();
                 match self.lock.turn_off_without_device(can) {
                     Ok(()) => {
-                        self.on(S::Settings, |_, cx| local::set_lock_enabled(cx.hearth, false));
+                        self.on(S::Settings, |_, cx| {
+                            local::set_lock_enabled(cx.hearth, false)
+                        });
                         self.dirty.extend(Screen::ALL);
                     }
                     Err(lock::DeviceStillLocks) => self.ask_unlock(),
@@ -1061,7 +1061,9 @@ impl Model {
             }
             A::CloseExercise => self.exercises.close_run(),
             A::StartDrill { exercise_id } => {
-                self.on(S::Exercises, |m, cx| m.exercises.start_drill(cx, &exercise_id));
+                self.on(S::Exercises, |m, cx| {
+                    m.exercises.start_drill(cx, &exercise_id)
+                });
             }
             A::OpenDrill { id } => {
                 self.tab = Tab::Exercises;
@@ -1132,7 +1134,9 @@ impl Model {
                 let can = self.shell.device_can_authenticate();
                 match self.lock.set_enabled(enabled, can) {
                     Ok(()) => {
-                        self.on(S::Settings, |_, cx| local::set_lock_enabled(cx.hearth, enabled));
+                        self.on(S::Settings, |_, cx| {
+                            local::set_lock_enabled(cx.hearth, enabled)
+                        });
                     }
                     Err(lock::NoDeviceLock) => {
                         self.settings.problem = Some(Problem::from(&Error::NoDeviceLock));
@@ -1221,7 +1225,9 @@ impl Model {
     }
 
     fn sync_now(&mut self) {
-        let Some(hearth) = self.hearth.clone() else { return };
+        let Some(hearth) = self.hearth.clone() else {
+            return;
+        };
         self.settings.syncing = true;
         self.settings.problem = None;
         self.spawn(async move {
@@ -1234,7 +1240,9 @@ impl Model {
     }
 
     fn export(&mut self, format: ExportFormat) {
-        let Some(hearth) = self.hearth.clone() else { return };
+        let Some(hearth) = self.hearth.clone() else {
+            return;
+        };
         self.settings.exporting = true;
         self.settings.problem = None;
         self.spawn(async move {
@@ -1249,7 +1257,9 @@ impl Model {
     }
 
     fn leave(&mut self, why: Leave) {
-        let Some(hearth) = self.hearth.clone() else { return };
+        let Some(hearth) = self.hearth.clone() else {
+            return;
+        };
         if matches!(why, Leave::Settings) {
             self.settings.leaving = true;
             self.settings.problem = None;
@@ -1261,7 +1271,9 @@ impl Model {
     }
 
     fn show_code(&mut self) {
-        let Some(hearth) = self.hearth.clone() else { return };
+        let Some(hearth) = self.hearth.clone() else {
+            return;
+        };
         if self.cx(&hearth).paired {
             self.pairing.problem = Some(Problem::from(&Error::Pairing(
                 "this device is already paired".into(),
@@ -1277,7 +1289,9 @@ impl Model {
     }
 
     fn enter_code(&mut self, code: String) {
-        let Some(hearth) = self.hearth.clone() else { return };
+        let Some(hearth) = self.hearth.clone() else {
+            return;
+        };
         if self.cx(&hearth).paired {
             self.pairing.problem = Some(Problem::from(&Error::Pairing(
                 "this device is already paired".into(),

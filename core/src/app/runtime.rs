@@ -1,16 +1,22 @@
 //! The one runtime every open app in the process shares: a bounded number
 //! of threads however many profiles are open.
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use tokio::runtime::{Builder, Handle, Runtime};
 
 use crate::error::{Error, Result};
 
 static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+/// Held while the runtime starts, so two first callers cannot start two.
+static STARTING: Mutex<()> = Mutex::new(());
 
 /// The shared runtime, started on first use.
 pub(crate) fn handle() -> Result<Handle> {
+    if let Some(runtime) = RUNTIME.get() {
+        return Ok(runtime.handle().clone());
+    }
+    let _starting = STARTING.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some(runtime) = RUNTIME.get() {
         return Ok(runtime.handle().clone());
     }
@@ -20,7 +26,5 @@ pub(crate) fn handle() -> Result<Handle> {
         .enable_all()
         .build()
         .map_err(|e| Error::Background(e.to_string()))?;
-    // Two first callers may both build one; the second is dropped unused.
-    let runtime = RUNTIME.get_or_init(|| runtime);
-    Ok(runtime.handle().clone())
+    Ok(RUNTIME.get_or_init(|| runtime).handle().clone())
 }

@@ -30,6 +30,8 @@ impl std::fmt::Debug for ExportFile {
 
 /// The platform, as the core sees it. Calls come from the core's own
 /// threads: hop to the UI thread before touching views, and return quickly.
+/// An implementation must not throw: catch and drop a platform failure.
+#[cfg_attr(feature = "uniffi", uniffi::export(with_foreign))]
 pub trait Shell: Send + Sync {
     /// Shows `view`: the whole app as it is now.
     fn render(&self, view: AppView);

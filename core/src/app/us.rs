@@ -64,17 +64,17 @@ fn answers(kind: AssessmentKind, given: &[AssessmentItemAnswer]) -> AssessmentAn
                 .into_iter()
                 .filter_map(|dimension| {
                     let importance = given.iter().find_map(|a| match a {
-                        AssessmentItemAnswer::Importance { dimension: d, value } if *d == dimension => {
-                            Some(*value)
-                        }
+                        AssessmentItemAnswer::Importance {
+                            dimension: d,
+                            value,
+                        } if *d == dimension => Some(*value),
                         _ => None,
                     })?;
                     let satisfaction = given.iter().find_map(|a| match a {
-                        AssessmentItemAnswer::Satisfaction { dimension: d, value }
-                            if *d == dimension =>
-                        {
-                            Some(*value)
-                        }
+                        AssessmentItemAnswer::Satisfaction {
+                            dimension: d,
+                            value,
+                        } if *d == dimension => Some(*value),
                         _ => None,
                     })?;
                     Some(DimensionRating {
@@ -225,7 +225,12 @@ impl Us {
         Ok(())
     }
 
-    pub(crate) fn set_goal_status(&mut self, cx: &Cx<'_>, id: &str, status: GoalStatus) -> Result<()> {
+    pub(crate) fn set_goal_status(
+        &mut self,
+        cx: &Cx<'_>,
+        id: &str,
+        status: GoalStatus,
+    ) -> Result<()> {
         cx.hearth.set_goal_status(id, status)?;
         Ok(())
     }
@@ -338,7 +343,9 @@ impl Us {
             return Ok(());
         };
         self.draft.submitting = true;
-        let result = cx.hearth.take_assessment(&answers(kind, &self.draft.answers));
+        let result = cx
+            .hearth
+            .take_assessment(&answers(kind, &self.draft.answers));
         self.draft.submitting = false;
         self.just_taken = Some(result?);
         self.draft = Draft::default();
@@ -394,7 +401,8 @@ mod tests {
                 value: 4,
             },
         ];
-        let AssessmentAnswers::Intimacy { ratings } = answers(AssessmentKind::Intimacy, &given) else {
+        let AssessmentAnswers::Intimacy { ratings } = answers(AssessmentKind::Intimacy, &given)
+        else {
             panic!("intimacy answers expected");
         };
         assert_eq!(

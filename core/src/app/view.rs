@@ -63,7 +63,7 @@ pub enum Tab {
 /// Where the app stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-pub enum Phase {
+pub enum AppPhase {
     /// Opening the profile.
     Starting,
     /// Hearth is not set up here: ask for this person's name.
@@ -114,7 +114,7 @@ pub enum ErasingView {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AppView {
     /// Where the app stands.
-    pub phase: Phase,
+    pub phase: AppPhase,
     /// The app lock.
     pub lock: LockView,
     /// The place shown.
@@ -204,6 +204,8 @@ pub struct ProgramStep {
 }
 
 /// The one suggestion Today shows.
+// Plain data for the FFI, built a few times a minute at most: no boxing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Suggestion {

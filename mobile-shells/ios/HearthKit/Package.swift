@@ -5,8 +5,8 @@
 //   HearthFFIBinary  the Rust library itself: HearthFFI.xcframework, built by build-xcframework
 //                    (Apple platforms; on Linux the tests link target/debug/libhearth_ffi instead)
 //   HearthBindings   the generated Swift bindings: Hearth, HearthError, KeyStore, the core's records
-//   HearthState      the app's state holders: Foundation and Observation only, no SwiftUI or UIKit
-//   HearthStateTests XCTest, against a fake core: `swift test` (run-swift-tests on Linux)
+//   HearthState      AppModel: the core's AppView for SwiftUI, actions back, effects to the platform
+//   HearthStateTests XCTest over the real library: `swift test` (run-swift-tests on Linux)
 import PackageDescription
 
 #if os(Linux)

@@ -1,21 +1,26 @@
+import HearthBindings
 import HearthState
 import SwiftUI
 
-/// The Hearth app. `HearthModel` is its one observable object: it owns the
-/// core handle (through its Session) and every screen's state; the views
-/// render it and call its actions.
+/// The Hearth app. `AppModel` is its one observable object: the core's
+/// view of every screen, and `dispatch` for what the person does.
 @main
 struct HearthApp: App {
-    @State private var model = HearthModel(
-        opener: AppleCoreOpener.shared,
-        preferences: DefaultsPreferences(),
-        defaultRelayUrl: AppConfig.defaultRelayURL
-    )
+    @State private var model = ApplePlatform.shared.startModel()
+    @Environment(\.scenePhase) private var scenePhase
 
     var body: some Scene {
         WindowGroup {
-            RootView(model: model)
-                .task { await model.start() }
+            RootView(model: model, platform: ApplePlatform.shared)
+                // At cold launch scenePhase starts `.active` without a change.
+                .task { if scenePhase == .active { model?.dispatch(.foreground) } }
+        }
+        .onChange(of: scenePhase) { _, phase in
+            switch phase {
+            case .active: model?.dispatch(.foreground)
+            case .background: model?.dispatch(.background)
+            default: break
+            }
         }
         .backgroundTask(.appRefresh(BackgroundRefresh.identifier)) {
             await BackgroundRefresh.run()
@@ -24,7 +29,7 @@ struct HearthApp: App {
 }
 
 /// Build settings read from Info.plist.
-enum AppConfig {
+enum BuildSettings {
     /// The relay set on first launch (HEARTH_RELAY_URL in project.yml); nil to ask.
     static var defaultRelayURL: String? {
         let value = Bundle.main.object(forInfoDictionaryKey: "HearthDefaultRelayURL") as? String

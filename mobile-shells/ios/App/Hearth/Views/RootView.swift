@@ -1,167 +1,138 @@
 import HearthBindings
 import HearthState
 import SwiftUI
+import UniformTypeIdentifiers
 
-/// The root: the lock screen while locked, else the step the model is at
-/// (welcome, opening, failure, or the app itself). Covers the content when
-/// the app is not active, so the app switcher's snapshot shows nothing.
+/// The root: the phase the core is at, the lock screen while locked, and
+/// the five tabs. Covers the content when the app is not active, so the app
+/// switcher's snapshot shows nothing.
 struct RootView: View {
-    let model: HearthModel
+    let model: AppModel?
+    @Bindable var platform: ApplePlatform
     @Environment(\.scenePhase) private var scenePhase
 
     var body: some View {
         ZStack {
-            if model.lock.locked {
-                LockView(lock: model.lock)
+            if let model, let view = model.view {
+                content(view, dispatch: model.dispatch)
+            } else if model == nil {
+                Text("Hearth could not start. Restart the app; if it keeps happening, free some space on the phone.")
+                    .padding()
             } else {
-                switch model.phase {
-                case .starting:
-                    ProgressView()
-                case .welcome:
-                    WelcomeView(model: model)
-                case .failed(let problem):
-                    FailedView(problem: problem) { Task { await model.retry() } }
-                case .ready(let session):
-                    MainView(session: session, model: model)
-                }
+                ProgressView()
             }
             if scenePhase != .active {
-                PrivacyCover()
+                Rectangle().fill(.background).ignoresSafeArea()
+                Label("Hearth", systemImage: "flame").font(.title)
             }
         }
-        .onChange(of: scenePhase) { _, phase in
-            switch phase {
-            case .active:
-                Task { await model.onForeground() }
-            case .background:
-                model.onBackground()
-                BackgroundRefresh.schedule()
-            default:
-                break
+        .fileExporter(
+            isPresented: Binding(get: { platform.pendingExport != nil }, set: { if !$0 { platform.pendingExport = nil } }),
+            document: platform.pendingExport.map(ExportDocument.init),
+            contentType: .plainText,
+            defaultFilename: platform.pendingExport?.fileName
+        ) { _ in platform.pendingExport = nil }
+    }
+
+    @ViewBuilder
+    private func content(_ view: AppView, dispatch: @escaping (Action) -> Void) -> some View {
+        if view.lock.locked {
+            LockScreen(lock: view.lock, dispatch: dispatch)
+        } else {
+            switch view.phase {
+            case .starting:
+                ProgressView()
+            case .welcome(let problem):
+                WelcomeScreen(problem: problem, dispatch: dispatch)
+            case .failed(let problem):
+                VStack(spacing: 16) {
+                    Text(verbatim: problem.reason)
+                    Button("Try again") { dispatch(.retry) }
+                }
+                .padding()
+            case .ready:
+                if let screens = view.screens {
+                    Tabs(tab: view.tab, screens: screens, dispatch: dispatch)
+                        .sheet(isPresented: .constant(screens.pairing != nil)) {
+                            if let pairing = screens.pairing {
+                                PairingScreen(pairing: pairing, dispatch: dispatch)
+                            }
+                        }
+                }
             }
         }
-        .modifier(ErasingAlerts(model: model))
     }
 }
 
-/// What the app switcher shows: the name, nothing else.
-private struct PrivacyCover: View {
-    var body: some View {
-        ZStack {
-            Rectangle().fill(.background).ignoresSafeArea()
-            Label("Hearth", systemImage: "flame").font(.title)
-        }
-    }
-}
-
-private struct LockView: View {
-    let lock: AppLock
+private struct LockScreen: View {
+    let lock: LockView
+    let dispatch: (Action) -> Void
 
     var body: some View {
         VStack(spacing: 16) {
-            Image(systemName: "lock.fill").font(.largeTitle)
+            Image(systemName: "lock").font(.largeTitle)
             Text("Hearth is locked").font(.title2)
-            Button("Unlock") { Task { await unlock() } }
-                .buttonStyle(.borderedProminent)
+            if lock.deviceLockGone {
+                Text("This phone no longer has a passcode, so it cannot confirm it is you. You can turn Hearth's lock off and open it.")
+                    .multilineTextAlignment(.center)
+                Button("Turn the lock off") { dispatch(.turnOffLockWithoutDevice) }
+            } else {
+                Button("Unlock") { dispatch(.unlock) }
+            }
         }
-        .task { await unlock() }
-    }
-
-    private func unlock() async {
-        if await Unlock.prompt() { lock.unlocked() }
+        .padding()
     }
 }
 
-private struct WelcomeView: View {
-    let model: HearthModel
+private struct WelcomeScreen: View {
+    let problem: Problem?
+    let dispatch: (Action) -> Void
     @State private var name = ""
 
     var body: some View {
         VStack(alignment: .leading, spacing: 16) {
-            Text("Welcome to Hearth").font(.largeTitle.bold())
-            Text("A quiet place for the two of you: a question each day, exercises to try together, and a journal you share.")
-            Text("What you write stays on your phones. The relay that carries it between you only ever sees locked boxes.")
-                .font(.footnote).foregroundStyle(.secondary)
-            TextField("Your first name", text: $name)
-                .textFieldStyle(.roundedBorder)
-                .textContentType(.givenName)
-            if let problem = model.welcomeProblem {
-                ProblemText(problem: problem)
-            }
-            Button("Start") { Task { await model.begin(displayName: name) } }
+            Text("Welcome to Hearth").font(.largeTitle)
+            Text("A private place for the two of you: questions, exercises and a journal you both write.")
+            TextField("Your first name", text: $name).textFieldStyle(.roundedBorder)
+            if let problem { Text(verbatim: problem.reason).foregroundStyle(.red) }
+            Button("Start") { dispatch(.begin(name: name)) }
                 .buttonStyle(.borderedProminent)
                 .disabled(name.trimmingCharacters(in: .whitespaces).isEmpty)
         }
-        .padding(32)
+        .padding()
     }
 }
 
-private struct FailedView: View {
-    let problem: Problem
-    let retry: () -> Void
+private struct Tabs: View {
+    let tab: Tab
+    let screens: Screens
+    let dispatch: (Action) -> Void
 
     var body: some View {
-        VStack(spacing: 16) {
-            Text("Hearth couldn't open").font(.title2)
-            ProblemText(problem: problem)
-            Button("Try again", action: retry).buttonStyle(.borderedProminent)
+        TabView(selection: Binding(get: { tab }, set: { dispatch(.navigate(tab: $0)) })) {
+            NavigationStack { TodayScreen(screens: screens, dispatch: dispatch) }
+                .tabItem { Label("Today", systemImage: "sun.max") }.tag(Tab.today)
+            NavigationStack { JournalScreen(journal: screens.journal, dispatch: dispatch) }
+                .tabItem { Label("Journal", systemImage: "book") }.tag(Tab.journal)
+            NavigationStack { ExercisesScreen(exercises: screens.exercises, dispatch: dispatch) }
+                .tabItem { Label("Exercises", systemImage: "figure.2") }.tag(Tab.exercises)
+            NavigationStack { UsScreen(us: screens.us, dispatch: dispatch) }
+                .tabItem { Label("Us", systemImage: "heart") }.tag(Tab.us)
+            NavigationStack { SettingsScreen(screens: screens, dispatch: dispatch) }
+                .tabItem { Label("Settings", systemImage: "gear") }.tag(Tab.settings)
         }
-        .padding(32)
     }
 }
 
-private struct ErasingAlerts: ViewModifier {
-    let model: HearthModel
+/// An export handed to the system's file exporter; nothing stays in the app.
+struct ExportDocument: FileDocument {
+    static var readableContentTypes: [UTType] { [.plainText] }
+    let text: String
 
-    func body(content: Content) -> some View {
-        content
-            .overlay {
-                if model.erasing == .running {
-                    ProgressView("Erasing everything on this phone…")
-                        .padding()
-                        .background(.regularMaterial, in: RoundedRectangle(cornerRadius: 12))
-                }
-            }
-            .alert("Couldn't reach the relay", isPresented: Binding(
-                get: { if case .leaveFailed = model.erasing { return true } else { return false } },
-                set: { if !$0 { model.cancelErase() } }
-            )) {
-                Button("Erase this phone anyway", role: .destructive) { Task { await model.eraseEverything(leaveFirst: false) } }
-                Button("Cancel", role: .cancel) { model.cancelErase() }
-            } message: {
-                Text("Hearth couldn't tell the relay to erase your shared space. You can erase this phone now anyway; the encrypted copy at the relay stays until your partner leaves the space.")
-            }
-    }
-}
+    init(_ file: ExportFile) { text = file.text }
+    init(configuration: ReadConfiguration) throws { text = "" }
 
-/// The app's five places.
-enum MainTab: Hashable { case today, journal, exercises, us, settings }
-
-/// The open app: five tabs, with pairing and the safety screen as sheets.
-private struct MainView: View {
-    let session: Session
-    let model: HearthModel
-    @State private var tab = MainTab.today
-    @State private var safetyOpen = false
-
-    var body: some View {
-        TabView(selection: $tab) {
-            TodayView(session: session, go: { tab = $0 }, openSafety: { safetyOpen = true })
-                .tabItem { Label("Today", systemImage: "sun.max") }.tag(MainTab.today)
-            JournalView(model: session.journal)
-                .tabItem { Label("Journal", systemImage: "book") }.tag(MainTab.journal)
-            ExercisesView(session: session, goToJournal: { tab = .journal })
-                .tabItem { Label("Exercises", systemImage: "figure.2") }.tag(MainTab.exercises)
-            UsView(session: session)
-                .tabItem { Label("Us", systemImage: "heart") }.tag(MainTab.us)
-            SettingsView(session: session, model: model, openSafety: { safetyOpen = true })
-                .tabItem { Label("Settings", systemImage: "gearshape") }.tag(MainTab.settings)
-        }
-        .sheet(isPresented: Binding(get: { session.pairing.state.visible }, set: { if !$0 { session.pairing.later() } })) {
-            PairingView(session: session)
-        }
-        .sheet(isPresented: $safetyOpen) {
-            SafetyView(model: session.safety)
-        }
+    func fileWrapper(configuration: WriteConfiguration) throws -> FileWrapper {
+        FileWrapper(regularFileWithContents: Data(text.utf8))
     }
 }

@@ -5,15 +5,15 @@ import androidx.compose.runtime.DisposableEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateListOf
 import androidx.compose.runtime.rememberUpdatedState
+import app.hearth.core.Action
+import app.hearth.core.ExportFile
+import app.hearth.state.Platform
 import app.hearth.ui.BackNavigation
-import app.hearth.ui.DeviceLock
-import app.hearth.ui.ExportSaver
-import app.hearth.ui.Notifications
 import app.hearth.ui.Strings
 import java.awt.FileDialog
 import java.awt.Frame
+import java.awt.GraphicsEnvironment
 import java.awt.SystemTray
-import java.awt.Toolkit
 import java.awt.TrayIcon
 import java.awt.image.BufferedImage
 import java.nio.file.Files
@@ -22,45 +22,55 @@ import java.nio.file.StandardOpenOption
 import javax.swing.SwingUtilities
 
 /**
+ * What the core asks of the desktop. Answers go back as actions through
+ * [dispatch] (set once the model is started).
+ *
  * The desktop has no owner prompt Hearth can call portably (no biometric
  * or session-password API on the JVM), so the app lock is not offered here
- * rather than offered and unenforceable. The core hides the switch.
+ * rather than offered and unenforceable: the core hides its switch.
+ * Exports go through the system's save dialog, owner-only (0600), and
+ * nowhere else. The one content-free notification goes through
+ * `notify-send` (most Linux desktops) or the system tray.
  */
-object NoDeviceLock : DeviceLock {
-    override fun available() = false
+class DesktopPlatform(
+    private val window: () -> Frame?,
+    private val onErased: () -> Unit,
+) : Platform {
+    @Volatile
+    var dispatch: (Action) -> Unit = {}
 
-    override fun prompt(result: (Boolean) -> Unit) = result(false)
-}
+    override fun deviceCanAuthenticate() = false
 
-/**
- * Saves an export through the system's save dialog, owner-only (0600), and
- * nowhere else: nothing stays in Hearth's own folder.
- */
-class DialogExportSaver(private val window: () -> Frame?) : ExportSaver {
-    override fun save(suggestedName: String, mimeType: String, text: String, done: () -> Unit) = SwingUtilities.invokeLater {
-        try {
-            val dialog = FileDialog(window(), Strings.settingsExport, FileDialog.SAVE).apply { file = suggestedName }
-            dialog.isVisible = true
-            val name = dialog.file
-            if (name != null) {
-                val target = Path.of(dialog.directory, name)
-                Files.deleteIfExists(target)
-                Files.createFile(target)
-                DesktopFiles.ownerOnly(target, directory = false)
-                Files.writeString(target, text, StandardOpenOption.TRUNCATE_EXISTING)
-            }
-        } finally {
-            done()
+    override fun requestUnlock() = dispatch(Action.UnlockFailed)
+
+    override fun requestNotificationPermission() =
+        dispatch(Action.NotificationPermission(!GraphicsEnvironment.isHeadless() && (notifySend != null || tray != null)))
+
+    override fun notifyPartnerNews() {
+        val command = notifySend
+        if (command != null) {
+            runCatching { ProcessBuilder(command, "--app-name=Hearth", Strings.appName, Strings.notificationPartnerNews).start() }
+        } else {
+            tray?.displayMessage(Strings.appName, Strings.notificationPartnerNews, TrayIcon.MessageType.NONE)
         }
     }
-}
 
-/**
- * The one content-free notification, in the system tray where there is one
- * or through `notify-send` (most Linux desktops). It says that something
- * is new, never what or from whom beyond "your partner".
- */
-class DesktopNotifications : Notifications {
+    override fun saveExport(file: ExportFile) = SwingUtilities.invokeLater {
+        val dialog = FileDialog(window(), Strings.settingsExport, FileDialog.SAVE).apply { this.file = file.fileName }
+        dialog.isVisible = true
+        val name = dialog.file ?: return@invokeLater
+        val target = Path.of(dialog.directory, name)
+        Files.deleteIfExists(target)
+        Files.createFile(target)
+        DesktopFiles.ownerOnly(target, directory = false)
+        Files.writeString(target, file.text, StandardOpenOption.TRUNCATE_EXISTING)
+    }
+
+    /** Nothing to schedule: the desktop syncs while its window is open. */
+    override fun scheduleBackgroundSync(enabled: Boolean) = Unit
+
+    override fun erased() = onErased()
+
     private val tray: TrayIcon? by lazy {
         runCatching {
             if (!SystemTray.isSupported()) return@runCatching null
@@ -75,19 +85,6 @@ class DesktopNotifications : Notifications {
         System.getenv("PATH").orEmpty().split(java.io.File.pathSeparator)
             .map { Path.of(it, "notify-send") }
             .firstOrNull { Files.isExecutable(it) }?.toString()
-    }
-
-    /** Available where the desktop can show one; the desktop asks no permission. */
-    override fun request(answer: (Boolean) -> Unit) = answer(!java.awt.GraphicsEnvironment.isHeadless() && (notifySend != null || tray != null))
-
-    override fun showPartnerNews() {
-        val command = notifySend
-        if (command != null) {
-            runCatching { ProcessBuilder(command, "--app-name=Hearth", Strings.appName, Strings.notificationPartnerNews).start() }
-        } else {
-            tray?.displayMessage(Strings.appName, Strings.notificationPartnerNews, TrayIcon.MessageType.NONE)
-                ?: Toolkit.getDefaultToolkit().beep()
-        }
     }
 }
 

@@ -1,6 +1,5 @@
 package app.hearth.desktop
 
-import androidx.compose.runtime.CompositionLocalProvider
 import androidx.compose.runtime.DisposableEffect
 import androidx.compose.ui.input.key.Key
 import androidx.compose.ui.input.key.KeyEventType
@@ -12,11 +11,8 @@ import androidx.compose.ui.window.Window
 import androidx.compose.ui.window.application
 import androidx.compose.ui.window.rememberWindowState
 import app.hearth.core.Action
-import app.hearth.ui.HearthApp
-import app.hearth.ui.HearthHost
-import app.hearth.ui.HearthTheme
-import app.hearth.ui.LocalPlatform
-import app.hearth.ui.Platform
+import app.hearth.state.AppModel
+import app.hearth.ui.HearthRoot
 import app.hearth.ui.Strings
 import java.awt.Frame
 import java.nio.file.Files
@@ -38,24 +34,19 @@ fun main() {
 
     var frame: Frame? = null
     val back = EscapeBack()
-    val platform = Platform(
-        lock = NoDeviceLock,
-        files = DialogExportSaver { frame },
-        notifications = DesktopNotifications(),
-        back = back,
-        erased = {
-            if (keyStore is FileKeyStore) files.keys.toFile().deleteRecursively()
-        },
+    val platform = DesktopPlatform(
+        window = { frame },
+        onErased = { if (keyStore is FileKeyStore) files.keys.toFile().deleteRecursively() },
     )
-    val host = HearthHost(platform)
-    host.start(files.data.toString(), keyStore, System.getenv("HEARTH_RELAY")?.takeIf { it.isNotBlank() })
+    val model = AppModel.start(files.data.toString(), platform, keyStore, System.getenv("HEARTH_RELAY")?.takeIf { it.isNotBlank() })
+    platform.dispatch = model::dispatch
 
     application {
         val state = rememberWindowState(size = DpSize(1100.dp, 760.dp))
         Window(
             onCloseRequest = {
-                host.dispatch(Action.Background)
-                host.close()
+                model.dispatch(Action.Background)
+                model.close()
                 // The core wrote its files with the process's umask: take group and other access away again.
                 if (Files.isDirectory(files.data)) files.secure()
                 exitApplication()
@@ -67,12 +58,10 @@ fun main() {
             frame = window
             // Live sync runs while the window is open, minimised or not; closing the window stops it.
             DisposableEffect(Unit) {
-                host.dispatch(Action.Foreground)
+                model.dispatch(Action.Foreground)
                 onDispose { }
             }
-            HearthTheme {
-                CompositionLocalProvider(LocalPlatform provides platform) { HearthApp(host) }
-            }
+            HearthRoot(model, back)
         }
     }
 }

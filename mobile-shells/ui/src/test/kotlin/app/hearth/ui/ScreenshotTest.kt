@@ -10,6 +10,7 @@ import androidx.compose.ui.test.runSkikoComposeUiTest
 import androidx.compose.ui.unit.Density
 import app.hearth.core.Action
 import app.hearth.core.AppPhase
+import app.hearth.core.AppView
 import app.hearth.core.AssessmentKind
 import app.hearth.core.Emotion
 import app.hearth.core.Tab
@@ -35,7 +36,7 @@ class ScreenshotTest {
         Phone("alex").use { phone ->
             runSkikoComposeUiTest(Size(widthDp * density, heightDp * density), Density(density)) {
                 var dark by mutableStateOf(false)
-                setContent { PhoneApp(phone, dark, timeFormat = { FIXED_TIME }) }
+                setContent { PhoneApp(phone, dark, timeFormat = { FIXED_TIME }, pin = ::pinQuestion) }
 
                 fun act(vararg actions: Action) {
                     actions.forEach(phone::send)
@@ -54,12 +55,12 @@ class ScreenshotTest {
                 }
 
                 phone.settle()
-                waitUntil(timeoutMillis = TIMEOUT) { phone.host.view.value?.phase is AppPhase.Welcome }
+                waitUntil(timeoutMillis = TIMEOUT) { phone.model.view.value?.phase is AppPhase.Welcome }
                 shot("welcome")
 
                 // A new profile goes straight to pairing; "Not now" leads to Today.
                 act(Action.Begin("Alex"))
-                waitUntil(timeoutMillis = TIMEOUT) { phone.host.view.value?.screens?.pairing != null }
+                waitUntil(timeoutMillis = TIMEOUT) { phone.model.view.value?.screens?.pairing != null }
                 shot("pairing")
                 act(Action.PairLater)
                 waitUntil(timeoutMillis = TIMEOUT) { phone.screens.today.question != null }
@@ -126,6 +127,15 @@ class ScreenshotTest {
 
     companion object {
         const val TIMEOUT = 20_000L
+
+        /** The question of the day is drawn per couple: the pictures show this one. */
+        const val FIXED_QUESTION = "After a tiring day, what helps more: a shoulder rub, a foot rub, or simply leaning on each other?"
+
+        fun pinQuestion(view: AppView): AppView {
+            val screens = view.screens ?: return view
+            val question = screens.today.question ?: return view
+            return view.copy(screens = screens.copy(today = screens.today.copy(question = question.copy(text = FIXED_QUESTION))))
+        }
 
         /** Every time on screen, so the pictures do not change with the clock. */
         const val FIXED_TIME = "14 Mar 2026, 19:30"

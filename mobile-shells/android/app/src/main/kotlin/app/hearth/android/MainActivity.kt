@@ -1,52 +1,48 @@
 package app.hearth.android
 
+import android.Manifest
+import android.net.Uri
+import android.os.Build
 import android.os.Bundle
 import android.view.WindowManager
 import androidx.activity.compose.setContent
 import androidx.activity.enableEdgeToEdge
+import androidx.activity.result.contract.ActivityResultContracts
 import androidx.activity.viewModels
-import androidx.biometric.BiometricManager
 import androidx.biometric.BiometricManager.Authenticators.BIOMETRIC_WEAK
 import androidx.biometric.BiometricManager.Authenticators.DEVICE_CREDENTIAL
 import androidx.biometric.BiometricPrompt
 import androidx.core.content.ContextCompat
 import androidx.fragment.app.FragmentActivity
-import androidx.lifecycle.DefaultLifecycleObserver
-import androidx.lifecycle.LifecycleOwner
-import androidx.lifecycle.ProcessLifecycleOwner
-import android.Manifest
-import android.os.Build
+import app.hearth.android.platform.AndroidPlatform
+import app.hearth.android.platform.SharedApp
+import app.hearth.core.Action
+import app.hearth.core.ExportFile
 import androidx.activity.compose.BackHandler
-import androidx.activity.result.contract.ActivityResultContracts
 import androidx.compose.runtime.Composable
-import androidx.compose.runtime.CompositionLocalProvider
-import androidx.lifecycle.lifecycleScope
 import app.hearth.ui.BackNavigation
-import app.hearth.ui.DeviceLock
-import app.hearth.ui.ExportSaver
-import app.hearth.ui.HearthApp
-import app.hearth.ui.HearthTheme
-import app.hearth.ui.LocalPlatform
-import app.hearth.ui.NotificationPermission
-import app.hearth.ui.Platform
-import app.hearth.ui.Strings
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.launch
-import kotlinx.coroutines.withContext
+import app.hearth.ui.HearthRoot
 
 /**
  * The single activity. A FragmentActivity because BiometricPrompt needs
- * one. It tells the model when the app goes to the background and back (app
- * lock, live sync), keeps the window out of screenshots and the recent-apps
- * preview, and runs the platform prompts the screens ask for.
+ * one. It tells the core when the app is in front (lock, live sync), keeps
+ * the window out of screenshots and the recent-apps preview, and performs
+ * the prompts and pickers the core asks for.
  */
-class MainActivity : FragmentActivity() {
+class MainActivity : FragmentActivity(), AndroidPlatform.Host {
     private val viewModel: HearthViewModel by viewModels()
+    private var pendingExport: ExportFile? = null
 
-    private val appVisibility = object : DefaultLifecycleObserver {
-        override fun onStart(owner: LifecycleOwner) = viewModel.model.onForeground()
+    private val notificationPermission = registerForActivityResult(ActivityResultContracts.RequestPermission()) { granted ->
+        viewModel.model.dispatch(Action.NotificationPermission(granted))
+    }
 
-        override fun onStop(owner: LifecycleOwner) = viewModel.model.onBackground()
+    private val exportTarget = registerForActivityResult(ActivityResultContracts.CreateDocument("*/*")) { uri: Uri? ->
+        val file = pendingExport
+        pendingExport = null
+        if (uri != null && file != null) {
+            contentResolver.openOutputStream(uri, "wt")?.use { it.write(file.text.toByteArray()) }
+        }
     }
 
     override fun onCreate(savedInstanceState: Bundle?) {
@@ -54,95 +50,60 @@ class MainActivity : FragmentActivity() {
         // A couple's journal does not belong in screenshots or the app switcher.
         window.setFlags(WindowManager.LayoutParams.FLAG_SECURE, WindowManager.LayoutParams.FLAG_SECURE)
         enableEdgeToEdge()
-        ProcessLifecycleOwner.get().lifecycle.addObserver(appVisibility)
-        val platform = Platform(lock = biometricLock, files = documentSaver, notifications = notificationPermission, back = systemBack)
-        setContent {
-            HearthTheme {
-                CompositionLocalProvider(LocalPlatform provides platform) {
-                    HearthApp(viewModel.model)
-                }
-            }
-        }
+        setContent { HearthRoot(viewModel.model, back = SystemBack) }
     }
 
-    override fun onDestroy() {
-        ProcessLifecycleOwner.get().lifecycle.removeObserver(appVisibility)
-        super.onDestroy()
+    override fun onStart() {
+        super.onStart()
+        SharedApp.platform.host = this
+        viewModel.model.dispatch(Action.Foreground)
     }
 
-    // The screens' platform effects (app.hearth.ui.Platform), the Android way.
-    // Activity result launchers are registered here, before the activity starts.
-
-    private val biometricLock = object : DeviceLock {
-        override fun available(): Boolean = canLock()
-
-        override fun prompt(unlocked: () -> Unit) = promptUnlock(unlocked)
+    override fun onStop() {
+        viewModel.model.dispatch(Action.Background)
+        if (SharedApp.platform.host === this) SharedApp.platform.host = null
+        super.onStop()
     }
 
-    private var pendingExport: Pair<String, () -> Unit>? = null
-
-    private val saveDocument = registerForActivityResult(ActivityResultContracts.CreateDocument("*/*")) { uri ->
-        val (text, done) = pendingExport ?: return@registerForActivityResult
-        pendingExport = null
-        lifecycleScope.launch {
-            if (uri != null) {
-                withContext(Dispatchers.IO) { contentResolver.openOutputStream(uri)?.use { it.write(text.toByteArray()) } }
-            }
-            done()
-        }
-    }
-
-    // The export goes where the person saves it (Storage Access Framework); no copy stays in the app's files.
-    private val documentSaver = object : ExportSaver {
-        override fun save(suggestedName: String, mimeType: String, text: String, done: () -> Unit) {
-            pendingExport = text to done
-            saveDocument.launch(suggestedName)
-        }
-    }
-
-    private var pendingPermission: ((Boolean) -> Unit)? = null
-
-    private val askPermission = registerForActivityResult(ActivityResultContracts.RequestPermission()) { granted ->
-        pendingPermission?.invoke(granted)
-        pendingPermission = null
-    }
-
-    private val notificationPermission = object : NotificationPermission {
-        override fun request(answer: (Boolean) -> Unit) {
-            if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.TIRAMISU) {
-                pendingPermission = answer
-                askPermission.launch(Manifest.permission.POST_NOTIFICATIONS)
-            } else {
-                answer(true)
-            }
-        }
-    }
-
-    private val systemBack = object : BackNavigation {
-        @Composable
-        override fun Handler(onBack: () -> Unit) = BackHandler(onBack = onBack)
-    }
-
-    /** Whether the phone has a fingerprint, face or screen lock the app lock can ask for. */
-    private fun canLock(): Boolean =
-        BiometricManager.from(this).canAuthenticate(BIOMETRIC_WEAK or DEVICE_CREDENTIAL) == BiometricManager.BIOMETRIC_SUCCESS
-
-    /** Asks for the phone's biometrics or screen lock; [unlocked] runs when it succeeds. */
-    private fun promptUnlock(unlocked: () -> Unit) {
+    override fun promptUnlock() = runOnUiThread {
         val prompt = BiometricPrompt(
             this,
             ContextCompat.getMainExecutor(this),
             object : BiometricPrompt.AuthenticationCallback() {
                 override fun onAuthenticationSucceeded(result: BiometricPrompt.AuthenticationResult) {
-                    unlocked()
+                    viewModel.model.dispatch(Action.UnlockSucceeded)
+                }
+
+                override fun onAuthenticationError(errorCode: Int, errString: CharSequence) {
+                    viewModel.model.dispatch(Action.UnlockFailed)
                 }
             },
         )
         val info = BiometricPrompt.PromptInfo.Builder()
-            .setTitle(Strings.lockPromptTitle)
-            .setSubtitle(Strings.lockPromptSubtitle)
+            .setTitle(getString(R.string.lock_prompt_title))
+            .setSubtitle(getString(R.string.lock_prompt_subtitle))
             .setAllowedAuthenticators(BIOMETRIC_WEAK or DEVICE_CREDENTIAL)
             .build()
         prompt.authenticate(info)
     }
+
+    override fun askNotificationPermission() = runOnUiThread {
+        if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.TIRAMISU) {
+            notificationPermission.launch(Manifest.permission.POST_NOTIFICATIONS)
+        } else {
+            // Before Android 13 notifications need no runtime permission.
+            viewModel.model.dispatch(Action.NotificationPermission(true))
+        }
+    }
+
+    override fun saveExport(file: ExportFile) = runOnUiThread {
+        pendingExport = file
+        exportTarget.launch(file.fileName)
+    }
+}
+
+/** The back gesture, for the shared screens. */
+private object SystemBack : BackNavigation {
+    @Composable
+    override fun Handler(enabled: Boolean, onBack: () -> Unit) = BackHandler(enabled = enabled, onBack = onBack)
 }

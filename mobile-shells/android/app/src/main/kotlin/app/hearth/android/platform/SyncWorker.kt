@@ -8,33 +8,18 @@ import androidx.work.NetworkType
 import androidx.work.PeriodicWorkRequestBuilder
 import androidx.work.WorkManager
 import androidx.work.WorkerParameters
-import app.hearth.state.BackgroundSyncOutcome
-import app.hearth.state.backgroundSync
+import app.hearth.core.BackgroundSyncOutcome
 import java.util.concurrent.TimeUnit
 
 /**
- * Background sync through WorkManager: about hourly, when online. Pulls
- * what the partner wrote and pushes what waits here; if something arrived,
- * posts the content-free [PartnerNews] notification. The decisions are in
- * the state module's [backgroundSync]; this opens Hearth and reports back.
+ * Background sync through WorkManager: about hourly, when online. The core
+ * syncs and, when something new arrived and the person wants to hear of
+ * it, posts the content-free notification through the platform.
  */
 class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
-    override suspend fun doWork(): Result {
-        val opener = AndroidCoreOpener(applicationContext)
-        if (!opener.isSetUp()) return Result.success()
-        val result = try {
-            opener.open(displayName = null).use { core ->
-                backgroundSync(core, AndroidPreferences(applicationContext).partnerNewsNotifications)
-            }
-        } catch (e: app.hearth.HearthException) {
-            // The keys are out of reach (first unlock after a restart not done yet): later.
-            return Result.retry()
-        }
-        if (result.notifyPartnerNews) PartnerNews.show(applicationContext)
-        return when (result.outcome) {
-            BackgroundSyncOutcome.RETRY_LATER -> Result.retry()
-            BackgroundSyncOutcome.SYNCED, BackgroundSyncOutcome.NOTHING_TO_DO -> Result.success()
-        }
+    override suspend fun doWork(): Result = when (SharedApp.get(applicationContext).backgroundSync()) {
+        BackgroundSyncOutcome.RETRY_LATER -> Result.retry()
+        BackgroundSyncOutcome.SYNCED, BackgroundSyncOutcome.NOTHING_TO_DO -> Result.success()
     }
 
     companion object {
@@ -48,7 +33,7 @@ class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(c
             WorkManager.getInstance(context).enqueueUniquePeriodicWork(NAME, ExistingPeriodicWorkPolicy.KEEP, request)
         }
 
-        /** Stops background sync, when everything is erased. */
+        /** Stops background sync (unpaired, left, erased). */
         fun cancel(context: Context) {
             WorkManager.getInstance(context).cancelUniqueWork(NAME)
         }

@@ -1,0 +1,103 @@
+//! A [`Shell`] for tests: it records every view and effect, and lets a test
+//! say whether the device has a screen lock. Shared by the core's tests and
+//! the cross-crate ones (feature `test-support`).
+#![allow(clippy::unwrap_used)] // test support: a poisoned lock is a failed test
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use super::{AppView, ExportFile, Shell};
+
+/// An effect the core asked the platform for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// The owner prompt.
+    RequestUnlock,
+    /// The notification permission.
+    RequestNotificationPermission,
+    /// The content-free notification.
+    NotifyPartnerNews,
+    /// Saving an export.
+    SaveExport(ExportFile),
+    /// Background sync on or off.
+    ScheduleBackgroundSync(bool),
+    /// Everything was erased.
+    Erased,
+}
+
+/// Records what the core asks of the platform.
+#[derive(Debug)]
+pub struct RecordingShell {
+    device_lock: AtomicBool,
+    renders: AtomicUsize,
+    effects: Mutex<Vec<Effect>>,
+}
+
+impl Default for RecordingShell {
+    fn default() -> Self {
+        Self {
+            device_lock: AtomicBool::new(true),
+            renders: AtomicUsize::new(0),
+            effects: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+impl RecordingShell {
+    /// Whether the device has a screen lock from now on.
+    pub fn set_device_lock(&self, present: bool) {
+        self.device_lock.store(present, Ordering::SeqCst);
+    }
+
+    /// How many views were rendered.
+    pub fn renders(&self) -> usize {
+        self.renders.load(Ordering::SeqCst)
+    }
+
+    /// The effects asked for so far, taken.
+    pub fn take_effects(&self) -> Vec<Effect> {
+        std::mem::take(&mut *self.effects.lock().unwrap())
+    }
+
+    fn record(&self, effect: Effect) {
+        self.effects.lock().unwrap().push(effect);
+    }
+}
+
+impl Shell for RecordingShell {
+    fn render(&self, _view: AppView) {
+        self.renders.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn device_can_authenticate(&self) -> bool {
+        self.device_lock.load(Ordering::SeqCst)
+    }
+
+    fn utc_offset_seconds(&self) -> i32 {
+        0
+    }
+
+    fn request_unlock(&self) {
+        self.record(Effect::RequestUnlock);
+    }
+
+    fn request_notification_permission(&self) {
+        self.record(Effect::RequestNotificationPermission);
+    }
+
+    fn notify_partner_news(&self) {
+        self.record(Effect::NotifyPartnerNews);
+    }
+
+    fn save_export(&self, file: ExportFile) {
+        self.record(Effect::SaveExport(file));
+    }
+
+    fn schedule_background_sync(&self, enabled: bool) {
+        self.record(Effect::ScheduleBackgroundSync(enabled));
+    }
+
+    fn erased(&self) {
+        self.record(Effect::Erased);
+    }
+}

@@ -1,0 +1,264 @@
+//! The app's rules between two paired devices, each an `App` over its own
+//! profile, through a real relay: pairing with the code, live sync while in
+//! front (and not in the background), the daily answer's reveal, a drill
+//! across both, and the content-free notification after a background sync.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hearth_core::app::testing::{Effect, RecordingShell};
+use hearth_core::app::{
+    Action, App, AppConfig, BackgroundSyncOutcome, PairingStep, PartnerAnswerView, Screens,
+};
+use hearth_core::content::drill::TurnMove;
+use hearth_tests::Relay;
+use tempfile::TempDir;
+
+struct Device {
+    app: App,
+    shell: Arc<RecordingShell>,
+    _dir: TempDir,
+}
+
+impl Device {
+    async fn new(name: &str, relay: &Relay) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let shell = Arc::new(RecordingShell::default());
+        let config = AppConfig {
+            default_relay: Some(relay.url()),
+            ..AppConfig::new(dir.path())
+        };
+        let app = App::start(config, shell.clone()).unwrap();
+        let device = Self {
+            app,
+            shell,
+            _dir: dir,
+        };
+        device.act(Action::Begin { name: name.into() }).await;
+        device.act(Action::Foreground).await;
+        device
+    }
+
+    async fn act(&self, action: Action) {
+        self.app.dispatch(action);
+        self.app.settle().await;
+    }
+
+    fn screens(&self) -> Screens {
+        self.app.view().screens.expect("the screens are shown")
+    }
+
+    /// Waits (at most 10 s) until `check` holds for the screens.
+    async fn until(&self, what: &str, check: impl Fn(&Screens) -> bool) {
+        for _ in 0..200 {
+            self.app.settle().await;
+            if self.app.view().screens.as_ref().is_some_and(&check) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("never happened: {what}");
+    }
+}
+
+/// Pairs two devices through the app's pairing flow, as two people would.
+async fn couple(relay: &Relay) -> (Device, Device) {
+    let sam = Device::new("Sam", relay).await;
+    let alex = Device::new("Alex", relay).await;
+    sam.act(Action::ShowCode).await;
+    let PairingStep::ShowCode { code, .. } = sam.screens().pairing.unwrap().step else {
+        panic!("Sam's device shows a code");
+    };
+    alex.act(Action::EnterCode { code }).await;
+    sam.until("Sam sees the safety number", |s| {
+        matches!(
+            s.pairing.as_ref().map(|p| &p.step),
+            Some(PairingStep::Compare { .. })
+        )
+    })
+    .await;
+    let number = |d: &Device| match d.screens().pairing.unwrap().step {
+        PairingStep::Compare {
+            safety_number,
+            partner_name,
+        } => (safety_number, partner_name),
+        other => panic!("comparing numbers, not {other:?}"),
+    };
+    let (sam_number, sams_partner) = number(&sam);
+    let (alex_number, alexs_partner) = number(&alex);
+    assert_eq!(sam_number, alex_number, "both devices show the same number");
+    assert_eq!(
+        (sams_partner.as_str(), alexs_partner.as_str()),
+        ("Alex", "Sam")
+    );
+    for device in [&sam, &alex] {
+        device.act(Action::ConfirmMatch).await;
+        device.act(Action::PairLater).await;
+        assert!(device.screens().paired);
+        assert!(
+            device
+                .shell
+                .take_effects()
+                .contains(&Effect::ScheduleBackgroundSync(true))
+        );
+    }
+    (sam, alex)
+}
+
+async fn write(device: &Device, body: &str) {
+    device.act(Action::Compose).await;
+    device
+        .act(Action::EditDraft {
+            title: String::new(),
+            body: body.into(),
+            emotions: Vec::new(),
+            private: false,
+        })
+        .await;
+    device.act(Action::SaveEntry).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_front_the_partners_entry_arrives_live_and_the_answer_reveals_once_both_answered() {
+    let relay = Relay::start().await;
+    let (sam, alex) = couple(&relay).await;
+
+    write(&sam, "We found the old photos.").await;
+    alex.until("Sam's entry arrives without a manual sync", |s| {
+        s.journal
+            .entries
+            .iter()
+            .any(|e| e.body == "We found the old photos.")
+    })
+    .await;
+
+    sam.act(Action::EditAnswer {
+        text: "The walk by the river".into(),
+    })
+    .await;
+    sam.act(Action::SubmitAnswer).await;
+    alex.until("Alex hears that Sam answered", |s| {
+        s.today.question.as_ref().map(|q| &q.partner) == Some(&PartnerAnswerView::AnswerToSee)
+    })
+    .await;
+    alex.act(Action::EditAnswer {
+        text: "Breakfast on the balcony".into(),
+    })
+    .await;
+    alex.act(Action::SubmitAnswer).await;
+    let shown = |text: &str| PartnerAnswerView::Shown {
+        name: if text.starts_with("The walk") {
+            "Sam".into()
+        } else {
+            "Alex".into()
+        },
+        text: text.into(),
+    };
+    assert_eq!(
+        alex.screens().today.question.unwrap().partner,
+        shown("The walk by the river")
+    );
+    sam.until("Sam sees Alex's answer", |s| {
+        s.today.question.as_ref().map(|q| q.partner.clone())
+            == Some(shown("Breakfast on the balcony"))
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_the_background_nothing_arrives_until_a_background_sync_which_notifies() {
+    let relay = Relay::start().await;
+    let (sam, alex) = couple(&relay).await;
+    alex.act(Action::SetPartnerNews { enabled: true }).await;
+    alex.act(Action::NotificationPermission { granted: true })
+        .await;
+    alex.act(Action::Background).await;
+    alex.shell.take_effects();
+
+    write(&sam, "A note for later.").await;
+    sam.act(Action::SyncNow).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    alex.app.settle().await;
+    assert!(
+        alex.screens().journal.entries.is_empty(),
+        "live sync stops in the background"
+    );
+
+    assert_eq!(
+        alex.app.background_sync().await,
+        BackgroundSyncOutcome::Synced
+    );
+    assert_eq!(alex.shell.take_effects(), vec![Effect::NotifyPartnerNews]);
+    alex.app.settle().await;
+    assert_eq!(alex.screens().journal.entries.len(), 1);
+
+    // Nothing new: no notification.
+    assert_eq!(
+        alex.app.background_sync().await,
+        BackgroundSyncOutcome::Synced
+    );
+    assert!(alex.shell.take_effects().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_drill_takes_turns_across_both_devices() {
+    let relay = Relay::start().await;
+    let (sam, alex) = couple(&relay).await;
+    sam.act(Action::StartExercise {
+        id: "listen-and-sum-up".into(),
+    })
+    .await;
+    assert!(sam.screens().exercises.run.unwrap().can_take_turns);
+    sam.act(Action::StartDrill {
+        exercise_id: "listen-and-sum-up".into(),
+    })
+    .await;
+    let drill = sam.screens().exercises.drill.expect("the drill is shown");
+    assert!(drill.session.view.moves.contains(&TurnMove::DoneSpeaking));
+
+    alex.until("Alex sees the drill Sam started", |s| {
+        s.exercises
+            .open_drills
+            .iter()
+            .any(|d| d.session.id == drill.session.id)
+    })
+    .await;
+    alex.act(Action::OpenDrill {
+        id: drill.session.id.clone(),
+    })
+    .await;
+    // Not Alex's turn yet: the move is refused and said so.
+    alex.act(Action::DrillMove {
+        action: TurnMove::DoneSpeaking,
+    })
+    .await;
+    assert!(alex.screens().exercises.problem.is_some());
+
+    sam.act(Action::DrillMove {
+        action: TurnMove::DoneSpeaking,
+    })
+    .await;
+    alex.until("Alex may reflect", |s| {
+        s.exercises
+            .drill
+            .as_ref()
+            .is_some_and(|d| d.session.view.moves.contains(&TurnMove::DoneReflecting))
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mismatched_safety_number_leaves_the_space_at_once() {
+    let relay = Relay::start().await;
+    let sam = Device::new("Sam", &relay).await;
+    let alex = Device::new("Alex", &relay).await;
+    sam.act(Action::ShowCode).await;
+    let PairingStep::ShowCode { code, .. } = sam.screens().pairing.unwrap().step else {
+        panic!("a code is shown");
+    };
+    alex.act(Action::EnterCode { code }).await;
+    alex.act(Action::ReportMismatch).await;
+    assert_eq!(alex.screens().pairing.unwrap().step, PairingStep::Mismatch);
+    assert!(!alex.screens().paired);
+}
