@@ -18,9 +18,14 @@ class DesktopFiles(val root: Path) {
     /** The fallback key store's files, used when the OS has no credential store. */
     val keys: Path = root.resolve("keys")
 
-    /** Creates the folders owner-only and takes group and other access away from whatever is in them. */
+    /**
+     * Creates the folders owner-only and takes group and other access away
+     * from whatever is in them. The core's SQLite files are created with the
+     * process's umask (the JVM cannot set it), inside these 0700 folders;
+     * this runs at start, once the profile is open, and at exit.
+     */
     fun secure() {
-        for (dir in listOf(root, keys)) {
+        for (dir in listOf(root, keys, data)) {
             Files.createDirectories(dir)
             ownerOnly(dir, directory = true)
         }

@@ -1,6 +1,6 @@
 package app.hearth.desktop
 
-import androidx.compose.runtime.DisposableEffect
+import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.ui.input.key.Key
 import androidx.compose.ui.input.key.KeyEventType
 import androidx.compose.ui.input.key.key
@@ -11,6 +11,8 @@ import androidx.compose.ui.window.Window
 import androidx.compose.ui.window.application
 import androidx.compose.ui.window.rememberWindowState
 import app.hearth.core.Action
+import app.hearth.core.AppPhase
+import kotlinx.coroutines.flow.first
 import app.hearth.state.AppModel
 import app.hearth.ui.HearthRoot
 import app.hearth.ui.Strings
@@ -57,9 +59,11 @@ fun main() {
         ) {
             frame = window
             // Live sync runs while the window is open, minimised or not; closing the window stops it.
-            DisposableEffect(Unit) {
+            LaunchedEffect(Unit) {
                 model.dispatch(Action.Foreground)
-                onDispose { }
+                // Once the profile is open its files exist: owner-only from then on.
+                model.view.first { it?.phase == AppPhase.Ready }
+                files.secure()
             }
             HearthRoot(model, back)
         }
