@@ -19,6 +19,7 @@ use hearth_core::guidance::assessment::{AssessmentAnswers, AssessmentKind, Compa
 use hearth_core::guidance::daily::DailyQuestion;
 use hearth_core::guidance::drill::DrillSession;
 use hearth_core::guidance::enrolment::Enrolment;
+use hearth_core::guidance::game::GameRound;
 use hearth_core::guidance::items::{Appreciation, DateIdea, Goal};
 use hearth_core::{CheckInDue, ExerciseFilter, Today};
 
@@ -270,5 +271,56 @@ impl Hearth {
     /// Everything the Today screen shows on `day`.
     pub fn today(&self, day: String) -> Result<Today> {
         Ok(self.core.today(&day)?)
+    }
+
+    // --- guidance with care (issue 16) ---------------------------------------------
+
+    /// Swaps the question of `day`; both phones land on the same one.
+    pub fn swap_daily_question(&self, day: String) -> Result<DailyQuestion> {
+        Ok(self.core.swap_daily_question(&day)?)
+    }
+
+    /// Whether closeness suggestions are paused on this phone.
+    pub fn closeness_suggestions_paused(&self) -> Result<bool> {
+        Ok(self.core.closeness_suggestions_paused()?)
+    }
+
+    /// Turns closeness suggestions back on, by this person's choice.
+    pub fn resume_closeness_suggestions(&self) -> Result<()> {
+        Ok(self.core.resume_closeness_suggestions()?)
+    }
+
+    /// A result explained in words.
+    pub fn explain_assessment(
+        &self,
+        result: AssessmentResult,
+    ) -> Result<hearth_core::content::assessment::Explanation> {
+        Ok(self.core.explain_assessment(&result)?)
+    }
+
+    /// Starts a round of the know-each-other game.
+    pub fn start_game_round(&self, i_answer: bool) -> Result<GameRound> {
+        Ok(self.core.start_game_round(i_answer)?)
+    }
+
+    /// Writes this partner's answer or guess in a round.
+    pub fn play_game_round(&self, id: String, text: String) -> Result<GameRound> {
+        Ok(self.core.play_game_round(&id, &text)?)
+    }
+
+    /// One round as this partner may see it.
+    pub fn game_round(&self, id: String) -> Result<GameRound> {
+        Ok(self.core.game_round(&id)?)
+    }
+
+    /// Every round, newest first.
+    pub fn game_rounds(&self) -> Result<Vec<GameRound>> {
+        Ok(self.core.game_rounds()?)
+    }
+
+    /// Records the check-in of `day` with how this partner found the month
+    /// (1 hard .. 5 good).
+    pub fn record_check_in_rated(&self, day: String, month: u32) -> Result<CheckInDue> {
+        Ok(self.core.record_check_in_rated(&day, month)?)
     }
 }

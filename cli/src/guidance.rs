@@ -55,6 +55,9 @@ pub fn today(hearth: &Hearth, day: Date, out: &mut impl Write) -> Result<()> {
                     writeln!(out, "  {}: {}", resource.title, resource.text)?;
                 }
             }
+            RecommendationTarget::ProfessionalHelp { kind_of_help } => {
+                writeln!(out, "Consider talking to a professional: {kind_of_help}")?;
+            }
         }
         writeln!(out, "  {}", suggestion.reason)?;
     }
@@ -177,6 +180,7 @@ pub fn kind_label(kind: DocumentKind) -> &'static str {
         DocumentKind::Member => "your partner's settings changed",
         DocumentKind::Assessment => "a shared assessment changed",
         DocumentKind::Entry => "a journal entry changed",
+        DocumentKind::Game => "a round of the get-to-know-you game moved on",
     }
 }
 

@@ -125,6 +125,7 @@ pub fn exercise(out: &mut impl Write, exercise: &Exercise) -> io::Result<()> {
     writeln!(out, "for: {}", serves.join(", "))?;
     writeln!(out)?;
     writeln!(out, "{}", exercise.summary)?;
+    writeln!(out, "Why this helps: {}", exercise.why_this_helps)?;
     writeln!(out)?;
     for (n, step) in exercise.steps.iter().enumerate() {
         writeln!(out, "{:>2}. {step}", n + 1)?;

@@ -68,6 +68,9 @@ pub enum Error {
     /// The item was deleted, here or on the partner's phone.
     #[error("this {what} was deleted, so it can no longer be changed")]
     Deleted { what: &'static str },
+    /// A game round both partners are in: its answer and guess are set.
+    #[error("you are both in, so this round is set; start a new round to play again")]
+    RoundRevealed,
     /// Sensitive content both partners have not opted in to.
     #[error("this is only offered when you have both chosen to see sexual content (in Settings)")]
     NotOptedIn,
@@ -276,6 +279,7 @@ impl Error {
             | Self::SpaceClosed
             | Self::GoalStatus(_)
             | Self::Turn(_)
+            | Self::RoundRevealed
             | Self::NeedsPartner
             | Self::NoDeviceLock
             | Self::DeviceStillLocks => ErrorKind::NotAllowed,

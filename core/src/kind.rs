@@ -28,11 +28,13 @@ pub enum DocumentKind {
     Assessment,
     /// One partner's member document (name, choices).
     Member,
+    /// A round of the know-each-other game.
+    Game,
 }
 
 impl DocumentKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::Entry,
         Self::Answer,
         Self::Drill,
@@ -43,6 +45,7 @@ impl DocumentKind {
         Self::Appreciation,
         Self::Assessment,
         Self::Member,
+        Self::Game,
     ];
 
     /// The word stored in documents and in the database.
@@ -58,6 +61,7 @@ impl DocumentKind {
             Self::Appreciation => "appreciation",
             Self::Assessment => "assessment",
             Self::Member => "member",
+            Self::Game => "game",
         }
     }
 

@@ -34,6 +34,8 @@ pub mod kind;
 pub mod merge;
 pub mod store;
 pub mod sync;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing;
 mod text;
 
 pub use error::{Error, Result};

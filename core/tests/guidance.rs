@@ -443,8 +443,13 @@ fn a_safety_concern_stops_closeness_nudges_and_never_leaves_the_phone() {
     assert!(outcome.concern);
     let recs = a.hearth.recommendations(DAY, 10).unwrap();
     assert_eq!(recs[0].target, RecommendationTarget::HelpResources);
+    // Then help for this person alone, never couples sessions.
+    let RecommendationTarget::ProfessionalHelp { kind_of_help } = &recs[1].target else {
+        panic!("a professional comes second: {recs:?}")
+    };
+    assert!(kind_of_help.contains("on your own"), "{kind_of_help}");
     let catalog = hearth_core::content::embedded::catalog().unwrap();
-    for r in &recs[1..] {
+    for r in &recs[2..] {
         let RecommendationTarget::Exercise { exercise_id } = &r.target else {
             panic!("help resources only once")
         };
@@ -506,4 +511,321 @@ fn the_sexual_assessment_item_waits_for_both_partners() {
     b.hearth.set_sexual_content_opt_in(true).unwrap();
     swap(&a, &b);
     assert_eq!(sexual_items(&a), 1);
+}
+
+#[test]
+fn either_partner_can_swap_the_question_and_both_land_on_the_same_one() {
+    let (a, b) = couple();
+    let original = a.hearth.daily_question(DAY).unwrap().question;
+    a.hearth
+        .answer_daily_question(DAY, "An early answer.")
+        .unwrap();
+    swap(&a, &b);
+
+    let swapped = b.hearth.swap_daily_question(DAY).unwrap();
+    assert_ne!(swapped.question, original);
+    // A swap starts the day over: the answer to the old question no longer counts.
+    assert_eq!(swapped.answers.partner, PartnerAnswer::NotYet);
+    swap(&a, &b);
+    let seen_by_a = a.hearth.daily_question(DAY).unwrap();
+    assert_eq!(seen_by_a.question, swapped.question);
+    assert_eq!(seen_by_a.answers.mine, None);
+
+    // Both swap at once, offline: the swaps add up on both phones.
+    a.hearth.swap_daily_question(DAY).unwrap();
+    b.hearth.swap_daily_question(DAY).unwrap();
+    swap(&a, &b);
+    let qa = a.hearth.daily_question(DAY).unwrap().question;
+    let qb = b.hearth.daily_question(DAY).unwrap().question;
+    assert_eq!(qa, qb);
+    assert_ne!(qa, swapped.question);
+    assert_ne!(qa, original);
+
+    a.hearth.answer_daily_question(DAY, "Here.").unwrap();
+    b.hearth.answer_daily_question(DAY, "There.").unwrap();
+    swap(&a, &b);
+    assert_eq!(
+        a.hearth.daily_question(DAY).unwrap().answers.partner,
+        PartnerAnswer::Shown {
+            text: "There.".into()
+        }
+    );
+}
+
+/// A day whose question is deep for the test couple.
+fn a_deep_day(p: &Phone) -> String {
+    let mut day = time::Date::from_calendar_date(2026, time::Month::January, 1).unwrap();
+    for _ in 0..400 {
+        let text = hearth_core::guidance::day::format(day);
+        let q = p.hearth.daily_question(&text).unwrap().question;
+        if q.depth == hearth_core::content::question::Depth::Deep {
+            return text;
+        }
+        day = day.next_day().unwrap();
+    }
+    panic!("no deep question in 400 days");
+}
+
+#[test]
+fn after_a_safety_concern_no_deep_question_is_served() {
+    let (a, b) = couple();
+    let day = a_deep_day(&a);
+    let deep = a.hearth.daily_question(&day).unwrap().question;
+    a.hearth
+        .record_safety_check(&[SafetyAnswer {
+            item_id: "safety-afraid".into(),
+            yes: true,
+        }])
+        .unwrap();
+    let gentle = a.hearth.daily_question(&day).unwrap().question;
+    assert_ne!(gentle, deep);
+    assert_ne!(gentle.depth, hearth_core::content::question::Depth::Deep);
+    // Nothing changes for the partner until Robin answers; then it looks
+    // like any swap, and both phones are on the same question.
+    swap(&a, &b);
+    assert_eq!(b.hearth.daily_question(&day).unwrap().question, deep);
+    a.hearth
+        .answer_daily_question(&day, "A quiet one.")
+        .unwrap();
+    swap(&a, &b);
+    let seen_by_b = b.hearth.daily_question(&day).unwrap();
+    assert_eq!(seen_by_b.question, gentle);
+    assert_eq!(seen_by_b.answers.partner, PartnerAnswer::Hidden);
+    assert_eq!(a.hearth.daily_question(&day).unwrap().question, gentle);
+
+    // On another deep day, Robin swaps before answering: the swap still
+    // brings a new question, not the one already shown in place of the deep one.
+    let mut other = time::Date::from_calendar_date(2026, time::Month::January, 1).unwrap();
+    let other_day = loop {
+        let text = hearth_core::guidance::day::format(other);
+        if text != day
+            && b.hearth.daily_question(&text).unwrap().question.depth
+                == hearth_core::content::question::Depth::Deep
+        {
+            break text;
+        }
+        other = other.next_day().unwrap();
+    };
+    let shown = a.hearth.daily_question(&other_day).unwrap().question;
+    let swapped = a.hearth.swap_daily_question(&other_day).unwrap().question;
+    assert_ne!(swapped, shown);
+    assert_ne!(swapped.depth, hearth_core::content::question::Depth::Deep);
+    swap(&a, &b);
+    assert_eq!(
+        b.hearth.daily_question(&other_day).unwrap().question,
+        swapped
+    );
+    // No deep question on any day of the year for Robin.
+    let mut d = time::Date::from_calendar_date(2026, time::Month::January, 1).unwrap();
+    for _ in 0..365 {
+        let q = a
+            .hearth
+            .daily_question(&hearth_core::guidance::day::format(d))
+            .unwrap()
+            .question;
+        assert_ne!(q.depth, hearth_core::content::question::Depth::Deep, "{d}");
+        d = d.next_day().unwrap();
+    }
+}
+
+#[test]
+fn clearing_the_safety_check_keeps_closeness_suggestions_paused() {
+    let (a, _b) = couple();
+    assert!(!a.hearth.closeness_suggestions_paused().unwrap());
+    a.hearth
+        .record_safety_check(&[SafetyAnswer {
+            item_id: "safety-tracking".into(),
+            yes: true,
+        }])
+        .unwrap();
+    assert!(a.hearth.closeness_suggestions_paused().unwrap());
+    a.hearth.clear_safety_check().unwrap();
+    assert!(a.hearth.safety_outcome().unwrap().is_none());
+    assert!(a.hearth.closeness_suggestions_paused().unwrap());
+    let recs = a.hearth.recommendations(DAY, 3).unwrap();
+    assert_eq!(recs[0].target, RecommendationTarget::HelpResources);
+
+    a.hearth.resume_closeness_suggestions().unwrap();
+    assert!(!a.hearth.closeness_suggestions_paused().unwrap());
+    let recs = a.hearth.recommendations(DAY, 3).unwrap();
+    assert!(matches!(
+        recs[0].target,
+        RecommendationTarget::Exercise { .. }
+    ));
+}
+
+#[test]
+fn hard_months_at_check_ins_bring_up_a_professional_on_both_phones() {
+    let (a, b) = couple();
+    let is_professional = |r: &hearth_core::content::recommend::Recommendation| -> bool {
+        matches!(r.target, RecommendationTarget::ProfessionalHelp { .. })
+    };
+    a.hearth.record_check_in_rated("2026-09-20", 2).unwrap();
+    b.hearth.record_check_in_rated("2026-09-20", 4).unwrap();
+    swap(&a, &b);
+    // One hard month is just a hard month.
+    assert!(!is_professional(
+        &a.hearth.recommendations(DAY, 1).unwrap()[0]
+    ));
+    b.hearth.record_check_in_rated("2026-10-20", 1).unwrap();
+    swap(&a, &b);
+    for phone in [&a, &b] {
+        let recs = phone.hearth.recommendations(DAY, 5).unwrap();
+        assert!(is_professional(&recs[0]), "{recs:?}");
+        assert!(recs[0].reason.contains("last two check-ins"));
+        // Never blocking: exercises follow.
+        assert!(matches!(
+            recs[1].target,
+            RecommendationTarget::Exercise { .. }
+        ));
+    }
+    // A good month ends the run.
+    a.hearth.record_check_in_rated("2026-11-20", 4).unwrap();
+    b.hearth.record_check_in_rated("2026-11-20", 5).unwrap();
+    swap(&a, &b);
+    assert!(!is_professional(
+        &a.hearth.recommendations(DAY, 1).unwrap()[0]
+    ));
+    assert!(a.hearth.record_check_in_rated(DAY, 6).is_err());
+    assert!(a.hearth.record_check_in_rated(DAY, 0).is_err());
+}
+
+#[test]
+fn communication_styles_are_taken_shared_compared_and_explained() {
+    let (a, b) = couple();
+    let items = a.hearth.assessments().unwrap().communication.items;
+    let answers = |value: u32| AssessmentAnswers::Communication {
+        answers: items
+            .iter()
+            .map(|i| ItemAnswer {
+                item_id: i.id.clone(),
+                value,
+            })
+            .collect(),
+    };
+    let mine = a.hearth.take_assessment(&answers(5)).unwrap();
+    b.hearth.take_assessment(&answers(2)).unwrap();
+    let words = a.hearth.explain_assessment(&mine).unwrap();
+    assert_eq!(words.details.len(), 4);
+    assert!(!words.note.is_empty());
+    assert!(
+        a.hearth
+            .compare_assessments(AssessmentKind::Communication)
+            .unwrap()
+            .is_none()
+    );
+    a.hearth
+        .share_assessment(AssessmentKind::Communication)
+        .unwrap();
+    b.hearth
+        .share_assessment(AssessmentKind::Communication)
+        .unwrap();
+    swap(&a, &b);
+    let cmp = a
+        .hearth
+        .compare_assessments(AssessmentKind::Communication)
+        .unwrap()
+        .unwrap();
+    assert_eq!(cmp.differences.len(), 4);
+    assert!(matches!(
+        cmp.partner,
+        AssessmentResult::Communication { .. }
+    ));
+}
+
+#[test]
+fn the_game_reveals_answer_and_guess_once_both_are_in() {
+    let (a, b) = couple();
+    // Robin answers about themselves; Sam guesses.
+    let round = a.hearth.start_game_round(true).unwrap();
+    assert!(round.view.i_answer);
+    assert!(round.prompt.text.ends_with('?'));
+    swap(&a, &b);
+    let seen_by_b = b.hearth.game_round(&round.id).unwrap();
+    assert!(!seen_by_b.view.i_answer);
+    assert_eq!(seen_by_b.prompt, round.prompt);
+
+    b.hearth.play_game_round(&round.id, "Pancakes").unwrap();
+    swap(&a, &b);
+    // Robin sees that Sam is in, but not the guess.
+    let robin = a.hearth.game_round(&round.id).unwrap();
+    assert!(robin.view.partner_is_in && !robin.view.revealed);
+    assert_eq!(robin.view.guess, None);
+    assert!(!format!("{robin:?}").contains("Pancakes"));
+
+    let robin = a.hearth.play_game_round(&round.id, "Soup").unwrap();
+    assert!(robin.view.revealed);
+    assert_eq!(robin.view.guess.as_deref(), Some("Pancakes"));
+    swap(&a, &b);
+    let sam = b.hearth.game_round(&round.id).unwrap();
+    assert_eq!(sam.view.answer.as_deref(), Some("Soup"));
+    assert_eq!(sam.view.guess.as_deref(), Some("Pancakes"));
+    // Once both are in, the round is set.
+    assert!(matches!(
+        b.hearth.play_game_round(&round.id, "Soup!"),
+        Err(Error::RoundRevealed)
+    ));
+
+    // The next round brings a new prompt; Sam answers this time.
+    let next = b.hearth.start_game_round(true).unwrap();
+    assert_ne!(next.prompt.id, round.prompt.id);
+    swap(&a, &b);
+    let rounds = a.hearth.game_rounds().unwrap();
+    assert_eq!(rounds.len(), 2);
+    assert!(rounds.iter().any(|r| r.id == next.id && !r.view.i_answer));
+}
+
+#[test]
+fn a_partners_shared_barrier_signs_name_them_in_the_reasons() {
+    let (a, b) = couple();
+    let signs =
+        |high: &[hearth_core::content::taxonomy::Barrier]| AssessmentAnswers::BarrierSigns {
+            answers: a
+                .hearth
+                .assessments()
+                .unwrap()
+                .barrier_signs
+                .items
+                .iter()
+                .map(|i| ItemAnswer {
+                    item_id: i.id.clone(),
+                    value: if high.contains(&i.barrier) { 5 } else { 1 },
+                })
+                .collect(),
+        };
+    use hearth_core::content::taxonomy::Barrier;
+    // Sam flags old hurt and shares it; Robin flags nothing that needs help.
+    b.hearth
+        .take_assessment(&signs(&[Barrier::PastHurt]))
+        .unwrap();
+    b.hearth
+        .share_assessment(AssessmentKind::BarrierSigns)
+        .unwrap();
+    a.hearth
+        .take_assessment(&signs(&[Barrier::UnfairLoad]))
+        .unwrap();
+    swap(&a, &b);
+    let recs = a.hearth.recommendations(DAY, 500).unwrap();
+    let RecommendationTarget::ProfessionalHelp { kind_of_help } = &recs[0].target else {
+        panic!("a professional first: {recs:?}")
+    };
+    assert!(
+        recs[0].reason.starts_with("Sam said that old hurt"),
+        "{}",
+        recs[0].reason
+    );
+    assert!(kind_of_help.contains("trauma"));
+    // Robin's own flag is Robin's: "which you flagged".
+    assert!(
+        recs.iter()
+            .any(|r| r.reason == "It works on sharing the load fairly, which you flagged."),
+        "{recs:?}"
+    );
+    // Robin's own barrier signs stay private: Sam sees nothing of them.
+    assert!(
+        b.hearth
+            .partner_assessment(AssessmentKind::BarrierSigns)
+            .unwrap()
+            .is_none()
+    );
 }

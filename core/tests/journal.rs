@@ -96,7 +96,7 @@ fn pages_follow_each_other_without_gaps_or_repeats() {
     let written: Vec<String> = (0..23)
         .map(|i| phone.write(&format!("entry {i}")).id)
         .collect();
-    let listed: Vec<String> = phone.all().into_iter().map(|e| e.id).collect();
+    let listed: Vec<String> = phone.entries().into_iter().map(|e| e.id).collect();
     let mut newest_first = written.clone();
     newest_first.reverse();
     assert_eq!(listed, newest_first);
@@ -121,7 +121,7 @@ fn pages_follow_each_other_without_gaps_or_repeats() {
                 .id
         })
         .collect();
-    let listed: Vec<String> = phone.all().into_iter().map(|e| e.id).collect();
+    let listed: Vec<String> = phone.entries().into_iter().map(|e| e.id).collect();
     assert_eq!(listed.len(), 32);
     for id in burst.iter().chain(&written) {
         assert_eq!(listed.iter().filter(|l| *l == id).count(), 1);
@@ -146,7 +146,7 @@ fn filters_narrow_by_author_date_emotion_and_visibility() {
             ..Default::default()
         })
         .unwrap();
-    me.clock.advance(86_400_000);
+    me.advance(86_400_000);
     let private = me.write_private("Just for me.");
     let theirs = partner.write("From Sam's phone.");
     partner.send_all_to(&me);
@@ -264,12 +264,12 @@ fn reactions_are_one_per_partner_and_comments_keep_their_order() {
         .hearth
         .react(&entry.id, Some(Reaction::Hug))
         .unwrap();
-    partner.clock.advance(1_000);
+    partner.advance(1_000);
     partner
         .hearth
         .add_comment(&entry.id, "They will be huge.")
         .unwrap();
-    me.clock.advance(2_000);
+    me.advance(2_000);
     me.hearth.add_comment(&entry.id, "Let's hope!").unwrap();
     me.send_all_to(&partner);
     partner.send_all_to(&me);
@@ -341,7 +341,7 @@ fn private_entries_never_become_documents() {
 fn sharing_and_unsharing_keep_the_words_and_the_date() {
     let phone = Phone::new("Robin");
     let private = phone.write_private("I was nervous about the trip.");
-    phone.clock.advance(3_600_000);
+    phone.advance(3_600_000);
     let shared = phone
         .hearth
         .set_entry_visibility(&private.id, Visibility::Shared)
@@ -368,7 +368,7 @@ fn sharing_and_unsharing_keep_the_words_and_the_date() {
         .unwrap();
     assert_eq!(private_again.visibility, Visibility::Private);
     assert!(phone.hearth.document_bytes(&shared.id).unwrap().is_none());
-    assert_eq!(phone.all().len(), 1);
+    assert_eq!(phone.entries().len(), 1);
 }
 
 #[test]
@@ -513,7 +513,7 @@ fn bad_input_is_refused_with_typed_errors_and_changes_nothing() {
         before,
         "a refused action wrote to disk"
     );
-    assert_eq!(phone.all().len(), 1);
+    assert_eq!(phone.entries().len(), 1);
 }
 
 #[test]

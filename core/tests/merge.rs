@@ -125,7 +125,7 @@ fn changes_arriving_one_by_one_in_any_order_with_duplicates_converge() {
                 MergeOutcome::Forgotten => panic!("nothing was forgotten"),
             }
             // Whatever has arrived, only complete entries are ever shown.
-            for e in b.all() {
+            for e in b.entries() {
                 assert!(!e.body.is_empty());
             }
         }
@@ -208,7 +208,7 @@ fn a_document_that_is_not_a_valid_entry_is_refused() {
     let err = b.hearth.apply_remote("bogus", &doc.save()).unwrap_err();
     assert!(matches!(err, Error::InvalidDocument { .. }), "{err:?}");
     assert_eq!(b.database_bytes(), before);
-    assert!(b.all().is_empty());
+    assert!(b.entries().is_empty());
 }
 
 #[test]
@@ -241,7 +241,7 @@ fn a_forgotten_document_never_comes_back() {
         a.hearth.apply_remote(&entry.id, &old_bytes).unwrap(),
         MergeOutcome::Forgotten
     );
-    assert!(a.all().is_empty() && b.all().is_empty());
+    assert!(a.entries().is_empty() && b.entries().is_empty());
     assert!(!common::contains(&b.database_bytes(), "lighthouse"));
 }
 
@@ -252,7 +252,7 @@ fn entries_of_one_second_list_in_the_same_order_on_both_phones() {
     // Both phones write within the same second, then later entries that
     // land in the seconds just after it, where the crowd spills over.
     let write = |phone: &Phone, at: i64, body: String| {
-        phone.clock.set(at);
+        phone.set_time(at);
         phone
             .hearth
             .write_entry(hearth_core::journal::entry::NewEntry {
@@ -283,7 +283,7 @@ fn entries_of_one_second_list_in_the_same_order_on_both_phones() {
     }
     let order = |phone: &Phone| -> Vec<(i64, String)> {
         phone
-            .all()
+            .entries()
             .into_iter()
             .map(|e| (e.created_at_ms, e.id))
             .collect()
@@ -304,7 +304,7 @@ fn entries_of_one_second_list_in_the_same_order_on_both_phones() {
         assert!(hits.iter().all(|h| h.excerpt.contains("[lantern]")));
     }
     let gone = a
-        .all()
+        .entries()
         .into_iter()
         .find(|e| e.body == "lantern note 3 from Robin")
         .unwrap();
@@ -312,5 +312,5 @@ fn entries_of_one_second_list_in_the_same_order_on_both_phones() {
     let hits = a.hearth.search_entries("lantern", &filter, 50).unwrap();
     assert_eq!(hits.len(), 11);
     assert!(hits.iter().all(|h| h.entry.id != gone.id));
-    assert_eq!(a.all().len(), 13);
+    assert_eq!(a.entries().len(), 13);
 }

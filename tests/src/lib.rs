@@ -7,9 +7,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use hearth_core::journal::entry::{Entry, NewEntry, Visibility};
-use hearth_core::journal::query::EntryFilter;
-use hearth_core::{Hearth, OpenOptions};
+pub use hearth_core::testing::{Phone, contains};
 use hearth_relay::{Database, RelayConfig, RunningRelay};
 use tempfile::TempDir;
 
@@ -90,101 +88,12 @@ impl Relay {
     }
 }
 
-/// A phone: Hearth in its own data directory, pointed at a relay.
-#[derive(Debug)]
-pub struct Phone {
-    pub hearth: Hearth,
-    pub dir: TempDir,
-    pub name: String,
-}
-
-impl Phone {
-    pub fn new(name: &str, relay: &Relay) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let hearth = open(dir.path(), name);
-        hearth.set_relay(&relay.url()).unwrap();
-        Self {
-            hearth,
-            dir,
-            name: name.into(),
-        }
-    }
-
-    /// Closes and reopens the data directory, as after an app restart.
-    pub fn restart(&mut self) {
-        let placeholder = tempfile::tempdir().unwrap();
-        let old = std::mem::replace(&mut self.hearth, open(placeholder.path(), "placeholder"));
-        drop(old);
-        self.hearth = open(self.dir.path(), &self.name);
-    }
-
-    pub fn write(&self, body: &str) -> Entry {
-        self.hearth
-            .write_entry(NewEntry {
-                body: body.into(),
-                ..Default::default()
-            })
-            .unwrap()
-    }
-
-    /// Every entry, newest first.
-    pub fn entries(&self) -> Vec<Entry> {
-        let mut all = Vec::new();
-        let mut cursor = None;
-        loop {
-            let page = self
-                .hearth
-                .list_entries(&EntryFilter::default(), 200, cursor.as_deref())
-                .unwrap();
-            all.extend(page.entries);
-            match page.next {
-                Some(next) => cursor = Some(next),
-                None => return all,
-            }
-        }
-    }
-
-    /// The shared journal as both phones must agree on it: id, author,
-    /// title, text, emotions, reactions, comments; in list order, which
-    /// both phones must agree on too.
-    pub fn shared_view(&self) -> Vec<String> {
-        self.entries()
-            .into_iter()
-            .filter(|e| e.visibility == Visibility::Shared)
-            .map(|e| {
-                let reactions: Vec<String> = e
-                    .reactions
-                    .iter()
-                    .map(|r| format!("{}={}", r.by.id, r.reaction))
-                    .collect();
-                let comments: Vec<String> = e
-                    .comments
-                    .iter()
-                    .map(|c| format!("{}:{}", c.author.id, c.body))
-                    .collect();
-                format!(
-                    "{} {} {:?} {:?} {:?} {reactions:?} {comments:?}",
-                    e.id, e.author.id, e.title, e.body, e.emotions
-                )
-            })
-            .collect()
-    }
-
-    /// This phone's data directory.
-    pub fn path(&self) -> &Path {
-        self.dir.path()
-    }
-}
-
-fn open(dir: &Path, name: &str) -> Hearth {
-    Hearth::open(
-        dir,
-        OpenOptions {
-            display_name: Some(name.into()),
-            ..Default::default()
-        },
-    )
-    .unwrap()
+/// A phone on the system clock (the relay checks request times), pointed
+/// at `relay`: the one test phone of `hearth_core::testing`.
+pub fn phone(name: &str, relay: &Relay) -> Phone {
+    let phone = Phone::on_system_clock(name);
+    phone.hearth.set_relay(&relay.url()).unwrap();
+    phone
 }
 
 /// Pairs two phones through the relay: `host` shows the code, `joiner`
@@ -207,11 +116,4 @@ pub async fn settle(a: &Phone, b: &Phone) {
         a.hearth.sync_now().await.unwrap();
         b.hearth.sync_now().await.unwrap();
     }
-}
-
-/// Whether `needle` occurs in `haystack`.
-pub fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w == needle.as_bytes())
 }

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use hearth_core::journal::entry::EntryUpdate;
-use hearth_tests::{Phone, Relay, pair};
+use hearth_tests::{Relay, pair, phone};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -38,7 +38,7 @@ fn step() -> impl Strategy<Value = Step> {
 
 async fn run(steps: Vec<Step>) {
     let mut relay = Relay::start().await;
-    let mut phones = [Phone::new("Robin", &relay), Phone::new("Sam", &relay)];
+    let mut phones = [phone("Robin", &relay), phone("Sam", &relay)];
     pair(&phones[0], &phones[1]).await;
     let mut up = true;
     // Entries whose write returned Ok, with their author; and deletions

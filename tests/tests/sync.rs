@@ -8,13 +8,13 @@ use hearth_core::journal::entry::EntryUpdate;
 use hearth_core::journal::reaction::Reaction;
 use hearth_core::sync::client::RelayClient;
 use hearth_protocol::{BlobId, DocumentId, ErrorCode, NewBlob, SpaceId};
-use hearth_tests::{Phone, Relay, contains, pair, settle};
+use hearth_tests::{Phone, Relay, contains, pair, phone, settle};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_phones_pair_and_see_the_same_safety_number() {
     let relay = Relay::start().await;
-    let a = Phone::new("Robin", &relay);
-    let b = Phone::new("Sam", &relay);
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
     let (on_a, on_b) = pair(&a, &b).await;
     assert_eq!(on_a, on_b);
     assert_eq!(on_a.len(), 14, "{on_a}");
@@ -26,8 +26,8 @@ async fn two_phones_pair_and_see_the_same_safety_number() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_code_fails_on_both_phones_and_burns_the_code() {
     let relay = Relay::start().await;
-    let a = Phone::new("Robin", &relay);
-    let b = Phone::new("Sam", &relay);
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
     let invite = a.hearth.start_pairing().await.unwrap();
     // Same mailbox number, wrong words.
     let number = invite.code.split('-').next().unwrap();
@@ -61,8 +61,8 @@ async fn a_wrong_code_fails_on_both_phones_and_burns_the_code() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_entries_each_written_offline_all_arrive_on_both() {
     let relay = Relay::start().await;
-    let a = Phone::new("Robin", &relay);
-    let b = Phone::new("Sam", &relay);
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
     pair(&a, &b).await;
     for i in 0..50 {
         a.write(&format!("Robin's offline entry {i}"));
@@ -80,8 +80,8 @@ async fn fifty_entries_each_written_offline_all_arrive_on_both() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_edits_of_one_body_merge_through_the_relay() {
     let relay = Relay::start().await;
-    let a = Phone::new("Robin", &relay);
-    let b = Phone::new("Sam", &relay);
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
     pair(&a, &b).await;
     let entry = a.write("We cooked dinner.");
     settle(&a, &b).await;
@@ -107,8 +107,8 @@ async fn concurrent_edits_of_one_body_merge_through_the_relay() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pulling_everything_again_is_harmless() {
     let relay = Relay::start().await;
-    let a = Phone::new("Robin", &relay);
-    let b = Phone::new("Sam", &relay);
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
     pair(&a, &b).await;
     for i in 0..10 {
         a.write(&format!("entry {i}"));
@@ -130,8 +130,8 @@ async fn pulling_everything_again_is_harmless() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_wait_while_the_relay_is_down_and_catch_up_after_a_restart() {
     let mut relay = Relay::start().await;
-    let a = Phone::new("Robin", &relay);
-    let b = Phone::new("Sam", &relay);
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
     pair(&a, &b).await;
     a.write("before the outage");
     settle(&a, &b).await;
@@ -155,8 +155,8 @@ async fn writes_wait_while_the_relay_is_down_and_catch_up_after_a_restart() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_device_with_the_space_id_but_not_the_key_can_neither_read_nor_write() {
     let relay = Relay::start().await;
-    let a = Phone::new("Robin", &relay);
-    let b = Phone::new("Sam", &relay);
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
     pair(&a, &b).await;
     a.write("only for the two of us");
     settle(&a, &b).await;
@@ -225,8 +225,8 @@ async fn a_device_with_the_space_id_but_not_the_key_can_neither_read_nor_write()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tampered_blob_is_rejected_and_reported_never_applied() {
     let relay = Relay::start().await;
-    let a = Phone::new("Robin", &relay);
-    let b = Phone::new("Sam", &relay);
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
     pair(&a, &b).await;
     a.hearth.sync_now().await.unwrap();
     b.hearth.sync_now().await.unwrap();
@@ -259,8 +259,8 @@ async fn a_tampered_blob_is_rejected_and_reported_never_applied() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_relay_never_holds_a_readable_word() {
     let relay = Relay::start().await;
-    let a = Phone::new("Robin", &relay);
-    let b = Phone::new("Sam", &relay);
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
     pair(&a, &b).await;
     let words = ["marigoldsecret", "velvetlighthouse", "quietpinecone"];
     a.write(&format!("Today I felt {} by the sea.", words[0]));
@@ -282,8 +282,8 @@ async fn the_relay_never_holds_a_readable_word() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deleted_entry_disappears_from_the_partner_and_the_relay() {
     let relay = Relay::start().await;
-    let a = Phone::new("Robin", &relay);
-    let b = Phone::new("Sam", &relay);
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
     pair(&a, &b).await;
     let keep = a.write("stays");
     let doomed = a.write("goes away");
@@ -315,8 +315,8 @@ async fn a_deleted_entry_disappears_from_the_partner_and_the_relay() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_offline_edit_of_a_deleted_entry_is_dropped_with_a_notice() {
     let relay = Relay::start().await;
-    let a = Phone::new("Robin", &relay);
-    let b = Phone::new("Sam", &relay);
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
     pair(&a, &b).await;
     let entry = a.write("soon deleted");
     settle(&a, &b).await;
@@ -347,8 +347,8 @@ async fn an_offline_edit_of_a_deleted_entry_is_dropped_with_a_notice() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_much_edited_document_is_compacted_and_still_converges() {
     let relay = Relay::start().await;
-    let a = Phone::new("Robin", &relay);
-    let b = Phone::new("Sam", &relay);
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
     pair(&a, &b).await;
     let entry = a.write("draft 0");
     let mut compacted = 0;
@@ -378,8 +378,8 @@ async fn a_much_edited_document_is_compacted_and_still_converges() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn leaving_erases_the_space_and_both_copies_become_read_only() {
     let relay = Relay::start().await;
-    let a = Phone::new("Robin", &relay);
-    let b = Phone::new("Sam", &relay);
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
     pair(&a, &b).await;
     a.write("a memory");
     settle(&a, &b).await;
@@ -407,8 +407,8 @@ async fn leaving_erases_the_space_and_both_copies_become_read_only() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn live_sync_brings_an_entry_across_without_asking() {
     let relay = Relay::start().await;
-    let a = std::sync::Arc::new(Phone::new("Robin", &relay));
-    let b = std::sync::Arc::new(Phone::new("Sam", &relay));
+    let a = std::sync::Arc::new(phone("Robin", &relay));
+    let b = std::sync::Arc::new(phone("Sam", &relay));
     pair(&a, &b).await;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let live = |p: std::sync::Arc<Phone>, mut rx: tokio::sync::watch::Receiver<bool>| {

@@ -114,6 +114,8 @@ pub enum Action {
     },
     /// Saves the answer to the question of the day.
     SubmitAnswer,
+    /// Swaps the question of the day for another (either partner may).
+    SwapQuestion,
     /// Marks this person's day of a program done today.
     CompleteProgramDay {
         /// The program.
@@ -287,9 +289,24 @@ pub enum Action {
     /// The previous section.
     PreviousCheckInSection,
     /// Records the check-in as held today and closes the guide.
-    FinishCheckIn,
+    FinishCheckIn {
+        /// How this person found the month, 1 (hard) to 5 (good), if they say.
+        month: Option<u32>,
+    },
     /// Closes the guide without recording.
     CloseCheckIn,
+    /// Starts a round of the know-each-other game.
+    StartGameRound {
+        /// This person answers about themselves; otherwise they guess.
+        i_answer: bool,
+    },
+    /// Answers or guesses in a round.
+    PlayGameRound {
+        /// The round.
+        id: String,
+        /// The answer or the guess.
+        text: String,
+    },
     /// Writes an appreciation note.
     Appreciate {
         /// The note.
@@ -401,6 +418,8 @@ pub enum Action {
     SubmitSafetyCheck,
     /// Erases the safety check from this device.
     ClearSafetyCheck,
+    /// Turns closeness suggestions back on after a concern.
+    ResumeClosenessSuggestions,
 
     // --- pairing ---
     /// Puts the pairing flow on screen.

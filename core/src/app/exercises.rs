@@ -57,7 +57,8 @@ impl Exercises {
                         exercise: e.clone(),
                         reason: r.reason,
                     }),
-                RecommendationTarget::HelpResources => None,
+                RecommendationTarget::HelpResources
+                | RecommendationTarget::ProfessionalHelp { .. } => None,
             })
             .collect();
         self.open_drills = if cx.paired {

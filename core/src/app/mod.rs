@@ -989,6 +989,7 @@ impl Model {
 
             A::EditAnswer { text } => self.on(S::Today, |m, cx| m.today.edit_answer(cx, text)),
             A::SubmitAnswer => self.on(S::Today, |m, cx| m.today.submit_answer(cx)),
+            A::SwapQuestion => self.on(S::Today, |m, cx| m.today.swap_question(cx)),
             A::CompleteProgramDay { program_id, day } => self.on(S::Today, |m, cx| {
                 m.today.complete_program_day(cx, &program_id, day)
             }),
@@ -1089,7 +1090,13 @@ impl Model {
             }
             A::NextCheckInSection => self.on(S::Us, |m, cx| m.us.next_section(cx)),
             A::PreviousCheckInSection => self.us.previous_section(),
-            A::FinishCheckIn => self.on(S::Us, |m, cx| m.us.finish_check_in(cx)),
+            A::FinishCheckIn { month } => self.on(S::Us, |m, cx| m.us.finish_check_in(cx, month)),
+            A::StartGameRound { i_answer } => {
+                self.on(S::Us, |m, cx| m.us.start_game_round(cx, i_answer));
+            }
+            A::PlayGameRound { id, text } => {
+                self.on(S::Us, |m, cx| m.us.play_game_round(cx, &id, &text));
+            }
             A::CloseCheckIn => self.us.close_check_in(),
             A::Appreciate { text } => self.on(S::Us, |m, cx| m.us.appreciate(cx, &text)),
             A::JoinProgram { id } => self.on(S::Us, |m, cx| m.us.join_program(cx, &id)),
@@ -1181,6 +1188,10 @@ impl Model {
             A::SubmitSafetyCheck => {
                 self.on(S::Safety, |m, cx| m.safety.submit(cx));
                 // A concern turns closeness suggestions into help.
+                self.dirty.extend([S::Today, S::Exercises]);
+            }
+            A::ResumeClosenessSuggestions => {
+                self.on(S::Safety, |m, cx| m.safety.resume_closeness(cx));
                 self.dirty.extend([S::Today, S::Exercises]);
             }
             A::ClearSafetyCheck => {

@@ -14,6 +14,7 @@ pub(crate) struct Safety {
     answers: Vec<SafetyAnswer>,
     outcome: Option<SafetyOutcome>,
     taking: bool,
+    paused: bool,
     pub(crate) problem: Option<Problem>,
 }
 
@@ -21,6 +22,7 @@ impl Safety {
     pub(crate) fn load(&mut self, cx: &Cx<'_>) -> Result<()> {
         self.check = Some(cx.hearth.safety_check()?);
         self.outcome = cx.hearth.safety_outcome()?;
+        self.paused = cx.hearth.closeness_suggestions_paused()?;
         Ok(())
     }
 
@@ -35,6 +37,7 @@ impl Safety {
             check,
             answers: self.answers.clone(),
             outcome: self.outcome.clone(),
+            closeness_paused: self.paused,
             problem: self.problem.clone(),
         })
     }
@@ -51,8 +54,16 @@ impl Safety {
 
     pub(crate) fn submit(&mut self, cx: &Cx<'_>) -> Result<()> {
         self.outcome = Some(cx.hearth.record_safety_check(&self.answers)?);
+        self.paused = cx.hearth.closeness_suggestions_paused()?;
         self.answers.clear();
         self.taking = false;
+        Ok(())
+    }
+
+    /// Closeness suggestions come back, by the person's own choice.
+    pub(crate) fn resume_closeness(&mut self, cx: &Cx<'_>) -> Result<()> {
+        cx.hearth.resume_closeness_suggestions()?;
+        self.paused = false;
         Ok(())
     }
 

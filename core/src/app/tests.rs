@@ -510,3 +510,61 @@ async fn closing_twice_is_harmless_and_actions_after_close_do_nothing() {
     device.app.dispatch(Action::Compose);
     device.app.settle().await;
 }
+
+#[tokio::test]
+async fn the_question_of_the_day_can_be_swapped() {
+    let dir = tempfile::tempdir().unwrap();
+    let device = Device::named(dir.path(), "Sam").await;
+    let before = device.screens().today.question.unwrap().text;
+    device.act(Action::SwapQuestion).await;
+    let after = device.screens().today.question.unwrap().text;
+    assert_ne!(before, after);
+}
+
+#[tokio::test]
+async fn after_a_cleared_concern_closeness_stays_paused_until_resumed() {
+    let dir = tempfile::tempdir().unwrap();
+    let device = Device::named(dir.path(), "Sam").await;
+    for item in device.screens().safety.check.items {
+        device
+            .act(Action::AnswerSafety {
+                item_id: item.id,
+                yes: true,
+            })
+            .await;
+    }
+    device.act(Action::SubmitSafetyCheck).await;
+    device.act(Action::ClearSafetyCheck).await;
+    let screens = device.screens();
+    assert!(screens.safety.outcome.is_none());
+    assert!(screens.safety.closeness_paused, "clearing does not resume");
+    device.act(Action::ResumeClosenessSuggestions).await;
+    let screens = device.screens();
+    assert!(!screens.safety.closeness_paused);
+    assert!(matches!(
+        screens.today.suggestion,
+        Some(Suggestion::TryExercise { .. })
+    ));
+}
+
+#[tokio::test]
+async fn a_game_round_and_a_rated_check_in_show_on_us() {
+    let dir = tempfile::tempdir().unwrap();
+    let device = Device::named(dir.path(), "Sam").await;
+    device.act(Action::StartGameRound { i_answer: true }).await;
+    let game = device.screens().us.game;
+    assert_eq!(game.len(), 1);
+    device
+        .act(Action::PlayGameRound {
+            id: game[0].id.clone(),
+            text: "Tea, always".into(),
+        })
+        .await;
+    assert!(device.screens().us.problem.is_none());
+
+    device.act(Action::BeginCheckIn).await;
+    device.act(Action::FinishCheckIn { month: Some(4) }).await;
+    let us = device.screens().us;
+    assert!(us.check_in_session.is_none());
+    assert!(us.check_in.unwrap().last_held.is_some());
+}

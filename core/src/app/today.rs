@@ -68,6 +68,13 @@ impl Today {
                     reason: s.reason,
                     resources: hearth.safety_check()?.resources,
                 },
+                RecommendationTarget::ProfessionalHelp { kind_of_help } => {
+                    Suggestion::SeeProfessional {
+                        reason: s.reason,
+                        kind_of_help,
+                        resources: hearth.safety_check()?.resources,
+                    }
+                }
             }),
             None => None,
         };
@@ -124,6 +131,12 @@ impl Today {
         self.draft.text.clear();
         local::save_answer(cx.hearth, None)?;
         self.load(cx)
+    }
+
+    /// Swaps the question of the day for another, on both devices.
+    pub(crate) fn swap_question(&mut self, cx: &Cx<'_>) -> Result<()> {
+        cx.hearth.swap_daily_question(&cx.day)?;
+        Ok(())
     }
 
     pub(crate) fn complete_program_day(

@@ -17,12 +17,13 @@ use super::view::{
 };
 
 /// Every assessment, in the order the screen lists them.
-const KINDS: [AssessmentKind; 5] = [
+const KINDS: [AssessmentKind; 6] = [
     AssessmentKind::Intimacy,
     AssessmentKind::LoveLanguages,
     AssessmentKind::Attachment,
     AssessmentKind::BarrierSigns,
     AssessmentKind::ProfessionalHelp,
+    AssessmentKind::Communication,
 ];
 
 #[derive(Debug, Default)]
@@ -52,6 +53,7 @@ fn total(forms: &Assessments, kind: AssessmentKind) -> usize {
         AssessmentKind::Attachment => forms.attachment.items.len(),
         AssessmentKind::BarrierSigns => forms.barrier_signs.items.len(),
         AssessmentKind::ProfessionalHelp => forms.professional_help.items.len(),
+        AssessmentKind::Communication => forms.communication.items.len(),
     }
 }
 
@@ -97,7 +99,9 @@ fn answers(kind: AssessmentKind, given: &[AssessmentItemAnswer]) -> AssessmentAn
                 })
                 .collect(),
         },
-        AssessmentKind::Attachment | AssessmentKind::BarrierSigns => {
+        AssessmentKind::Attachment
+        | AssessmentKind::BarrierSigns
+        | AssessmentKind::Communication => {
             let items = given
                 .iter()
                 .filter_map(|a| match a {
@@ -108,10 +112,12 @@ fn answers(kind: AssessmentKind, given: &[AssessmentItemAnswer]) -> AssessmentAn
                     _ => None,
                 })
                 .collect();
-            if kind == AssessmentKind::Attachment {
-                AssessmentAnswers::Attachment { answers: items }
-            } else {
-                AssessmentAnswers::BarrierSigns { answers: items }
+            match kind {
+                AssessmentKind::Attachment => AssessmentAnswers::Attachment { answers: items },
+                AssessmentKind::Communication => {
+                    AssessmentAnswers::Communication { answers: items }
+                }
+                _ => AssessmentAnswers::BarrierSigns { answers: items },
             }
         }
         AssessmentKind::ProfessionalHelp => AssessmentAnswers::ProfessionalHelp {
@@ -136,9 +142,14 @@ impl Us {
         let summaries = KINDS
             .into_iter()
             .map(|kind| {
+                let mine = hearth.my_assessment(kind)?;
                 Ok(AssessmentSummary {
                     kind,
-                    mine: hearth.my_assessment(kind)?,
+                    explanation: mine
+                        .as_ref()
+                        .map(|r| hearth.explain_assessment(r))
+                        .transpose()?,
+                    mine,
                     shared: hearth.is_assessment_shared(kind)?,
                     partner: hearth.partner_assessment(kind)?,
                     comparison: hearth.compare_assessments(kind)?,
@@ -155,6 +166,7 @@ impl Us {
             check_in: Some(hearth.next_check_in(&cx.day)?),
             check_in_session: None,
             appreciations: hearth.appreciations()?,
+            game: hearth.game_rounds()?,
             programs: hearth.programs()?,
             enrolments: hearth.enrolments(&cx.day)?,
             assessments: AssessmentsView {
@@ -185,6 +197,7 @@ impl Us {
                     check_in: None,
                     check_in_session: None,
                     appreciations: Vec::new(),
+                    game: Vec::new(),
                     programs: Vec::new(),
                     enrolments: Vec::new(),
                     assessments: AssessmentsView {
@@ -291,14 +304,31 @@ impl Us {
         }
     }
 
-    pub(crate) fn finish_check_in(&mut self, cx: &Cx<'_>) -> Result<()> {
-        cx.hearth.record_check_in(&cx.day)?;
+    /// Records the check-in as held today, with how this person found the
+    /// month (1 to 5) when they said.
+    pub(crate) fn finish_check_in(&mut self, cx: &Cx<'_>, month: Option<u32>) -> Result<()> {
+        match month {
+            Some(month) => cx.hearth.record_check_in_rated(&cx.day, month)?,
+            None => cx.hearth.record_check_in(&cx.day)?,
+        };
         self.check_in = None;
         Ok(())
     }
 
     pub(crate) fn close_check_in(&mut self) {
         self.check_in = None;
+    }
+
+    /// Starts a round of the know-each-other game: this person answers
+    /// about themselves (`i_answer`) or guesses the partner's answer.
+    pub(crate) fn start_game_round(&mut self, cx: &Cx<'_>, i_answer: bool) -> Result<()> {
+        cx.hearth.start_game_round(i_answer)?;
+        Ok(())
+    }
+
+    pub(crate) fn play_game_round(&mut self, cx: &Cx<'_>, id: &str, text: &str) -> Result<()> {
+        cx.hearth.play_game_round(id, text)?;
+        Ok(())
     }
 
     pub(crate) fn appreciate(&mut self, cx: &Cx<'_>, text: &str) -> Result<()> {

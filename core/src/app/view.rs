@@ -4,7 +4,7 @@
 //! layout. Content appears only while the app is unlocked.
 
 use crate::DocumentKind;
-use crate::content::assessment::{AssessmentResult, Assessments};
+use crate::content::assessment::{AssessmentResult, Assessments, Explanation};
 use crate::content::checkin::CheckInGuide;
 use crate::content::consent::SexualContentConsent;
 use crate::content::date_jar::DateSuggestion;
@@ -16,6 +16,7 @@ use crate::error::{Error, ErrorKind};
 use crate::guidance::assessment::{AssessmentKind, Comparison};
 use crate::guidance::drill::DrillSession;
 use crate::guidance::enrolment::Enrolment;
+use crate::guidance::game::GameRound;
 use crate::guidance::items::{Appreciation, DateIdea, Goal};
 use crate::journal::emotion::Emotion;
 use crate::journal::entry::{Entry, EntryLink};
@@ -216,6 +217,16 @@ pub enum Suggestion {
         /// Why, from the couple's own data.
         reason: String,
     },
+    /// Talking to a professional might help: never alarmist, never
+    /// blocking the rest of the app.
+    SeeProfessional {
+        /// Why, in plain words.
+        reason: String,
+        /// What kind of help fits.
+        kind_of_help: String,
+        /// Where to find help.
+        resources: Vec<HelpResource>,
+    },
     /// After a safety concern: help, and nothing that pushes closeness.
     SeeHelp {
         /// Why.
@@ -407,6 +418,8 @@ pub struct AssessmentSummary {
     pub partner: Option<AssessmentResult>,
     /// Once both shared: where they differ most.
     pub comparison: Option<Comparison>,
+    /// This person's result, explained in words.
+    pub explanation: Option<Explanation>,
 }
 
 /// An assessment being taken.
@@ -461,6 +474,8 @@ pub struct UsView {
     pub check_in_session: Option<CheckInSession>,
     /// Appreciation notes, newest first.
     pub appreciations: Vec<Appreciation>,
+    /// Rounds of the know-each-other game, newest first.
+    pub game: Vec<GameRound>,
     /// Programs on offer.
     pub programs: Vec<Program>,
     /// Programs either partner is in.
@@ -522,6 +537,9 @@ pub struct SafetyView {
     pub outcome: Option<SafetyOutcome>,
     /// Taking the check (again).
     pub taking: bool,
+    /// Closeness suggestions stay paused after a concern, even once the
+    /// check is cleared, until the person resumes them.
+    pub closeness_paused: bool,
     /// The last failure here.
     pub problem: Option<Problem>,
 }
@@ -578,7 +596,10 @@ pub(crate) fn screens_showing(kind: DocumentKind) -> &'static [Screen] {
         DocumentKind::Answer => &[Screen::Today],
         DocumentKind::Drill => &[Screen::Exercises],
         DocumentKind::Enrolment | DocumentKind::CheckIns => &[Screen::Today, Screen::Us],
-        DocumentKind::Goal | DocumentKind::DateIdea | DocumentKind::Appreciation => &[Screen::Us],
+        DocumentKind::Goal
+        | DocumentKind::DateIdea
+        | DocumentKind::Appreciation
+        | DocumentKind::Game => &[Screen::Us],
         DocumentKind::Assessment => &[Screen::Us, Screen::Exercises, Screen::Today],
         // A partner's name or consent: what may be shown changes everywhere.
         DocumentKind::Member => &Screen::ALL,

@@ -10,6 +10,7 @@ use super::checkin::CheckInGuide;
 use super::date_jar::{self, DateSuggestion};
 use super::error::ContentError;
 use super::exercise::Catalog;
+use super::game::GameDeck;
 use super::program::Programs;
 use super::question::QuestionBank;
 use super::safety::SafetyCheck;
@@ -21,7 +22,7 @@ macro_rules! content_file {
 }
 
 /// The exercise files, by theme.
-const EXERCISE_FILES: [(&str, &str); 12] = [
+const EXERCISE_FILES: [(&str, &str); 16] = [
     content_file!("exercises/communication.toml"),
     content_file!("exercises/conflict.toml"),
     content_file!("exercises/emotional.toml"),
@@ -34,6 +35,10 @@ const EXERCISE_FILES: [(&str, &str); 12] = [
     content_file!("exercises/dreams.toml"),
     content_file!("exercises/self.toml"),
     content_file!("exercises/everyday.toml"),
+    content_file!("exercises/trust.toml"),
+    content_file!("exercises/bodies.toml"),
+    content_file!("exercises/patterns.toml"),
+    content_file!("exercises/distance.toml"),
 ];
 const QUESTIONS: (&str, &str) = content_file!("questions.toml");
 const ASSESSMENTS: (&str, &str) = content_file!("assessments.toml");
@@ -41,6 +46,7 @@ const PROGRAMS: (&str, &str) = content_file!("programs.toml");
 const CHECKIN: (&str, &str) = content_file!("checkin.toml");
 const DATE_IDEAS: (&str, &str) = content_file!("date_ideas.toml");
 const SAFETY: (&str, &str) = content_file!("safety.toml");
+const GAME: (&str, &str) = content_file!("game.toml");
 
 static CATALOG: LazyLock<Result<Catalog, ContentError>> =
     LazyLock::new(|| Catalog::parse(&EXERCISE_FILES));
@@ -58,6 +64,9 @@ static IDEAS: LazyLock<Result<Vec<DateSuggestion>, ContentError>> =
     LazyLock::new(|| date_jar::parse_ideas(DATE_IDEAS.0, DATE_IDEAS.1));
 static SAFETY_CHECK: LazyLock<Result<SafetyCheck, ContentError>> =
     LazyLock::new(|| SafetyCheck::parse(SAFETY.0, SAFETY.1));
+
+static GAME_DECK: LazyLock<Result<GameDeck, ContentError>> =
+    LazyLock::new(|| GameDeck::parse(GAME.0, GAME.1));
 
 fn get<T>(cell: &'static LazyLock<Result<T, ContentError>>) -> Result<&'static T, ContentError> {
     cell.as_ref().map_err(Clone::clone)
@@ -98,6 +107,11 @@ pub fn safety() -> Result<&'static SafetyCheck, ContentError> {
     get(&SAFETY_CHECK)
 }
 
+/// The know-each-other game's prompts.
+pub fn game() -> Result<&'static GameDeck, ContentError> {
+    get(&GAME_DECK)
+}
+
 /// Loads every part, returning the first error. Tests and the stats
 /// example use it; the app may call it at start to fail early.
 pub fn validate_all() -> Result<(), ContentError> {
@@ -108,5 +122,6 @@ pub fn validate_all() -> Result<(), ContentError> {
     checkin()?;
     date_ideas()?;
     safety()?;
+    game()?;
     Ok(())
 }

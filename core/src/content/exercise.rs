@@ -9,18 +9,23 @@ use super::error::ContentError;
 use super::taxonomy::{Barrier, Dimension, Technique};
 
 /// The catalog holds at least this many exercises.
-pub const MIN_EXERCISES: usize = 80;
+pub const MIN_EXERCISES: usize = 160;
 /// Every dimension is served by at least this many exercises.
 pub const MIN_PER_DIMENSION: usize = 5;
 /// Every barrier is addressed by at least this many exercises.
-pub const MIN_PER_BARRIER: usize = 3;
+pub const MIN_PER_BARRIER: usize = 5;
+/// No barrier is tagged on more than this share (numerator, denominator)
+/// of the catalog.
+pub const MAX_SHARE_PER_BARRIER: (usize, usize) = (1, 3);
 /// At least this many personal exercises, so a person who raised a safety
 /// concern still gets something that is only about their own wellbeing.
 pub const MIN_PERSONAL: usize = 3;
 /// The most rounds a turn-based drill may ask for.
 pub const MAX_DRILL_ROUNDS: u32 = 5;
-/// The longest an exercise may take, in minutes (a day trip).
-pub const MAX_MINUTES: u32 = 600;
+/// The longest an exercise may take, in minutes (a weekend away).
+pub const MAX_MINUTES: u32 = 2_880;
+/// The longest "why this helps" text, in characters: it is a short note.
+pub const MAX_WHY_CHARS: usize = 240;
 
 /// What sort of thing an exercise asks you to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -75,6 +80,9 @@ pub struct Exercise {
     pub title: String,
     /// One or two sentences on what it is and why.
     pub summary: String,
+    /// Why this helps, in plain words: a sentence or two the app shows
+    /// with the steps. Claims only what the content brief supports.
+    pub why_this_helps: String,
     /// The kinds of closeness it serves; the first is the main one.
     pub dimensions: Vec<Dimension>,
     /// Barriers it helps with (may be empty).
@@ -126,6 +134,12 @@ impl Exercise {
         p.id("exercise", id);
         p.text(id, "title", &self.title);
         p.text(id, "summary", &self.summary);
+        p.text(id, "why_this_helps", &self.why_this_helps);
+        if self.why_this_helps.chars().count() > MAX_WHY_CHARS {
+            p.push(format!(
+                "{id}: why_this_helps is longer than {MAX_WHY_CHARS} characters; keep it short"
+            ));
+        }
         p.text(id, "prompt", &self.prompt);
         if self.dimensions.is_empty() {
             p.push(format!("{id}: dimensions has no entries"));
@@ -238,6 +252,18 @@ impl Catalog {
                 ));
             }
         }
+        for b in Barrier::ALL {
+            // A tag on most of the catalog says nothing: the reason "it works
+            // on ..." would ring false for many of them.
+            let n = self.count_addressing(b);
+            if n * MAX_SHARE_PER_BARRIER.1 > self.exercises.len() * MAX_SHARE_PER_BARRIER.0 {
+                p.push(format!(
+                    "barrier {} is tagged on {n} of {} exercises; tag it only where an exercise truly works on it",
+                    b.key(),
+                    self.exercises.len()
+                ));
+            }
+        }
         for t in Technique::ALL {
             if !self.exercises.iter().any(|e| e.techniques.contains(&t)) {
                 p.push(format!("no exercise teaches the technique {t:?}"));
@@ -306,6 +332,7 @@ pub(crate) mod tests {
 id = "listen-and-sum-up"
 title = "Listen and sum up"
 summary = "Practise hearing each other out."
+why_this_helps = "Feeling heard calms a talk down."
 dimensions = ["emotional", "conflict"]
 barriers = ["poor_communication"]
 techniques = ["active_listening"]
@@ -392,7 +419,7 @@ listener = "Listen, then sum up."
         let Err(ContentError::Invalid { problems, .. }) = Catalog::parse(&[("t.toml", ONE)]) else {
             panic!("expected coverage problems");
         };
-        assert!(problems.iter().any(|p| p.contains("at least 80")));
+        assert!(problems.iter().any(|p| p.contains("at least 160")));
         assert!(
             problems
                 .iter()
@@ -402,6 +429,29 @@ listener = "Listen, then sum up."
             problems
                 .iter()
                 .any(|p| p.contains("barrier unfair_load has 0"))
+        );
+    }
+
+    #[test]
+    fn a_barrier_tagged_on_most_of_the_catalog_is_flagged() {
+        let mut exercises = crate::content::embedded::catalog()
+            .unwrap()
+            .exercises()
+            .to_vec();
+        for e in &mut exercises {
+            if !e.addresses(Barrier::HoneymoonEnd) {
+                e.barriers.push(Barrier::HoneymoonEnd);
+            }
+        }
+        let Err(ContentError::Invalid { problems, .. }) = (Catalog { exercises }).check_whole()
+        else {
+            panic!("expected over-tagging to be flagged");
+        };
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("barrier honeymoon_end is tagged on")),
+            "{problems:?}"
         );
     }
 

@@ -15,7 +15,9 @@
 //! - [`program`]: the 30-day challenges and progress.
 //! - [`checkin`]: the monthly check-in and when it is due.
 //! - [`date_jar`] and [`goal`]: starter ideas, the draw, goal status.
+//! - [`game`]: the know-each-other game's prompts and its reveal rule.
 //! - [`recommend`]: ranking exercises with a reason.
+//! - [`professional`]: when and how to suggest talking to a professional.
 //! - [`safety`]: the device-local safety check and help resources.
 //! - [`stats`]: the size and coverage of the content, as counts.
 //!
@@ -33,7 +35,9 @@ pub mod drill;
 pub mod embedded;
 pub mod error;
 pub mod exercise;
+pub mod game;
 pub mod goal;
+pub mod professional;
 pub mod program;
 pub mod question;
 pub mod recommend;

@@ -64,6 +64,20 @@ pub struct Question {
     pub depth: Depth,
     /// The question, ending in "?".
     pub text: String,
+    /// Retired: never served once the couple's bank size reaches this
+    /// (the size of the first bank that retired it). Retired questions keep
+    /// their place, so ids and older banks stay as they were, and a couple
+    /// on an older, smaller bank still gets the same question on both
+    /// phones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired_from: Option<u32>,
+}
+
+impl Question {
+    /// Whether the question is served in a bank of `bank_size`.
+    pub fn live_at(&self, bank_size: u32) -> bool {
+        self.retired_from.is_none_or(|from| bank_size < from)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,10 +106,11 @@ impl QuestionBank {
 
     fn validate(&self, file: &'static str) -> Result<(), ContentError> {
         let mut p = Problems::new(file);
-        if self.questions.len() < MIN_QUESTIONS {
+        let size = u32::try_from(self.questions.len()).unwrap_or(u32::MAX);
+        let live = self.questions.iter().filter(|q| q.live_at(size)).count();
+        if live < MIN_QUESTIONS {
             p.push(format!(
-                "the bank holds {} questions; it needs at least {MIN_QUESTIONS} so none repeats within a year",
-                self.questions.len()
+                "the bank holds {live} questions in use; it needs at least {MIN_QUESTIONS} so none repeats within a year"
             ));
         }
         p.unique("question", self.questions.iter().map(|q| q.id.as_str()));
@@ -126,6 +141,14 @@ impl QuestionBank {
             if q.text.chars().count() > MAX_QUESTION_CHARS {
                 p.push(format!(
                     "{}: text is longer than {MAX_QUESTION_CHARS} characters",
+                    q.id
+                ));
+            }
+            if q.retired_from
+                .is_some_and(|from| from as usize > self.questions.len())
+            {
+                p.push(format!(
+                    "{}: retired_from is above the bank size, so it would never take effect",
                     q.id
                 ));
             }
@@ -175,16 +198,81 @@ impl QuestionBank {
         if (bank_size as usize) < MIN_QUESTIONS {
             return Err(QuestionError::TooShort { size: bank_size });
         }
-        let order = permutation(bank_size as usize, &mut SplitMix64::from_text(couple_seed));
-        // Day d gets position d mod size; rem_euclid keeps any date in range.
-        let slot = i64::from(date.to_julian_day()).rem_euclid(i64::from(bank_size)) as usize;
+        let (order, slot) = self.order_and_slot(couple_seed, date, bank_size)?;
         order
             .get(slot)
-            .and_then(|i| self.questions.get(*i))
+            .copied()
             .ok_or(QuestionError::TooShort { size: bank_size })
     }
 
-    /// Every question, sorted by id.
+    /// The couple's order over the live questions among the first
+    /// `bank_size`, and the position of `date` in it.
+    fn order_and_slot(
+        &self,
+        couple_seed: &str,
+        date: Date,
+        bank_size: u32,
+    ) -> Result<(Vec<&Question>, usize), QuestionError> {
+        let order: Vec<&Question> =
+            permutation(bank_size as usize, &mut SplitMix64::from_text(couple_seed))
+                .into_iter()
+                .filter_map(|i| self.questions.get(i))
+                .filter(|q| q.live_at(bank_size))
+                .collect();
+        if order.len() < MIN_QUESTIONS {
+            return Err(QuestionError::TooShort { size: bank_size });
+        }
+        // Day d gets position d mod size; rem_euclid keeps any date in range.
+        let live = i64::try_from(order.len()).unwrap_or(i64::MAX);
+        let slot = i64::from(date.to_julian_day()).rem_euclid(live) as usize;
+        Ok((order, slot))
+    }
+
+    /// The question of the day after the couple swapped it `swaps` times
+    /// (either partner may swap; the day's shared document adds up both
+    /// partners' swaps, so both phones land on the same question).
+    ///
+    /// Replacements come from the far side of the couple's yearly order,
+    /// so they are not questions due in the next few weeks, and are never
+    /// deep ones: someone swaps because today's question did not fit.
+    pub fn swapped_for_sized(
+        &self,
+        couple_seed: &str,
+        date: Date,
+        bank_size: u32,
+        swaps: u32,
+    ) -> Result<&Question, QuestionError> {
+        let first = self.question_for_sized(couple_seed, date, bank_size)?;
+        if swaps == 0 {
+            return Ok(first);
+        }
+        let (order, slot) = self.order_and_slot(couple_seed, date, bank_size)?;
+        let size = order.len();
+        let start = slot + size / 2;
+        let replacements: Vec<&Question> = (start..start + size)
+            .filter_map(|i| order.get(i % size).copied())
+            .filter(|q| q.depth != Depth::Deep && q.id != first.id)
+            .collect();
+        let n = replacements.len();
+        if n == 0 {
+            return Ok(first);
+        }
+        // Past the end of the list, the walk starts over.
+        let k = (swaps as usize - 1) % n;
+        replacements
+            .get(k)
+            .copied()
+            .ok_or(QuestionError::TooShort { size: bank_size })
+    }
+
+    /// The questions served at the bank's full size (retired ones left
+    /// out), sorted by id.
+    pub fn live(&self) -> impl Iterator<Item = &Question> {
+        let size = u32::try_from(self.questions.len()).unwrap_or(u32::MAX);
+        self.questions.iter().filter(move |q| q.live_at(size))
+    }
+
+    /// Every question, retired ones included, sorted by id.
     pub fn questions(&self) -> &[Question] {
         &self.questions
     }
@@ -213,6 +301,7 @@ static FALLBACK: Question = Question {
     dimension: Dimension::Emotional,
     depth: Depth::Light,
     text: String::new(),
+    retired_from: None,
 };
 
 #[cfg(test)]
@@ -330,6 +419,82 @@ pub(crate) mod tests {
             new_phone.question_for_sized("s", start, 364),
             Err(QuestionError::TooShort { size: 364 })
         );
+    }
+
+    #[test]
+    fn swaps_lead_both_phones_to_the_same_lighter_question() {
+        let mut text = fixture(400);
+        // Make every tenth question deep.
+        for i in (10..=400).step_by(10) {
+            text = text.replace(
+                &format!("id = \"q{i:04}\"\ndimension = \"emotional\"\ndepth = \"light\""),
+                &format!("id = \"q{i:04}\"\ndimension = \"emotional\"\ndepth = \"deep\""),
+            );
+        }
+        let bank = QuestionBank::parse("fixture", &text).unwrap();
+        let other_phone = QuestionBank::parse("fixture", &text).unwrap();
+        let d = day(2026, Month::March, 3);
+        let first = bank.swapped_for_sized("s", d, 400, 0).unwrap();
+        assert_eq!(first, bank.question_for_sized("s", d, 400).unwrap());
+        let mut seen = vec![first.id.clone()];
+        for swaps in 1..=20 {
+            let q = bank.swapped_for_sized("s", d, 400, swaps).unwrap();
+            assert_eq!(
+                q,
+                other_phone.swapped_for_sized("s", d, 400, swaps).unwrap()
+            );
+            assert_ne!(q.depth, Depth::Deep, "a swap never brings a deep question");
+            assert!(!seen.contains(&q.id), "each swap brings a new question");
+            seen.push(q.id.clone());
+        }
+        // Not one of the questions due in the next weeks.
+        let soon: Vec<_> = (1..30)
+            .map(|i| {
+                bank.question_for_sized("s", d + Duration::days(i), 400)
+                    .unwrap()
+                    .id
+                    .clone()
+            })
+            .collect();
+        let swapped = &bank.swapped_for_sized("s", d, 400, 1).unwrap().id;
+        assert!(!soon.contains(swapped));
+    }
+
+    #[test]
+    fn retired_questions_leave_newer_banks_but_not_older_ones() {
+        let mut text = fixture(380);
+        // q0005 was retired by the bank of 371 questions.
+        text = text.replace(
+            "id = \"q0005\"\ndimension = \"emotional\"\ndepth = \"light\"\n",
+            "id = \"q0005\"\ndimension = \"emotional\"\ndepth = \"light\"\nretired_from = 371\n",
+        );
+        let bank = QuestionBank::parse("fixture", &text).unwrap();
+        let old_phone = QuestionBank::parse("fixture", &fixture(370)).unwrap();
+        let start = day(2026, Month::April, 1);
+        let new_days: Vec<_> = (0..400)
+            .map(|i| {
+                bank.question_for_sized("s", start + Duration::days(i), 380)
+                    .unwrap()
+                    .id
+                    .clone()
+            })
+            .collect();
+        assert!(!new_days.iter().any(|id| id == "q0005"));
+        // Still no repeat within a year among the live questions.
+        for w in new_days.windows(365) {
+            assert_eq!(w.iter().collect::<HashSet<_>>().len(), 365);
+        }
+        // A couple still on the older bank size: both phones agree, q0005 included.
+        let mut seen_retired = false;
+        for i in 0..370 {
+            let d = start + Duration::days(i);
+            let a = bank.question_for_sized("s", d, 370).unwrap();
+            let b = old_phone.question_for_sized("s", d, 370).unwrap();
+            assert_eq!(a.id, b.id);
+            seen_retired |= a.id == "q0005";
+        }
+        assert!(seen_retired);
+        assert_eq!(bank.live().count(), 379);
     }
 
     #[test]

@@ -6,9 +6,13 @@
 //! - When this person's safety check raised a concern, the first item
 //!   points to help and only personal exercises follow: the app never
 //!   nudges anyone to work on closeness with a partner they may fear.
+//! - When what the couple told the app suggests a trained person would
+//!   help, one pointer to a professional comes next (see
+//!   [`super::professional`]); it never hides anything else.
 //! - Otherwise exercises rise with the gaps in the intimacy assessment
 //!   (more when both partners feel the gap) and with the barriers flagged,
-//!   and sink when done recently or skipped before.
+//!   and sink when done recently or skipped before. Reasons say who
+//!   flagged what: "you", "you both" or the partner's name.
 
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -16,10 +20,14 @@ use time::Date;
 use super::assessment::IntimacyResult;
 use super::consent::SexualContentConsent;
 use super::exercise::{Catalog, Exercise};
+use super::professional::{self, FlaggedBy, HelpSignals, LOW_AVERAGE_SATISFACTION};
 use super::taxonomy::{Barrier, Dimension};
 
 /// The score given to the pointer to help resources, above any exercise.
 pub const HELP_FIRST_SCORE: f64 = 1_000.0;
+/// The score of the suggestion to talk to a professional: after the help
+/// resources, above any exercise.
+pub const PROFESSIONAL_HELP_SCORE: f64 = 100.0;
 
 /// Importance at or above this and satisfaction at or below
 /// [`LOW_SATISFACTION`] reads as "important and low" (on the 1-5 scale).
@@ -45,9 +53,17 @@ pub struct RecommendationInput {
     pub mine: Option<IntimacyResult>,
     /// The partner's, if they shared it.
     pub partner: Option<IntimacyResult>,
-    /// Barriers flagged by either partner (from the barrier signs, or
-    /// picked by hand).
-    pub barriers: Vec<Barrier>,
+    /// Barriers flagged (from the barrier signs, or picked by hand), each
+    /// with who flagged it.
+    pub barriers: Vec<(Barrier, FlaggedBy)>,
+    /// The partner's name, for reasons ("Sam rated..."); `None` reads as
+    /// "your partner".
+    pub partner_name: Option<String>,
+    /// The lowest month rating (1-5) of each check-in that has one, newest
+    /// first.
+    pub check_in_months: Vec<u32>,
+    /// Whose "Would a professional help?" answers suggest it, if anyone's.
+    pub help_signals: Option<FlaggedBy>,
     /// Exercises completed, with dates (the last few months are enough).
     pub recent: Vec<Completion>,
     /// Exercises skipped; an id may appear once per skip.
@@ -70,6 +86,11 @@ pub enum RecommendationTarget {
     },
     /// The safety help resources.
     HelpResources,
+    /// Consider talking to a professional; the reason says why.
+    ProfessionalHelp {
+        /// What kind of help fits, in plain words.
+        kind_of_help: String,
+    },
 }
 
 /// One suggestion.
@@ -134,7 +155,7 @@ fn strongest_need(input: &RecommendationInput, e: &Exercise) -> Option<Need> {
         .max_by(|a, b| a.weight.total_cmp(&b.weight))
 }
 
-fn need_reason(n: &Need) -> String {
+fn need_reason(n: &Need, partner: &str) -> String {
     let phrase = n.dimension.phrase();
     match n.felt {
         Felt::Both { strong: true } => format!("You both rated {phrase} important and low."),
@@ -145,9 +166,9 @@ fn need_reason(n: &Need) -> String {
         Felt::Me { strong: false } => {
             format!("You rated {phrase} as more important than it feels right now.")
         }
-        Felt::Partner { strong: true } => format!("Your partner rated {phrase} important and low."),
+        Felt::Partner { strong: true } => format!("{partner} rated {phrase} important and low."),
         Felt::Partner { strong: false } => {
-            format!("Your partner rated {phrase} as more important than it feels right now.")
+            format!("{partner} rated {phrase} as more important than it feels right now.")
         }
     }
 }
@@ -164,12 +185,20 @@ fn days_since_done(input: &RecommendationInput, id: &str) -> Option<i64> {
 
 fn score_exercise(input: &RecommendationInput, catalog: &Catalog, e: &Exercise) -> Recommendation {
     let need = strongest_need(input, e);
-    let barriers: Vec<Barrier> = input
+    let barriers: Vec<(Barrier, FlaggedBy)> = input
         .barriers
         .iter()
         .copied()
-        .filter(|b| e.addresses(*b))
+        .filter(|(b, _)| e.addresses(*b))
         .collect();
+    let partner = partner_subject(input);
+    let flagged = |(b, by): &(Barrier, FlaggedBy)| {
+        format!(
+            "It works on {}, which {} flagged.",
+            b.phrase(),
+            by.object(&partner)
+        )
+    };
     let skips = input.skipped.iter().filter(|s| **s == e.id).count();
     let since = days_since_done(input, &e.id);
     // Lean away from piling up one dimension: recent work in the same main
@@ -201,11 +230,9 @@ fn score_exercise(input: &RecommendationInput, catalog: &Catalog, e: &Exercise) 
         (_, _, _, s) if s > 0 => {
             "You skipped this before; it stays here in case the time is right later.".to_owned()
         }
-        (Some(n), Some(b), _, _) if n.weight < 1.5 => {
-            format!("It works on {}, which you flagged.", b.phrase())
-        }
-        (Some(n), _, _, _) => need_reason(n),
-        (None, Some(b), _, _) => format!("It works on {}, which you flagged.", b.phrase()),
+        (Some(n), Some(b), _, _) if n.weight < 1.5 => flagged(b),
+        (Some(n), _, _, _) => need_reason(n, &partner),
+        (None, Some(b), _, _) => flagged(b),
         (None, None, _, _) => match main {
             Some(d) => format!("A good next step for {}.", d.phrase()),
             None => "A good next step for the two of you.".to_owned(),
@@ -220,12 +247,63 @@ fn score_exercise(input: &RecommendationInput, catalog: &Catalog, e: &Exercise) 
     }
 }
 
+/// The partner as a sentence names them: their name, or "Your partner".
+fn partner_subject(input: &RecommendationInput) -> String {
+    input
+        .partner_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map_or_else(|| "Your partner".to_owned(), str::to_owned)
+}
+
+/// Whether a result rates most kinds of closeness low.
+fn rated_low(result: Option<&IntimacyResult>) -> bool {
+    let Some(r) = result else { return false };
+    // Two or three ratings are too few to speak of "most kinds".
+    if r.dimensions.len() < 4 {
+        return false;
+    }
+    let sum: u32 = r.dimensions.iter().map(|d| d.satisfaction).sum();
+    f64::from(sum) / r.dimensions.len() as f64 <= LOW_AVERAGE_SATISFACTION
+}
+
+/// The suggestion to talk to a professional, if what the couple told the
+/// app calls for one.
+fn professional_help(input: &RecommendationInput) -> Option<Recommendation> {
+    let low = match (
+        rated_low(input.mine.as_ref()),
+        rated_low(input.partner.as_ref()),
+    ) {
+        (true, true) => Some(FlaggedBy::Both),
+        (true, false) => Some(FlaggedBy::Me),
+        (false, true) => Some(FlaggedBy::Partner),
+        (false, false) => None,
+    };
+    let signals = HelpSignals {
+        safety_concern: input.safety_concern,
+        barriers: input.barriers.clone(),
+        check_in_months: input.check_in_months.clone(),
+        low_satisfaction: low,
+        help_signals: input.help_signals,
+    };
+    let s = professional::suggest(&signals, &partner_subject(input))?;
+    Some(Recommendation {
+        target: RecommendationTarget::ProfessionalHelp {
+            kind_of_help: s.kind_of_help,
+        },
+        score: PROFESSIONAL_HELP_SCORE,
+        reason: s.reason,
+    })
+}
+
 /// Ranks the catalog for a couple, best first. Every eligible exercise is
 /// returned; shells show the first few.
 ///
 /// ```
 /// use hearth_core::content::consent::SexualContentConsent;
 /// use hearth_core::content::embedded;
+/// use hearth_core::content::professional::FlaggedBy;
 /// use hearth_core::content::recommend::{RecommendationInput, RecommendationTarget, recommend};
 /// use hearth_core::content::taxonomy::Barrier;
 /// use time::{Date, Month};
@@ -234,7 +312,10 @@ fn score_exercise(input: &RecommendationInput, catalog: &Catalog, e: &Exercise) 
 ///     today: Date::from_calendar_date(2025, Month::June, 1).unwrap(),
 ///     mine: None,
 ///     partner: None,
-///     barriers: vec![Barrier::UnfairLoad],
+///     barriers: vec![(Barrier::UnfairLoad, FlaggedBy::Me)],
+///     partner_name: Some("Sam".into()),
+///     check_in_months: vec![],
+///     help_signals: None,
 ///     recent: vec![],
 ///     skipped: vec![],
 ///     consent: SexualContentConsent::default(),
@@ -262,6 +343,9 @@ pub fn recommend(input: &RecommendationInput, catalog: &Catalog) -> Vec<Recommen
     }
     // A stable sort keeps catalog order among equal scores.
     out.sort_by(|a, b| b.score.total_cmp(&a.score));
+    if let Some(help) = professional_help(input) {
+        out.insert(0, help);
+    }
     if input.safety_concern {
         out.insert(
             0,
@@ -295,6 +379,9 @@ mod tests {
             mine: None,
             partner: None,
             barriers: vec![],
+            partner_name: Some("Sam".into()),
+            check_in_months: vec![],
+            help_signals: None,
             recent: vec![],
             skipped: vec![],
             consent: SexualContentConsent::default(),
@@ -312,7 +399,7 @@ mod tests {
 
     fn exercise_of(r: &Recommendation) -> &Exercise {
         let RecommendationTarget::Exercise { exercise_id } = &r.target else {
-            panic!("expected an exercise");
+            panic!("expected an exercise, found {r:?}");
         };
         embedded::catalog().unwrap().get(exercise_id).unwrap()
     }
@@ -357,7 +444,7 @@ mod tests {
         assert!(exercise_of(top).serves(Dimension::Physical));
         assert_eq!(
             top.reason,
-            "Your partner rated affection and touch important and low."
+            "Sam rated affection and touch important and low."
         );
     }
 
@@ -365,7 +452,7 @@ mod tests {
     fn flagged_barriers_rise_with_their_reason() {
         let catalog = embedded::catalog().unwrap();
         let input = RecommendationInput {
-            barriers: vec![Barrier::UnfairLoad],
+            barriers: vec![(Barrier::UnfairLoad, FlaggedBy::Me)],
             ..base()
         };
         let recs = recommend(&input, catalog);
@@ -378,10 +465,120 @@ mod tests {
     }
 
     #[test]
+    fn barrier_reasons_say_who_flagged_it() {
+        let catalog = embedded::catalog().unwrap();
+        for (by, who) in [
+            (FlaggedBy::Me, "you"),
+            (FlaggedBy::Partner, "Sam"),
+            (FlaggedBy::Both, "you both"),
+        ] {
+            let input = RecommendationInput {
+                barriers: vec![(Barrier::UnfairLoad, by)],
+                ..base()
+            };
+            let top = &recommend(&input, catalog)[0];
+            assert_eq!(
+                top.reason,
+                format!("It works on sharing the load fairly, which {who} flagged.")
+            );
+        }
+        let nameless = RecommendationInput {
+            partner: Some(rated(&[(Dimension::Physical, 5, 1)])),
+            partner_name: None,
+            ..base()
+        };
+        assert!(
+            recommend(&nameless, catalog)[0]
+                .reason
+                .starts_with("Your partner rated")
+        );
+    }
+
+    fn professional(recs: &[Recommendation]) -> Option<(usize, &Recommendation)> {
+        recs.iter()
+            .enumerate()
+            .find(|(_, r)| matches!(r.target, RecommendationTarget::ProfessionalHelp { .. }))
+    }
+
+    #[test]
+    fn every_trigger_brings_up_a_professional_without_hiding_exercises() {
+        let catalog = embedded::catalog().unwrap();
+        let all_low: Vec<(Dimension, u32, u32)> = Dimension::ALL
+            .into_iter()
+            .filter(|d| *d != Dimension::Sexual)
+            .map(|d| (d, 4, 1))
+            .collect();
+        let cases = [
+            (
+                RecommendationInput {
+                    barriers: vec![(Barrier::PastHurt, FlaggedBy::Partner)],
+                    ..base()
+                },
+                "Sam said that old hurt",
+            ),
+            (
+                RecommendationInput {
+                    barriers: vec![(Barrier::BrokenTrust, FlaggedBy::Both)],
+                    ..base()
+                },
+                "You both said that trust",
+            ),
+            (
+                RecommendationInput {
+                    barriers: vec![(Barrier::MentalHealth, FlaggedBy::Me)],
+                    ..base()
+                },
+                "You said that anxiety",
+            ),
+            (
+                RecommendationInput {
+                    check_in_months: vec![2, 1, 4],
+                    ..base()
+                },
+                "Your last two check-ins",
+            ),
+            (
+                RecommendationInput {
+                    mine: Some(rated(&all_low)),
+                    ..base()
+                },
+                "You rated most kinds of closeness low",
+            ),
+            (
+                RecommendationInput {
+                    help_signals: Some(FlaggedBy::Me),
+                    ..base()
+                },
+                "You answered",
+            ),
+        ];
+        for (input, start) in cases {
+            let recs = recommend(&input, catalog);
+            let (at, help) = professional(&recs).expect(start);
+            assert_eq!(at, 0, "{start}");
+            assert!(help.reason.starts_with(start), "{}", help.reason);
+            let RecommendationTarget::ProfessionalHelp { kind_of_help } = &help.target else {
+                unreachable!()
+            };
+            assert!(!kind_of_help.is_empty());
+            // Never blocking: every exercise is still offered.
+            assert_eq!(recs.len(), catalog.visible(input.consent).count() + 1);
+        }
+        // Nothing of the kind: no suggestion.
+        let calm = RecommendationInput {
+            barriers: vec![(Barrier::Neglect, FlaggedBy::Both)],
+            check_in_months: vec![1, 5],
+            mine: Some(rated(&[(Dimension::Dream, 5, 1)])),
+            ..base()
+        };
+        assert!(professional(&recommend(&calm, catalog)).is_none());
+    }
+
+    #[test]
     fn recent_and_skipped_exercises_sink() {
         let catalog = embedded::catalog().unwrap();
         let input = RecommendationInput {
-            barriers: vec![Barrier::UnfairLoad],
+            barriers: vec![(Barrier::UnfairLoad, FlaggedBy::Me)],
             ..base()
         };
         let before = recommend(&input, catalog);
@@ -459,7 +656,7 @@ mod tests {
         let input = RecommendationInput {
             mine: Some(rated(&[(Dimension::Emotional, 5, 1)])),
             partner: Some(rated(&[(Dimension::Emotional, 5, 1)])),
-            barriers: vec![Barrier::PoorCommunication],
+            barriers: vec![(Barrier::PoorCommunication, FlaggedBy::Both)],
             consent: SexualContentConsent {
                 mine: true,
                 partner: true,
@@ -469,8 +666,12 @@ mod tests {
         };
         let recs = recommend(&input, catalog);
         assert_eq!(recs[0].target, RecommendationTarget::HelpResources);
-        assert!(recs.len() > 1, "personal exercises remain");
-        for r in &recs[1..] {
+        assert!(matches!(
+            recs[1].target,
+            RecommendationTarget::ProfessionalHelp { .. }
+        ));
+        assert!(recs.len() > 2, "personal exercises remain");
+        for r in &recs[2..] {
             let e = exercise_of(r);
             assert!(e.personal && !e.sensitive, "{} pushes closeness", e.id);
             assert!(!r.reason.contains("partner"), "{}", r.reason);

@@ -58,8 +58,12 @@ pub struct SafetyCheck {
     pub no_concern: String,
     /// Shown when a concern was raised.
     pub concern: String,
-    /// Shown first when the person may be in danger now.
+    /// Shown first when the person may be in danger now, followed by
+    /// `concern`.
     pub urgent: String,
+    /// Asked after the check is cleared: whether to turn closeness
+    /// suggestions back on (they stay off until the person says yes).
+    pub resume_prompt: String,
     /// The questions.
     pub items: Vec<SafetyItem>,
     /// Where to get help.
@@ -103,6 +107,7 @@ impl SafetyCheck {
             ("no_concern", &s.no_concern),
             ("concern", &s.concern),
             ("urgent", &s.urgent),
+            ("resume_prompt", &s.resume_prompt),
         ] {
             p.text("safety", field, value);
         }
@@ -163,7 +168,9 @@ impl SafetyCheck {
             resources.sort_by_key(|r| !r.urgent);
         }
         let message = match (concern, urgent) {
-            (_, true) => self.urgent.clone(),
+            // Emergency help comes first, and "this is not your fault"
+            // still follows: danger never replaces that message.
+            (_, true) => format!("{} {}", self.urgent, self.concern),
             (true, false) => self.concern.clone(),
             (false, false) => self.no_concern.clone(),
         };
@@ -223,10 +230,28 @@ mod tests {
         let urgent = s.items.iter().find(|i| i.urgent).unwrap();
         let o = s.assess(&answers(&[&urgent.id])).unwrap();
         assert!(o.concern && o.urgent);
-        assert_eq!(o.message, s.urgent);
+        assert!(o.message.starts_with(&s.urgent), "{}", o.message);
+        assert!(
+            o.message.ends_with(&s.concern),
+            "the not-your-fault words stay"
+        );
+        assert!(o.message.contains("not your fault"));
         assert!(o.resources[0].urgent);
         let first_calm = o.resources.iter().position(|r| !r.urgent).unwrap();
         assert!(o.resources[first_calm..].iter().all(|r| !r.urgent));
+    }
+
+    #[test]
+    fn the_quieter_forms_of_control_are_asked_about() {
+        let s = embedded::safety().unwrap();
+        for id in [
+            "safety-self-harm-threats",
+            "safety-tracking",
+            "safety-belongings",
+        ] {
+            let o = s.assess(&answers(&[id])).unwrap();
+            assert!(o.concern, "{id}");
+        }
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub fn counts() -> Result<Vec<Count>, ContentError> {
     let mut push = |label: String, count: usize| out.push(Count { label, count });
 
     push("exercises".into(), catalog.len());
-    push("questions".into(), bank.len());
+    push("questions".into(), bank.live().count());
     for d in Dimension::ALL {
         push(format!("dimension {}", d.key()), catalog.count_serving(d));
     }
@@ -44,12 +44,20 @@ pub fn counts() -> Result<Vec<Count>, ContentError> {
         "personal exercises".into(),
         exercises.iter().filter(|e| e.personal).count(),
     );
+    push(
+        "exercises saying why they help".into(),
+        exercises
+            .iter()
+            .filter(|e| !e.why_this_helps.trim().is_empty())
+            .count(),
+    );
+    push("questions retired".into(), bank.len() - bank.live().count());
     // The bank holds no sexual questions: the daily question is for everyone.
     for d in Dimension::ALL
         .into_iter()
         .filter(|d| *d != Dimension::Sexual)
     {
-        let n = bank.questions().iter().filter(|q| q.dimension == d).count();
+        let n = bank.live().filter(|q| q.dimension == d).count();
         push(format!("questions {}", d.key()), n);
     }
 
@@ -62,6 +70,7 @@ pub fn counts() -> Result<Vec<Count>, ContentError> {
         "professional-help items".into(),
         a.professional_help.items.len(),
     );
+    push("communication items".into(), a.communication.items.len());
     for p in embedded::programs()?.all() {
         push(format!("program {} days", p.id), p.days.len());
     }
@@ -70,10 +79,56 @@ pub fn counts() -> Result<Vec<Count>, ContentError> {
         embedded::checkin()?.sections.len(),
     );
     push("date ideas".into(), embedded::date_ideas()?.len());
+    push("game prompts".into(), embedded::game()?.len());
     let safety = embedded::safety()?;
     push("safety items".into(), safety.items.len());
     push("help resources".into(), safety.resources.len());
     Ok(out)
+}
+
+/// Words, sentences and syllables in a text, for a reading grade. The
+/// syllable count is the usual estimate (groups of vowels, a silent final
+/// "e" left out), good enough to keep texts plain, not to rank them.
+pub fn readability_counts(text: &str) -> (usize, usize, usize) {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let sentences = text
+        .split(['.', '?', '!', ';', ':'])
+        .filter(|s| s.chars().any(char::is_alphanumeric))
+        .count()
+        .max(1);
+    let syllables = words.iter().map(|w| syllables_in(w)).sum();
+    (words.len(), sentences, syllables)
+}
+
+fn syllables_in(word: &str) -> usize {
+    let w = word.to_lowercase();
+    let vowel = |c: char| "aeiouy".contains(c);
+    let mut groups = 0;
+    let mut in_group = false;
+    for c in w.chars() {
+        let v = vowel(c);
+        if v && !in_group {
+            groups += 1;
+        }
+        in_group = v;
+    }
+    if w.ends_with('e') && !w.ends_with("le") && groups > 1 {
+        groups -= 1;
+    }
+    groups.max(1)
+}
+
+/// The Flesch-Kincaid grade level of texts with these counts.
+pub fn grade_level(words: usize, sentences: usize, syllables: usize) -> f64 {
+    if words == 0 {
+        return 0.0;
+    }
+    let (w, s, y) = (words as f64, sentences.max(1) as f64, syllables as f64);
+    0.39 * (w / s) + 11.8 * (y / w) - 15.59
 }
 
 #[cfg(test)]

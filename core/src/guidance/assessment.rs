@@ -32,6 +32,8 @@ pub enum AssessmentKind {
     BarrierSigns,
     /// Signals that a professional would help.
     ProfessionalHelp,
+    /// Communication styles.
+    Communication,
 }
 
 impl AssessmentKind {
@@ -42,6 +44,7 @@ impl AssessmentKind {
             AssessmentKind::Attachment => "attachment",
             AssessmentKind::BarrierSigns => "barrier_signs",
             AssessmentKind::ProfessionalHelp => "professional_help",
+            AssessmentKind::Communication => "communication",
         }
     }
 
@@ -53,6 +56,7 @@ impl AssessmentKind {
             AssessmentResult::Attachment { .. } => AssessmentKind::Attachment,
             AssessmentResult::BarrierSigns { .. } => AssessmentKind::BarrierSigns,
             AssessmentResult::ProfessionalHelp { .. } => AssessmentKind::ProfessionalHelp,
+            AssessmentResult::Communication { .. } => AssessmentKind::Communication,
         }
     }
 }
@@ -71,6 +75,8 @@ pub enum AssessmentAnswers {
     BarrierSigns { answers: Vec<ItemAnswer> },
     /// Which signals are present.
     ProfessionalHelp { answers: Vec<SignalAnswer> },
+    /// One value per communication statement.
+    Communication { answers: Vec<ItemAnswer> },
 }
 
 /// Both partners' shared results of one assessment, and where they differ
@@ -108,6 +114,9 @@ pub(crate) fn take(
         },
         AssessmentAnswers::ProfessionalHelp { answers } => AssessmentResult::ProfessionalHelp {
             result: all.professional_help.score(answers)?,
+        },
+        AssessmentAnswers::Communication { answers } => AssessmentResult::Communication {
+            result: all.communication.score(answers)?,
         },
     };
     conn.prepare_cached(

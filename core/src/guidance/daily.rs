@@ -1,15 +1,25 @@
 //! The daily question's answers: one shared document per day, holding each
 //! partner's answer under their own keys. The partner's answer stays hidden
 //! (see [`crate::content::answer::reveal`]) until this partner answered.
+//!
+//! Either partner may swap the day's question: each writes how many times
+//! they swapped (`swaps.<member>`), and the day's question is the one after
+//! the sum of both (see [`QuestionBank::swapped_for_sized`]), so both phones
+//! converge on the same replacement. A swap starts the day over: answers
+//! count only for the question they were given to.
+//!
+//! After a safety concern this phone never serves a deep question: when the
+//! day's question is deep, it shows the next swap instead and records that
+//! swap with the person's answer. To the partner it looks like any swap.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::day;
 use super::flat::{self, Fields, own};
 use crate::content::answer::AnswerView;
-use crate::content::question::Question;
+use crate::content::question::{Depth, Question, QuestionBank};
 use crate::error::Result;
 use crate::journal::Actor;
 
@@ -37,16 +47,74 @@ pub(crate) fn doc_id(date: Date) -> String {
     format!("answer:{}", day::format(date))
 }
 
-/// Stores (or replaces) this partner's answer for `date`.
-pub(crate) fn answer(
+/// Where the day's question stands on this phone.
+#[derive(Debug, Clone)]
+pub(crate) struct Served {
+    /// The question this phone shows.
+    pub(crate) question: Question,
+    /// Swaps this phone must record before an answer counts: 1 when the
+    /// shared question is deep and this person raised a safety concern.
+    pub(crate) pending_swap: bool,
+}
+
+/// The question of `date` as this phone serves it: the couple's question
+/// after both partners' swaps, and, after a safety concern (`gentle`), the
+/// next swap instead of a deep one.
+pub(crate) fn served(
     conn: &Connection,
-    who: &Actor<'_>,
+    bank: &QuestionBank,
+    seed: &str,
+    size: u32,
     date: Date,
-    question_id: &str,
-    text: &str,
-) -> Result<()> {
-    let text = text.trim();
-    crate::text::check_named("answer", text, MAX_ANSWER_CHARS)?;
+    gentle: bool,
+) -> Result<Served> {
+    let swaps = total_swaps(conn, date)?;
+    let pick = |n: u32| {
+        bank.swapped_for_sized(seed, date, size, n)
+            .or_else(|_| bank.swapped_for_sized(seed, date, size_of(bank), n))
+            .unwrap_or_else(|_| bank.question_for(seed, date))
+            .clone()
+    };
+    let shared = pick(swaps);
+    if gentle && shared.depth == Depth::Deep {
+        return Ok(Served {
+            question: pick(swaps.saturating_add(1)),
+            pending_swap: true,
+        });
+    }
+    Ok(Served {
+        question: shared,
+        pending_swap: false,
+    })
+}
+
+fn size_of(bank: &QuestionBank) -> u32 {
+    u32::try_from(bank.len()).unwrap_or(u32::MAX)
+}
+
+/// Both partners' swaps of `date`, added up.
+fn total_swaps(conn: &Connection, date: Date) -> Result<u32> {
+    let n: i64 = conn
+        .prepare_cached("SELECT coalesce(sum(swaps), 0) FROM answer_swaps WHERE day = ?1")?
+        .query_row([day::format(date)], |r| r.get(0))?;
+    Ok(u32::try_from(n.max(0)).unwrap_or(u32::MAX))
+}
+
+/// This partner's own swaps of `date`.
+fn my_swaps(conn: &Connection, me: &str, date: Date) -> Result<i64> {
+    let n: Option<i64> = conn
+        .prepare_cached("SELECT swaps FROM answer_swaps WHERE day = ?1 AND member = ?2")?
+        .query_row(params![day::format(date), me], |r| r.get(0))
+        .optional()?;
+    Ok(n.unwrap_or(0))
+}
+
+/// Records that this partner swapped the question of `date` once more,
+/// plus the swap this phone owes if it was already showing the next one
+/// (see [`Served::pending_swap`]), so the swap always brings a new question.
+pub(crate) fn swap(conn: &Connection, who: &Actor<'_>, date: Date, served: &Served) -> Result<()> {
+    let owed = i64::from(served.pending_swap);
+    let mine = my_swaps(conn, who.member, date)?.saturating_add(owed);
     let fields = flat::write(
         conn,
         who,
@@ -54,11 +122,37 @@ pub(crate) fn answer(
         KIND,
         &[
             ("day".to_owned(), flat::s(day::format(date))),
-            (own("question", who.member), flat::s(question_id)),
-            (own("answer", who.member), flat::s(text)),
-            (own("at", who.member), flat::i(who.now)),
+            (own("swaps", who.member), flat::i(mine.saturating_add(1))),
         ],
     )?;
+    project(conn, &fields)
+}
+
+/// Stores (or replaces) this partner's answer for `date`, recording first
+/// the swap this phone owes (see [`Served::pending_swap`]).
+pub(crate) fn answer(
+    conn: &Connection,
+    who: &Actor<'_>,
+    date: Date,
+    served: &Served,
+    text: &str,
+) -> Result<()> {
+    let text = text.trim();
+    crate::text::check_named("answer", text, MAX_ANSWER_CHARS)?;
+    let mut changes = vec![
+        ("day".to_owned(), flat::s(day::format(date))),
+        (
+            own("question", who.member),
+            flat::s(served.question.id.as_str()),
+        ),
+        (own("answer", who.member), flat::s(text)),
+        (own("at", who.member), flat::i(who.now)),
+    ];
+    if served.pending_swap {
+        let mine = my_swaps(conn, who.member, date)?;
+        changes.push((own("swaps", who.member), flat::i(mine.saturating_add(1))));
+    }
+    let fields = flat::write(conn, who, &doc_id(date), KIND, &changes)?;
     project(conn, &fields)
 }
 
@@ -79,17 +173,28 @@ pub(crate) fn project(conn: &Connection, fields: &Fields) -> Result<()> {
         let at = flat::int(fields, &own("at", member)).unwrap_or(0);
         insert.execute(params![day, member, question, text, at])?;
     }
+    conn.prepare_cached("DELETE FROM answer_swaps WHERE day = ?1")?
+        .execute([&day])?;
+    let mut insert =
+        conn.prepare_cached("INSERT INTO answer_swaps (day, member, swaps) VALUES (?1, ?2, ?3)")?;
+    for (member, _) in flat::per_member(fields, "swaps") {
+        let n = flat::int(fields, &own("swaps", member)).unwrap_or(0).max(0);
+        insert.execute(params![day, member, n])?;
+    }
     Ok(())
 }
 
-/// This partner's answer and the other's, for `date`.
+/// This partner's answer and the other's, for `date`, counting only
+/// answers given to `question_id` (a swap starts the day over).
 pub(crate) fn answers(
     conn: &Connection,
     me: &str,
     date: Date,
+    question_id: &str,
 ) -> Result<(Option<String>, Option<String>)> {
-    let mut stmt = conn.prepare_cached("SELECT member, text FROM answers WHERE day = ?1")?;
-    let rows = stmt.query_map([day::format(date)], |r| {
+    let mut stmt = conn
+        .prepare_cached("SELECT member, text FROM answers WHERE day = ?1 AND question_id = ?2")?;
+    let rows = stmt.query_map(params![day::format(date), question_id], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
     })?;
     let (mut mine, mut partner) = (None, None);

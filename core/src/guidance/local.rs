@@ -1,5 +1,5 @@
-//! What never leaves this phone: the exercise log (done and skipped) and
-//! the safety check. Neither is ever written to a shared document, so the
+//! What never leaves this phone: the exercise log (done and skipped), the
+//! safety check and the pause on closeness suggestions it sets. Neither is ever written to a shared document, so the
 //! sync engine, which only reads documents, cannot carry them anywhere.
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -81,7 +81,29 @@ pub(crate) fn record_safety(
         serde_json::to_string(&outcome).map_err(json)?,
         now
     ])?;
+    if outcome.concern {
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO closeness_pause (id, paused_at) VALUES (1, ?1)",
+        )?
+        .execute([now])?;
+    }
     Ok(outcome)
+}
+
+/// Whether closeness suggestions are paused on this phone: set by a safety
+/// concern, and kept when the check is cleared (clearing is advice for
+/// digital safety, not a sign that things are better).
+pub(crate) fn closeness_paused(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM closeness_pause WHERE id = 1", [], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Turns closeness suggestions back on: only this person's explicit choice.
+pub(crate) fn resume_closeness(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM closeness_pause", [])?;
+    Ok(())
 }
 
 /// The last safety check's outcome, if one was taken.

@@ -114,3 +114,25 @@ pub(crate) fn started_at(conn: &Connection) -> Result<Option<i64>> {
         .optional()?
         .flatten())
 }
+
+/// The other partner's display name, once their member document arrived.
+pub(crate) fn partner_name(conn: &Connection, me: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT display_name FROM members WHERE id != ?1 AND is_me = 0 LIMIT 1",
+            [me],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// The other partner's member id, once their member document arrived.
+pub(crate) fn partner_id(conn: &Connection, me: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM members WHERE id != ?1 AND is_me = 0 LIMIT 1",
+            [me],
+            |r| r.get(0),
+        )
+        .optional()?)
+}

@@ -14,6 +14,7 @@ pub mod day;
 pub mod drill;
 pub mod enrolment;
 pub(crate) mod flat;
+pub mod game;
 pub mod items;
 pub(crate) mod local;
 pub(crate) mod member;
@@ -24,7 +25,9 @@ use time::{Date, Duration};
 
 use crate::content::assessment::AssessmentResult;
 use crate::content::embedded;
+use crate::content::professional::FlaggedBy;
 use crate::content::recommend::{Recommendation, RecommendationInput, recommend};
+use crate::content::taxonomy::Barrier;
 use crate::error::Result;
 use crate::kind::DocumentKind;
 use assessment::AssessmentKind;
@@ -48,6 +51,7 @@ pub(crate) fn refresh(
             items::project(conn, kind, id, &fields())?;
         }
         DocumentKind::Assessment => assessment::project(conn, id, &fields())?,
+        DocumentKind::Game => game::project(conn, id, &fields())?,
         DocumentKind::Drill => drill::project(conn, id, doc)?,
         DocumentKind::Entry => return Ok(false),
     }
@@ -61,6 +65,7 @@ pub(crate) fn remove(conn: &Connection, kind: DocumentKind, id: &str) -> Result<
             items::unproject(conn, kind, id)
         }
         DocumentKind::Assessment => assessment::unproject(conn, id),
+        DocumentKind::Game => game::unproject(conn, id),
         DocumentKind::Drill => drill::unproject(conn, id),
         DocumentKind::Entry
         | DocumentKind::Answer
@@ -87,21 +92,46 @@ pub(crate) fn recommendations(
         Some(AssessmentResult::BarrierSigns { result }) => result.flagged(),
         _ => Vec::new(),
     };
-    let mut barriers = flagged(assessment::mine(conn, AssessmentKind::BarrierSigns)?);
+    let mut barriers: Vec<(Barrier, FlaggedBy)> =
+        flagged(assessment::mine(conn, AssessmentKind::BarrierSigns)?)
+            .into_iter()
+            .map(|b| (b, FlaggedBy::Me))
+            .collect();
     for b in flagged(assessment::partners(
         conn,
         me,
         AssessmentKind::BarrierSigns,
     )?) {
-        if !barriers.contains(&b) {
-            barriers.push(b);
+        match barriers.iter_mut().find(|(x, _)| *x == b) {
+            Some((_, by)) => *by = by.and(FlaggedBy::Partner),
+            None => barriers.push((b, FlaggedBy::Partner)),
         }
     }
+    let suggests = |r: Option<AssessmentResult>| match r {
+        Some(AssessmentResult::ProfessionalHelp { result }) => result.suggest,
+        _ => false,
+    };
+    let help_signals = match (
+        suggests(assessment::mine(conn, AssessmentKind::ProfessionalHelp)?),
+        suggests(assessment::partners(
+            conn,
+            me,
+            AssessmentKind::ProfessionalHelp,
+        )?),
+    ) {
+        (true, true) => Some(FlaggedBy::Both),
+        (true, false) => Some(FlaggedBy::Me),
+        (false, true) => Some(FlaggedBy::Partner),
+        (false, false) => None,
+    };
     let input = RecommendationInput {
         today,
         mine: intimacy(assessment::mine(conn, AssessmentKind::Intimacy)?),
         partner: intimacy(assessment::partners(conn, me, AssessmentKind::Intimacy)?),
         barriers,
+        partner_name: member::partner_name(conn, me)?,
+        check_in_months: checkin::months_newest_first(conn)?,
+        help_signals,
         recent: local::done_since(conn, today - Duration::days(30))?,
         skipped: local::skipped_since(conn, today - Duration::days(60))?,
         consent: member::consent(conn, me)?,
@@ -110,7 +140,9 @@ pub(crate) fn recommendations(
     Ok(recommend(&input, embedded::catalog()?))
 }
 
-/// Whether this partner's safety check raised a concern.
+/// Whether this partner's safety check raised a concern, or closeness
+/// suggestions are still paused after one (a cleared check keeps the pause
+/// until the person turns suggestions back on).
 pub(crate) fn safety_concern(conn: &Connection) -> Result<bool> {
-    Ok(local::safety_outcome(conn)?.is_some_and(|o| o.concern))
+    Ok(local::safety_outcome(conn)?.is_some_and(|o| o.concern) || local::closeness_paused(conn)?)
 }

@@ -103,8 +103,8 @@ impl Hearth {
     pub fn daily_question(&self, day: &str) -> Result<DailyQuestion> {
         let date = day::parse(day)?;
         self.store.read(|conn| {
-            let question = self.question_of(conn, date)?;
-            let (mine, partner) = daily::answers(conn, &self.member, date)?;
+            let question = self.question_of(conn, date)?.question;
+            let (mine, partner) = daily::answers(conn, &self.member, date, &question.id)?;
             Ok(DailyQuestion {
                 day: day::format(date),
                 question,
@@ -113,18 +113,12 @@ impl Hearth {
         })
     }
 
-    fn question_of(
-        &self,
-        conn: &rusqlite::Connection,
-        date: time::Date,
-    ) -> Result<crate::content::question::Question> {
+    fn question_of(&self, conn: &rusqlite::Connection, date: time::Date) -> Result<daily::Served> {
         let bank = embedded::question_bank()?;
         let seed = self.space_id(conn)?;
         let size = member::shared_bank_size(conn)?.unwrap_or(size_u32(bank.len()));
-        let question = bank
-            .question_for_sized(&seed, date, size)
-            .unwrap_or_else(|_| bank.question_for(&seed, date));
-        Ok(question.clone())
+        let gentle = store::safety_concern(conn)?;
+        daily::served(conn, bank, &seed, size, date, gentle)
     }
 
     /// Answers (or re-answers) the question of `day`.
@@ -132,8 +126,8 @@ impl Hearth {
         let date = day::parse(day)?;
         let who = self.actor();
         self.store.write(|tx| {
-            let question = self.question_of(tx, date)?;
-            daily::answer(tx, &who, date, &question.id, text)
+            let served = self.question_of(tx, date)?;
+            daily::answer(tx, &who, date, &served, text)
         })?;
         self.changed(daily::KIND, daily::doc_id(date));
         self.daily_question(day)
@@ -367,7 +361,7 @@ impl Hearth {
     pub fn record_check_in(&self, day: &str) -> Result<CheckInDue> {
         let date = day::parse(day)?;
         let who = self.actor();
-        self.store.write(|tx| held::record(tx, &who, date))?;
+        self.store.write(|tx| held::record(tx, &who, date, None))?;
         self.changed(held::KIND, held::DOC_ID);
         self.next_check_in(day)
     }
@@ -546,6 +540,107 @@ impl Hearth {
             suggestion: suggestion
                 .filter(|s| !concern || matches!(s.target, RecommendationTarget::HelpResources)),
         })
+    }
+
+    // --- guidance with care (issue 16) ---------------------------------------------
+
+    /// Swaps the question of `day` for another one. Either partner may swap,
+    /// as often as they like; both phones land on the same replacement, and
+    /// answers to the old question no longer count. Skipping needs nothing:
+    /// a question left unanswered costs nothing.
+    pub fn swap_daily_question(&self, day: &str) -> Result<DailyQuestion> {
+        let date = day::parse(day)?;
+        let who = self.actor();
+        self.store.write(|tx| {
+            let served = self.question_of(tx, date)?;
+            daily::swap(tx, &who, date, &served)
+        })?;
+        self.changed(daily::KIND, daily::doc_id(date));
+        self.daily_question(day)
+    }
+
+    /// Whether closeness suggestions are paused on this phone. A safety
+    /// concern pauses them; clearing the safety check does not resume them.
+    pub fn closeness_suggestions_paused(&self) -> Result<bool> {
+        self.store.read(local::closeness_paused)
+    }
+
+    /// Turns closeness suggestions back on, by this person's explicit
+    /// choice (the shell asks after the safety check is cleared). While the
+    /// check itself still shows a concern, suggestions stay off.
+    pub fn resume_closeness_suggestions(&self) -> Result<()> {
+        self.store.write(|tx| local::resume_closeness(tx))
+    }
+
+    /// A result explained in words (this partner's or the other's shared
+    /// one): the main point, a sentence per part, and how to read it.
+    pub fn explain_assessment(
+        &self,
+        result: &AssessmentResult,
+    ) -> Result<crate::content::assessment::Explanation> {
+        Ok(embedded::assessments()?.explain(result))
+    }
+
+    /// Starts a round of the know-each-other game on the next prompt:
+    /// `i_answer` says whether this partner answers about themselves (the
+    /// other guesses) or guesses.
+    pub fn start_game_round(&self, i_answer: bool) -> Result<crate::guidance::game::GameRound> {
+        let deck = embedded::game()?;
+        let who = self.actor();
+        let id = self.store.write(|tx| {
+            let seed = self.space_id(tx)?;
+            let answerer = if i_answer {
+                self.member.clone()
+            } else {
+                member::partner_id(tx, &self.member)?.ok_or(Error::NotFound {
+                    what: "partner",
+                    id: String::new(),
+                })?
+            };
+            crate::guidance::game::start(tx, &who, deck, &seed, &answerer)
+        })?;
+        self.changed(crate::guidance::game::KIND, id.clone());
+        self.game_round(&id)
+    }
+
+    /// Writes this partner's answer (if they answer) or guess in a round.
+    /// Both see both once both are in; after that the round is set.
+    pub fn play_game_round(
+        &self,
+        id: &str,
+        text: &str,
+    ) -> Result<crate::guidance::game::GameRound> {
+        let who = self.actor();
+        self.store
+            .write(|tx| crate::guidance::game::enter(tx, &who, id, text))?;
+        self.changed(crate::guidance::game::KIND, id);
+        self.game_round(id)
+    }
+
+    /// One round as this partner may see it.
+    pub fn game_round(&self, id: &str) -> Result<crate::guidance::game::GameRound> {
+        let deck = embedded::game()?;
+        self.store
+            .read(|conn| crate::guidance::game::round(conn, deck, &self.member, id))
+    }
+
+    /// Every round, newest first.
+    pub fn game_rounds(&self) -> Result<Vec<crate::guidance::game::GameRound>> {
+        let deck = embedded::game()?;
+        self.store
+            .read(|conn| crate::guidance::game::rounds(conn, deck, &self.member))
+    }
+
+    /// Records that the couple held their check-in on `day`, with how this
+    /// partner found the month, from 1 (hard) to 5 (good). Both partners
+    /// see the ratings; hard months in a row bring up professional help.
+    pub fn record_check_in_rated(&self, day: &str, month: u32) -> Result<CheckInDue> {
+        let date = day::parse(day)?;
+        let who = self.actor();
+        self.store
+            .write(|tx| held::record(tx, &who, date, Some(month)))?;
+        self.changed(held::KIND, held::DOC_ID);
+        self.next_check_in(day)
     }
 }
 

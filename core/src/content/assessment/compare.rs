@@ -93,6 +93,11 @@ fn topics(a: &Assessments, result: &AssessmentResult) -> Vec<(String, String, f6
                 )
             })
             .collect(),
+        AssessmentResult::Communication { result } => result
+            .axes
+            .iter()
+            .map(|x| (x.axis.key().to_owned(), x.label.clone(), x.score))
+            .collect(),
     }
 }
 

@@ -5,13 +5,16 @@
 //! document; this module only scores and compares.
 
 mod compare;
+mod explain;
 pub(crate) mod score;
 
 pub use compare::Difference;
+pub use explain::Explanation;
 pub use score::{
     AssessmentResult, AttachmentResult, BarrierScore, BarrierSignsResult, Choice, ChoiceAnswer,
-    DimensionRating, DimensionScore, IntimacyResult, ItemAnswer, LanguageScore, Leaning,
-    LoveLanguageResult, ProfessionalHelpResult, ScoreError, SignalAnswer,
+    CommunicationResult, CommunicationScore, DimensionRating, DimensionScore, IntimacyResult,
+    ItemAnswer, LanguageScore, Leaning, LoveLanguageResult, ProfessionalHelpResult, ScoreError,
+    SignalAnswer,
 };
 
 use serde::{Deserialize, Serialize};
@@ -75,6 +78,14 @@ pub struct IntimacyAssessment {
     /// One per dimension. The sexual one is shown only when both partners
     /// opted in, and may always be skipped.
     pub items: Vec<IntimacyItem>,
+    /// Completes "<dimension> ..." for a dimension with a gap.
+    pub gap_text: String,
+    /// Completes "<dimension> ..." for a dimension without one.
+    pub content_text: String,
+    /// Said when no dimension has a gap.
+    pub no_gaps: String,
+    /// Shown with every result: a snapshot, not a grade.
+    pub note: String,
 }
 
 /// One dimension to rate.
@@ -100,8 +111,124 @@ pub struct LoveLanguageAssessment {
     pub title: String,
     /// What it is for.
     pub intro: String,
+    /// Shown with every result: a conversation starter, not science.
+    pub note: String,
+    /// What each language means, for explaining a result.
+    pub meanings: Vec<LanguageMeaning>,
     /// The pairs.
     pub items: Vec<ChoiceItem>,
+}
+
+/// What a love language means, in a sentence addressed to the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct LanguageMeaning {
+    /// The language.
+    pub language: LoveLanguage,
+    /// What it means.
+    pub text: String,
+}
+
+/// What a barrier means, for explaining a result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct BarrierMeaning {
+    /// The barrier.
+    pub barrier: Barrier,
+    /// What it means and what helps.
+    pub text: String,
+}
+
+/// One habit of talking things through, scored from its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
+pub enum CommunicationAxis {
+    /// Higher: talk now; lower: think first.
+    Timing,
+    /// Higher: say it plainly; lower: soften or hint.
+    Directness,
+    /// Higher: feelings first; lower: solutions first.
+    Focus,
+    /// Higher: keep talking when tense; lower: go quiet.
+    UnderStress,
+}
+
+impl CommunicationAxis {
+    /// All four, in the order results list them.
+    pub const ALL: [CommunicationAxis; 4] = [
+        CommunicationAxis::Timing,
+        CommunicationAxis::Directness,
+        CommunicationAxis::Focus,
+        CommunicationAxis::UnderStress,
+    ];
+
+    /// The name used in the data file and comparisons.
+    pub fn key(self) -> &'static str {
+        match self {
+            CommunicationAxis::Timing => "timing",
+            CommunicationAxis::Directness => "directness",
+            CommunicationAxis::Focus => "focus",
+            CommunicationAxis::UnderStress => "under_stress",
+        }
+    }
+}
+
+/// The words for one communication axis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct CommunicationAxisText {
+    /// The axis.
+    pub axis: CommunicationAxis,
+    /// Its title.
+    pub label: String,
+    /// Said when the score leans low.
+    pub lower: String,
+    /// Said when the score leans high.
+    pub higher: String,
+}
+
+/// One communication statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct CommunicationItem {
+    /// Stable id.
+    pub id: String,
+    /// The statement.
+    pub text: String,
+    /// Which axis it feeds.
+    pub axis: CommunicationAxis,
+    /// Agreeing points to the low end of its axis.
+    #[serde(default)]
+    pub reversed: bool,
+}
+
+/// How you talk things through: four habits, each a leaning, never a
+/// verdict. Scored and compared like the attachment reflection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct CommunicationAssessment {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// What it is for.
+    pub intro: String,
+    /// Said first when explaining a result.
+    pub result_intro: String,
+    /// Shown with every result: habits, not right or wrong.
+    pub note: String,
+    /// The agreement scale.
+    pub scale: Scale,
+    /// The words for each axis.
+    pub axes: Vec<CommunicationAxisText>,
+    /// The statements.
+    pub items: Vec<CommunicationItem>,
 }
 
 /// Two statements; the person picks one.
@@ -205,6 +332,12 @@ pub struct BarrierSignsAssessment {
     pub scale: Scale,
     /// The statements.
     pub items: Vec<SignItem>,
+    /// Said before the flagged barriers.
+    pub flagged_intro: String,
+    /// Said when nothing is flagged.
+    pub none_flagged: String,
+    /// What each barrier means, for explaining a result.
+    pub meanings: Vec<BarrierMeaning>,
 }
 
 /// One sign of a barrier.
@@ -267,6 +400,8 @@ pub struct Assessments {
     pub barrier_signs: BarrierSignsAssessment,
     /// Signals that a professional would help.
     pub professional_help: ProfessionalHelpAssessment,
+    /// Communication styles.
+    pub communication: CommunicationAssessment,
 }
 
 impl Assessments {
@@ -286,6 +421,7 @@ impl Assessments {
             self.attachment.id.as_str(),
             self.barrier_signs.id.as_str(),
             self.professional_help.id.as_str(),
+            self.communication.id.as_str(),
         ];
         for id in ids {
             p.id("assessment", id);
@@ -297,13 +433,57 @@ impl Assessments {
             .map(|i| i.id.as_str())
             .chain(self.attachment.items.iter().map(|i| i.id.as_str()))
             .chain(self.barrier_signs.items.iter().map(|i| i.id.as_str()))
-            .chain(self.professional_help.items.iter().map(|i| i.id.as_str()));
+            .chain(self.professional_help.items.iter().map(|i| i.id.as_str()))
+            .chain(self.communication.items.iter().map(|i| i.id.as_str()));
         p.unique("assessment", ids.into_iter().chain(item_ids));
         self.check_intimacy(p);
         self.check_love_languages(p);
         self.check_attachment(p);
         self.check_barrier_signs(p);
         self.check_professional_help(p);
+        self.check_communication(p);
+    }
+
+    fn check_communication(&self, p: &mut Problems) {
+        let a = &self.communication;
+        let id = a.id.as_str();
+        p.text(id, "title", &a.title);
+        p.text(id, "intro", &a.intro);
+        p.text(id, "result_intro", &a.result_intro);
+        p.text(id, "note", &a.note);
+        a.scale.check(id, p);
+        for axis in CommunicationAxis::ALL {
+            let texts = a.axes.iter().filter(|t| t.axis == axis).count();
+            if texts != 1 {
+                p.push(format!(
+                    "{id}: {texts} texts for the axis {}; it needs exactly one",
+                    axis.key()
+                ));
+            }
+            let on_axis: Vec<_> = a.items.iter().filter(|i| i.axis == axis).collect();
+            if on_axis.len() < 3 {
+                p.push(format!(
+                    "{id}: the axis {} has {} items; it needs at least 3",
+                    axis.key(),
+                    on_axis.len()
+                ));
+            }
+            if !on_axis.iter().any(|i| i.reversed) || on_axis.iter().all(|i| i.reversed) {
+                p.push(format!(
+                    "{id}: the axis {} needs both plain and reversed items",
+                    axis.key()
+                ));
+            }
+        }
+        for t in &a.axes {
+            p.text(id, &format!("{} label", t.axis.key()), &t.label);
+            p.text(id, &format!("{} lower", t.axis.key()), &t.lower);
+            p.text(id, &format!("{} higher", t.axis.key()), &t.higher);
+        }
+        for item in &a.items {
+            p.id("communication item", &item.id);
+            p.text(&item.id, "text", &item.text);
+        }
     }
 
     fn check_intimacy(&self, p: &mut Problems) {
@@ -330,6 +510,10 @@ impl Assessments {
                 &item.description,
             );
         }
+        p.text(id, "gap_text", &a.gap_text);
+        p.text(id, "content_text", &a.content_text);
+        p.text(id, "no_gaps", &a.no_gaps);
+        p.text(id, "note", &a.note);
     }
 
     fn check_love_languages(&self, p: &mut Problems) {
@@ -337,6 +521,19 @@ impl Assessments {
         let id = a.id.as_str();
         p.text(id, "title", &a.title);
         p.text(id, "intro", &a.intro);
+        p.text(id, "note", &a.note);
+        for l in LoveLanguage::ALL {
+            let n = a.meanings.iter().filter(|m| m.language == l).count();
+            if n != 1 {
+                p.push(format!(
+                    "{id}: {n} meanings for {}; it needs exactly one",
+                    l.key()
+                ));
+            }
+        }
+        for m in &a.meanings {
+            p.text(id, &format!("{} meaning", m.language.key()), &m.text);
+        }
         if a.items.len() < MIN_LOVE_LANGUAGE_ITEMS {
             p.push(format!(
                 "{id}: {} items; it needs at least {MIN_LOVE_LANGUAGE_ITEMS}",
@@ -446,6 +643,18 @@ impl Assessments {
             if !a.items.iter().any(|i| i.barrier == b) {
                 p.push(format!("{id}: no item points to the barrier {}", b.key()));
             }
+            let n = a.meanings.iter().filter(|m| m.barrier == b).count();
+            if n != 1 {
+                p.push(format!(
+                    "{id}: {n} meanings for {}; it needs exactly one",
+                    b.key()
+                ));
+            }
+        }
+        p.text(id, "flagged_intro", &a.flagged_intro);
+        p.text(id, "none_flagged", &a.none_flagged);
+        for m in &a.meanings {
+            p.text(id, &format!("{} meaning", m.barrier.key()), &m.text);
         }
         for item in &a.items {
             p.id("barrier sign", &item.id);

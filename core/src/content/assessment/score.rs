@@ -7,8 +7,9 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    AttachmentAssessment, AttachmentAxis, BarrierSignsAssessment, IntimacyAssessment,
-    LoveLanguageAssessment, ProfessionalHelpAssessment, Scale,
+    AttachmentAssessment, AttachmentAxis, BarrierSignsAssessment, CommunicationAssessment,
+    CommunicationAxis, IntimacyAssessment, LoveLanguageAssessment, ProfessionalHelpAssessment,
+    Scale,
 };
 use crate::content::taxonomy::{Barrier, Dimension, LoveLanguage};
 
@@ -245,6 +246,32 @@ pub struct ProfessionalHelpResult {
     pub about_therapy: String,
 }
 
+/// One communication habit in a result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CommunicationScore {
+    /// The habit.
+    pub axis: CommunicationAxis,
+    /// Its title.
+    pub label: String,
+    /// Mean on the scale, reversed items turned around.
+    pub score: f64,
+    /// Which side of the middle it falls on.
+    pub leaning: Leaning,
+    /// What that leaning means, in plain words.
+    pub text: String,
+}
+
+/// The communication-styles result: four habits, never a verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CommunicationResult {
+    /// Every habit, in the usual order.
+    pub axes: Vec<CommunicationScore>,
+    /// The reminder that styles are habits, not right or wrong.
+    pub note: String,
+}
+
 /// Any assessment's result, as one partner may share it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
@@ -274,6 +301,11 @@ pub enum AssessmentResult {
     ProfessionalHelp {
         /// The result.
         result: ProfessionalHelpResult,
+    },
+    /// Communication styles.
+    Communication {
+        /// The result.
+        result: CommunicationResult,
     },
 }
 
@@ -499,6 +531,57 @@ impl ProfessionalHelpAssessment {
     }
 }
 
+impl CommunicationAssessment {
+    /// Scores agreement ratings into a mean per habit, like the attachment
+    /// axes.
+    pub fn score(&self, answers: &[ItemAnswer]) -> Result<CommunicationResult, ScoreError> {
+        let known: Vec<&str> = self.items.iter().map(|i| i.id.as_str()).collect();
+        let map = by_item(&known, &[], answers, |a| a.item_id.as_str())?;
+        let mut axes = Vec::new();
+        for axis in CommunicationAxis::ALL {
+            let mut sum = 0.0;
+            let mut n = 0_u32;
+            for item in self.items.iter().filter(|i| i.axis == axis) {
+                let Some(a) = map.get(&item.id) else { continue };
+                let v = in_scale(&self.scale, &item.id, a.value)?;
+                let v = if item.reversed {
+                    self.scale.min + self.scale.max - v
+                } else {
+                    v
+                };
+                sum += f64::from(v);
+                n += 1;
+            }
+            if n == 0 {
+                continue;
+            }
+            let score = sum / f64::from(n);
+            let leaning = if score > self.scale.midpoint() {
+                Leaning::Higher
+            } else {
+                Leaning::Lower
+            };
+            let words = self.axes.iter().find(|t| t.axis == axis);
+            axes.push(CommunicationScore {
+                axis,
+                label: words.map(|t| t.label.clone()).unwrap_or_default(),
+                score,
+                leaning,
+                text: words
+                    .map(|t| match leaning {
+                        Leaning::Higher => t.higher.clone(),
+                        Leaning::Lower => t.lower.clone(),
+                    })
+                    .unwrap_or_default(),
+            });
+        }
+        Ok(CommunicationResult {
+            axes,
+            note: self.note.clone(),
+        })
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -617,6 +700,8 @@ pub(crate) mod tests {
             id: "ll".into(),
             title: "t".into(),
             intro: "i".into(),
+            note: "n".into(),
+            meanings: vec![],
             items: vec![
                 super::super::ChoiceItem {
                     id: "a".into(),

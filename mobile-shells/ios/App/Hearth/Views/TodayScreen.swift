@@ -24,6 +24,7 @@ struct TodayScreen: View {
                         ), axis: .vertical)
                         Button("Share my answer") { dispatch(.submitAnswer) }
                             .disabled(question.saving || question.draft.isEmpty)
+                        Button("Another question") { dispatch(.swapQuestion) }
                     }
                     partner(question.partner)
                 }
@@ -48,6 +49,10 @@ struct TodayScreen: View {
                         Text(verbatim: exercise.title).font(.headline)
                         Text(verbatim: reason).font(.callout)
                         Button("Start") { dispatch(.startExercise(id: exercise.id)) }
+                    case .seeProfessional(let reason, let kindOfHelp, let resources):
+                        Text(verbatim: reason)
+                        Text(verbatim: kindOfHelp).font(.callout)
+                        ForEach(resources, id: \.id) { Text(verbatim: "\($0.title): \($0.text)") }
                     case .seeHelp(let reason, let resources):
                         Text(verbatim: reason)
                         ForEach(resources, id: \.id) { Text(verbatim: "\($0.title): \($0.text)") }

@@ -54,7 +54,7 @@ struct UsScreen: View {
                 if let session = us.checkInSession {
                     if session.closing {
                         Text(verbatim: session.guide.closing)
-                        Button("We held it") { dispatch(.finishCheckIn) }
+                        Button("We held it") { dispatch(.finishCheckIn(month: nil)) }
                     } else {
                         Text(verbatim: session.guide.sections[Int(session.section)].title).font(.headline)
                         Button("Next") { dispatch(.nextCheckInSection) }
