@@ -49,6 +49,11 @@ fun AssessmentsSection(state: AssessmentsView, paired: Boolean, send: (Action) -
                         }
                     }
                 }
+                summary.explanation?.let { explanation ->
+                    Text(explanation.summary, style = MaterialTheme.typography.bodyMedium)
+                    explanation.details.take(3).forEach { Text("• $it", style = MaterialTheme.typography.bodySmall) }
+                    if (explanation.note.isNotEmpty()) Text(explanation.note, style = MaterialTheme.typography.labelSmall)
+                }
                 if (summary.partner != null && summary.comparison == null) {
                     Text(Strings.assessmentPartnerShared, style = MaterialTheme.typography.bodySmall)
                 }
@@ -151,6 +156,16 @@ private fun Form(draft: AssessmentDraftView, forms: Assessments, send: (Action) 
                 ScaleRow(form.scale, valueOf(answers, item.id)) { v -> answer(AssessmentItemAnswer.Value(item.id, v)) }
             }
         }
+        AssessmentKind.COMMUNICATION -> {
+            val form = forms.communication
+            Text(form.title, style = MaterialTheme.typography.headlineSmall)
+            Text(form.intro)
+            Text(form.note, style = MaterialTheme.typography.bodySmall)
+            for (item in form.items) {
+                Text(item.text)
+                ScaleRow(form.scale, valueOf(answers, item.id)) { v -> answer(AssessmentItemAnswer.Value(item.id, v)) }
+            }
+        }
         AssessmentKind.PROFESSIONAL_HELP -> {
             val form = forms.professionalHelp
             Text(form.title, style = MaterialTheme.typography.headlineSmall)
@@ -196,6 +211,13 @@ private fun ResultView(result: AssessmentResult) {
             val flagged = result.result.barriers.filter { it.flagged }
             if (flagged.isEmpty()) Text(Strings.assessmentNoBarriers)
             for (barrier in flagged) Text(label(barrier.barrier))
+        }
+        is AssessmentResult.Communication -> {
+            for (axis in result.result.axes) {
+                Text(axis.label, style = MaterialTheme.typography.titleSmall)
+                Text(axis.text)
+            }
+            Text(result.result.note, style = MaterialTheme.typography.bodySmall)
         }
         is AssessmentResult.ProfessionalHelp -> {
             Text(result.result.message, style = MaterialTheme.typography.bodyLarge)

@@ -164,6 +164,7 @@ fun label(kind: AssessmentKind): String = when (kind) {
         AssessmentKind.ATTACHMENT -> Strings.assessmentAttachment
         AssessmentKind.BARRIER_SIGNS -> Strings.assessmentBarrierSigns
         AssessmentKind.PROFESSIONAL_HELP -> Strings.assessmentProfessionalHelp
+        AssessmentKind.COMMUNICATION -> Strings.assessmentCommunication
     }
 
 fun label(language: LoveLanguage): String = when (language) {

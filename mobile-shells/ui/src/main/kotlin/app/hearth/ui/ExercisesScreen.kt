@@ -28,6 +28,7 @@ import app.hearth.core.ExercisesView
 import app.hearth.core.Mode
 import app.hearth.core.Role
 import app.hearth.core.Screens
+import app.hearth.core.TurnMove
 
 /** Exercises: browse by dimension, run one step by step, or a drill turn by turn across both phones. */
 @Composable
@@ -149,8 +150,13 @@ private fun DrillView(drill: DrillOnScreen, partner: String, send: (Action) -> U
         if (view.moves.isEmpty() && !session.finished) {
             Text(Strings.drillWaiting(partner))
         }
+        // The move that carries the exercise forward stands out; a break or stopping is always there, quieter.
         for (move in view.moves) {
-            Button(onClick = { send(Action.DrillMove(move)) }) { Text(label(move)) }
+            if (move == TurnMove.PAUSE || move == TurnMove.STOP) {
+                OutlinedButton(onClick = { send(Action.DrillMove(move)) }) { Text(label(move)) }
+            } else {
+                Button(onClick = { send(Action.DrillMove(move)) }) { Text(label(move)) }
+            }
         }
         if (session.skippedMoves > 0u) {
             Text(Strings.drillSkipped, style = MaterialTheme.typography.bodySmall)

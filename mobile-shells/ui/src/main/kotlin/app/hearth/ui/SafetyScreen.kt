@@ -37,6 +37,11 @@ fun SafetyScreen(state: SafetyView, send: (Action) -> Unit, onClose: () -> Unit)
         ProblemCard(state.problem) { send(Action.DismissProblem) }
         Text(check.title, style = MaterialTheme.typography.headlineSmall)
         Text(check.privacyNote, style = MaterialTheme.typography.bodySmall)
+        if (state.closenessPaused) {
+            Section(Strings.safetyPaused) {
+                OutlinedButton(onClick = { send(Action.ResumeClosenessSuggestions) }) { Text(Strings.safetyResume) }
+            }
+        }
         if (outcome != null && !state.taking) {
             Text(outcome.message, style = MaterialTheme.typography.bodyLarge)
             outcome.resources.forEach { ResourceCard(it) }

@@ -67,6 +67,12 @@ fun TodayScreen(screens: Screens, send: (Action) -> Unit, modifier: Modifier, op
                             suggestion.resources.forEach { Text(it.title, style = MaterialTheme.typography.titleSmall) }
                             Button(onClick = openSafety) { Text(Strings.todaySeeSupport) }
                         }
+                        is Suggestion.SeeProfessional -> {
+                            Text(suggestion.reason)
+                            Text(suggestion.kindOfHelp, style = MaterialTheme.typography.bodySmall)
+                            suggestion.resources.forEach { Text(it.title, style = MaterialTheme.typography.titleSmall) }
+                            Button(onClick = openSafety) { Text(Strings.todaySeeSupport) }
+                        }
                     }
                 }
             }
@@ -113,6 +119,10 @@ private fun QuestionCard(question: QuestionView, partnerName: String?, send: (Ac
             Text(Strings.todayYouSaid, style = MaterialTheme.typography.labelMedium)
             Text(mine)
             TextButton(onClick = { editing = true }) { Text(Strings.edit) }
+        }
+        if (mine == null) {
+            // Either partner may swap a question that does not fit today.
+            TextButton(onClick = { send(Action.SwapQuestion) }) { Text(Strings.todaySwapQuestion) }
         }
         // The reveal: the core says what may be seen of the partner's answer.
         when (val answer = question.partner) {

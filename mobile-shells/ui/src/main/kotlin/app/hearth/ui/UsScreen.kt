@@ -13,6 +13,7 @@ import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.AssistChip
 import androidx.compose.material3.Button
+import androidx.compose.material3.HorizontalDivider
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.OutlinedTextField
@@ -62,10 +63,48 @@ private fun Overview(state: UsView, paired: Boolean, send: (Action) -> Unit) {
             }
         }
         item { AssessmentsSection(state.assessments, paired, send) }
+        if (paired) item { GameSection(state, send) }
         item { GoalsSection(state, send) }
         item { DateJarSection(state, send) }
         item { NotesSection(state, send) }
         item { ProgramsSection(state, send) }
+    }
+}
+
+/** The know-each-other game: one answers about themselves, the other guesses; the core decides what each sees. */
+@Composable
+private fun GameSection(state: UsView, send: (Action) -> Unit) {
+    Section(Strings.usGame) {
+        Text(Strings.usGameHelp, style = MaterialTheme.typography.bodySmall)
+        for (round in state.game.take(5)) {
+            val view = round.view
+            var text by rememberSaveable(round.id) { mutableStateOf("") }
+            Column(verticalArrangement = Arrangement.spacedBy(4.dp)) {
+                Text(round.prompt.text, style = MaterialTheme.typography.titleSmall)
+                view.answer?.let { Text(Strings.usGameAnswerLine(it)) }
+                view.guess?.let { Text(Strings.usGameGuessLine(it)) }
+                val mine = if (view.iAnswer) view.answer else view.guess
+                if (mine == null) {
+                    if (view.partnerIsIn) Text(Strings.usGamePartnerIn, style = MaterialTheme.typography.bodySmall)
+                    OutlinedTextField(
+                        value = text,
+                        onValueChange = { text = it },
+                        label = { Text(if (view.iAnswer) Strings.usGameYourAnswer else Strings.usGameYourGuess) },
+                        modifier = Modifier.fillMaxWidth(),
+                    )
+                    OutlinedButton(onClick = { send(Action.PlayGameRound(round.id, text.trim())) }, enabled = text.isNotBlank()) {
+                        Text(Strings.usGameSend)
+                    }
+                } else if (!view.revealed) {
+                    Text(Strings.usGameWaiting, style = MaterialTheme.typography.bodySmall)
+                }
+                HorizontalDivider()
+            }
+        }
+        FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+            Button(onClick = { send(Action.StartGameRound(iAnswer = true)) }) { Text(Strings.usGameAnswer) }
+            OutlinedButton(onClick = { send(Action.StartGameRound(iAnswer = false)) }) { Text(Strings.usGameGuess) }
+        }
     }
 }
 
@@ -201,7 +240,16 @@ private fun CheckInView(session: CheckInSession, send: (Action) -> Unit) {
         }
         if (session.closing) {
             Text(guide.closing, style = MaterialTheme.typography.bodyLarge)
-            Button(onClick = { send(Action.FinishCheckIn) }) { Text(Strings.usCheckInHeld) }
+            var month by rememberSaveable { mutableStateOf<Int?>(null) }
+            Text(Strings.usCheckInMonth, style = MaterialTheme.typography.titleSmall)
+            FlowRow(horizontalArrangement = Arrangement.spacedBy(4.dp)) {
+                for (v in 1..5) ChoiceButton("$v", month == v) { month = if (month == v) null else v }
+            }
+            Row(Modifier.fillMaxWidth(), horizontalArrangement = Arrangement.SpaceBetween) {
+                Text(Strings.usCheckInMonthLow, style = MaterialTheme.typography.labelSmall)
+                Text(Strings.usCheckInMonthHigh, style = MaterialTheme.typography.labelSmall)
+            }
+            Button(onClick = { send(Action.FinishCheckIn(month?.toUInt())) }) { Text(Strings.usCheckInHeld) }
         } else {
             val current = guide.sections[section]
             Text(Strings.exercisesStep(section + 1, guide.sections.size), style = MaterialTheme.typography.labelLarge)

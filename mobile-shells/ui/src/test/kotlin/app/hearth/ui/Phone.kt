@@ -81,6 +81,17 @@ class Phone(val name: String, private val relay: String? = null) : AutoCloseable
         error("$name: timed out waiting for $what")
     }
 
+    /** Syncs now (the core's action) and waits until the sync has finished. */
+    fun syncNow() {
+        val before = screens.settings.sync.lastSyncedAtMs
+        send(Action.SyncNow)
+        awaitView("a sync to finish") { view ->
+            val settings = view.screens?.settings ?: return@awaitView false
+            !settings.syncing && (settings.sync.lastSyncedAtMs != before || settings.sync.lastError != null)
+        }
+        check(screens.settings.sync.lastError == null) { "$name: sync failed: ${screens.settings.sync.lastError}" }
+    }
+
     val view: AppView get() = model.view.value ?: error("$name has not rendered yet")
 
     val screens: Screens get() = view.screens ?: error("$name shows no screens (phase ${view.phase}, locked ${view.lock.locked})")

@@ -147,6 +147,6 @@ class ScreenshotTest {
 
         @JvmStatic
         @AfterClass
-        fun gallery() = Screenshots.writeGallery(SCREENS, listOf("phone-light", "phone-dark", "desktop-light", "desktop-dark"))
+        fun gallery() = Screenshots.writeGallery(SCREENS + PairedScreenshotTest.SCREENS, listOf("phone-light", "phone-dark", "desktop-light", "desktop-dark"))
     }
 }
