@@ -7,65 +7,44 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use hearth_core::app::testing::{Effect, RecordingShell};
-use hearth_core::app::{
-    Action, App, AppConfig, BackgroundSyncOutcome, PairingStep, PartnerAnswerView, Screens,
-};
+use hearth_core::app::testing::{Device, Effect, RecordingShell};
+use hearth_core::app::{Action, AppConfig, BackgroundSyncOutcome, PairingStep, PartnerAnswerView};
 use hearth_core::content::drill::TurnMove;
 use hearth_tests::Relay;
 use tempfile::TempDir;
 
-struct Device {
-    app: App,
-    shell: Arc<RecordingShell>,
+/// A person's device, with the folder its profile lives in.
+struct Person {
+    device: Device,
     _dir: TempDir,
 }
 
-impl Device {
+impl std::ops::Deref for Person {
+    type Target = Device;
+    fn deref(&self) -> &Device {
+        &self.device
+    }
+}
+
+impl Person {
+    /// A profile named `name`, in front, syncing through `relay`.
     async fn new(name: &str, relay: &Relay) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let shell = Arc::new(RecordingShell::default());
         let config = AppConfig {
             default_relay: Some(relay.url()),
             ..AppConfig::new(dir.path())
         };
-        let app = App::start(config, shell.clone()).unwrap();
-        let device = Self {
-            app,
-            shell,
-            _dir: dir,
-        };
+        let device = Device::start(config, Arc::new(RecordingShell::default())).await;
         device.act(Action::Begin { name: name.into() }).await;
         device.act(Action::Foreground).await;
-        device
-    }
-
-    async fn act(&self, action: Action) {
-        self.app.dispatch(action);
-        self.app.settle().await;
-    }
-
-    fn screens(&self) -> Screens {
-        self.app.view().screens.expect("the screens are shown")
-    }
-
-    /// Waits (at most 10 s) until `check` holds for the screens.
-    async fn until(&self, what: &str, check: impl Fn(&Screens) -> bool) {
-        for _ in 0..200 {
-            self.app.settle().await;
-            if self.app.view().screens.as_ref().is_some_and(&check) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("never happened: {what}");
+        Self { device, _dir: dir }
     }
 }
 
 /// Pairs two devices through the app's pairing flow, as two people would.
-async fn couple(relay: &Relay) -> (Device, Device) {
-    let sam = Device::new("Sam", relay).await;
-    let alex = Device::new("Alex", relay).await;
+async fn couple(relay: &Relay) -> (Person, Person) {
+    let sam = Person::new("Sam", relay).await;
+    let alex = Person::new("Alex", relay).await;
     sam.act(Action::ShowCode).await;
     let PairingStep::ShowCode { code, .. } = sam.screens().pairing.unwrap().step else {
         panic!("Sam's device shows a code");
@@ -78,7 +57,7 @@ async fn couple(relay: &Relay) -> (Device, Device) {
         )
     })
     .await;
-    let number = |d: &Device| match d.screens().pairing.unwrap().step {
+    let number = |d: &Person| match d.screens().pairing.unwrap().step {
         PairingStep::Compare {
             safety_number,
             partner_name,
@@ -106,7 +85,7 @@ async fn couple(relay: &Relay) -> (Device, Device) {
     (sam, alex)
 }
 
-async fn write(device: &Device, body: &str) {
+async fn write(device: &Person, body: &str) {
     device.act(Action::Compose).await;
     device
         .act(Action::EditDraft {
@@ -251,8 +230,8 @@ async fn a_drill_takes_turns_across_both_devices() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mismatched_safety_number_leaves_the_space_at_once() {
     let relay = Relay::start().await;
-    let sam = Device::new("Sam", &relay).await;
-    let alex = Device::new("Alex", &relay).await;
+    let sam = Person::new("Sam", &relay).await;
+    let alex = Person::new("Alex", &relay).await;
     sam.act(Action::ShowCode).await;
     let PairingStep::ShowCode { code, .. } = sam.screens().pairing.unwrap().step else {
         panic!("a code is shown");

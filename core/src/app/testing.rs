@@ -1,7 +1,7 @@
 //! A [`Shell`] for tests: it records every view and effect, and lets a test
 //! say whether the device has a screen lock. Shared by the core's tests and
 //! the cross-crate ones (feature `test-support`).
-#![allow(clippy::unwrap_used)] // test support: a poisoned lock is a failed test
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // test support: a panic is a failure
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -99,5 +99,45 @@ impl Shell for RecordingShell {
 
     fn erased(&self) {
         self.record(Effect::Erased);
+    }
+}
+
+/// An app driven as a person would, with a [`RecordingShell`].
+#[derive(Debug)]
+pub struct Device {
+    pub app: super::App,
+    pub shell: std::sync::Arc<RecordingShell>,
+}
+
+impl Device {
+    /// Starts an app on `config` and waits for its first view.
+    pub async fn start(config: super::AppConfig, shell: std::sync::Arc<RecordingShell>) -> Self {
+        let app = super::App::start(config, shell.clone()).unwrap();
+        app.settle().await;
+        Self { app, shell }
+    }
+
+    /// Does `action` and waits until it is handled.
+    pub async fn act(&self, action: super::Action) {
+        self.app.dispatch(action);
+        self.app.settle().await;
+    }
+
+    /// The screens; a test that asks expects them shown.
+    pub fn screens(&self) -> super::Screens {
+        self.app.view().screens.expect("the screens are shown")
+    }
+
+    /// Waits (at most 10 s) until `check` holds for the screens: for what
+    /// arrives from the partner's device.
+    pub async fn until(&self, what: &str, check: impl Fn(&super::Screens) -> bool) {
+        for _ in 0..200 {
+            self.app.settle().await;
+            if self.app.view().screens.as_ref().is_some_and(&check) {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("never happened: {what}");
     }
 }

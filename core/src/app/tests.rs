@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::testing::{Effect, RecordingShell};
+use super::testing::{Device, Effect, RecordingShell};
 use super::*;
 use crate::clock::ManualClock;
 use crate::content::drill::TurnMove;
@@ -17,13 +17,20 @@ use crate::guidance::assessment::AssessmentKind;
 
 const START: i64 = 1_764_000_000_000;
 
-struct Device {
-    app: App,
-    shell: Arc<RecordingShell>,
+/// A device on a manual clock, in its own folder.
+struct Local {
+    device: Device,
     clock: Arc<ManualClock>,
 }
 
-impl Device {
+impl std::ops::Deref for Local {
+    type Target = Device;
+    fn deref(&self) -> &Device {
+        &self.device
+    }
+}
+
+impl Local {
     async fn start(dir: &Path) -> Self {
         Self::start_with(dir, Arc::new(RecordingShell::default())).await
     }
@@ -34,9 +41,10 @@ impl Device {
             clock: Some(clock.clone()),
             ..AppConfig::new(dir)
         };
-        let app = App::start(config, shell.clone()).unwrap();
-        app.settle().await;
-        Self { app, shell, clock }
+        Self {
+            device: Device::start(config, shell).await,
+            clock,
+        }
     }
 
     /// A device set up with `name`, in front.
@@ -47,21 +55,12 @@ impl Device {
         device.act(Action::Foreground).await;
         device
     }
-
-    async fn act(&self, action: Action) {
-        self.app.dispatch(action);
-        self.app.settle().await;
-    }
-
-    fn screens(&self) -> Screens {
-        self.app.view().screens.expect("the screens are shown")
-    }
 }
 
 #[tokio::test]
 async fn a_new_device_asks_for_a_name_and_a_refused_name_says_why() {
     let dir = tempfile::tempdir().unwrap();
-    let device = Device::start(dir.path()).await;
+    let device = Local::start(dir.path()).await;
     assert_eq!(device.app.view().phase, AppPhase::Welcome { problem: None });
     assert!(device.app.view().screens.is_none());
 
@@ -89,12 +88,12 @@ async fn a_new_device_asks_for_a_name_and_a_refused_name_says_why() {
 async fn an_enabled_lock_hides_everything_until_the_owner_unlocks() {
     let dir = tempfile::tempdir().unwrap();
     {
-        let device = Device::named(dir.path(), "Sam").await;
+        let device = Local::named(dir.path(), "Sam").await;
         device.act(Action::SetAppLock { enabled: true }).await;
         assert!(device.screens().settings.app_lock);
         device.app.close().await;
     }
-    let device = Device::start(dir.path()).await;
+    let device = Local::start(dir.path()).await;
     device.act(Action::Foreground).await;
     let view = device.app.view();
     assert!(view.lock.locked, "locked at launch");
@@ -111,7 +110,7 @@ async fn an_enabled_lock_hides_everything_until_the_owner_unlocks() {
 #[tokio::test]
 async fn the_lock_waits_out_a_short_trip_away_and_locks_after_a_long_one() {
     let dir = tempfile::tempdir().unwrap();
-    let device = Device::named(dir.path(), "Sam").await;
+    let device = Local::named(dir.path(), "Sam").await;
     device.act(Action::SetAppLock { enabled: true }).await;
 
     device.act(Action::Background).await;
@@ -130,14 +129,14 @@ async fn with_the_device_lock_gone_the_lock_screen_offers_a_way_in() {
     let dir = tempfile::tempdir().unwrap();
     let shell = Arc::new(RecordingShell::default());
     {
-        let device = Device::start_with(dir.path(), shell.clone()).await;
+        let device = Local::start_with(dir.path(), shell.clone()).await;
         device.act(Action::Begin { name: "Sam".into() }).await;
         device.act(Action::SetAppLock { enabled: true }).await;
         device.app.close().await;
     }
     // The person removed the phone's own screen lock since.
     shell.set_device_lock(false);
-    let device = Device::start_with(dir.path(), shell.clone()).await;
+    let device = Local::start_with(dir.path(), shell.clone()).await;
     device.act(Action::Foreground).await;
     let lock = device.app.view().lock;
     assert!(lock.locked && lock.device_lock_gone);
@@ -156,11 +155,11 @@ async fn with_the_device_lock_gone_the_lock_screen_offers_a_way_in() {
 async fn the_way_in_without_a_device_lock_is_refused_while_the_device_has_one() {
     let dir = tempfile::tempdir().unwrap();
     {
-        let device = Device::named(dir.path(), "Sam").await;
+        let device = Local::named(dir.path(), "Sam").await;
         device.act(Action::SetAppLock { enabled: true }).await;
         device.app.close().await;
     }
-    let device = Device::start(dir.path()).await;
+    let device = Local::start(dir.path()).await;
     device.act(Action::TurnOffLockWithoutDevice).await;
     assert!(device.app.view().lock.locked);
 }
@@ -168,7 +167,7 @@ async fn the_way_in_without_a_device_lock_is_refused_while_the_device_has_one() 
 #[tokio::test]
 async fn the_lock_cannot_be_turned_on_without_a_device_lock() {
     let dir = tempfile::tempdir().unwrap();
-    let device = Device::named(dir.path(), "Sam").await;
+    let device = Local::named(dir.path(), "Sam").await;
     device.shell.set_device_lock(false);
     device.act(Action::SetAppLock { enabled: true }).await;
     let settings = device.screens().settings;
@@ -180,7 +179,7 @@ async fn the_lock_cannot_be_turned_on_without_a_device_lock() {
 #[tokio::test]
 async fn notifications_stay_off_until_the_platform_grants_them() {
     let dir = tempfile::tempdir().unwrap();
-    let device = Device::named(dir.path(), "Sam").await;
+    let device = Local::named(dir.path(), "Sam").await;
     assert!(!device.screens().settings.partner_news, "off by default");
     device.shell.take_effects();
 
@@ -212,7 +211,7 @@ async fn notifications_stay_off_until_the_platform_grants_them() {
 async fn a_half_written_entry_and_answer_survive_the_app_being_killed() {
     let dir = tempfile::tempdir().unwrap();
     {
-        let device = Device::named(dir.path(), "Sam").await;
+        let device = Local::named(dir.path(), "Sam").await;
         device.act(Action::Compose).await;
         device
             .act(Action::EditDraft {
@@ -230,7 +229,7 @@ async fn a_half_written_entry_and_answer_survive_the_app_being_killed() {
         // Killed: no close, no save.
         drop(device);
     }
-    let device = Device::start(dir.path()).await;
+    let device = Local::start(dir.path()).await;
     device.act(Action::Foreground).await;
     let screens = device.screens();
     let composer = screens.journal.composer.expect("the editor comes back");
@@ -246,7 +245,7 @@ async fn a_half_written_entry_and_answer_survive_the_app_being_killed() {
 #[tokio::test]
 async fn closing_the_editor_with_back_keeps_the_draft_and_cancel_drops_it() {
     let dir = tempfile::tempdir().unwrap();
-    let device = Device::named(dir.path(), "Sam").await;
+    let device = Local::named(dir.path(), "Sam").await;
     device.act(Action::Compose).await;
     device
         .act(Action::EditDraft {
@@ -271,7 +270,7 @@ async fn closing_the_editor_with_back_keeps_the_draft_and_cancel_drops_it() {
 #[tokio::test]
 async fn a_refused_entry_keeps_the_editor_open_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
-    let device = Device::named(dir.path(), "Sam").await;
+    let device = Local::named(dir.path(), "Sam").await;
     device.act(Action::Compose).await;
     device.act(Action::SaveEntry).await;
     let journal = device.screens().journal;
@@ -282,7 +281,7 @@ async fn a_refused_entry_keeps_the_editor_open_with_the_reason() {
 #[tokio::test]
 async fn a_solo_exercise_prompt_opens_a_private_entry() {
     let dir = tempfile::tempdir().unwrap();
-    let device = Device::named(dir.path(), "Sam").await;
+    let device = Local::named(dir.path(), "Sam").await;
     device
         .act(Action::WriteAboutExercise {
             exercise_id: "thought-record".into(),
@@ -306,7 +305,7 @@ async fn a_solo_exercise_prompt_opens_a_private_entry() {
 #[tokio::test]
 async fn nothing_that_needs_a_partner_is_offered_while_unpaired() {
     let dir = tempfile::tempdir().unwrap();
-    let device = Device::named(dir.path(), "Sam").await;
+    let device = Local::named(dir.path(), "Sam").await;
     let screens = device.screens();
     assert!(!screens.paired);
     assert_eq!(
@@ -342,7 +341,7 @@ async fn nothing_that_needs_a_partner_is_offered_while_unpaired() {
 #[tokio::test]
 async fn an_answer_is_saved_and_the_draft_cleared() {
     let dir = tempfile::tempdir().unwrap();
-    let device = Device::named(dir.path(), "Sam").await;
+    let device = Local::named(dir.path(), "Sam").await;
     device
         .act(Action::EditAnswer {
             text: "Cooking together".into(),
@@ -357,7 +356,7 @@ async fn an_answer_is_saved_and_the_draft_cleared() {
 #[tokio::test]
 async fn a_burst_of_actions_renders_once_not_once_per_action() {
     let dir = tempfile::tempdir().unwrap();
-    let device = Device::named(dir.path(), "Sam").await;
+    let device = Local::named(dir.path(), "Sam").await;
     device.act(Action::Compose).await;
     let before = device.shell.renders();
     for n in 0..50 {
@@ -378,7 +377,7 @@ async fn a_burst_of_actions_renders_once_not_once_per_action() {
 #[tokio::test]
 async fn writing_an_entry_lists_it_and_opening_shows_what_may_be_done() {
     let dir = tempfile::tempdir().unwrap();
-    let device = Device::named(dir.path(), "Sam").await;
+    let device = Local::named(dir.path(), "Sam").await;
     device.act(Action::Compose).await;
     device
         .act(Action::EditDraft {
@@ -407,7 +406,7 @@ async fn writing_an_entry_lists_it_and_opening_shows_what_may_be_done() {
 #[tokio::test]
 async fn a_safety_concern_turns_suggestions_into_help() {
     let dir = tempfile::tempdir().unwrap();
-    let device = Device::named(dir.path(), "Sam").await;
+    let device = Local::named(dir.path(), "Sam").await;
     let check = device.screens().safety.check;
     for item in &check.items {
         device
@@ -438,7 +437,7 @@ async fn a_safety_concern_turns_suggestions_into_help() {
 #[tokio::test]
 async fn an_assessment_is_taken_step_by_step_and_scored() {
     let dir = tempfile::tempdir().unwrap();
-    let device = Device::named(dir.path(), "Sam").await;
+    let device = Local::named(dir.path(), "Sam").await;
     device
         .act(Action::BeginAssessment {
             kind: AssessmentKind::ProfessionalHelp,
@@ -472,7 +471,7 @@ async fn an_assessment_is_taken_step_by_step_and_scored() {
 #[tokio::test]
 async fn export_hands_a_named_file_to_the_platform() {
     let dir = tempfile::tempdir().unwrap();
-    let device = Device::named(dir.path(), "Sam").await;
+    let device = Local::named(dir.path(), "Sam").await;
     device.shell.take_effects();
     device
         .act(Action::Export {
@@ -492,7 +491,7 @@ async fn export_hands_a_named_file_to_the_platform() {
 async fn erasing_everything_deletes_the_profile_and_starts_over() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("profile");
-    let device = Device::named(&data, "Sam").await;
+    let device = Local::named(&data, "Sam").await;
     device
         .act(Action::EraseEverything { leave_first: true })
         .await;
@@ -504,7 +503,7 @@ async fn erasing_everything_deletes_the_profile_and_starts_over() {
 #[tokio::test]
 async fn closing_twice_is_harmless_and_actions_after_close_do_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let device = Device::named(dir.path(), "Sam").await;
+    let device = Local::named(dir.path(), "Sam").await;
     device.app.close().await;
     device.app.close().await;
     device.app.dispatch(Action::Compose);
@@ -514,7 +513,7 @@ async fn closing_twice_is_harmless_and_actions_after_close_do_nothing() {
 #[tokio::test]
 async fn the_question_of_the_day_can_be_swapped() {
     let dir = tempfile::tempdir().unwrap();
-    let device = Device::named(dir.path(), "Sam").await;
+    let device = Local::named(dir.path(), "Sam").await;
     let before = device.screens().today.question.unwrap().text;
     device.act(Action::SwapQuestion).await;
     let after = device.screens().today.question.unwrap().text;
@@ -524,7 +523,7 @@ async fn the_question_of_the_day_can_be_swapped() {
 #[tokio::test]
 async fn after_a_cleared_concern_closeness_stays_paused_until_resumed() {
     let dir = tempfile::tempdir().unwrap();
-    let device = Device::named(dir.path(), "Sam").await;
+    let device = Local::named(dir.path(), "Sam").await;
     for item in device.screens().safety.check.items {
         device
             .act(Action::AnswerSafety {
@@ -550,7 +549,7 @@ async fn after_a_cleared_concern_closeness_stays_paused_until_resumed() {
 #[tokio::test]
 async fn a_game_round_and_a_rated_check_in_show_on_us() {
     let dir = tempfile::tempdir().unwrap();
-    let device = Device::named(dir.path(), "Sam").await;
+    let device = Local::named(dir.path(), "Sam").await;
     device.act(Action::StartGameRound { i_answer: true }).await;
     let game = device.screens().us.game;
     assert_eq!(game.len(), 1);

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use automerge::ActorId;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 
 use crate::clock::{Clock, SystemClock};
 use crate::crypto::{DeviceKeys, FileKeyStore, KeyError, KeyStore};
@@ -23,7 +23,7 @@ use crate::journal::entry::{Entry, EntryUpdate, NewEntry, People, Person, Visibi
 use crate::journal::query::{EntryFilter, EntryPage, SearchHit};
 use crate::journal::reaction::Reaction;
 use crate::journal::{self, Actor, export, query};
-use crate::store::{DATABASE_FILE, Store};
+use crate::store::{DATABASE_FILE, Store, device, members};
 
 /// The longest display name, in characters.
 pub const MAX_NAME_CHARS: usize = 40;
@@ -139,11 +139,8 @@ impl Hearth {
         let bank = crate::content::embedded::question_bank()?.len();
         let bank = u32::try_from(bank).unwrap_or(u32::MAX);
         self.store.write(|tx| {
-            let name: String = tx.query_row(
-                "SELECT display_name FROM members WHERE id = ?1",
-                [&self.member],
-                |r| r.get(0),
-            )?;
+            let name = members::name(tx, &self.member)?
+                .ok_or_else(|| Error::DamagedDatabase("this person's name is missing".into()))?;
             crate::guidance::member::publish(tx, &who, &name, sexual_opt_in, bank)
         })
     }
@@ -151,36 +148,17 @@ impl Hearth {
     /// The couple's space id: this phone's own until pairing, then the one
     /// both phones share. It seeds the daily question.
     pub(crate) fn space_id(&self, conn: &Connection) -> Result<String> {
-        conn.query_row("SELECT value FROM device WHERE key = 'space_id'", [], |r| {
-            r.get(0)
-        })
-        .optional()?
-        .ok_or_else(|| Error::DamagedDatabase("this phone's space id is missing".into()))
+        device::space_id(conn)
     }
 
     /// A device-local value (an app setting, a draft): never synced.
     pub(crate) fn local_value(&self, key: &str) -> Result<Option<String>> {
-        self.store.read(|conn| {
-            Ok(conn
-                .prepare_cached("SELECT value FROM device WHERE key = ?1")?
-                .query_row([key], |r| r.get(0))
-                .optional()?)
-        })
+        self.store.read(|conn| device::get(conn, key))
     }
 
     /// Sets (or with `None` removes) a device-local value.
     pub(crate) fn set_local_value(&self, key: &str, value: Option<&str>) -> Result<()> {
-        self.store.write(|tx| {
-            match value {
-                Some(value) => tx
-                    .prepare_cached("INSERT OR REPLACE INTO device (key, value) VALUES (?1, ?2)")?
-                    .execute([key, value])?,
-                None => tx
-                    .prepare_cached("DELETE FROM device WHERE key = ?1")?
-                    .execute([key])?,
-            };
-            Ok(())
-        })
+        self.store.write(|tx| device::set(tx, key, value))
     }
 
     /// Registers `listener` for change events until the returned
@@ -229,11 +207,7 @@ impl Hearth {
     pub fn profile(&self) -> Result<Profile> {
         self.store.read(|conn| {
             let people = self.people();
-            let partner: Option<String> = conn
-                .query_row("SELECT id FROM members WHERE is_me = 0 LIMIT 1", [], |r| {
-                    r.get(0)
-                })
-                .optional()?;
+            let partner = members::partner(conn)?;
             Ok(Profile {
                 me: people.get(conn, &self.member)?,
                 partner: partner.map(|id| people.get(conn, &id)).transpose()?,
@@ -246,13 +220,8 @@ impl Hearth {
     /// Changes this partner's display name.
     pub fn set_display_name(&self, name: &str) -> Result<()> {
         let name = clean_name(name)?;
-        self.store.write(|tx| {
-            tx.execute(
-                "UPDATE members SET display_name = ?2 WHERE id = ?1",
-                params![self.member, name],
-            )?;
-            Ok(())
-        })?;
+        self.store
+            .write(|tx| members::rename(tx, &self.member, &name))?;
         self.publish_member(None)
     }
 
@@ -416,52 +385,18 @@ fn clean_name(name: &str) -> Result<String> {
 
 /// Loads this device's member id and actor, creating them on first open.
 fn identity(conn: &Connection, name: Option<&str>) -> Result<(String, ActorId)> {
-    let member: Option<(String, String)> = conn
-        .query_row(
-            "SELECT id, display_name FROM members WHERE is_me = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let member = match member {
+    let member = match members::me(conn)? {
         Some((id, stored)) => {
             if let Some(name) = name.filter(|n| *n != stored) {
-                conn.execute(
-                    "UPDATE members SET display_name = ?2 WHERE id = ?1",
-                    params![id, name],
-                )?;
+                members::rename(conn, &id, name)?;
             }
             id
         }
         None => {
             let id = journal::new_id();
-            conn.execute(
-                "INSERT INTO members (id, display_name, is_me) VALUES (?1, ?2, 1)",
-                params![id, name.unwrap_or("Me")],
-            )?;
+            members::add_me(conn, &id, name.unwrap_or("Me"))?;
             id
         }
     };
-    conn.execute(
-        "INSERT OR IGNORE INTO device (key, value) VALUES ('space_id', ?1)",
-        [journal::new_id()],
-    )?;
-    let actor: Option<String> = conn
-        .query_row("SELECT value FROM device WHERE key = 'actor'", [], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    let actor = match actor {
-        Some(hex) => ActorId::try_from(hex.as_str())
-            .map_err(|_| Error::DamagedDatabase("this device's id is unreadable".into()))?,
-        None => {
-            let actor = ActorId::random();
-            conn.execute(
-                "INSERT INTO device (key, value) VALUES ('actor', ?1)",
-                [actor.to_hex_string()],
-            )?;
-            actor
-        }
-    };
-    Ok((member, actor))
+    Ok((member, device::identity(conn)?))
 }

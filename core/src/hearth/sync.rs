@@ -165,17 +165,10 @@ impl Hearth {
         let now = self.now_ms();
         self.store.write(|tx| {
             if joiner {
-                tx.execute(
-                    "UPDATE device SET value = ?1 WHERE key = 'space_id'",
-                    [&outcome.space_id],
-                )?;
+                crate::store::device::set_space_id(tx, &outcome.space_id)?;
             }
             state::add_device(tx, &partner.member_id, &partner.device, now)?;
-            tx.execute(
-                "INSERT INTO members (id, display_name, is_me) VALUES (?1, ?2, 0)
-                 ON CONFLICT (id) DO UPDATE SET display_name = ?2",
-                [&partner.member_id, &partner.display_name],
-            )?;
+            crate::store::members::put_partner(tx, &partner.member_id, &partner.display_name)?;
             state::set(tx, PAIRED, "1")?;
             state::set(tx, CURSOR, "0")
         })?;

@@ -11,13 +11,8 @@ impl Hearth {
     /// Takes a shared space id by hand, as pairing does for the joiner: two
     /// test phones then share the daily question's seed.
     pub fn adopt_space_id(&self, space_id: &str) -> Result<()> {
-        self.store.write(|tx| {
-            tx.execute(
-                "UPDATE device SET value = ?1 WHERE key = 'space_id'",
-                [space_id],
-            )?;
-            Ok(())
-        })
+        self.store
+            .write(|tx| crate::store::device::set_space_id(tx, space_id))
     }
 
     /// Applies bytes another device produced for shared document `doc_id`

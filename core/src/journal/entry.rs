@@ -724,10 +724,7 @@ pub(crate) struct People<'a> {
 impl People<'_> {
     /// The person with member id `id`.
     pub fn get(&self, conn: &Connection, id: &str) -> Result<Person> {
-        let name: Option<String> = conn
-            .prepare_cached("SELECT display_name FROM members WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?;
+        let name = crate::store::members::name(conn, id)?;
         let is_me = id == self.me;
         let name = name.unwrap_or_else(|| if is_me { "Me" } else { "Your partner" }.to_owned());
         Ok(Person {

@@ -11,7 +11,9 @@
 //! `PRAGMA user_version`. A database from a newer app version is refused
 //! before anything is written.
 
+pub(crate) mod device;
 pub(crate) mod documents;
+pub(crate) mod members;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};

@@ -1,0 +1,278 @@
+//! Work that runs beside the app's task (sync, pairing steps, leaving,
+//! export, erasing) and what its results change.
+
+use super::*;
+
+impl Model {
+    // --- background work ----------------------------------------------------------
+
+    /// Runs `work` beside the app's task; its result comes back as a
+    /// message. Counted as pending until handled.
+    pub(super) fn spawn<F>(&self, work: F)
+    where
+        F: Future<Output = Done> + Send + 'static,
+    {
+        let mailbox = self.mailbox.clone();
+        mailbox.shared.add();
+        self.runtime.spawn(async move {
+            let done = work.await;
+            mailbox.send_counted(Msg::Done(done));
+        });
+    }
+
+    pub(super) fn background_sync(&mut self, reply: oneshot::Sender<BackgroundSyncOutcome>) {
+        let Some(hearth) = self.hearth.clone() else {
+            let _ = reply.send(BackgroundSyncOutcome::NothingToDo);
+            return;
+        };
+        if !hearth.sync_status().is_ok_and(|s| s.paired && !s.closed) {
+            let _ = reply.send(BackgroundSyncOutcome::NothingToDo);
+            return;
+        }
+        self.spawn(async move {
+            let report = hearth.sync_now().await;
+            Done::Synced {
+                report,
+                reply: Some(reply),
+            }
+        });
+    }
+
+    pub(super) async fn done(&mut self, done: Done) {
+        // The work was counted when it began; its message closes the count.
+        if let Err(e) = self.finish_work(done).await {
+            self.settings.problem = Some(Problem::from(&e));
+        }
+    }
+
+    pub(super) async fn finish_work(&mut self, done: Done) -> Result<()> {
+        match done {
+            Done::Synced { report, reply } => {
+                self.settings.syncing = false;
+                self.dirty.insert(Screen::Settings);
+                match reply {
+                    Some(reply) => {
+                        let outcome = match &report {
+                            Ok(report) => {
+                                let wanted = self
+                                    .hearth
+                                    .as_ref()
+                                    .map(|h| local::partner_news(h))
+                                    .transpose()?
+                                    .unwrap_or(false);
+                                if notify::partner_news_due(report.pulled, self.foreground, wanted)
+                                {
+                                    self.shell.notify_partner_news();
+                                }
+                                BackgroundSyncOutcome::Synced
+                            }
+                            Err(_) => BackgroundSyncOutcome::RetryLater,
+                        };
+                        let _ = reply.send(outcome);
+                    }
+                    None => {
+                        if let Err(e) = report {
+                            self.settings.problem = Some(Problem::from(&e));
+                        }
+                    }
+                }
+            }
+            Done::Code { attempt, result } => {
+                if attempt != self.pairing.attempt {
+                    return Ok(());
+                }
+                match result {
+                    Ok(invite) => {
+                        self.pairing.step = PairingStep::ShowCode {
+                            code: invite.code,
+                            expires_at_ms: invite.expires_at_ms,
+                        };
+                        self.pairing.busy = false;
+                        let Some(hearth) = self.hearth.clone() else {
+                            return Ok(());
+                        };
+                        // Waiting for the partner to type the code: not
+                        // counted as pending work.
+                        let mailbox = self.mailbox.clone();
+                        self.runtime.spawn(async move {
+                            let result = hearth.finish_pairing().await;
+                            drop(hearth);
+                            mailbox.send(Msg::Done(Done::Paired { attempt, result }));
+                        });
+                    }
+                    Err(e) => self.pairing_failed(&e),
+                }
+            }
+            Done::Paired { attempt, result } => {
+                if attempt != self.pairing.attempt {
+                    return Ok(());
+                }
+                match result {
+                    Ok(paired) => {
+                        self.pairing.step = PairingStep::Compare {
+                            partner_name: paired.partner_name,
+                            safety_number: paired.safety_number,
+                        };
+                        self.pairing.busy = false;
+                        self.dirty.extend(Screen::ALL);
+                        self.shell.schedule_background_sync(true);
+                        self.follow_foreground();
+                    }
+                    Err(e) => self.pairing_failed(&e),
+                }
+            }
+            Done::Left { why, result } => match why {
+                Leave::Settings => {
+                    self.settings.leaving = false;
+                    self.dirty.extend(Screen::ALL);
+                    result?;
+                    self.stop_live().await;
+                    self.shell.schedule_background_sync(false);
+                }
+                Leave::Mismatch { attempt } => {
+                    self.dirty.extend(Screen::ALL);
+                    if attempt == self.pairing.attempt {
+                        self.pairing.busy = false;
+                        match result {
+                            Ok(()) => self.pairing.step = PairingStep::Mismatch,
+                            Err(e) => self.pairing.problem = Some(Problem::from(&e)),
+                        }
+                    }
+                    self.stop_live().await;
+                    self.shell.schedule_background_sync(false);
+                }
+                Leave::Erase => match result {
+                    Ok(()) => self.finish_erase().await,
+                    Err(e) => {
+                        self.erasing = ErasingView::LeaveFailed {
+                            problem: Problem::from(&e),
+                        };
+                    }
+                },
+            },
+            Done::Exported { format, result } => {
+                self.settings.exporting = false;
+                let text = result?;
+                let extension = match format {
+                    ExportFormat::Json => "json",
+                    ExportFormat::Markdown => "md",
+                };
+                self.shell.save_export(ExportFile {
+                    file_name: format!("hearth-journal-{}.{extension}", self.day()),
+                    format,
+                    text,
+                });
+            }
+            Done::LiveEnded => {
+                // It ended because sync cannot work now (not paired, no
+                // relay, the space closed); a change of status starts it
+                // again when it can.
+                self.dirty.insert(Screen::Settings);
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn pairing_failed(&mut self, e: &Error) {
+        self.pairing.step = PairingStep::Choose;
+        self.pairing.busy = false;
+        self.pairing.problem = Some(Problem::from(e));
+    }
+
+    pub(super) async fn finish_erase(&mut self) {
+        match self.erase().await {
+            Ok(()) => {
+                self.reset_screens();
+                self.erasing = ErasingView::Idle;
+                self.phase = AppPhase::Welcome { problem: None };
+            }
+            Err(e) => {
+                self.erasing = ErasingView::Idle;
+                self.phase = AppPhase::Failed {
+                    problem: Problem::from(&e),
+                };
+            }
+        }
+    }
+
+    pub(super) fn sync_now(&mut self) {
+        let Some(hearth) = self.hearth.clone() else {
+            return;
+        };
+        self.settings.syncing = true;
+        self.settings.problem = None;
+        self.spawn(async move {
+            let report = hearth.sync_now().await;
+            Done::Synced {
+                report,
+                reply: None,
+            }
+        });
+    }
+
+    pub(super) fn export(&mut self, format: ExportFormat) {
+        let Some(hearth) = self.hearth.clone() else {
+            return;
+        };
+        self.settings.exporting = true;
+        self.settings.problem = None;
+        self.spawn(async move {
+            let result = tokio::task::spawn_blocking(move || match format {
+                ExportFormat::Json => hearth.export_json(),
+                ExportFormat::Markdown => hearth.export_markdown(),
+            })
+            .await
+            .unwrap_or_else(|e| Err(Error::Background(e.to_string())));
+            Done::Exported { format, result }
+        });
+    }
+
+    pub(super) fn leave(&mut self, why: Leave) {
+        let Some(hearth) = self.hearth.clone() else {
+            return;
+        };
+        if matches!(why, Leave::Settings) {
+            self.settings.leaving = true;
+            self.settings.problem = None;
+        }
+        self.spawn(async move {
+            let result = hearth.leave_space().await;
+            Done::Left { why, result }
+        });
+    }
+
+    pub(super) fn show_code(&mut self) {
+        self.begin_pairing(PairingStep::GettingCode, |hearth, attempt| async move {
+            let result = hearth.start_pairing().await;
+            Done::Code { attempt, result }
+        });
+    }
+
+    pub(super) fn enter_code(&mut self, code: String) {
+        self.begin_pairing(PairingStep::Joining, |hearth, attempt| async move {
+            let result = hearth.join_partner(code.trim()).await;
+            Done::Paired { attempt, result }
+        });
+    }
+
+    /// Starts a pairing attempt at `step`, unless this device is paired
+    /// already (a couple is two people).
+    fn begin_pairing<F, W>(&mut self, step: PairingStep, work: W)
+    where
+        W: FnOnce(Arc<Hearth>, u64) -> F,
+        F: Future<Output = Done> + Send + 'static,
+    {
+        let Some(hearth) = self.hearth.clone() else {
+            return;
+        };
+        if self.cx(&hearth).paired {
+            self.pairing.problem = Some(Problem::from(&Error::Pairing(
+                "this device is already paired".into(),
+            )));
+            return;
+        }
+        self.pairing.visible = true;
+        let attempt = self.pairing.next_attempt(step);
+        self.spawn(work(hearth, attempt));
+    }
+}
