@@ -50,28 +50,45 @@ class CoupleTest {
     }
 
     @Test
-    fun anEntryWrittenOfflineReachesThePartnerAfterSync() = couple { couple ->
-        val alex = on(couple.alex)
-        val sam = on(couple.sam)
-        alex.tap(Strings.tabJournal)
-        alex.tap(Strings.journalWrite) // the + button
-        alex.type(Strings.journalTitle, "Pancakes")
-        alex.type(Strings.journalBody, "Sunday pancakes were the best part of the week.")
-        alex.tap(Strings.emotionJoyful)
-        alex.tap(Strings.save)
-        alex.waitFor("Pancakes")
+    fun anEntryWrittenOfflineReachesThePartnerAfterSync() {
+        // This test takes the relay away, so it has one of its own.
+        Relay.start().use { own ->
+            Couple(own).use { couple ->
+                runDesktopComposeUiTest(width = 822, height = 891) {
+                    showBoth(couple)
+                    pairByHand(couple)
+                    val alex = on(couple.alex)
+                    val sam = on(couple.sam)
+                    own.suspend()
 
-        // Nothing has gone out yet: Sam's journal is empty until both sync.
-        sam.tap(Strings.tabJournal)
-        sam.waitFor(Strings.journalEmpty)
-        assertFalse(sam.has("Pancakes"))
+                    alex.tap(Strings.tabJournal)
+                    alex.tap(Strings.journalWrite) // the + button
+                    alex.type(Strings.journalTitle, "Pancakes")
+                    alex.type(Strings.journalBody, "Sunday pancakes were the best part of the week.")
+                    alex.tap(Strings.emotionJoyful)
+                    alex.tap(Strings.save)
+                    alex.waitFor("Pancakes")
 
-        alex.syncNow(then = Strings.tabJournal)
-        sam.syncNow(then = Strings.tabJournal)
-        sam.waitFor("Pancakes")
-        sam.tap("Pancakes")
-        sam.waitFor("Sunday pancakes were the best part of the week.")
-        sam.waitFor(Strings.emotionJoyful)
+                    // Offline: the sync fails, the entry waits on Alex's phone.
+                    alex.tap(Strings.tabSettings)
+                    alex.tap(Strings.settingsSyncNow)
+                    couple.alex.awaitView("the sync to fail") { it.screens?.settings?.let { s -> !s.syncing && s.sync.lastError != null } == true }
+                    val pending = couple.alex.screens.settings.sync.pending.toInt()
+                    assertTrue("the entry waits to be sent", pending >= 1)
+                    alex.waitFor(Strings.settingsPending(pending))
+                    sam.tap(Strings.tabJournal)
+                    assertFalse(sam.has("Pancakes"))
+
+                    own.resume()
+                    alex.syncNow(then = Strings.tabJournal)
+                    sam.syncNow(then = Strings.tabJournal)
+                    sam.waitFor("Pancakes")
+                    sam.tap("Pancakes")
+                    sam.waitFor("Sunday pancakes were the best part of the week.")
+                    sam.waitFor(Strings.emotionJoyful)
+                }
+            }
+        }
     }
 
     @Test

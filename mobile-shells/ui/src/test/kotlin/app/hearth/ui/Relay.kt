@@ -12,27 +12,43 @@ import java.util.concurrent.TimeUnit
  * SQLite file, for the tests where two app instances pair and sync.
  * run-tests builds the binary and passes its path as `hearth.relay.bin`.
  */
-class Relay private constructor(private val process: Process, val url: String, private val dir: Path) : AutoCloseable {
+class Relay private constructor(private val port: Int, private val dir: Path) : AutoCloseable {
+    val url = "http://127.0.0.1:$port"
+    private var process: Process = launch()
+
     companion object {
         fun start(): Relay {
-            val binary = System.getProperty("hearth.relay.bin")
-                ?: error("hearth.relay.bin is not set: run the tests through mobile-shells/ui/run-tests")
-            check(Files.isExecutable(Path.of(binary))) { "no relay binary at $binary: run-tests builds it" }
             val dir = Files.createTempDirectory("hearth-ui-relay")
             // Ask the OS for a free port, then hand it to the relay.
             val port = ServerSocket(0).use { it.localPort }
-            val process = ProcessBuilder(
-                binary,
-                "--listen", "127.0.0.1:$port",
-                "--database", dir.resolve("relay.db").toString(),
-                "--log", "warn",
-            ).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("relay.log").toFile())
-                .start()
-            val relay = Relay(process, "http://127.0.0.1:$port", dir)
-            relay.awaitHealthy()
-            return relay
+            return Relay(port, dir).also { it.awaitHealthy() }
         }
+    }
+
+    private fun launch(): Process {
+        val binary = System.getProperty("hearth.relay.bin")
+            ?: error("hearth.relay.bin is not set: run the tests through mobile-shells/ui/run-tests")
+        check(Files.isExecutable(Path.of(binary))) { "no relay binary at $binary: run-tests builds it" }
+        return ProcessBuilder(
+            binary,
+            "--listen", "127.0.0.1:$port",
+            "--database", dir.resolve("relay.db").toString(),
+            "--log", "warn",
+        ).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("relay.log").toFile()))
+            .start()
+    }
+
+    /** The relay goes away (the phones are offline); its database stays for [resume]. */
+    fun suspend() {
+        process.destroy()
+        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly()
+    }
+
+    /** The relay comes back on the same address with what it held. */
+    fun resume() {
+        process = launch()
+        awaitHealthy()
     }
 
     private fun awaitHealthy() {
@@ -53,8 +69,7 @@ class Relay private constructor(private val process: Process, val url: String, p
     }
 
     override fun close() {
-        process.destroy()
-        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly()
+        suspend()
         dir.toFile().deleteRecursively()
     }
 }
