@@ -11,7 +11,9 @@ import androidx.compose.ui.unit.Density
 import app.hearth.core.Action
 import app.hearth.core.AppPhase
 import app.hearth.core.AppView
+import app.hearth.core.AssessmentItemAnswer
 import app.hearth.core.AssessmentKind
+import app.hearth.core.Choice
 import app.hearth.core.Emotion
 import app.hearth.core.Tab
 import org.junit.AfterClass
@@ -86,6 +88,11 @@ class ScreenshotTest {
                 shot("journal-entry")
                 act(Action.CloseEntry)
 
+                act(Action.Search("river"))
+                waitUntil(timeoutMillis = TIMEOUT) { phone.screens.journal.search != null }
+                shot("journal-search")
+                act(Action.ClearSearch)
+
                 act(Action.Compose)
                 act(Action.EditDraft("Small things", "The coffee you left on my desk.", listOf(Emotion.LOVED), false))
                 shot("journal-editor")
@@ -102,7 +109,13 @@ class ScreenshotTest {
                 shot("us")
                 act(Action.BeginAssessment(AssessmentKind.LOVE_LANGUAGES))
                 shot("assessment")
-                act(Action.CancelAssessment)
+                phone.screens.us.assessments.forms.loveLanguages.items.forEachIndexed { i, item ->
+                    phone.send(Action.AnswerAssessment(AssessmentItemAnswer.Choice(item.id, if (i % 3 == 0) Choice.SECOND else Choice.FIRST)))
+                }
+                act(Action.SubmitAssessment)
+                waitUntil(timeoutMillis = TIMEOUT) { phone.screens.us.assessments.justTaken != null }
+                shot("assessment-result")
+                act(Action.DismissResult)
                 act(Action.BeginCheckIn)
                 shot("check-in")
                 act(Action.CloseCheckIn)
@@ -112,6 +125,10 @@ class ScreenshotTest {
 
                 clickText(Strings.settingsSupportOpen)
                 shot("safety")
+                clickText(Strings.no)
+                clickText(Strings.safetySubmit)
+                waitUntil(timeoutMillis = TIMEOUT) { phone.screens.safety.outcome != null }
+                shot("safety-outcome")
                 clickText(Strings.close)
 
                 act(Action.SetAppLock(true))
@@ -141,8 +158,9 @@ class ScreenshotTest {
         const val FIXED_TIME = "14 Mar 2026, 19:30"
 
         val SCREENS = listOf(
-            "welcome", "lock", "pairing", "today", "journal", "journal-entry", "journal-editor",
-            "exercises", "exercise-run", "us", "assessment", "check-in", "settings", "safety",
+            "welcome", "lock", "pairing", "today", "journal", "journal-entry", "journal-search", "journal-editor",
+            "exercises", "exercise-run", "us", "assessment", "assessment-result", "check-in", "settings", "safety",
+            "safety-outcome",
         )
 
         @JvmStatic
