@@ -244,6 +244,7 @@ mod tests {
             CoreError::InvalidCode("it has no number".into()),
             CoreError::Pairing("the mailbox closed".into()),
             CoreError::NoPairingInProgress,
+            CoreError::AlreadyPaired,
         ] {
             assert_eq!(kind(pairing), "pairing");
         }

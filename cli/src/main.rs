@@ -17,6 +17,7 @@ mod journal;
 mod profile;
 mod render;
 mod sync;
+mod terminal;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -35,7 +36,8 @@ fn main() -> ExitCode {
     let today = local_today();
     let cli = Cli::parse();
     let stdout = io::stdout();
-    let mut out = stdout.lock();
+    // Nothing a partner wrote reaches the terminal raw.
+    let mut out = terminal::Escaped::new(stdout.lock());
     match run(cli, today, &mut out).and_then(|()| Ok(out.flush()?)) {
         Ok(()) => ExitCode::SUCCESS,
         // The reader went away (`hearth list | head`): not a failure.

@@ -45,7 +45,10 @@ pub fn open(dir: &Path) -> Result<Hearth> {
     if !exists(dir) {
         return Err(CliError::NoProfile(dir.to_owned()));
     }
-    Ok(Hearth::open(dir, OpenOptions::default())?)
+    private_folder(dir)?;
+    let hearth = Hearth::open(dir, OpenOptions::default())?;
+    private_files(dir)?;
+    Ok(hearth)
 }
 
 /// Opens the profile in `dir`, creating it if needed.
@@ -54,5 +57,57 @@ pub fn create(dir: &Path, name: Option<String>) -> Result<Hearth> {
         display_name: name,
         ..OpenOptions::default()
     };
-    Ok(Hearth::open(dir, options)?)
+    private_folder(dir)?;
+    let hearth = Hearth::open(dir, options)?;
+    private_files(dir)?;
+    Ok(hearth)
+}
+
+/// Creates the profile folder readable by its owner only (0700), before
+/// anything is written into it, whatever the umask.
+fn private_folder(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|source| CliError::WriteFile {
+        path: dir.to_owned(),
+        source,
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(
+            |source| CliError::WriteFile {
+                path: dir.to_owned(),
+                source,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Makes every file of the profile readable by its owner only (0600) and
+/// every folder in it 0700. SQLite creates the WAL and shared-memory files
+/// with the database file's mode, so later ones follow.
+fn private_files(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let entries = std::fs::read_dir(dir).map_err(|source| CliError::WriteFile {
+            path: dir.to_owned(),
+            source,
+        })?;
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let mode = if kind.is_dir() { 0o700 } else { 0o600 };
+            if kind.is_symlink() {
+                continue;
+            }
+            let path = entry.path();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))
+                .map_err(|source| CliError::WriteFile { path, source })?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
 }

@@ -117,8 +117,15 @@ fn paired(result: &PairingResult, out: &mut impl Write) -> Result<()> {
 
 /// `hearth sync`: once.
 pub async fn sync_once(hearth: &Hearth, out: &mut impl Write) -> Result<()> {
+    let faults_before = hearth.sync_status()?.relay_faults;
     let report = with_progress("Syncing with the relay", hearth.sync_now()).await?;
     writeln!(out, "{}", describe(&report))?;
+    let status = hearth.sync_status()?;
+    if status.relay_faults > faults_before
+        && let Some(fault) = &status.relay_fault
+    {
+        writeln!(out, "{fault}")?;
+    }
     if report.rejected > 0 {
         writeln!(
             out,
@@ -274,6 +281,16 @@ pub fn status(hearth: &Hearth, out: &mut impl Write) -> Result<()> {
             "Refused from the relay so far: {} item(s) (never applied)",
             status.rejected_blobs
         )?;
+    }
+    if status.relay_faults > 0 {
+        writeln!(
+            out,
+            "Relay faults so far: {} (deletions, closures or a lost space the relay claimed; nothing was deleted)",
+            status.relay_faults
+        )?;
+        if let Some(fault) = &status.relay_fault {
+            writeln!(out, "Last relay fault: {fault}")?;
+        }
     }
     if let Some(problem) = &status.last_error {
         writeln!(out, "Last problem: {problem}")?;

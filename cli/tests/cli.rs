@@ -308,3 +308,45 @@ fn two_profiles_in_two_folders_stay_apart() {
         .unwrap();
     assert!(String::from_utf8_lossy(&output.stdout).contains("Ana's words."));
 }
+
+#[test]
+fn control_and_escape_characters_print_escaped() {
+    let (_temp, dir) = profile();
+    // As a partner's synced entry would arrive: the CLI prints what the
+    // core holds, whoever wrote it.
+    let saved = ok(
+        &dir,
+        &[
+            "write",
+            "--title",
+            "\u{1b}]0;owned\u{7}",
+            "before\u{1b}[2Jafter \u{9b}31m",
+        ],
+    );
+    let id = last_id(&saved);
+    for shown in [ok(&dir, &["show", &id]), ok(&dir, &["list"])] {
+        assert!(!shown.contains('\u{1b}'), "an ESC reached the terminal");
+        assert!(!shown.contains('\u{9b}'), "a CSI reached the terminal");
+        assert!(!shown.contains('\u{7}'), "a BEL reached the terminal");
+        assert!(shown.contains("\\x1b]0;owned\\x07"), "{shown}");
+        assert!(shown.contains("before\\x1b[2Jafter \\u{9b}31m"), "{shown}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_profile_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let (_temp, dir) = profile();
+    ok(&dir, &["write", "private words"]);
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700, "the profile folder");
+    let mut files = 0;
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let path = entry.path();
+        let expected = if path.is_dir() { 0o700 } else { 0o600 };
+        assert_eq!(mode(&path), expected, "{}", path.display());
+        files += 1;
+    }
+    assert!(files >= 2, "the database and the keys");
+}

@@ -217,6 +217,13 @@ pub enum Error {
     /// device can still show it.
     #[error("this device can still confirm it is you: unlock with its prompt")]
     DeviceStillLocks,
+
+    /// This phone is already paired: a couple is two people, so it can
+    /// neither let a third phone into the space nor join another one.
+    #[error(
+        "this phone is already paired with your partner, and a space holds two people: nothing was shared. To pair with someone else, leave the shared space first"
+    )]
+    AlreadyPaired,
 }
 
 /// The families of failure a shell handles differently.
@@ -294,7 +301,8 @@ impl Error {
             | Self::PairingClosed
             | Self::InvalidCode(_)
             | Self::Pairing(_)
-            | Self::NoPairingInProgress => ErrorKind::Pairing,
+            | Self::NoPairingInProgress
+            | Self::AlreadyPaired => ErrorKind::Pairing,
             Self::Keys(_) => ErrorKind::KeyStore,
             Self::NewerSchema { .. } => ErrorKind::UpdateRequired,
             Self::DataDir { .. } | Self::DamagedDatabase(_) | Self::Database(_) => {

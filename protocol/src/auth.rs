@@ -299,6 +299,82 @@ pub fn verify_request_with(
     now_unix: u64,
     key_of: impl FnOnce(&str) -> Option<VerifyingKey>,
 ) -> Result<VerifiedRequest, AuthError> {
+    check_headers_with(headers, now_unix, key_of)?.verify(headers, method, path_and_query, body)
+}
+
+/// A request's signature headers checked for form and against the clock,
+/// before the body is read; [`CheckedHeaders::verify`] then checks the
+/// signature over the body. A relay uses the pause between the two to
+/// refuse a stranger or a replay without reading what it sent.
+#[derive(Clone, Copy)]
+pub struct CheckedHeaders {
+    /// The device the request claims to come from (not yet proven).
+    pub device: DeviceId,
+    /// Its nonce.
+    pub nonce: Nonce,
+    /// Its signing time in unix seconds.
+    pub timestamp: u64,
+    key: VerifyingKey,
+    signature: [u8; 64],
+}
+
+impl fmt::Debug for CheckedHeaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never print the signature: it must not reach any log.
+        f.debug_struct("CheckedHeaders")
+            .field("device", &self.device)
+            .field("timestamp", &self.timestamp)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CheckedHeaders {
+    /// The unix time after which the request is stale anyway.
+    #[must_use]
+    pub fn nonce_expiry(&self) -> u64 {
+        self.timestamp.saturating_add(TIMESTAMP_WINDOW_SECS)
+    }
+
+    /// Checks the signature over the request, now that its body is known.
+    ///
+    /// # Errors
+    /// [`AuthError::BadSignature`].
+    pub fn verify(
+        &self,
+        headers: &SignedHeaders,
+        method: &str,
+        path_and_query: &str,
+        body: &[u8],
+    ) -> Result<VerifiedRequest, AuthError> {
+        let message = canonical(
+            method,
+            path_and_query,
+            body,
+            &headers.timestamp,
+            &headers.nonce,
+            &headers.device,
+        );
+        self.key
+            .verify_strict(&message, &Signature::from_bytes(&self.signature))
+            .map_err(|_| AuthError::BadSignature)?;
+        Ok(VerifiedRequest {
+            device: self.device,
+            nonce: self.nonce,
+            timestamp: self.timestamp,
+        })
+    }
+}
+
+/// Every check of [`verify_request_with`] but the signature itself: the
+/// headers' form, the device key and the clock.
+///
+/// # Errors
+/// [`AuthError`] saying which check failed.
+pub fn check_headers_with(
+    headers: &SignedHeaders,
+    now_unix: u64,
+    key_of: impl FnOnce(&str) -> Option<VerifyingKey>,
+) -> Result<CheckedHeaders, AuthError> {
     if headers.device.len() != DeviceId::ENCODED_LEN {
         return Err(AuthError::Malformed {
             header: HEADER_DEVICE,
@@ -336,20 +412,12 @@ pub fn verify_request_with(
         let skew_secs = i64::try_from(skew).unwrap_or(if skew < 0 { i64::MIN } else { i64::MAX });
         return Err(AuthError::Stale { skew_secs });
     }
-    let message = canonical(
-        method,
-        path_and_query,
-        body,
-        &headers.timestamp,
-        &headers.nonce,
-        &headers.device,
-    );
-    key.verify_strict(&message, &Signature::from_bytes(&signature))
-        .map_err(|_| AuthError::BadSignature)?;
-    Ok(VerifiedRequest {
+    Ok(CheckedHeaders {
         device: DeviceId::from_key(&key),
         nonce,
         timestamp,
+        key,
+        signature,
     })
 }
 

@@ -20,6 +20,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::deletion::Deletion;
 use crate::ids::{BlobId, DeviceId, DocumentId};
 
 /// Body of a push: one or more blobs, stored atomically.
@@ -73,6 +74,13 @@ pub struct PullResponse {
     pub head: u64,
     /// True when more items follow: pull again after the last item's seq.
     pub more: bool,
+    /// When the relay created this space (unix seconds). It changes only
+    /// when the space was created anew (a relay that lost it got it back
+    /// from a phone): a phone that sees it change pulls from 0 and offers
+    /// everything again, since the new log's seqs mean nothing to its
+    /// cursor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incarnation: Option<u64>,
 }
 
 impl PullResponse {
@@ -137,8 +145,13 @@ fn is_false(value: &bool) -> bool {
 pub struct Tombstone {
     /// Its sequence number.
     pub seq: u64,
-    /// The forgotten document: delete it locally too.
+    /// The forgotten document: delete it locally too, once `deletion`
+    /// proves a device of the space asked for it.
     pub doc: DocumentId,
+    /// The signed statement the forget request carried. A tombstone
+    /// without one (or with one that does not verify) deletes nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion: Option<Deletion>,
 }
 
 /// Answer to forgetting a document.
@@ -250,6 +263,7 @@ mod tests {
         let tombstone = LogItem::Tombstone(Tombstone {
             seq: 7,
             doc: DocumentId::parse("d1").unwrap(),
+            deletion: None,
         });
         let json = serde_json::to_string(&tombstone).unwrap();
         assert_eq!(json, r#"{"kind":"tombstone","seq":7,"doc":"d1"}"#);
@@ -279,6 +293,7 @@ mod tests {
             items: vec![],
             head: 3,
             more: false,
+            incarnation: None,
         };
         assert_eq!(empty.next_cursor(3), 3);
     }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::deletion::Deletion;
 use crate::ids::DocumentId;
 
 /// A machine-readable reason for a refused request.
@@ -21,12 +22,17 @@ pub enum ErrorCode {
     InvalidQuery,
     /// 400: one push names the same blob id twice.
     DuplicateBlobId,
+    /// 400: a forget or erase does not carry a deletion signed by the
+    /// requesting device for this space (and document).
+    InvalidDeletion,
     /// 413: the request body is larger than the relay accepts.
     BodyTooLarge,
     /// 413: one blob is larger than the relay accepts.
     BlobTooLarge,
     /// 413: a push holds more blobs than the relay accepts.
     TooManyBlobs,
+    /// 413: the push would take the space past its byte or blob quota.
+    SpaceQuotaExceeded,
     /// 401: the request carries no signature.
     MissingSignature,
     /// 401: a signature header is not in its documented form.
@@ -45,6 +51,8 @@ pub enum ErrorCode {
     SpaceExists,
     /// 409: the space already holds as many devices as allowed.
     SpaceFull,
+    /// 409: the space already holds the devices of two people.
+    CoupleComplete,
     /// 409: a blob id was used before for different content.
     BlobIdReused,
     /// 409: the cursor or compaction point is past the space's last seq.
@@ -69,6 +77,8 @@ pub enum ErrorCode {
     NameplatesExhausted,
     /// 429: too many requests from this address; wait `Retry-After`.
     RateLimited,
+    /// 429: this device (or address) holds as many live streams as allowed.
+    TooManyStreams,
     /// 404: no such endpoint.
     NotFound,
     /// 405: the endpoint does not take this method.
@@ -86,14 +96,16 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for documentation and tests.
-    pub const ALL: [ErrorCode; 34] = [
+    pub const ALL: [ErrorCode; 38] = [
         ErrorCode::MalformedBody,
         ErrorCode::InvalidId,
         ErrorCode::InvalidQuery,
         ErrorCode::DuplicateBlobId,
+        ErrorCode::InvalidDeletion,
         ErrorCode::BodyTooLarge,
         ErrorCode::BlobTooLarge,
         ErrorCode::TooManyBlobs,
+        ErrorCode::SpaceQuotaExceeded,
         ErrorCode::MissingSignature,
         ErrorCode::MalformedSignature,
         ErrorCode::StaleTimestamp,
@@ -103,6 +115,7 @@ impl ErrorCode {
         ErrorCode::UnknownSpace,
         ErrorCode::SpaceExists,
         ErrorCode::SpaceFull,
+        ErrorCode::CoupleComplete,
         ErrorCode::BlobIdReused,
         ErrorCode::CursorPastEnd,
         ErrorCode::NothingToCompact,
@@ -115,6 +128,7 @@ impl ErrorCode {
         ErrorCode::PairingMessageLimit,
         ErrorCode::NameplatesExhausted,
         ErrorCode::RateLimited,
+        ErrorCode::TooManyStreams,
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::Timeout,
@@ -131,9 +145,11 @@ impl ErrorCode {
             Self::InvalidId => "invalid_id",
             Self::InvalidQuery => "invalid_query",
             Self::DuplicateBlobId => "duplicate_blob_id",
+            Self::InvalidDeletion => "invalid_deletion",
             Self::BodyTooLarge => "body_too_large",
             Self::BlobTooLarge => "blob_too_large",
             Self::TooManyBlobs => "too_many_blobs",
+            Self::SpaceQuotaExceeded => "space_quota_exceeded",
             Self::MissingSignature => "missing_signature",
             Self::MalformedSignature => "malformed_signature",
             Self::StaleTimestamp => "stale_timestamp",
@@ -143,6 +159,7 @@ impl ErrorCode {
             Self::UnknownSpace => "unknown_space",
             Self::SpaceExists => "space_exists",
             Self::SpaceFull => "space_full",
+            Self::CoupleComplete => "couple_complete",
             Self::BlobIdReused => "blob_id_reused",
             Self::CursorPastEnd => "cursor_past_end",
             Self::NothingToCompact => "nothing_to_compact",
@@ -155,6 +172,7 @@ impl ErrorCode {
             Self::PairingMessageLimit => "pairing_message_limit",
             Self::NameplatesExhausted => "nameplates_exhausted",
             Self::RateLimited => "rate_limited",
+            Self::TooManyStreams => "too_many_streams",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Timeout => "timeout",
@@ -168,9 +186,11 @@ impl ErrorCode {
     #[must_use]
     pub fn status(self) -> u16 {
         match self {
-            Self::MalformedBody | Self::InvalidId | Self::InvalidQuery | Self::DuplicateBlobId => {
-                400
-            }
+            Self::MalformedBody
+            | Self::InvalidId
+            | Self::InvalidQuery
+            | Self::DuplicateBlobId
+            | Self::InvalidDeletion => 400,
             Self::MissingSignature
             | Self::MalformedSignature
             | Self::StaleTimestamp
@@ -181,14 +201,18 @@ impl ErrorCode {
             Self::MethodNotAllowed => 405,
             Self::SpaceExists
             | Self::SpaceFull
+            | Self::CoupleComplete
             | Self::BlobIdReused
             | Self::CursorPastEnd
             | Self::NothingToCompact
             | Self::PairingFull
             | Self::PairingMessageLimit => 409,
             Self::DocumentForgotten | Self::PairingExpired | Self::PairingClosed => 410,
-            Self::BodyTooLarge | Self::BlobTooLarge | Self::TooManyBlobs => 413,
-            Self::RateLimited => 429,
+            Self::BodyTooLarge
+            | Self::BlobTooLarge
+            | Self::TooManyBlobs
+            | Self::SpaceQuotaExceeded => 413,
+            Self::RateLimited | Self::TooManyStreams => 429,
             Self::Internal | Self::Unrecognized => 500,
             Self::Timeout | Self::Unavailable | Self::NameplatesExhausted => 503,
         }
@@ -213,6 +237,14 @@ pub struct ErrorBody {
     /// With `cursor_past_end`: the space's last sequence number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head: Option<u64>,
+    /// With `document_forgotten`: the signed statements that forgot the
+    /// documents (a document without one was not forgotten by a device).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deletions: Vec<Deletion>,
+    /// With `unknown_space`: the signed statement that erased the space,
+    /// when the relay erased it (none when it never knew or lost it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erasure: Option<Deletion>,
 }
 
 #[cfg(test)]
@@ -242,6 +274,8 @@ mod tests {
             message: "no such space".into(),
             documents: Vec::new(),
             head: None,
+            deletions: Vec::new(),
+            erasure: None,
         };
         assert_eq!(
             serde_json::to_string(&body).unwrap(),

@@ -15,6 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::blobs::LogItem;
+use crate::deletion::Deletion;
 
 /// One event on the live stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,10 +38,21 @@ pub enum LiveEvent {
         /// The other devices' new blobs and tombstones.
         items: Vec<LogItem>,
     },
-    /// The space was erased; nothing more will come.
-    Erased,
+    /// The relay says the space was erased; nothing more will come. Only
+    /// an `erasure` signed by a device of the space proves it.
+    Erased {
+        /// The signed statement that erased the space.
+        erasure: Option<Deletion>,
+    },
     /// The relay is shutting down; reconnect after a short wait.
     Shutdown,
+}
+
+/// The `data:` of an `erased` event.
+#[derive(Serialize, Deserialize)]
+struct ErasedData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    erasure: Option<Deletion>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -71,6 +83,14 @@ pub fn items_data<'a>(after: u64, head: u64, items: impl IntoIterator<Item = &'a
     data
 }
 
+/// Longest SSE line a client reads ([`EventReader`] drops longer ones).
+pub const MAX_LINE: usize = 16 * 1024;
+
+/// Longest `data:` text of an `items` event a relay sends: below
+/// [`MAX_LINE`] with room for the `data: ` prefix. A relay whose items
+/// would not fit sends a `head` event instead, and the phone pulls.
+pub const MAX_ITEMS_DATA: usize = MAX_LINE - 64;
+
 /// SSE event name of [`LiveEvent::Head`].
 pub const EVENT_HEAD: &str = "head";
 /// SSE event name of [`LiveEvent::Items`].
@@ -96,7 +116,13 @@ impl LiveEvent {
                     items_data(*after, *head, items.iter().map(String::as_str)),
                 )
             }
-            Self::Erased => (EVENT_ERASED, "{}".to_owned()),
+            Self::Erased { erasure } => (
+                EVENT_ERASED,
+                serde_json::to_string(&ErasedData {
+                    erasure: erasure.clone(),
+                })
+                .unwrap_or_else(|_| "{}".to_owned()),
+            ),
             Self::Shutdown => (EVENT_SHUTDOWN, "{}".to_owned()),
         }
     }
@@ -116,7 +142,11 @@ impl LiveEvent {
                     head: d.head,
                     items: d.items,
                 }),
-            EVENT_ERASED => Some(Self::Erased),
+            EVENT_ERASED => Some(Self::Erased {
+                erasure: serde_json::from_str::<ErasedData>(data)
+                    .ok()
+                    .and_then(|d| d.erasure),
+            }),
             EVENT_SHUTDOWN => Some(Self::Shutdown),
             _ => None,
         }
@@ -145,7 +175,7 @@ pub struct EventReader {
 impl EventReader {
     /// Longest line kept; longer ones (never sent by a relay) are dropped
     /// so a broken peer cannot make the reader grow without bound.
-    pub const MAX_LINE: usize = 16 * 1024;
+    pub const MAX_LINE: usize = MAX_LINE;
 
     /// Takes the next bytes of the stream; answers the events they
     /// complete, in order.
@@ -213,7 +243,13 @@ mod tests {
         for chunk in stream.chunks(5) {
             events.extend(reader.feed(chunk));
         }
-        assert_eq!(events, [LiveEvent::Head { head: 7 }, LiveEvent::Erased]);
+        assert_eq!(
+            events,
+            [
+                LiveEvent::Head { head: 7 },
+                LiveEvent::Erased { erasure: None }
+            ]
+        );
     }
 
     #[test]
@@ -230,7 +266,10 @@ mod tests {
         let tombstone = LogItem::Tombstone(crate::blobs::Tombstone {
             seq: 41,
             doc: crate::ids::DocumentId::parse("d").unwrap(),
+            deletion: None,
         });
+        let key = ed25519_dalek::SigningKey::from_bytes(&[3; 32]);
+        let erasure = Deletion::erase(&key, &crate::ids::SpaceId::parse("s").unwrap(), 9);
         for event in [
             LiveEvent::Head { head: 42 },
             LiveEvent::Items {
@@ -243,7 +282,10 @@ mod tests {
                 head: 42,
                 items: vec![],
             },
-            LiveEvent::Erased,
+            LiveEvent::Erased { erasure: None },
+            LiveEvent::Erased {
+                erasure: Some(erasure),
+            },
             LiveEvent::Shutdown,
         ] {
             let (name, data) = event.to_sse();

@@ -173,6 +173,15 @@ opaque_id!(
 );
 
 opaque_id!(
+    /// One person of a couple, as the relay sees them: an opaque keyed hash
+    /// the phones make from the member id (`relay_member_tag` in the core),
+    /// so the relay can count people in a space (two at most) without
+    /// learning who they are.
+    MemberTag,
+    "member tag"
+);
+
+opaque_id!(
     /// One pushed blob. Chosen randomly by the client so a retried push is
     /// recognised and answered with the sequence number it got first.
     BlobId,

@@ -22,6 +22,7 @@
 pub mod auth;
 pub mod base64url;
 pub mod blobs;
+pub mod deletion;
 pub mod error;
 pub mod events;
 pub mod ids;
@@ -33,11 +34,12 @@ pub use blobs::{
     CompactRequest, CompactResponse, ForgetResponse, LogItem, NewBlob, NewSnapshot, PullResponse,
     PushRequest, PushResponse, Receipt, StoredBlob, Tombstone,
 };
+pub use deletion::{Deletion, DeletionAction, DeletionError};
 pub use error::{ErrorBody, ErrorCode};
 pub use events::LiveEvent;
-pub use ids::{BlobId, DeviceId, DocumentId, IdError, Nameplate, PairingSide, SpaceId};
+pub use ids::{BlobId, DeviceId, DocumentId, IdError, MemberTag, Nameplate, PairingSide, SpaceId};
 pub use pairing::{
     PairingClaimed, PairingMessage, PairingMessagePosted, PairingMessages, PairingOpened,
     PostPairingMessage,
 };
-pub use space::{AddDevice, SpaceInfo};
+pub use space::{AddDevice, CreateSpace, SpaceInfo};

@@ -293,7 +293,9 @@ impl RelayProcess {
                 "--rate-pairing",
                 "off",
             ])
-            .args(["--max-connections", "19000"]);
+            .args(["--max-connections", "19000"])
+            // Every simulated phone connects from 127.0.0.1.
+            .args(["--max-streams-per-address", "1000000"]);
         // HEARTH_BENCH_RELAY_LOG=FILTER:PATH keeps the relay's log (for
         // example `hearth_relay=debug:/tmp/relay.log`, which times every
         // request inside the relay).
@@ -434,7 +436,11 @@ async fn create_couples(client: &Client, count: usize) -> Vec<Couple> {
             let _: hearth_protocol::SpaceInfo = client
                 .call(&a, reqwest::Method::PUT, &paths::space(&space), Vec::new())
                 .await;
-            let body = serde_json::to_vec(&AddDevice { device: b.id }).unwrap();
+            let body = serde_json::to_vec(&AddDevice {
+                device: b.id,
+                member: None,
+            })
+            .unwrap();
             let _: hearth_protocol::SpaceInfo = client
                 .call(&a, reqwest::Method::POST, &paths::devices(&space), body)
                 .await;

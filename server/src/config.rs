@@ -152,6 +152,20 @@ pub struct Limits {
     pub pairing_ttl: Duration,
     /// Most messages each side may post to a pairing mailbox.
     pub pairing_max_messages: u32,
+    /// Most live streams one device holds open at once.
+    pub max_streams_per_device: usize,
+    /// Most live streams one client address (IPv6: one /64) holds open.
+    pub max_streams_per_address: usize,
+    /// Longest a live stream stays open; it then ends with a `shutdown`
+    /// event and the phone reconnects.
+    pub stream_lifetime: Duration,
+    /// Most request-body bytes buffered at once across all requests; a
+    /// body that does not fit is refused (503, retry) before it is read.
+    pub max_buffered_bytes: usize,
+    /// Most ciphertext bytes one space holds.
+    pub max_space_bytes: u64,
+    /// Most blobs one space holds.
+    pub max_space_blobs: u64,
     /// Largest pairing message, in bytes.
     pub pairing_max_message_bytes: usize,
 }
@@ -172,6 +186,12 @@ impl Default for Limits {
             pairing_ttl: Duration::from_secs(hearth_protocol::pairing::PAIRING_TTL_SECS),
             pairing_max_messages: 8,
             pairing_max_message_bytes: 4096,
+            max_streams_per_device: 2,
+            max_streams_per_address: 100,
+            stream_lifetime: Duration::from_secs(60 * 60),
+            max_buffered_bytes: 64 << 20,
+            max_space_bytes: 1 << 30,
+            max_space_blobs: 200_000,
         }
     }
 }

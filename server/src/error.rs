@@ -6,7 +6,7 @@ use std::time::Duration;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use hearth_protocol::auth::AuthError;
-use hearth_protocol::{DocumentId, ErrorBody, ErrorCode, IdError};
+use hearth_protocol::{Deletion, DocumentId, ErrorBody, ErrorCode, IdError};
 
 use crate::config::ConfigError;
 use crate::store::StoreError;
@@ -42,6 +42,10 @@ pub struct ApiError {
     pub message: String,
     /// Forgotten documents, with `document_forgotten`.
     pub documents: Vec<DocumentId>,
+    /// The signed statements that forgot them.
+    pub deletions: Vec<Deletion>,
+    /// The signed statement that erased the space, with `unknown_space`.
+    pub erasure: Option<Box<Deletion>>,
     /// The space's head, with `cursor_past_end`.
     pub head: Option<u64>,
     /// Seconds to wait, with `rate_limited`.
@@ -55,6 +59,8 @@ impl ApiError {
             code,
             message: message.into(),
             documents: Vec::new(),
+            deletions: Vec::new(),
+            erasure: None,
             head: None,
             retry_after: None,
         }
@@ -121,6 +127,8 @@ impl IntoResponse for ApiError {
             message: self.message,
             documents: self.documents,
             head: self.head,
+            deletions: self.deletions,
+            erasure: self.erasure.map(|erasure| *erasure),
         };
         let json = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
         let mut response = (status, json).into_response();
@@ -152,6 +160,14 @@ impl From<StoreError> for ApiError {
                 C::UnknownSpace,
                 "no space has this id; create it first with PUT on the space",
             ),
+            StoreError::Erased(erasure) => {
+                let mut error = Self::new(
+                    C::UnknownSpace,
+                    "a device of this space erased it; the signed erasure is attached",
+                );
+                error.erasure = Some(erasure);
+                error
+            }
             StoreError::NotAMember => Self::new(
                 C::NotAMember,
                 "the signing device is not in this space; ask a device in it to add this one",
@@ -164,12 +180,23 @@ impl From<StoreError> for ApiError {
                 C::SpaceFull,
                 format!("the space already has {max} devices, the most allowed"),
             ),
-            StoreError::DocumentsForgotten(documents) => {
+            StoreError::QuotaExceeded { what, limit } => Self::new(
+                C::SpaceQuotaExceeded,
+                format!(
+                    "the space would hold more than {limit} {what}, its quota at this relay; nothing was stored: delete or compact documents, or ask the relay's operator for more room"
+                ),
+            ),
+            StoreError::CoupleComplete => Self::new(
+                C::CoupleComplete,
+                "the space already holds the devices of two people, and a couple is two people; a new device must belong to one of them",
+            ),
+            StoreError::DocumentsForgotten(documents, deletions) => {
                 let mut error = Self::new(
                     C::DocumentForgotten,
                     "the push names forgotten documents and nothing was stored; drop their blobs and retry the rest",
                 );
                 error.documents = documents;
+                error.deletions = deletions;
                 error
             }
             StoreError::BlobIdReused(_) => Self::new(
@@ -265,7 +292,10 @@ mod tests {
     #[test]
     fn forgotten_documents_are_listed_in_the_answer() {
         let doc = DocumentId::parse("d1").unwrap();
-        let error = ApiError::from(StoreError::DocumentsForgotten(vec![doc.clone()]));
+        let error = ApiError::from(StoreError::DocumentsForgotten(
+            vec![doc.clone()],
+            Vec::new(),
+        ));
         assert_eq!(error.status(), StatusCode::GONE);
         assert_eq!(error.documents, [doc]);
     }

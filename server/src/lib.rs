@@ -39,6 +39,7 @@ mod nonces;
 mod rate_limit;
 mod serve;
 mod store;
+mod streams;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

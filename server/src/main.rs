@@ -57,6 +57,30 @@ struct Args {
     #[arg(long, env = "HEARTH_RELAY_HEADER_TIMEOUT", default_value_t = Limits::default().header_read_timeout.as_secs())]
     header_timeout: u64,
 
+    /// Most live streams one device holds open.
+    #[arg(long, env = "HEARTH_RELAY_MAX_STREAMS_PER_DEVICE", default_value_t = Limits::default().max_streams_per_device)]
+    max_streams_per_device: usize,
+
+    /// Most live streams one client address (IPv6: one /64) holds open.
+    #[arg(long, env = "HEARTH_RELAY_MAX_STREAMS_PER_ADDRESS", default_value_t = Limits::default().max_streams_per_address)]
+    max_streams_per_address: usize,
+
+    /// Longest a live stream stays open, in seconds (the phone reconnects).
+    #[arg(long, env = "HEARTH_RELAY_STREAM_LIFETIME", default_value_t = Limits::default().stream_lifetime.as_secs())]
+    stream_lifetime: u64,
+
+    /// Most ciphertext bytes one space holds.
+    #[arg(long, env = "HEARTH_RELAY_MAX_SPACE_BYTES", default_value_t = Limits::default().max_space_bytes)]
+    max_space_bytes: u64,
+
+    /// Most blobs one space holds.
+    #[arg(long, env = "HEARTH_RELAY_MAX_SPACE_BLOBS", default_value_t = Limits::default().max_space_blobs)]
+    max_space_blobs: u64,
+
+    /// Most request-body bytes buffered at once across all requests.
+    #[arg(long, env = "HEARTH_RELAY_MAX_BUFFERED_BYTES", default_value_t = Limits::default().max_buffered_bytes)]
+    max_buffered_bytes: usize,
+
     /// Most open connections (each live stream holds one).
     #[arg(long, env = "HEARTH_RELAY_MAX_CONNECTIONS", default_value_t = Limits::default().max_connections)]
     max_connections: usize,
@@ -108,6 +132,12 @@ impl Args {
                 request_timeout: Duration::from_secs(self.request_timeout.max(1)),
                 header_read_timeout: Duration::from_secs(self.header_timeout.max(1)),
                 max_connections: self.max_connections,
+                max_streams_per_device: self.max_streams_per_device,
+                max_streams_per_address: self.max_streams_per_address,
+                stream_lifetime: Duration::from_secs(self.stream_lifetime.max(1)),
+                max_buffered_bytes: self.max_buffered_bytes,
+                max_space_bytes: self.max_space_bytes,
+                max_space_blobs: self.max_space_blobs,
                 ..Limits::default()
             },
             rates: RateLimits {

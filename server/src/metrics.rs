@@ -28,6 +28,9 @@ pub struct Metrics {
     pub blobs_pushed: AtomicU64,
     /// Ciphertext bytes stored by pushes.
     pub blob_bytes_pushed: AtomicU64,
+    /// Request-body bytes read into memory from signed requests (bodies
+    /// of requests refused before their body are never read).
+    pub body_bytes_read: AtomicU64,
     /// Items returned by pulls.
     pub items_pulled: AtomicU64,
     /// Events sent on live streams.
@@ -150,6 +153,11 @@ impl Metrics {
                 "hearth_relay_blob_bytes_pushed_total",
                 "Ciphertext bytes stored by pushes.",
                 &self.blob_bytes_pushed,
+            ),
+            (
+                "hearth_relay_body_bytes_read_total",
+                "Request-body bytes of signed requests read into memory.",
+                &self.body_bytes_read,
             ),
             (
                 "hearth_relay_items_pulled_total",

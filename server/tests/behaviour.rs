@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 
 use common::{Backend, Device, Harness, compact_body, push_body};
 use hearth_protocol::{
-    CompactResponse, ErrorCode, ForgetResponse, LiveEvent, LogItem, PairingClaimed,
-    PairingMessagePosted, PairingMessages, PairingOpened, PullResponse, PushResponse, SpaceInfo,
-    paths,
+    CompactResponse, DocumentId, ErrorCode, ForgetResponse, LiveEvent, LogItem, PairingClaimed,
+    PairingMessagePosted, PairingMessages, PairingOpened, PullResponse, PushResponse, SpaceId,
+    SpaceInfo, paths,
 };
 
 const SOON: Duration = Duration::from_secs(5);
@@ -58,7 +58,11 @@ async fn a_space_is_created_once_and_read_by_its_devices(backend: Backend) {
     assert_eq!(read.space, space);
     assert_eq!(read.head, 0);
     // Adding a member again is a no-op.
-    let body = serde_json::to_vec(&hearth_protocol::AddDevice { device: b.id }).unwrap();
+    let body = serde_json::to_vec(&hearth_protocol::AddDevice {
+        device: b.id,
+        member: None,
+    })
+    .unwrap();
     let same: SpaceInfo = h
         .signed(&b, "POST", &paths::devices(&space), &body)
         .await
@@ -205,15 +209,23 @@ async fn forgetting_a_document_tombstones_it_for_good(backend: Backend) {
     .await
     .ok::<PushResponse>(200);
     let doc = "gone".parse().unwrap();
-    let forgotten: ForgetResponse = h
-        .signed(&b, "DELETE", &paths::document(&space, &doc), b"")
-        .await
-        .ok(200);
+    // A forget must carry a deletion signed by the requesting device,
+    // naming this document: anything else is refused and changes nothing.
+    let other: DocumentId = "kept".parse().unwrap();
+    for body in [
+        Vec::new(),
+        a.forget_body(&space, &doc),
+        b.forget_body(&space, &other),
+        b"{\"action\":\"forget_document\"}".to_vec(),
+    ] {
+        h.signed(&b, "DELETE", &paths::document(&space, &doc), &body)
+            .await
+            .refused(400, ErrorCode::InvalidDeletion);
+    }
+    assert_eq!(h.pull_all(&a, &space, 0).await.head, 3);
+    let forgotten: ForgetResponse = h.forget(&b, &space, &doc).await.ok(200);
     assert_eq!(forgotten.seq, 4);
-    let again: ForgetResponse = h
-        .signed(&a, "DELETE", &paths::document(&space, &doc), b"")
-        .await
-        .ok(200);
+    let again: ForgetResponse = h.forget(&a, &space, &doc).await.ok(200);
     assert_eq!(again.seq, 4);
 
     let page = h.pull_all(&a, &space, 0).await;
@@ -226,6 +238,14 @@ async fn forgetting_a_document_tombstones_it_for_good(backend: Backend) {
         })
         .collect();
     assert_eq!(kinds, [(2, "kept"), (4, "tombstone")]);
+    // The tombstone carries the signed deletion, for the phones to check.
+    let Some(LogItem::Tombstone(tombstone)) = page.items.last() else {
+        panic!("expected a tombstone");
+    };
+    let deletion = tombstone.deletion.clone().unwrap();
+    assert!(deletion.verify().is_ok());
+    assert!(deletion.names_document(&space, &doc));
+    assert_eq!(deletion.device, b.id);
 
     // Later writes to it are refused whole, and name the document.
     let refusal = h
@@ -233,6 +253,7 @@ async fn forgetting_a_document_tombstones_it_for_good(backend: Backend) {
         .await
         .refused(410, ErrorCode::DocumentForgotten);
     assert_eq!(refusal.documents, std::slice::from_ref(&doc));
+    assert_eq!(refusal.deletions, [deletion]);
     assert_eq!(h.pull_all(&a, &space, 0).await.head, 4);
     // A retry of a blob it once had is refused too.
     h.push(&a, &space, &[("b1", "gone", "secret")])
@@ -347,9 +368,7 @@ async fn the_live_stream_announces_new_heads(backend: Backend) {
     // A device is not told of its own writes (its receipt names the seq);
     // its next event is the partner's write.
     let doc = "d".parse().unwrap();
-    h.signed(&b, "DELETE", &paths::document(&space, &doc), b"")
-        .await
-        .ok::<ForgetResponse>(200);
+    h.forget(&b, &space, &doc).await.ok::<ForgetResponse>(200);
     assert_eq!(for_a.next(SOON).await, Some(LiveEvent::Head { head: 3 }));
     h.push(&b, &space, &[("b4", "e", "z")])
         .await
@@ -405,9 +424,7 @@ async fn the_live_stream_can_carry_new_items(backend: Backend) {
         .await
         .ok::<PushResponse>(200);
     let doc = "d".parse().unwrap();
-    h.signed(&a, "DELETE", &paths::document(&space, &doc), b"")
-        .await
-        .ok::<ForgetResponse>(200);
+    h.forget(&a, &space, &doc).await.ok::<ForgetResponse>(200);
     let Some(LiveEvent::Items { after, head, items }) = for_b.next(SOON).await else {
         panic!("expected an items event");
     };
@@ -420,6 +437,18 @@ async fn the_live_stream_can_carry_new_items(backend: Backend) {
         .await
         .ok::<PushResponse>(200);
     assert_eq!(for_b.next(SOON).await, Some(LiveEvent::Head { head: 6 }));
+    // Small blobs whose event would not fit one line the client reads
+    // (events::MAX_LINE): a head event, and the phone pulls.
+    let body = "y".repeat(3000);
+    let many: Vec<(String, &str, &str)> = (7..13)
+        .map(|i| (format!("b{i}"), "e", body.as_str()))
+        .collect();
+    let many: Vec<(&str, &str, &str)> = many
+        .iter()
+        .map(|(id, d, b)| (id.as_str(), *d, *b))
+        .collect();
+    h.push(&a, &space, &many).await.ok::<PushResponse>(200);
+    assert_eq!(for_b.next(SOON).await, Some(LiveEvent::Head { head: 12 }));
     h.finish().await;
 }
 
@@ -433,16 +462,53 @@ async fn erasing_a_space_removes_everything_and_ends_streams(backend: Backend) {
         .ok::<PushResponse>(200);
     let mut stream = h.events(&b, &space).await;
     stream.until_head(1, SOON).await;
-    let erased = h.signed(&b, "DELETE", &paths::space(&space), b"").await;
+    // An erase must carry an erasure signed by the requesting device for
+    // this space: unsigned, signed by another member, or for another
+    // space, it is refused and nothing goes.
+    h.signed(&b, "DELETE", &paths::space(&space), b"")
+        .await
+        .refused(400, ErrorCode::InvalidDeletion);
+    h.signed(&b, "DELETE", &paths::space(&space), &a.erase_body(&space))
+        .await
+        .refused(400, ErrorCode::InvalidDeletion);
+    let elsewhere = SpaceId::from_random_bytes(common::random16());
+    h.signed(
+        &b,
+        "DELETE",
+        &paths::space(&space),
+        &b.erase_body(&elsewhere),
+    )
+    .await
+    .refused(400, ErrorCode::InvalidDeletion);
+    assert_eq!(h.pull_all(&a, &space, 0).await.head, 1);
+    let erased = h.erase(&b, &space).await;
     assert_eq!(erased.status, 204);
-    assert_eq!(stream.next(SOON).await, Some(LiveEvent::Erased));
+    // The stream and every later 404 carry the signed erasure, so the
+    // other phone can tell an erasure from a relay that lost the space.
+    let Some(LiveEvent::Erased {
+        erasure: Some(erasure),
+    }) = stream.next(SOON).await
+    else {
+        panic!("expected a signed erased event");
+    };
+    assert!(erasure.verify().is_ok());
+    assert!(erasure.names_space(&space));
+    assert_eq!(erasure.device, b.id);
     assert_eq!(stream.next(SOON).await, None);
-    h.signed(&a, "GET", &paths::space(&space), b"")
+    let gone = h
+        .signed(&a, "GET", &paths::space(&space), b"")
         .await
         .refused(404, ErrorCode::UnknownSpace);
+    assert_eq!(gone.erasure.as_ref(), Some(&erasure));
     h.pull(&a, &space, 0, 10)
         .await
         .refused(404, ErrorCode::UnknownSpace);
+    // A space the relay never knew answers 404 without an erasure.
+    let never = h
+        .signed(&a, "GET", &paths::space(&elsewhere), b"")
+        .await
+        .refused(404, ErrorCode::UnknownSpace);
+    assert!(never.erasure.is_none());
     // The id is free again: a new couple could use it as a fresh space.
     let fresh = Device::new();
     h.signed(&fresh, "PUT", &paths::space(&space), b"")

@@ -27,10 +27,15 @@ on_both_backends!(
     bad_queries_and_cursors_are_refused,
     oversized_requests_are_413,
     full_spaces_refuse_more_devices,
+    a_space_refuses_a_third_person,
     per_address_rate_limits_answer_429,
     pairing_abuse_is_refused,
     unknown_routes_and_methods_are_refused,
     a_body_that_stalls_times_out,
+    strangers_large_bodies_are_refused_before_they_are_read,
+    buffered_bodies_are_capped_across_requests,
+    live_streams_are_capped_and_end_after_their_lifetime,
+    a_push_past_the_space_quota_is_refused_and_stores_nothing,
 );
 
 async fn unsigned_and_badly_signed_requests_are_401(backend: Backend) {
@@ -55,9 +60,16 @@ async fn unsigned_and_badly_signed_requests_are_401(backend: Backend) {
     h.raw("POST", &path, &elsewhere.pairs(), &body)
         .await
         .refused(401, ErrorCode::BadSignature);
-    // Signed by one key, claiming another device.
+    // Signed by one key, claiming another device: that device is not in
+    // the space, which is refused before the body is even read.
     let mut forged = a.sign("POST", &path, &body);
     forged.device = Device::new().id.encode();
+    h.raw("POST", &path, &forged.pairs(), &body)
+        .await
+        .refused(403, ErrorCode::NotAMember);
+    // Claiming a member device whose key did not sign it.
+    let mut forged = Device::new().sign("POST", &path, &body);
+    forged.device = a.id.encode();
     h.raw("POST", &path, &forged.pairs(), &body)
         .await
         .refused(401, ErrorCode::BadSignature);
@@ -123,10 +135,10 @@ async fn replayed_requests_are_refused_and_change_nothing(backend: Backend) {
     h.raw("GET", &paths::space(&space), &captured.pairs(), b"")
         .await
         .refused(401, ErrorCode::ReplayedRequest);
-    // The same nonce on another request does not verify at all.
+    // The same nonce on another request is refused before anything else.
     h.raw("DELETE", &forget, &captured.pairs(), b"")
         .await
-        .refused(401, ErrorCode::BadSignature);
+        .refused(401, ErrorCode::ReplayedRequest);
     assert_eq!(h.pull_all(&a, &space, 0).await.head, 1);
 
     // The same request sent many times at once is let through once.
@@ -158,6 +170,7 @@ async fn strangers_get_403_and_unknown_spaces_404(backend: Backend) {
     let compact = compact_body(1, "s", b"s");
     let add = serde_json::to_vec(&hearth_protocol::AddDevice {
         device: stranger.id,
+        member: None,
     })
     .unwrap();
     let attempts: Vec<(&str, String, Vec<u8>)> = vec![
@@ -169,10 +182,14 @@ async fn strangers_get_403_and_unknown_spaces_404(backend: Backend) {
             push_body(&[("b9", "d", "evil")]),
         ),
         ("POST", paths::devices(&space), add),
-        ("DELETE", paths::document(&space, &doc), vec![]),
+        (
+            "DELETE",
+            paths::document(&space, &doc),
+            stranger.forget_body(&space, &doc),
+        ),
         ("POST", paths::compact(&space, &doc), compact),
         ("GET", paths::events(&space), vec![]),
-        ("DELETE", paths::space(&space), vec![]),
+        ("DELETE", paths::space(&space), stranger.erase_body(&space)),
     ];
     for (method, path, body) in &attempts {
         h.signed(&stranger, method, path, body)
@@ -193,13 +210,13 @@ async fn strangers_get_403_and_unknown_spaces_404(backend: Backend) {
     assert_eq!(h.pull_all(&a, &space, 0).await.items.len(), 1);
 
     let nowhere = hearth_protocol::SpaceId::from_random_bytes(common::random16());
-    for (method, path) in [
-        ("GET", paths::space(&nowhere)),
-        ("GET", paths::pull(&nowhere, 0, 10)),
-        ("GET", paths::events(&nowhere)),
-        ("DELETE", paths::space(&nowhere)),
+    for (method, path, body) in [
+        ("GET", paths::space(&nowhere), vec![]),
+        ("GET", paths::pull(&nowhere, 0, 10), vec![]),
+        ("GET", paths::events(&nowhere), vec![]),
+        ("DELETE", paths::space(&nowhere), a.erase_body(&nowhere)),
     ] {
-        h.signed(&a, method, &path, b"")
+        h.signed(&a, method, &path, &body)
             .await
             .refused(404, ErrorCode::UnknownSpace);
     }
@@ -377,6 +394,7 @@ async fn full_spaces_refuse_more_devices(backend: Backend) {
     let (space, a, _) = h.couple().await;
     let third = serde_json::to_vec(&hearth_protocol::AddDevice {
         device: Device::new().id,
+        member: None,
     })
     .unwrap();
     h.signed(&a, "POST", &paths::devices(&space), &third)
@@ -387,6 +405,62 @@ async fn full_spaces_refuse_more_devices(backend: Backend) {
         .await
         .ok(200);
     assert_eq!(info.devices.len(), 2);
+    h.finish().await;
+}
+
+async fn a_space_refuses_a_third_person(backend: Backend) {
+    let Some(h) = Harness::start(backend, |_| {}).await else {
+        return;
+    };
+    let tag = |t: &str| Some(hearth_protocol::MemberTag::parse(t).unwrap());
+    let add = |device: &Device, member| {
+        serde_json::to_vec(&hearth_protocol::AddDevice {
+            device: device.id,
+            member,
+        })
+        .unwrap()
+    };
+    let (robin, sam, kit) = (Device::new(), Device::new(), Device::new());
+    let space = hearth_protocol::SpaceId::from_random_bytes(common::random16());
+    let create = serde_json::to_vec(&hearth_protocol::CreateSpace {
+        member: tag("robin"),
+    })
+    .unwrap();
+    h.signed(&robin, "PUT", &paths::space(&space), &create)
+        .await
+        .ok::<SpaceInfo>(201);
+    h.signed(
+        &robin,
+        "POST",
+        &paths::devices(&space),
+        &add(&sam, tag("sam")),
+    )
+    .await
+    .ok::<SpaceInfo>(201);
+    // A third person, named or not, is refused, by either partner.
+    for (by, member) in [(&robin, tag("kit")), (&sam, tag("kit")), (&robin, None)] {
+        h.signed(by, "POST", &paths::devices(&space), &add(&kit, member))
+            .await
+            .refused(409, ErrorCode::CoupleComplete);
+    }
+    // A second device of one of the two is let in.
+    let laptop = Device::new();
+    h.signed(
+        &sam,
+        "POST",
+        &paths::devices(&space),
+        &add(&laptop, tag("sam")),
+    )
+    .await
+    .ok::<SpaceInfo>(201);
+    let info: SpaceInfo = h
+        .signed(&robin, "GET", &paths::space(&space), b"")
+        .await
+        .ok(200);
+    assert_eq!(info.devices, [robin.id, sam.id, laptop.id]);
+    h.signed(&kit, "GET", &paths::space(&space), b"")
+        .await
+        .refused(403, ErrorCode::NotAMember);
     h.finish().await;
 }
 
@@ -589,6 +663,200 @@ async fn a_body_that_stalls_times_out(backend: Backend) {
     assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
     assert!(answer.contains("\"code\":\"timeout\""), "{answer}");
     h.assert_nothing_stored(&a, &space).await;
+    h.assert_alive().await;
+    h.finish().await;
+}
+
+/// Sends the headers of a signed request claiming a body of `length`
+/// bytes, and only the first kilobyte of it; answers the relay's reply.
+async fn partial_request(
+    h: &Harness,
+    device: &Device,
+    path: &str,
+    length: usize,
+) -> (tokio::net::TcpStream, String) {
+    let headers = device.sign("POST", path, b"never sent in full");
+    let mut request = format!(
+        "POST {path} HTTP/1.1\r\nhost: relay\r\ncontent-type: application/json\r\ncontent-length: {length}\r\n"
+    );
+    for (name, value) in headers.pairs() {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    let mut connection = tokio::net::TcpStream::connect(h.relay.as_ref().unwrap().local_addr())
+        .await
+        .unwrap();
+    connection.write_all(request.as_bytes()).await.unwrap();
+    connection.write_all(&[b'x'; 1024]).await.unwrap();
+    (connection, String::new())
+}
+
+/// Reads what the relay answered on `connection` (its first packet).
+async fn answer(connection: &mut tokio::net::TcpStream) -> String {
+    let mut answer = vec![0u8; 4096];
+    let read = tokio::time::timeout(Duration::from_secs(10), connection.read(&mut answer))
+        .await
+        .expect("the relay waited for a body it should have refused unread")
+        .unwrap();
+    String::from_utf8_lossy(&answer[..read]).into_owned()
+}
+
+/// The relay's count of request-body bytes read.
+async fn body_bytes_read(h: &Harness) -> u64 {
+    let metrics = h.raw("GET", "/metrics", &[], b"").await;
+    let text = String::from_utf8_lossy(&metrics.body).into_owned();
+    text.lines()
+        .find_map(|line| line.strip_prefix("hearth_relay_body_bytes_read_total "))
+        .expect("metric missing")
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+async fn strangers_large_bodies_are_refused_before_they_are_read(backend: Backend) {
+    let Some(h) = Harness::start(backend, |_| {}).await else {
+        return;
+    };
+    let (space, a, _) = h.couple().await;
+    let path = paths::blobs(&space);
+    let before = body_bytes_read(&h).await;
+    // 120 requests from strangers, each claiming a 4 MiB body and sending
+    // a kilobyte of it: each is refused on its headers, none is read.
+    let mut open = Vec::new();
+    for _ in 0..120 {
+        let (mut connection, _) = partial_request(&h, &Device::new(), &path, 4 << 20).await;
+        let reply = answer(&mut connection).await;
+        assert!(reply.starts_with("HTTP/1.1 403"), "{reply}");
+        assert!(reply.contains("\"code\":\"not_a_member\""), "{reply}");
+        open.push(connection);
+    }
+    assert_eq!(
+        body_bytes_read(&h).await,
+        before,
+        "a stranger's body was read"
+    );
+    // A replayed nonce is refused before the body too.
+    let headers = a.sign("GET", &paths::space(&space), b"");
+    h.raw("GET", &paths::space(&space), &headers.pairs(), b"")
+        .await
+        .ok::<SpaceInfo>(200);
+    let body = push_body(&[("b1", "d", "x")]);
+    h.raw("POST", &path, &headers.pairs(), &body)
+        .await
+        .refused(401, ErrorCode::ReplayedRequest);
+    assert_eq!(body_bytes_read(&h).await, before);
+    drop(open);
+    h.assert_nothing_stored(&a, &space).await;
+    h.assert_alive().await;
+    h.finish().await;
+}
+
+async fn buffered_bodies_are_capped_across_requests(backend: Backend) {
+    let Some(h) = Harness::start(backend, |c| {
+        c.limits.max_buffered_bytes = 6 << 20;
+    })
+    .await
+    else {
+        return;
+    };
+    let (space, a, _) = h.couple().await;
+    let path = paths::blobs(&space);
+    // A member device (or someone using its id) starts a 4 MiB body and
+    // stalls: it holds 4 of the 6 MiB the relay buffers at once.
+    let (mut first, _) = partial_request(&h, &a, &path, 4 << 20).await;
+    // Wait until the relay is reading it (its nonce is claimed first).
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (mut second, _) = partial_request(&h, &a, &path, 4 << 20).await;
+    let reply = answer(&mut second).await;
+    assert!(reply.starts_with("HTTP/1.1 503"), "{reply}");
+    assert!(reply.contains("\"code\":\"unavailable\""), "{reply}");
+    // Small requests still fit, and the relay keeps answering.
+    h.push(&a, &space, &[("b1", "d", "x")])
+        .await
+        .ok::<PushResponse>(200);
+    h.assert_alive().await;
+    first.shutdown().await.unwrap();
+    drop(first);
+    h.finish().await;
+}
+
+async fn live_streams_are_capped_and_end_after_their_lifetime(backend: Backend) {
+    let Some(h) = Harness::start(backend, |c| {
+        c.limits.max_streams_per_address = 3;
+        c.limits.stream_lifetime = Duration::from_secs(2);
+    })
+    .await
+    else {
+        return;
+    };
+    let (space, a, b) = h.couple().await;
+    let mut first = h.events(&a, &space).await;
+    let _second = h.events(&a, &space).await;
+    // A third stream of one device is refused, and /healthz still answers.
+    h.signed(&a, "GET", &paths::events(&space), b"")
+        .await
+        .refused(429, ErrorCode::TooManyStreams);
+    h.assert_alive().await;
+    // So is a stream past the per-address cap, from another device.
+    let _third = h.events(&b, &space).await;
+    h.signed(&b, "GET", &paths::events(&space), b"")
+        .await
+        .refused(429, ErrorCode::TooManyStreams);
+    h.assert_alive().await;
+    // A stream ends after its lifetime with `shutdown` (the phone
+    // reconnects), and its place is free again.
+    assert_eq!(
+        first.next(Duration::from_secs(5)).await,
+        Some(hearth_protocol::LiveEvent::Head { head: 0 })
+    );
+    assert_eq!(
+        first.next(Duration::from_secs(5)).await,
+        Some(hearth_protocol::LiveEvent::Shutdown)
+    );
+    drop(first);
+    drop(_second);
+    drop(_third);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let _again = h.events(&a, &space).await;
+    h.finish().await;
+}
+
+async fn a_push_past_the_space_quota_is_refused_and_stores_nothing(backend: Backend) {
+    let Some(h) = Harness::start(backend, |c| {
+        c.limits.max_space_blobs = 3;
+        c.limits.max_space_bytes = 100;
+    })
+    .await
+    else {
+        return;
+    };
+    let (space, a, b) = h.couple().await;
+    h.push(&a, &space, &[("b1", "d", "one"), ("b2", "e", "two")])
+        .await
+        .ok::<PushResponse>(200);
+    // One blob too many: refused whole, nothing of it stored.
+    let refusal = h
+        .push(&b, &space, &[("b3", "f", "three"), ("b4", "f", "four")])
+        .await
+        .refused(413, ErrorCode::SpaceQuotaExceeded);
+    assert!(refusal.message.contains("3 blobs"), "{}", refusal.message);
+    assert_eq!(h.pull_all(&a, &space, 0).await.head, 2);
+    // Too many bytes, in one blob.
+    let big = "x".repeat(120);
+    h.push(&b, &space, &[("b5", "g", &big)])
+        .await
+        .refused(413, ErrorCode::SpaceQuotaExceeded);
+    assert_eq!(h.pull_all(&a, &space, 0).await.head, 2);
+    // A retry of a stored blob costs nothing; forgetting frees room.
+    h.push(&a, &space, &[("b1", "d", "one")])
+        .await
+        .ok::<PushResponse>(200);
+    h.forget(&a, &space, &"d".parse().unwrap())
+        .await
+        .ok::<hearth_protocol::ForgetResponse>(200);
+    h.push(&b, &space, &[("b3", "f", "three"), ("b4", "f", "four")])
+        .await
+        .ok::<PushResponse>(200);
     h.assert_alive().await;
     h.finish().await;
 }

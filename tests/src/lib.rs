@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 pub use hearth_core::testing::{Phone, contains};
-use hearth_relay::{Database, RelayConfig, RunningRelay};
+use hearth_relay::{Database, Limits, RelayConfig, RunningRelay};
 use tempfile::TempDir;
 
 /// A relay on loopback, restartable on the same address and database.
@@ -17,26 +17,40 @@ pub struct Relay {
     pub dir: TempDir,
     pub addr: SocketAddr,
     running: Option<RunningRelay>,
+    limits: Limits,
 }
 
 impl Relay {
     /// Starts a relay on a free loopback port with a SQLite file.
     pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// Starts a relay whose limits `tweak` changes.
+    pub async fn start_with(tweak: impl FnOnce(&mut Limits)) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let running = hearth_relay::start(Self::config(dir.path(), "127.0.0.1:0".parse().unwrap()))
-            .await
-            .unwrap();
+        let mut limits = Limits::default();
+        tweak(&mut limits);
+        let running = hearth_relay::start(Self::config(
+            dir.path(),
+            "127.0.0.1:0".parse().unwrap(),
+            &limits,
+        ))
+        .await
+        .unwrap();
         Self {
             addr: running.local_addr(),
             dir,
             running: Some(running),
+            limits,
         }
     }
 
-    fn config(dir: &Path, listen: SocketAddr) -> RelayConfig {
+    fn config(dir: &Path, listen: SocketAddr, limits: &Limits) -> RelayConfig {
         RelayConfig {
             listen,
             database: Database::Sqlite(dir.join("relay.db")),
+            limits: limits.clone(),
             ..RelayConfig::default()
         }
     }
@@ -58,7 +72,8 @@ impl Relay {
         self.stop().await;
         let mut tries = 0;
         let running = loop {
-            match hearth_relay::start(Self::config(self.dir.path(), self.addr)).await {
+            match hearth_relay::start(Self::config(self.dir.path(), self.addr, &self.limits)).await
+            {
                 Ok(r) => break r,
                 Err(e) if tries < 50 => {
                     tries += 1;
@@ -85,6 +100,21 @@ impl Relay {
     /// The relay's database file.
     pub fn database_path(&self) -> PathBuf {
         self.dir.path().join("relay.db")
+    }
+
+    /// Admits `device` to `space` by writing the relay's tables directly,
+    /// as whoever holds the relay could: no phone and no rule of the relay
+    /// is asked.
+    pub fn admit_behind_the_phones_back(&self, space: &str, device: &str) {
+        let device = hearth_protocol::DeviceId::parse(device).unwrap();
+        rusqlite::Connection::open(self.database_path())
+            .unwrap()
+            .execute(
+                "INSERT INTO devices (space, device, added_at)
+                 SELECT key, ?2, 0 FROM spaces WHERE id = ?1",
+                rusqlite::params![space, device.as_bytes().as_slice()],
+            )
+            .unwrap();
     }
 }
 

@@ -41,6 +41,8 @@ impl Settings {
                 rejected_blobs: 0,
                 notice: None,
                 closed: cx.closed,
+                relay_faults: 0,
+                relay_fault: None,
             }),
             syncing: self.syncing,
             consent: self.consent,

@@ -18,6 +18,7 @@ const RELAY_DOC_ID_BYTES: usize = 16;
 pub const RELAY_DOC_ID_LEN: usize = 22;
 
 const KEY_INFO: &[u8] = b"hearth-relay-doc-id-v1 hmac key";
+const MEMBER_KEY_INFO: &[u8] = b"hearth-relay-member-tag-v1 hmac key";
 
 /// The opaque id the relay stores `local_doc_id` under: HMAC-SHA256 with a
 /// key derived from the space key, truncated to 16 bytes, base64url without
@@ -28,9 +29,25 @@ pub fn relay_doc_id(space_key: &SpaceKey, local_doc_id: &str) -> String {
     URL_SAFE_NO_PAD.encode(&tag[..RELAY_DOC_ID_BYTES])
 }
 
+/// The opaque tag the relay knows a person of the couple by: like
+/// [`relay_doc_id`], under its own key, so the relay can count two people
+/// in a space without learning who they are.
+pub fn relay_member_tag(space_key: &SpaceKey, member_id: &str) -> String {
+    let key = derive_key(space_key.as_bytes(), b"", MEMBER_KEY_INFO);
+    let tag = hmac_sha256(&key, &[member_id.as_bytes()]);
+    URL_SAFE_NO_PAD.encode(&tag[..RELAY_DOC_ID_BYTES])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn member_tags_are_not_document_ids() {
+        let key = SpaceKey::from_bytes([3; 32]);
+        assert_ne!(relay_member_tag(&key, "m1"), relay_doc_id(&key, "m1"));
+        assert_eq!(relay_member_tag(&key, "m1").len(), RELAY_DOC_ID_LEN);
+    }
 
     #[test]
     fn stable_for_the_couple_and_opaque() {

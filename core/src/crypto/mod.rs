@@ -37,7 +37,7 @@ pub mod pairing_code;
 mod random;
 mod words;
 
-pub use doc_id::relay_doc_id;
+pub use doc_id::{relay_doc_id, relay_member_tag};
 pub use envelope::{BlobContext, EnvelopeError, SealError, open, seal, sealed_len};
 pub use keys::{DeviceKeyError, DeviceKeys, DevicePublicKeys, KeyError, SpaceKey, parse_device_id};
 pub use keystore::{FileKeyStore, KeyStore, KeyStoreError, MemoryKeyStore};

@@ -11,7 +11,7 @@ use crate::crypto::{MemberProfile, PairingCode, PairingOutcome, SpaceKey};
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::sync::client::RelayClient;
-use crate::sync::engine::Engine;
+use crate::sync::engine::{Engine, UNPROVEN_ERASURE, member_tag};
 use crate::sync::live::Backoff;
 use crate::sync::state::{
     self, CLOSED, CURSOR, LAST_ERROR, LAST_SYNCED, NOTICE, PAIRED, RELAY_URL,
@@ -84,12 +84,17 @@ impl Hearth {
     /// Starts pairing as the partner who shows the code: registers the
     /// couple's space at the relay and opens a pairing mailbox. Show the
     /// code, then call [`Hearth::finish_pairing`].
+    ///
+    /// A paired phone refuses ([`Error::AlreadyPaired`]) before anything
+    /// reaches the relay: a space holds two people.
     pub async fn start_pairing(&self) -> Result<PairingInvite> {
         self.store.read(state::check_open)?;
+        self.check_not_paired()?;
         let client = self.client()?;
         let (space, space_id) = self.space()?;
-        self.space_key(&space_id, true)?;
-        client.create_space(&self.keys, &space).await?;
+        let key = self.space_key(&space_id, true)?;
+        let me = member_tag(&key, &self.member)?;
+        client.create_space(&self.keys, &space, Some(me)).await?;
         self.store
             .write(|tx| state::set(tx, state::SPACE_CREATED, "1"))?;
         let invite = pairing::invite(&client).await?;
@@ -101,6 +106,14 @@ impl Hearth {
         };
         *self.lock_pairing() = Some(invite);
         Ok(result)
+    }
+
+    /// Refuses a second pairing: a couple is two people.
+    fn check_not_paired(&self) -> Result<()> {
+        if self.store.read(|c| state::get(c, PAIRED))?.is_some() {
+            return Err(Error::AlreadyPaired);
+        }
+        Ok(())
     }
 
     fn lock_pairing(&self) -> std::sync::MutexGuard<'_, Option<pairing::Invite>> {
@@ -116,6 +129,7 @@ impl Hearth {
             .lock_pairing()
             .take()
             .ok_or(Error::NoPairingInProgress)?;
+        self.check_not_paired()?;
         let client = self.client()?;
         let (space, space_id) = self.space()?;
         let key = self.space_key(&space_id, false)?;
@@ -123,13 +137,19 @@ impl Hearth {
             pairing::host(&client, &invite, &self.keys, self.me()?, &space_id, &key).await?;
         let joiner = hearth_protocol::DeviceId::parse(&outcome.joiner.device.device_id())
             .map_err(|e| Error::Pairing(e.to_string()))?;
-        client.add_device(&self.keys, &space, joiner).await?;
+        // The relay counts people by these tags and refuses a third.
+        let member = member_tag(&key, &outcome.joiner.member_id)?;
+        client
+            .add_device(&self.keys, &space, joiner, Some(member))
+            .await?;
         self.paired(&outcome, false)
     }
 
-    /// Joins the partner's space with the code they show.
+    /// Joins the partner's space with the code they show. A paired phone
+    /// refuses ([`Error::AlreadyPaired`]): it would leave its partner.
     pub async fn join_partner(&self, code: &str) -> Result<PairingResult> {
         self.store.read(state::check_open)?;
+        self.check_not_paired()?;
         let code = PairingCode::parse(code).map_err(|e| Error::InvalidCode(e.to_string()))?;
         let client = self.client()?;
         let outcome = pairing::join(&client, &code, &self.keys, self.me()?).await?;
@@ -211,8 +231,8 @@ impl Hearth {
         result
     }
 
-    /// Notes how a sync ended, for the status; a closed space (erased by
-    /// the partner) makes the shared data read-only.
+    /// Notes how a sync ended, for the status. (A space erased by the
+    /// partner was closed by the engine, on the signed erasure only.)
     fn record_outcome(&self, result: &Result<SyncReport>) -> Result<()> {
         let now = self.now_ms();
         match result {
@@ -223,9 +243,6 @@ impl Hearth {
                 }
                 Ok(())
             })?,
-            Err(Error::Relay(e)) if e.code() == Some(ErrorCode::UnknownSpace) => {
-                self.store.write(|tx| state::set(tx, CLOSED, "1"))?;
-            }
             Err(e) => {
                 let words = e.to_string();
                 self.store.write(|tx| state::set(tx, LAST_ERROR, &words))?;
@@ -308,10 +325,26 @@ impl Hearth {
                                     self.sync_now().await?;
                                 }
                             }
-                            LiveEvent::Erased => {
-                                self.store.write(|tx| state::set(tx, CLOSED, "1"))?;
+                            LiveEvent::Erased { erasure } => {
+                                // Closed only on a signed erasure; any other
+                                // `erased` is a relay fault and deletes
+                                // nothing: reconnect and sync as before.
+                                let proven = self
+                                    .store
+                                    .read(|c| engine.proves_erasure(c, erasure.as_ref()))?;
+                                self.store.write(|tx| {
+                                    if proven {
+                                        crate::sync::engine::close(tx)
+                                    } else {
+                                        state::relay_fault(tx, 1, UNPROVEN_ERASURE)
+                                    }
+                                })?;
                                 self.emit([Event::SyncStatusChanged]);
-                                return Err(Error::SpaceClosed);
+                                return Err(if proven {
+                                    Error::SpaceClosed
+                                } else {
+                                    Error::Sync("the relay ended the live stream".into())
+                                });
                             }
                             LiveEvent::Shutdown => {
                                 return Err(Error::Sync("the relay is restarting".into()));
@@ -340,6 +373,9 @@ impl Hearth {
                     .unwrap_or(u32::MAX),
                 notice: state::get(conn, NOTICE)?,
                 closed: state::is_closed(conn)?,
+                relay_faults: u32::try_from(state::number(conn, state::RELAY_FAULTS)?)
+                    .unwrap_or(u32::MAX),
+                relay_fault: state::get(conn, state::RELAY_FAULT)?,
             })
         })
     }

@@ -7,10 +7,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use hearth_protocol::auth::{self, Nonce};
 use hearth_protocol::pairing::SIDE_HEADER;
 use hearth_protocol::{
-    AddDevice, BlobId, CompactRequest, CompactResponse, DocumentId, ErrorBody, ErrorCode,
-    ForgetResponse, Nameplate, NewBlob, NewSnapshot, PairingClaimed, PairingMessages,
-    PairingOpened, PairingSide, PostPairingMessage, PullResponse, PushRequest, PushResponse,
-    SpaceId, SpaceInfo, paths,
+    AddDevice, BlobId, CompactRequest, CompactResponse, CreateSpace, Deletion, DocumentId,
+    ErrorBody, ErrorCode, ForgetResponse, MemberTag, Nameplate, NewBlob, NewSnapshot,
+    PairingClaimed, PairingMessages, PairingOpened, PairingSide, PostPairingMessage, PullResponse,
+    PushRequest, PushResponse, SpaceId, SpaceInfo, paths,
 };
 use reqwest::{Method, Response, StatusCode};
 use serde::Serialize;
@@ -38,6 +38,10 @@ pub enum RelayError {
         documents: Vec<DocumentId>,
         /// The head named by `cursor_past_end`.
         head: Option<u64>,
+        /// The signed statements that came with `document_forgotten`.
+        deletions: Vec<Deletion>,
+        /// The signed erasure that came with `unknown_space`.
+        erasure: Option<Box<Deletion>>,
     },
     /// The relay answered something this app cannot read.
     #[error("the relay's answer could not be read ({0})")]
@@ -101,9 +105,7 @@ impl RelayClient {
             .request(method.clone(), format!("{}{path}", self.base))
             .timeout(timeout);
         if let Some(keys) = keys {
-            let now = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs());
+            let now = unix_now();
             let mut nonce = [0u8; auth::NONCE_LEN];
             crate::crypto::fill_random(&mut nonce)
                 .map_err(|e| RelayError::Unreachable(e.to_string()))?;
@@ -145,6 +147,8 @@ impl RelayClient {
                 message: body.message,
                 documents: body.documents,
                 head: body.head,
+                deletions: body.deletions,
+                erasure: body.erasure.map(Box::new),
             },
             Err(_) if status == StatusCode::SERVICE_UNAVAILABLE || status.is_server_error() => {
                 RelayError::Unreachable(format!("the relay answered {status}"))
@@ -175,17 +179,19 @@ impl RelayClient {
         serde_json::from_slice(&bytes).map_err(|e| RelayError::Garbled(e.to_string()))
     }
 
-    /// Creates the couple's space with this device as its first member
-    /// (nothing happens if it already exists with this device in it).
+    /// Creates the couple's space with this device, of person `member`,
+    /// as its first member (nothing happens if it already exists with this
+    /// device in it).
     pub async fn create_space(
         &self,
         keys: &DeviceKeys,
         space: &SpaceId,
+        member: Option<MemberTag>,
     ) -> Result<SpaceInfo, RelayError> {
         self.call(
             Method::PUT,
             &paths::space(space),
-            None::<&()>,
+            Some(&CreateSpace { member }),
             Some(keys),
             None,
         )
@@ -209,29 +215,34 @@ impl RelayClient {
         .await
     }
 
-    /// Adds the partner's device to the space.
+    /// Adds a device of person `member` (the partner's) to the space; the
+    /// relay refuses a third person.
     pub async fn add_device(
         &self,
         keys: &DeviceKeys,
         space: &SpaceId,
         device: hearth_protocol::DeviceId,
+        member: Option<MemberTag>,
     ) -> Result<SpaceInfo, RelayError> {
         self.call(
             Method::POST,
             &paths::devices(space),
-            Some(&AddDevice { device }),
+            Some(&AddDevice { device, member }),
             Some(keys),
             None,
         )
         .await
     }
 
-    /// Erases the space and everything in it.
+    /// Erases the space and everything in it, with a signed erasure the
+    /// relay keeps and shows the other phone.
     pub async fn erase_space(&self, keys: &DeviceKeys, space: &SpaceId) -> Result<(), RelayError> {
+        let erasure = Deletion::erase(keys.signing_key(), space, unix_now());
+        let body = serde_json::to_vec(&erasure).map_err(|e| RelayError::Garbled(e.to_string()))?;
         self.send(
             Method::DELETE,
             &paths::space(space),
-            None,
+            Some(body),
             Some(keys),
             None,
             REQUEST_TIMEOUT,
@@ -276,16 +287,19 @@ impl RelayClient {
     }
 
     /// Tombstones a document: its blobs go and later pushes to it fail.
+    /// The request carries a signed deletion, which the relay hands to
+    /// the partner's phone with the tombstone.
     pub async fn forget(
         &self,
         keys: &DeviceKeys,
         space: &SpaceId,
         doc: &DocumentId,
     ) -> Result<ForgetResponse, RelayError> {
+        let deletion = Deletion::forget(keys.signing_key(), space, doc, unix_now());
         self.call(
             Method::DELETE,
             &paths::document(space, doc),
-            None::<&()>,
+            Some(&deletion),
             Some(keys),
             None,
         )
@@ -407,6 +421,12 @@ impl RelayClient {
         .await
         .map(drop)
     }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// A transport error in plain words, without the URL (which can hold ids).

@@ -7,9 +7,18 @@
 //! merges a page of them in one transaction that also advances the cursor;
 //! a blob that fails is rejected and reported, never applied, and does not
 //! hold back the others.
+//!
+//! Nothing is deleted on the relay's word alone: a tombstone, a `410
+//! document_forgotten` or a `404 unknown_space` deletes or closes only
+//! with a statement signed by a device of this space (see
+//! `hearth_protocol::deletion`). Anything else is a relay fault: counted,
+//! described in the sync status, and nothing is deleted. A relay that lost
+//! the space gets it back from this phone.
 
 use automerge::ActorId;
-use hearth_protocol::{BlobId, DocumentId, ErrorCode, LogItem, NewBlob, SpaceId, StoredBlob};
+use hearth_protocol::{
+    BlobId, Deletion, DocumentId, ErrorCode, LogItem, MemberTag, NewBlob, SpaceId, StoredBlob,
+};
 use rusqlite::{Connection, params};
 
 use super::client::{RelayClient, RelayError};
@@ -52,8 +61,10 @@ enum Pulled {
         local: String,
         bytes: Vec<u8>,
     },
-    /// A document the partner deleted.
+    /// A document the partner deleted (the signed deletion checked out).
     Forget { relay: String },
+    /// A tombstone no device of the space signed: deletes nothing.
+    Unproven,
     /// This device's own blob, coming back.
     Own,
     /// A blob that failed a check.
@@ -110,12 +121,81 @@ impl Engine<'_> {
     /// pushing (so no edit of a deleted item is sent), and leaves the
     /// cursor at the head so this phone's own new blobs directly follow it
     /// and need not be pulled back (see `skip_own`).
+    ///
+    /// A relay that answers `unknown_space` without a signed erasure lost
+    /// the space: this phone creates it again, admits the partner's
+    /// devices and offers its whole copy. With a signed erasure, the
+    /// space is closed here too.
     pub async fn sync_once(&self) -> Result<SyncReport> {
+        match self.pass().await {
+            Err(Error::Relay(RelayError::Refused {
+                code: ErrorCode::UnknownSpace,
+                erasure,
+                ..
+            })) => {
+                self.unknown_space(erasure.as_deref()).await?;
+                self.pass().await
+            }
+            other => other,
+        }
+    }
+
+    async fn pass(&self) -> Result<SyncReport> {
         let mut report = SyncReport::default();
         self.pull(&mut report).await?;
         self.push(&mut report).await?;
         self.compact(&mut report).await?;
         Ok(report)
+    }
+
+    /// The relay does not know the space: closed by a signed erasure, or
+    /// lost by the relay and given back.
+    async fn unknown_space(&self, erasure: Option<&Deletion>) -> Result<()> {
+        if self.store.read(|c| self.proves_erasure(c, erasure))? {
+            self.store.write(|tx| close(tx))?;
+            return Err(Error::SpaceClosed);
+        }
+        let me = member_tag(&self.space_key, self.member)?;
+        self.client
+            .create_space(self.keys, &self.space, Some(me))
+            .await?;
+        let partners: Vec<(String, String)> = self.store.read(state::device_ids)?;
+        for (device, member) in partners {
+            let device = hearth_protocol::DeviceId::parse(&device)
+                .map_err(|_| Error::DamagedDatabase("a partner device id is damaged".into()))?;
+            let member = member_tag(&self.space_key, &member)?;
+            self.client
+                .add_device(self.keys, &self.space, device, Some(member))
+                .await?;
+        }
+        self.store.write_unflushed(|tx| {
+            restart(tx)?;
+            state::relay_fault(tx, 1, RELAY_LOST_SPACE)
+        })
+    }
+
+    /// True when `deletion` is a valid statement, signed by this device or
+    /// a device of the space learned at pairing, and `names` what the
+    /// relay claims was deleted.
+    fn proves(
+        &self,
+        conn: &Connection,
+        deletion: Option<&Deletion>,
+        names: impl FnOnce(&Deletion) -> bool,
+    ) -> Result<bool> {
+        let Some(deletion) = deletion else {
+            return Ok(false);
+        };
+        if !names(deletion) || deletion.verify().is_err() {
+            return Ok(false);
+        }
+        let signer = deletion.device.encode();
+        Ok(signer == self.keys.device_id() || state::device(conn, &signer)?.is_some())
+    }
+
+    /// True when `erasure` proves the space was erased by one of its devices.
+    pub fn proves_erasure(&self, conn: &Connection, erasure: Option<&Deletion>) -> Result<bool> {
+        self.proves(conn, erasure, |d| d.names_space(&self.space))
     }
 
     // --- push ---------------------------------------------------------------------
@@ -173,15 +253,48 @@ impl Engine<'_> {
                     Err(RelayError::Refused {
                         code: ErrorCode::DocumentForgotten,
                         documents,
+                        deletions,
                         ..
                     }) => {
                         // The partner deleted these while this phone was
                         // offline: the edits made here are dropped, with a
-                        // notice, and never bring the words back.
-                        let gone: Vec<&Prepared> = batch
+                        // notice, and never bring the words back. Only
+                        // those a signed deletion proves; the others stay
+                        // here and queued, and the refusal is a relay fault.
+                        let named: Vec<&Prepared> = batch
                             .iter()
                             .filter(|p| documents.contains(&p.relay_id))
                             .collect();
+                        let (gone, kept): (Vec<&Prepared>, Vec<&Prepared>) =
+                            self.store.read(|conn| {
+                                let mut gone = Vec::new();
+                                let mut kept = Vec::new();
+                                for p in named {
+                                    let proof = deletions
+                                        .iter()
+                                        .find(|d| d.names_document(&self.space, &p.relay_id));
+                                    if self.proves(conn, proof, |_| true)? {
+                                        gone.push(p);
+                                    } else {
+                                        kept.push(p);
+                                    }
+                                }
+                                Ok((gone, kept))
+                            })?;
+                        if !kept.is_empty() {
+                            self.store.write_unflushed(|tx| {
+                                state::relay_fault(tx, kept.len(), &refused_words(kept.len()))
+                            })?;
+                            refused.extend(kept.iter().map(|p| p.doc_id.clone()));
+                        }
+                        if gone.is_empty() {
+                            if kept.is_empty() {
+                                return Err(Error::Sync(
+                                    "the relay refused a push without naming a deleted item".into(),
+                                ));
+                            }
+                            break;
+                        }
                         let removed = self.store.write_unflushed(|tx| {
                             let mut removed = Vec::new();
                             for p in &gone {
@@ -194,10 +307,14 @@ impl Engine<'_> {
                             state::set(tx, state::NOTICE, DELETED_WHILE_OFFLINE)?;
                             Ok(removed)
                         })?;
+                        self.store.checkpoint()?;
                         self.events.emit(removed);
                         refused.extend(gone.iter().map(|p| p.doc_id.clone()));
                         // Prepare again: the rest of the batch still goes.
                         break;
+                    }
+                    Err(e) if e.code() == Some(ErrorCode::SpaceQuotaExceeded) => {
+                        return Err(Error::Sync(SPACE_FULL.into()));
                     }
                     Err(e) => return Err(e.into()),
                 }
@@ -269,6 +386,25 @@ impl Engine<'_> {
                 }
                 Err(e) => return Err(e.into()),
             };
+            if let Some(incarnation) = page.incarnation {
+                let known = self.store.read(|c| state::get(c, state::INCARNATION))?;
+                let seen = incarnation.to_string();
+                if known.as_deref() != Some(seen.as_str()) {
+                    self.store.write_unflushed(|tx| {
+                        state::set(tx, state::INCARNATION, &seen)?;
+                        // The space was created anew (the relay lost it and
+                        // a phone gave it back): its seqs start over, so
+                        // this phone pulls from 0 and offers everything.
+                        if known.is_some() {
+                            restart(tx)?;
+                        }
+                        Ok(())
+                    })?;
+                    if known.is_some() {
+                        continue;
+                    }
+                }
+            }
             let next = page.next_cursor(cursor);
             if page.items.is_empty() && next == cursor {
                 return Ok(());
@@ -282,6 +418,7 @@ impl Engine<'_> {
             let (events, rejected) = self
                 .store
                 .write_unflushed(|tx| self.apply(tx, &pulled, next))?;
+            erase_traces(self.store, &pulled)?;
             self.events.emit(events);
             report.pulled += pulled.len() as u32;
             report.rejected += rejected;
@@ -301,6 +438,7 @@ impl Engine<'_> {
         let (events, rejected) = self
             .store
             .write_unflushed(|tx| self.apply(tx, &pulled, head))?;
+        erase_traces(self.store, &pulled)?;
         self.events.emit(events);
         Ok(rejected)
     }
@@ -309,6 +447,10 @@ impl Engine<'_> {
     fn open(&self, conn: &Connection, item: &LogItem) -> Result<Pulled> {
         let blob: &StoredBlob = match item {
             LogItem::Tombstone(t) => {
+                let proof = t.deletion.as_ref();
+                if !self.proves(conn, proof, |d| d.names_document(&self.space, &t.doc))? {
+                    return Ok(Pulled::Unproven);
+                }
                 return Ok(Pulled::Forget {
                     relay: t.doc.as_str().to_owned(),
                 });
@@ -354,11 +496,16 @@ impl Engine<'_> {
         let who = self.actor();
         let mut events = Vec::new();
         let mut rejected = 0;
+        let mut unproven = 0;
         let mut reason = None;
         for item in pulled {
             tx.prepare_cached("SAVEPOINT item")?.execute([])?;
             let result: Result<()> = match item {
                 Pulled::Own => Ok(()),
+                Pulled::Unproven => {
+                    unproven += 1;
+                    Ok(())
+                }
                 Pulled::Rejected(why) => {
                     rejected += 1;
                     reason = Some((*why).to_owned());
@@ -406,6 +553,9 @@ impl Engine<'_> {
             }
         }
         state::set(tx, CURSOR, &next.to_string())?;
+        if unproven > 0 {
+            state::relay_fault(tx, unproven, &unproven_words(unproven))?;
+        }
         if let Some(reason) = reason {
             let total = state::number(tx, state::REJECTED)? + u64::from(rejected);
             state::set(tx, state::REJECTED, &total.to_string())?;
@@ -457,9 +607,61 @@ impl Engine<'_> {
     }
 }
 
+/// What the person reads when the relay refuses a push past the space's
+/// quota.
+const SPACE_FULL: &str = "your shared space is full at the relay, so new changes cannot be sent: they are kept on this phone. Delete items you no longer need, or ask whoever runs your relay for more room";
+
+/// What the person reads when the relay lost the space and this phone
+/// gave it back.
+const RELAY_LOST_SPACE: &str = "The relay no longer had your shared space, so this phone gave it back its copy; nothing was deleted.";
+
+/// What the person reads when the relay claimed deletions no device of
+/// the space signed.
+fn unproven_words(count: usize) -> String {
+    if count == 1 {
+        "The relay claimed 1 item was deleted, but neither of you deleted it; it is kept.".into()
+    } else {
+        format!(
+            "The relay claimed {count} items were deleted, but neither of you deleted them; they are kept."
+        )
+    }
+}
+
+/// What the person reads when the relay refused changes, claiming their
+/// items were deleted, without a signed deletion.
+fn refused_words(count: usize) -> String {
+    if count == 1 {
+        "The relay refused a change, claiming its item was deleted, but neither of you deleted it; it is kept on this phone.".into()
+    } else {
+        format!(
+            "The relay refused {count} changes, claiming their items were deleted, but neither of you deleted them; they are kept on this phone."
+        )
+    }
+}
+
+/// What the person reads when the relay said the space was erased without
+/// a signed erasure.
+pub(crate) const UNPROVEN_ERASURE: &str = "The relay claimed your shared space was closed, but neither of you closed it; nothing was deleted.";
+
+/// Closes the space here: shared data becomes read-only.
+pub(crate) fn close(conn: &Connection) -> Result<()> {
+    state::set(conn, state::CLOSED, "1")
+}
+
 /// The notice shown when an edit made offline was dropped because the
 /// partner had deleted the item.
 pub(crate) const DELETED_WHILE_OFFLINE: &str = "Something you changed while offline had been deleted on your partner's phone, so your change was not kept.";
+
+/// After a page that deleted documents: the freed pages are zeroed
+/// (`secure_delete`, and the search index's secure-delete), and this
+/// empties the WAL, so the deleted words are gone from every file of the
+/// receiving phone too, not only from its screens.
+fn erase_traces(store: &Store, pulled: &[Pulled]) -> Result<()> {
+    if pulled.iter().any(|p| matches!(p, Pulled::Forget { .. })) {
+        store.checkpoint()?;
+    }
+    Ok(())
+}
 
 /// Outbox rows of `action` with their versions, oldest first.
 fn outbox(conn: &Connection, action: &str) -> Result<Vec<(String, i64)>> {
@@ -521,6 +723,12 @@ fn skip_own(conn: &Connection, receipts: &[hearth_protocol::Receipt]) -> Result<
         state::set(conn, CURSOR, &last.to_string())?;
     }
     Ok(())
+}
+
+/// The tag the relay knows `member` by in this space.
+pub(crate) fn member_tag(space_key: &SpaceKey, member: &str) -> Result<MemberTag> {
+    MemberTag::parse(&crypto::relay_member_tag(space_key, member))
+        .map_err(|e| Error::Sync(format!("a member tag could not be made: {e}")))
 }
 
 fn new_blob_id() -> Result<BlobId> {

@@ -56,6 +56,14 @@ pub struct SyncStatus {
     pub notice: Option<String>,
     /// Whether the shared space was closed: the journal is read-only.
     pub closed: bool,
+    /// How many times the relay claimed a deletion or a closure that no
+    /// device of the space signed (nothing was deleted).
+    #[cfg_attr(feature = "uniffi", uniffi(default = 0))]
+    pub relay_faults: u32,
+    /// The last such claim, in plain words, e.g. "The relay claimed 2
+    /// items were deleted, but neither of you deleted them; they are kept."
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub relay_fault: Option<String>,
 }
 
 /// The code to show while waiting for the partner.

@@ -17,6 +17,12 @@ pub(crate) const REJECTED: &str = "rejected_blobs";
 pub(crate) const PAIRED: &str = "paired";
 pub(crate) const CLOSED: &str = "closed";
 pub(crate) const SPACE_CREATED: &str = "space_created";
+/// The space's incarnation at the relay (see `PullResponse::incarnation`).
+pub(crate) const INCARNATION: &str = "incarnation";
+/// How many relay faults (unproven deletions or closures) were refused.
+pub(crate) const RELAY_FAULTS: &str = "relay_faults";
+/// The last relay fault, in plain words.
+pub(crate) const RELAY_FAULT: &str = "relay_fault";
 
 /// A setting.
 pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
@@ -46,6 +52,13 @@ pub(crate) fn clear(conn: &Connection, key: &str) -> Result<()> {
 /// A numeric setting (0 when unset).
 pub(crate) fn number(conn: &Connection, key: &str) -> Result<u64> {
     Ok(get(conn, key)?.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// Records `count` relay faults, described by `words`.
+pub(crate) fn relay_fault(conn: &Connection, count: usize, words: &str) -> Result<()> {
+    let total = number(conn, RELAY_FAULTS)?.saturating_add(count as u64);
+    set(conn, RELAY_FAULTS, &total.to_string())?;
+    set(conn, RELAY_FAULT, words)
 }
 
 /// Whether the shared space was closed: the shared data is read-only.
@@ -131,6 +144,17 @@ pub(crate) fn add_device(
     )?
     .execute(params![keys.device_id(), member, keys.to_bytes().to_vec(), now])?;
     Ok(())
+}
+
+/// The ids of the space's other devices (learned at pairing), each with
+/// its member.
+pub(crate) fn device_ids(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT device_id, member FROM space_devices ORDER BY added_at")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }
 
 /// The public keys of a device of the space, if it is one.

@@ -8,8 +8,8 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use hearth_protocol::blobs::DEFAULT_PULL_LIMIT;
 use hearth_protocol::{
-    CompactRequest, DeviceId, ErrorCode, ForgetResponse, LogItem, NewBlob, PushRequest, Receipt,
-    StoredBlob, Tombstone,
+    CompactRequest, Deletion, DeviceId, ErrorCode, ForgetResponse, LogItem, NewBlob, PushRequest,
+    Receipt, StoredBlob, Tombstone,
 };
 use serde::Deserialize;
 
@@ -21,8 +21,8 @@ use std::sync::Arc;
 use crate::error::ApiError;
 use crate::live::RecentItem;
 use crate::metrics::Metrics;
-use crate::store::PullBounds;
 use crate::store::StoreError;
+use crate::store::{PullBounds, Quota};
 
 fn blob_too_large(limit: usize) -> ApiError {
     ApiError::new(
@@ -76,7 +76,14 @@ pub(crate) async fn push(
     };
     let device = signed.device;
     let response = settled(&state, move |state| async move {
-        let pushed = state.store.push(space.clone(), device, blobs).await?;
+        let quota = Quota {
+            bytes: state.limits.max_space_bytes,
+            blobs: state.limits.max_space_blobs,
+        };
+        let pushed = state
+            .store
+            .push(space.clone(), device, blobs, quota)
+            .await?;
         let response = pushed.response;
         if response.head > pushed.previous_head {
             let items = new_items(&carried, &response.receipts, pushed.previous_head, device);
@@ -163,21 +170,47 @@ pub(crate) async fn pull(
     Ok(json_response(StatusCode::OK, &page))
 }
 
-/// `DELETE /v1/spaces/{space}/documents/{doc}`: tombstone.
+/// The signed deletion a forget or erase request carries: signed by the
+/// requesting device and naming what the path names, or refused.
+pub(crate) fn signed_deletion(
+    body: &[u8],
+    signer: DeviceId,
+    names: impl FnOnce(&Deletion) -> bool,
+) -> Result<Deletion, ApiError> {
+    let refused = || {
+        ApiError::new(
+            ErrorCode::InvalidDeletion,
+            "the body must be a deletion signed by the requesting device, naming this space (and document); see docs/protocol.md",
+        )
+    };
+    let deletion: Deletion = serde_json::from_slice(body).map_err(|_| refused())?;
+    if deletion.device != signer || !names(&deletion) || deletion.verify().is_err() {
+        return Err(refused());
+    }
+    Ok(deletion)
+}
+
+/// `DELETE /v1/spaces/{space}/documents/{doc}`: tombstone, keeping the
+/// signed deletion the body carries.
 pub(crate) async fn forget(
     State(state): State<SharedState>,
     DocumentPath(space, doc): DocumentPath,
     signed: Signed,
 ) -> Result<Response, ApiError> {
     let device = signed.device;
+    let deletion = signed_deletion(&signed.body, device, |d| d.names_document(&space, &doc))?;
     let outcome = settled(&state, move |state| async move {
         let outcome = state
             .store
-            .forget(space.clone(), device, doc.clone())
+            .forget(space.clone(), device, doc.clone(), deletion.clone())
             .await?;
         if outcome.created {
             let seq = outcome.value;
-            let tombstone = LogItem::Tombstone(Tombstone { seq, doc });
+            let tombstone = LogItem::Tombstone(Tombstone {
+                seq,
+                doc,
+                deletion: Some(deletion),
+            });
             let items = RecentItem::new(&tombstone, device).into_iter().collect();
             state
                 .hub

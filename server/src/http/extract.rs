@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
@@ -15,6 +16,7 @@ use serde::de::DeserializeOwned;
 
 use super::SharedState;
 use crate::error::ApiError;
+use crate::metrics::Metrics;
 use crate::store::nonce_key;
 use crate::unix_now;
 
@@ -30,27 +32,21 @@ pub(crate) struct Signed {
 impl FromRequest<SharedState> for Signed {
     type Rejection = ApiError;
 
+    /// Everything that can be checked without the body is checked before
+    /// it is read: the headers' form, the clock, the nonce, and (for a
+    /// request that carries a body to a space) that the device is in the
+    /// space. Only then is the body read, within the relay-wide buffer
+    /// budget, and the signature over it checked.
     async fn from_request(request: Request, state: &SharedState) -> Result<Self, ApiError> {
         let (parts, body) = request.into_parts();
         let headers = signed_headers(&parts.headers)?;
-        let body = read_body(body, &parts.headers, state.limits.max_body_bytes).await?;
-        let target = parts
-            .uri
-            .path_and_query()
-            .map_or_else(|| parts.uri.path(), |target| target.as_str());
-        let verified = auth::verify_request_with(
-            &headers,
-            parts.method.as_str(),
-            target,
-            &body,
-            unix_now(),
-            |device| state.keys.key_of(device),
-        )?;
+        let checked =
+            auth::check_headers_with(&headers, unix_now(), |device| state.keys.key_of(device))?;
         let fresh = state
             .store
             .claim_nonce(
-                nonce_key(&verified.device, &verified.nonce),
-                verified.nonce_expiry(),
+                nonce_key(&checked.device, &checked.nonce),
+                checked.nonce_expiry(),
             )
             .await?;
         if !fresh {
@@ -59,6 +55,42 @@ impl FromRequest<SharedState> for Signed {
                 "this signed request was already received; sign every request with a fresh nonce",
             ));
         }
+        let declared = declared_length(&parts.headers);
+        let has_body = declared != Some(0)
+            && (declared.is_some() || parts.headers.contains_key(header::TRANSFER_ENCODING));
+        if has_body && let Some(space) = member_space(&parts) {
+            // A stranger's body is never read.
+            state.store.head(space, checked.device).await?;
+        }
+        let limit = state.limits.max_body_bytes;
+        let reserve = match declared {
+            Some(length) if length > limit as u64 => return Err(body_too_large(limit)),
+            Some(length) => usize::try_from(length).unwrap_or(limit),
+            None if has_body => limit,
+            None => 0,
+        };
+        let _budget = if reserve > 0 {
+            let units = u32::try_from(super::buffer_units(reserve)).unwrap_or(u32::MAX);
+            Some(
+                Arc::clone(&state.buffered)
+                    .try_acquire_many_owned(units)
+                    .map_err(|_| {
+                        ApiError::new(
+                            ErrorCode::Unavailable,
+                            "the relay is reading as many request bodies as it holds at once; retry shortly",
+                        )
+                    })?,
+            )
+        } else {
+            None
+        };
+        let body = read_body(body, &parts.headers, limit).await?;
+        Metrics::add(&state.metrics.body_bytes_read, body.len() as u64);
+        let target = parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| parts.uri.path(), |target| target.as_str());
+        let verified = checked.verify(&headers, parts.method.as_str(), target, &body)?;
         Ok(Self {
             device: verified.device,
             body,
@@ -83,24 +115,39 @@ fn signed_headers(headers: &HeaderMap) -> Result<SignedHeaders, AuthError> {
     SignedHeaders::from_lookup(|name| headers.get(name).and_then(|value| value.to_str().ok()))
 }
 
+/// The space of a route that needs its device to be a member: every space
+/// route but creating one (`PUT /v1/spaces/{space}`).
+fn member_space(parts: &Parts) -> Option<SpaceId> {
+    let rest = parts.uri.path().strip_prefix("/v1/spaces/")?;
+    let (id, more) = rest.split_once('/').unwrap_or((rest, ""));
+    if more.is_empty() && parts.method == axum::http::Method::PUT {
+        return None;
+    }
+    SpaceId::parse(id).ok()
+}
+
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok())
+}
+
+fn body_too_large(limit: usize) -> ApiError {
+    ApiError::new(
+        ErrorCode::BodyTooLarge,
+        format!("the body is larger than {limit} bytes; send fewer or smaller blobs per request"),
+    )
+}
+
 /// Reads a body of at most `limit` bytes.
 pub(crate) async fn read_body(
     body: Body,
     headers: &HeaderMap,
     limit: usize,
 ) -> Result<Bytes, ApiError> {
-    let too_large = || {
-        ApiError::new(
-            ErrorCode::BodyTooLarge,
-            format!(
-                "the body is larger than {limit} bytes; send fewer or smaller blobs per request"
-            ),
-        )
-    };
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<u64>().ok());
+    let too_large = || body_too_large(limit);
+    let declared = declared_length(headers);
     if declared.is_some_and(|length| length > limit as u64) {
         return Err(too_large());
     }

@@ -30,6 +30,15 @@ use crate::live::LiveHub;
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimiter;
 use crate::store::Store;
+use crate::streams::StreamSlots;
+
+/// Buffered request bodies are counted in units of this many bytes.
+pub(crate) const BUFFER_UNIT: usize = 1024;
+
+/// The units `bytes` takes (at least one).
+pub(crate) fn buffer_units(bytes: usize) -> usize {
+    bytes.div_ceil(BUFFER_UNIT).max(1)
+}
 
 /// Everything a handler needs.
 #[derive(Debug)]
@@ -43,6 +52,8 @@ pub(crate) struct AppState {
     pub spaces: RateLimiter,
     pub trust_proxy: bool,
     pub keys: DeviceKeys,
+    pub streams: Arc<StreamSlots>,
+    pub buffered: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -56,13 +67,17 @@ impl AppState {
         Self {
             store,
             hub,
-            limits,
+            limits: limits.clone(),
             metrics: Arc::new(Metrics::default()),
             requests: RateLimiter::new(rates.requests),
             pairings: RateLimiter::new(rates.pairing),
             spaces: RateLimiter::new(rates.spaces),
             trust_proxy,
             keys: DeviceKeys::default(),
+            streams: Arc::new(StreamSlots::default()),
+            buffered: Arc::new(tokio::sync::Semaphore::new(buffer_units(
+                limits.max_buffered_bytes,
+            ))),
         }
     }
 

@@ -5,12 +5,13 @@ use std::sync::atomic::Ordering;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use hearth_protocol::AddDevice;
+use hearth_protocol::{AddDevice, CreateSpace};
 
-use super::blobs::settled;
+use super::blobs::{settled, signed_deletion};
 use super::extract::{ClientIp, Signed, SpacePath, json};
 use super::{SharedState, json_response};
 use crate::error::ApiError;
+use crate::store::NewDevice;
 use crate::unix_now;
 
 fn created_status(created: bool) -> StatusCode {
@@ -33,9 +34,15 @@ pub(crate) async fn create(
         state.metrics.record_rate_limited("spaces");
         return Err(ApiError::rate_limited("new spaces", wait));
     }
+    // The body is optional: a first device may name its person.
+    let CreateSpace { member } = if signed.body.is_empty() {
+        CreateSpace::default()
+    } else {
+        json(&signed.body)?
+    };
     let outcome = state
         .store
-        .create_space(space, signed.device, unix_now())
+        .create_space(space, signed.device, member, unix_now())
         .await?;
     if outcome.created {
         state.metrics.spaces_created.fetch_add(1, Ordering::Relaxed);
@@ -62,7 +69,7 @@ pub(crate) async fn add_device(
     SpacePath(space): SpacePath,
     signed: Signed,
 ) -> Result<Response, ApiError> {
-    let AddDevice { device } = json(&signed.body)?;
+    let AddDevice { device, member } = json(&signed.body)?;
     // A key that is no curve point could never sign; refuse it now.
     device
         .verifying_key()
@@ -72,7 +79,7 @@ pub(crate) async fn add_device(
         .add_device(
             space,
             signed.device,
-            device,
+            NewDevice { device, member },
             state.limits.max_devices_per_space,
             unix_now(),
         )
@@ -83,15 +90,20 @@ pub(crate) async fn add_device(
     ))
 }
 
-/// `DELETE /v1/spaces/{space}`: erases the space; live streams end.
+/// `DELETE /v1/spaces/{space}`: erases the space, keeping the signed
+/// erasure the body carries; live streams end.
 pub(crate) async fn erase(
     State(state): State<SharedState>,
     SpacePath(space): SpacePath,
     signed: Signed,
 ) -> Result<StatusCode, ApiError> {
     let device = signed.device;
+    let erasure = signed_deletion(&signed.body, device, |d| d.names_space(&space))?;
     settled(&state, move |state| async move {
-        state.store.erase_space(space.clone(), device).await?;
+        state
+            .store
+            .erase_space(space.clone(), device, erasure, unix_now())
+            .await?;
         state.hub.erased(&space);
         Ok(())
     })

@@ -9,16 +9,18 @@ use axum::http::Uri;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream};
-use hearth_protocol::events::{EVENT_ITEMS, items_data};
-use hearth_protocol::{DeviceId, LiveEvent};
+use hearth_protocol::events::{EVENT_ITEMS, MAX_ITEMS_DATA, items_data};
+use hearth_protocol::{DeviceId, ErrorCode, LiveEvent, SpaceId};
 use serde::Deserialize;
 use tokio::sync::watch;
 
 use super::SharedState;
-use super::extract::{Signed, SpacePath, query};
+use super::extract::{ClientIp, Signed, SpacePath, query};
 use crate::error::ApiError;
 use crate::live::{SpaceSignal, SpaceWatch, until_shutdown};
 use crate::metrics::Metrics;
+use crate::store::Store;
+use crate::streams::{StreamCap, StreamSlot};
 
 #[derive(Debug, Deserialize)]
 struct EventsQuery {
@@ -28,6 +30,7 @@ struct EventsQuery {
 /// `GET /v1/spaces/{space}/events[?items=1]`.
 pub(crate) async fn events(
     State(state): State<SharedState>,
+    ClientIp(ip): ClientIp,
     SpacePath(space): SpacePath,
     uri: Uri,
     signed: Signed,
@@ -39,9 +42,35 @@ pub(crate) async fn events(
     };
     // Subscribe first, then read the head, so no push slips between.
     let mut watch = state.hub.watch_space(&space);
-    let head = state.store.head(space, signed.device).await?;
+    let head = state.store.head(space.clone(), signed.device).await?;
+    let slot = state
+        .streams
+        .take(
+            signed.device,
+            ip,
+            state.limits.max_streams_per_device,
+            state.limits.max_streams_per_address,
+        )
+        .map_err(|cap| {
+            let (whose, max) = match cap {
+                StreamCap::Device(max) => ("this device", max),
+                StreamCap::Address(max) => ("this address", max),
+            };
+            let mut error = ApiError::new(
+                ErrorCode::TooManyStreams,
+                format!(
+                    "{whose} already holds {max} live streams, the most allowed; close one first"
+                ),
+            );
+            error.retry_after = Some(30);
+            error
+        })?;
     let first = watch.raise(head);
     let follow = Follow {
+        _slot: slot,
+        ends_at: tokio::time::Instant::now() + state.limits.stream_lifetime,
+        store: Arc::clone(&state.store),
+        space,
         inline,
         device: signed.device,
         last_sent: 0,
@@ -71,6 +100,14 @@ enum Next {
 }
 
 struct Follow {
+    /// This stream's place under the per-device and per-address caps.
+    _slot: StreamSlot,
+    /// When the stream ends (the phone reconnects).
+    ends_at: tokio::time::Instant,
+    /// Where the signed erasure is read when the space is erased.
+    store: Arc<dyn Store>,
+    /// The space followed.
+    space: SpaceId,
     /// Whether the stream carries new items (`?items=1`).
     inline: bool,
     /// The device this stream serves.
@@ -102,6 +139,7 @@ impl Follow {
                     let woke = tokio::select! {
                         biased;
                         () = until_shutdown(&mut self.shutdown) => None,
+                        () = tokio::time::sleep_until(self.ends_at) => None,
                         changed = self.watch.changed() => Some(changed),
                     };
                     match woke {
@@ -117,7 +155,9 @@ impl Follow {
             match signal {
                 SpaceSignal::Erased => {
                     self.next = Next::Done;
-                    return Some(LiveEvent::Erased.to_sse());
+                    // The phone deletes nothing without the signed erasure.
+                    let erasure = self.store.erasure(self.space.clone()).await.ok().flatten();
+                    return Some(LiveEvent::Erased { erasure }.to_sse());
                 }
                 SpaceSignal::Head { head, last_write } => {
                     self.next = Next::Wait;
@@ -143,7 +183,11 @@ impl Follow {
                             .iter()
                             .filter(|item| item.writer != self.device)
                             .map(|item| &*item.json);
-                        return Some((EVENT_ITEMS, items_data(after, head, others)));
+                        let data = items_data(after, head, others);
+                        // One line the client reads whole, or a pull.
+                        if data.len() <= MAX_ITEMS_DATA {
+                            return Some((EVENT_ITEMS, data));
+                        }
                     }
                     return Some(LiveEvent::Head { head }.to_sse());
                 }

@@ -10,8 +10,9 @@ use std::future::Future;
 use std::pin::Pin;
 
 use hearth_protocol::{
-    BlobId, CompactResponse, DeviceId, DocumentId, Nameplate, NewBlob, NewSnapshot, PairingClaimed,
-    PairingMessages, PairingOpened, PairingSide, PullResponse, PushResponse, SpaceId, SpaceInfo,
+    BlobId, CompactResponse, Deletion, DeviceId, DocumentId, MemberTag, Nameplate, NewBlob,
+    NewSnapshot, PairingClaimed, PairingMessages, PairingOpened, PairingSide, PullResponse,
+    PushResponse, SpaceId, SpaceInfo,
 };
 use sha2::{Digest as _, Sha256};
 
@@ -41,6 +42,24 @@ pub struct Pushed {
     pub previous_head: u64,
 }
 
+/// What one space may hold at the relay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quota {
+    /// Ciphertext bytes.
+    pub bytes: u64,
+    /// Blobs.
+    pub blobs: u64,
+}
+
+/// A device to admit, with the person it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDevice {
+    /// The device.
+    pub device: DeviceId,
+    /// Its person; `None` counts as a person of its own.
+    pub member: Option<MemberTag>,
+}
+
 /// A pull's bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PullBounds {
@@ -55,33 +74,52 @@ pub struct PullBounds {
 /// What the relay stores. Both backends implement it; one behaviour suite
 /// runs against both.
 pub trait Store: Send + Sync + fmt::Debug {
-    /// Creates `space` with `device` as its first device; an existing
-    /// space the device is in is returned unchanged.
+    /// Creates `space` with `device` (of person `member`) as its first
+    /// device; an existing space the device is in is returned unchanged.
     fn create_space(
         &self,
         space: SpaceId,
         device: DeviceId,
+        member: Option<MemberTag>,
         now: u64,
     ) -> StoreFuture<'_, Outcome<SpaceInfo>>;
 
     /// The space as `device` sees it.
     fn space_info(&self, space: SpaceId, device: DeviceId) -> StoreFuture<'_, SpaceInfo>;
 
-    /// Admits `new` into `space`, on behalf of its member `by`.
+    /// Admits `new` (of person `member`) into `space`, on behalf of its
+    /// device `by`, unless that makes a third person.
     fn add_device(
         &self,
         space: SpaceId,
         by: DeviceId,
-        new: DeviceId,
+        new: NewDevice,
         max_devices: u32,
         now: u64,
     ) -> StoreFuture<'_, Outcome<SpaceInfo>>;
 
-    /// Deletes everything held for `space`.
-    fn erase_space(&self, space: SpaceId, by: DeviceId) -> StoreFuture<'_, ()>;
+    /// Deletes everything held for `space`, keeping only the signed
+    /// `erasure` (until the id is created anew).
+    fn erase_space(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        erasure: Deletion,
+        now: u64,
+    ) -> StoreFuture<'_, ()>;
 
-    /// Appends blobs atomically. Blob ids must be distinct within `blobs`.
-    fn push(&self, space: SpaceId, by: DeviceId, blobs: Vec<NewBlob>) -> StoreFuture<'_, Pushed>;
+    /// The signed statement that erased `space`, if a member erased it.
+    fn erasure(&self, space: SpaceId) -> StoreFuture<'_, Option<Deletion>>;
+
+    /// Appends blobs atomically, within the space's `quota`. Blob ids must
+    /// be distinct within `blobs`.
+    fn push(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        blobs: Vec<NewBlob>,
+        quota: Quota,
+    ) -> StoreFuture<'_, Pushed>;
 
     /// Blobs and tombstones after a cursor, in seq order.
     fn pull(
@@ -91,13 +129,14 @@ pub trait Store: Send + Sync + fmt::Debug {
         bounds: PullBounds,
     ) -> StoreFuture<'_, PullResponse>;
 
-    /// Tombstones `doc`: its blobs go, later writes are refused. Answers
-    /// the tombstone's seq.
+    /// Tombstones `doc`: its blobs go, later writes are refused; the
+    /// tombstone keeps the signed `deletion`. Answers the tombstone's seq.
     fn forget(
         &self,
         space: SpaceId,
         by: DeviceId,
         doc: DocumentId,
+        deletion: Deletion,
     ) -> StoreFuture<'_, Outcome<u64>>;
 
     /// Replaces `doc`'s blobs with seq <= `upto` by `snapshot`, which takes
@@ -171,6 +210,9 @@ pub enum StoreError {
     /// No space has this id.
     #[error("unknown space")]
     UnknownSpace,
+    /// No space has this id: a member device erased it with this statement.
+    #[error("erased space")]
+    Erased(Box<Deletion>),
     /// The acting device is not in the space.
     #[error("device is not a member of the space")]
     NotAMember,
@@ -183,9 +225,21 @@ pub enum StoreError {
         /// The limit.
         max: u32,
     },
-    /// Writes named forgotten documents.
+    /// The space holds the devices of two people already.
+    #[error("the space holds two people")]
+    CoupleComplete,
+    /// A push would take the space past its quota.
+    #[error("space quota: at most {limit} {what}")]
+    QuotaExceeded {
+        /// "bytes" or "blobs".
+        what: &'static str,
+        /// The quota.
+        limit: u64,
+    },
+    /// Writes named forgotten documents; with the signed statements that
+    /// forgot them (tombstones older than signed deletions have none).
     #[error("{} forgotten document(s)", .0.len())]
-    DocumentsForgotten(Vec<DocumentId>),
+    DocumentsForgotten(Vec<DocumentId>, Vec<Deletion>),
     /// A blob id was used before with other content.
     #[error("blob id reused for different content")]
     BlobIdReused(BlobId),
@@ -312,6 +366,18 @@ pub(crate) fn pairing_state(closed: bool, expires_at: u64, now: u64) -> Result<(
     } else {
         Ok(())
     }
+}
+
+/// A signed deletion as stored (its JSON).
+pub(crate) fn deletion_text(deletion: &Deletion) -> Result<String, StoreError> {
+    serde_json::to_string(deletion)
+        .map_err(|_| StoreError::Backend("a deletion could not be written".into()))
+}
+
+/// A stored signed deletion; `None` when absent (or unreadable, which a
+/// phone treats the same: an unproven deletion it refuses).
+pub(crate) fn stored_deletion(text: Option<&str>) -> Option<Deletion> {
+    text.and_then(|text| serde_json::from_str(text).ok())
 }
 
 /// Converts a stored non-negative integer.

@@ -6,7 +6,8 @@
 use std::collections::HashMap;
 
 use hearth_protocol::{
-    BlobId, CompactResponse, DocumentId, LogItem, NewBlob, PullResponse, PushResponse, Receipt,
+    BlobId, CompactResponse, Deletion, DeviceId, DocumentId, LogItem, NewBlob, PullResponse,
+    PushResponse, Receipt,
 };
 
 use super::{StoreError, blob_digest};
@@ -35,6 +36,60 @@ impl PushPlan {
     }
 }
 
+/// Refuses a push of `adding` (bytes, blobs) to a space already holding
+/// `used` when it would pass `quota`.
+pub(crate) fn check_quota(
+    used: (u64, u64),
+    adding: (u64, u64),
+    quota: super::Quota,
+) -> Result<(), StoreError> {
+    if used.0.saturating_add(adding.0) > quota.bytes {
+        return Err(StoreError::QuotaExceeded {
+            what: "bytes",
+            limit: quota.bytes,
+        });
+    }
+    if used.1.saturating_add(adding.1) > quota.blobs {
+        return Err(StoreError::QuotaExceeded {
+            what: "blobs",
+            limit: quota.blobs,
+        });
+    }
+    Ok(())
+}
+
+impl PushPlan {
+    /// The (bytes, blobs) this push adds.
+    pub fn adds(&self) -> (u64, u64) {
+        let bytes = self.inserts.iter().map(|b| b.data.len() as u64).sum();
+        (bytes, self.inserts.len() as u64)
+    }
+}
+
+/// How many people a space holds at most: a couple.
+pub(crate) const MAX_PEOPLE: usize = 2;
+
+/// The person a stored device counts as: its member tag, or itself.
+pub(crate) fn person(device: &DeviceId, member: Option<&str>) -> String {
+    member.map_or_else(
+        || format!("device:{}", device.encode()),
+        |m| format!("member:{m}"),
+    )
+}
+
+/// Admits a device of person `new` into a space whose devices count as
+/// `people`: refused when that makes a third person.
+pub(crate) fn check_couple(people: &[String], new: &str) -> Result<(), StoreError> {
+    let mut distinct: Vec<&str> = people.iter().map(String::as_str).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.contains(&new) || distinct.len() < MAX_PEOPLE {
+        Ok(())
+    } else {
+        Err(StoreError::CoupleComplete)
+    }
+}
+
 /// The document ids of a push, each once, in first-seen order.
 pub(crate) fn push_documents(blobs: &[NewBlob]) -> Vec<&DocumentId> {
     let mut seen: Vec<&DocumentId> = Vec::new();
@@ -55,13 +110,16 @@ pub(crate) fn push_documents(blobs: &[NewBlob]) -> Vec<&DocumentId> {
 pub(crate) fn plan_push(
     blobs: Vec<NewBlob>,
     head: u64,
-    mut forgotten: Vec<DocumentId>,
+    forgotten: Vec<(DocumentId, Option<Deletion>)>,
     existing: &HashMap<String, (u64, Vec<u8>)>,
 ) -> Result<PushPlan, StoreError> {
     if !forgotten.is_empty() {
-        forgotten.sort();
-        forgotten.dedup();
-        return Err(StoreError::DocumentsForgotten(forgotten));
+        let (mut documents, deletions): (Vec<DocumentId>, Vec<Option<Deletion>>) =
+            forgotten.into_iter().unzip();
+        documents.sort();
+        documents.dedup();
+        let deletions = deletions.into_iter().flatten().collect();
+        return Err(StoreError::DocumentsForgotten(documents, deletions));
     }
     let mut next = head;
     let mut receipts = Vec::with_capacity(blobs.len());
@@ -106,15 +164,18 @@ pub(crate) fn plan_push(
 /// `existing` is the (seq, digest) already stored under the snapshot's id.
 pub(crate) fn check_compaction(
     doc: &DocumentId,
-    forgotten: bool,
+    forgotten: Option<Option<Deletion>>,
     upto: u64,
     head: u64,
     snapshot_id: &BlobId,
     snapshot_digest: &[u8; 32],
     existing: Option<(u64, Vec<u8>)>,
 ) -> Result<Option<CompactResponse>, StoreError> {
-    if forgotten {
-        return Err(StoreError::DocumentsForgotten(vec![doc.clone()]));
+    if let Some(deletion) = forgotten {
+        return Err(StoreError::DocumentsForgotten(
+            vec![doc.clone()],
+            deletion.into_iter().collect(),
+        ));
     }
     if let Some((seq, digest)) = existing {
         return if digest.as_slice() == snapshot_digest.as_slice() {
@@ -205,11 +266,12 @@ impl Page {
         true
     }
 
-    pub fn finish(self, head: u64) -> PullResponse {
+    pub fn finish(self, head: u64, incarnation: u64) -> PullResponse {
         PullResponse {
             items: self.items,
             head,
             more: self.more,
+            incarnation: Some(incarnation),
         }
     }
 }
@@ -269,10 +331,10 @@ mod tests {
         let result = plan_push(
             vec![blob("a", "d", b"1")],
             0,
-            vec![d.clone(), d.clone()],
+            vec![(d.clone(), None), (d.clone(), None)],
             &HashMap::new(),
         );
-        assert!(matches!(result, Err(StoreError::DocumentsForgotten(docs)) if docs == [d]));
+        assert!(matches!(result, Err(StoreError::DocumentsForgotten(docs, _)) if docs == [d]));
     }
 
     #[test]
@@ -281,32 +343,51 @@ mod tests {
         let id = BlobId::parse("s").unwrap();
         let digest = [1u8; 32];
         assert!(matches!(
-            check_compaction(&doc, true, 1, 5, &id, &digest, None),
-            Err(StoreError::DocumentsForgotten(_))
+            check_compaction(&doc, Some(None), 1, 5, &id, &digest, None),
+            Err(StoreError::DocumentsForgotten(..))
         ));
         assert!(matches!(
-            check_compaction(&doc, false, 6, 5, &id, &digest, None),
+            check_compaction(&doc, None, 6, 5, &id, &digest, None),
             Err(StoreError::CursorPastEnd { head: 5 })
         ));
         assert!(matches!(
-            check_compaction(&doc, false, 4, 5, &id, &digest, Some((4, digest.to_vec()))),
+            check_compaction(&doc, None, 4, 5, &id, &digest, Some((4, digest.to_vec()))),
             Ok(Some(CompactResponse {
                 seq: 4,
                 replaced: 0
             }))
         ));
         assert!(matches!(
-            check_compaction(&doc, false, 4, 5, &id, &digest, Some((4, vec![2; 32]))),
+            check_compaction(&doc, None, 4, 5, &id, &digest, Some((4, vec![2; 32]))),
             Err(StoreError::BlobIdReused(_))
         ));
         assert!(matches!(
-            check_compaction(&doc, false, 4, 5, &id, &digest, None),
+            check_compaction(&doc, None, 4, 5, &id, &digest, None),
             Ok(None)
         ));
         assert_eq!(snapshot_seq(&[2, 9, 4]).unwrap(), 9);
         assert!(matches!(
             snapshot_seq(&[]),
             Err(StoreError::NothingToCompact)
+        ));
+    }
+
+    #[test]
+    fn a_space_holds_two_people_with_any_number_of_devices() {
+        let one =
+            DeviceId::from_key(&ed25519_dalek::SigningKey::from_bytes(&[1; 32]).verifying_key());
+        let robin = person(&one, Some("robin"));
+        let sam = person(&one, Some("sam"));
+        assert!(check_couple(std::slice::from_ref(&robin), &sam).is_ok());
+        assert!(check_couple(&[robin.clone(), sam.clone()], &robin).is_ok());
+        assert!(matches!(
+            check_couple(&[robin.clone(), sam.clone()], &person(&one, Some("kit"))),
+            Err(StoreError::CoupleComplete)
+        ));
+        // A device without a tag is a person of its own.
+        assert!(matches!(
+            check_couple(&[robin, sam], &person(&one, None)),
+            Err(StoreError::CoupleComplete)
         ));
     }
 
@@ -344,21 +425,22 @@ mod tests {
         assert!(page.offer(item(1, 10)));
         assert!(page.offer(LogItem::Tombstone(Tombstone {
             seq: 2,
-            doc: DocumentId::parse("d").unwrap()
+            doc: DocumentId::parse("d").unwrap(),
+            deletion: None,
         })));
         assert!(!page.offer(item(3, 10)));
-        let full = page.finish(3);
+        let full = page.finish(3, 1);
         assert_eq!(full.items.len(), 2);
         assert!(full.more);
 
         let mut page = Page::new(10, 100);
         assert!(page.offer(item(1, 500)));
         assert!(!page.offer(item(2, 1)));
-        let big = page.finish(2);
+        let big = page.finish(2, 1);
         assert_eq!(big.items.len(), 1);
         assert!(big.more);
 
         let page = Page::new(10, 100);
-        assert!(!page.finish(0).more);
+        assert!(!page.finish(0, 1).more);
     }
 }

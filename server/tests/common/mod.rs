@@ -17,8 +17,8 @@ use futures_util::StreamExt as _;
 use hearth_protocol::auth::{self, Nonce, SignedHeaders};
 use hearth_protocol::events::EventReader;
 use hearth_protocol::{
-    DeviceId, ErrorBody, ErrorCode, LiveEvent, NewBlob, PullResponse, PushRequest, SpaceId,
-    SpaceInfo, paths,
+    Deletion, DeviceId, DocumentId, ErrorBody, ErrorCode, LiveEvent, NewBlob, PullResponse,
+    PushRequest, SpaceId, SpaceInfo, paths,
 };
 use hearth_relay::{Database, RateLimits, RelayConfig, RunningRelay};
 use serde::de::DeserializeOwned;
@@ -62,6 +62,16 @@ impl Device {
     /// Signature headers for a request, now, with a fresh nonce.
     pub fn sign(&self, method: &str, path: &str, body: &[u8]) -> SignedHeaders {
         self.sign_at(method, path, body, unix_now())
+    }
+
+    /// The body of a forget: a deletion signed by this device.
+    pub fn forget_body(&self, space: &SpaceId, doc: &DocumentId) -> Vec<u8> {
+        serde_json::to_vec(&Deletion::forget(&self.key, space, doc, unix_now())).unwrap()
+    }
+
+    /// The body of an erase: an erasure signed by this device.
+    pub fn erase_body(&self, space: &SpaceId) -> Vec<u8> {
+        serde_json::to_vec(&Deletion::erase(&self.key, space, unix_now())).unwrap()
     }
 
     pub fn sign_at(&self, method: &str, path: &str, body: &[u8], when: u64) -> SignedHeaders {
@@ -285,6 +295,20 @@ impl Harness {
         self.raw(method, path, &headers.pairs(), body).await
     }
 
+    /// Forgets `doc`, with a deletion signed by `device`.
+    pub async fn forget(&self, device: &Device, space: &SpaceId, doc: &DocumentId) -> Reply {
+        let body = device.forget_body(space, doc);
+        self.signed(device, "DELETE", &paths::document(space, doc), &body)
+            .await
+    }
+
+    /// Erases `space`, with an erasure signed by `device`.
+    pub async fn erase(&self, device: &Device, space: &SpaceId) -> Reply {
+        let body = device.erase_body(space);
+        self.signed(device, "DELETE", &paths::space(space), &body)
+            .await
+    }
+
     /// Creates a space whose first device is `device`.
     pub async fn create_space(&self, device: &Device) -> SpaceId {
         let space = SpaceId::from_random_bytes(random16());
@@ -300,7 +324,11 @@ impl Harness {
     pub async fn couple(&self) -> (SpaceId, Device, Device) {
         let (a, b) = (Device::new(), Device::new());
         let space = self.create_space(&a).await;
-        let body = serde_json::to_vec(&hearth_protocol::AddDevice { device: b.id }).unwrap();
+        let body = serde_json::to_vec(&hearth_protocol::AddDevice {
+            device: b.id,
+            member: None,
+        })
+        .unwrap();
         let info: SpaceInfo = self
             .signed(&a, "POST", &paths::devices(&space), &body)
             .await

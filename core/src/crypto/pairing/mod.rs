@@ -143,6 +143,13 @@ pub enum PairingError {
     /// This exchange already finished or failed.
     #[error("this pairing has already ended; start a new one")]
     Closed,
+    /// The other phone presents this phone's own member id: it is not the
+    /// partner, and a couple is two people.
+    #[error(
+        "the other phone says it is you (the same member id), not your partner; \
+         nothing was shared: pair with your partner's phone"
+    )]
+    SameMember,
     /// This phone's own details cannot be sent.
     #[error("cannot start pairing: {what}")]
     InvalidInput {
@@ -405,6 +412,9 @@ impl Exchange {
         if member.device == self.device.public() {
             // Our own keys coming back: a reflected message, not a partner.
             return Err(PairingError::Tampered);
+        }
+        if member.member_id == self.profile.member_id {
+            return Err(PairingError::SameMember);
         }
         let proof = URL_SAFE_NO_PAD
             .decode(&member.proof)

@@ -106,6 +106,33 @@ fn run(mut s: Setup) -> Run {
 }
 
 #[test]
+fn a_peer_with_this_phones_own_member_id_is_refused_on_both_sides() {
+    let a = phone("member-a", "Alex");
+    let b = phone("member-a", "Alex again");
+    let space_key = SpaceKey::generate().unwrap();
+    let text = "7-river-lantern-moss";
+    let (mut host, host_pake) = HostPairing::start(
+        &code(text),
+        &a.keys,
+        a.profile.clone(),
+        "space-42".into(),
+        &space_key,
+    )
+    .unwrap();
+    let (mut joiner, joiner_pake) =
+        JoinerPairing::start(&code(text), &b.keys, b.profile.clone()).unwrap();
+    let host_confirm = send(host.receive(&joiner_pake).unwrap());
+    let joiner_confirm = send(joiner.receive(&host_pake).unwrap());
+    let offer = send(host.receive(&joiner_confirm).unwrap());
+    let reply = send(joiner.receive(&host_confirm).unwrap());
+    assert_eq!(host.receive(&reply).unwrap_err(), PairingError::SameMember);
+    assert_eq!(
+        joiner.receive(&offer).unwrap_err(),
+        PairingError::SameMember
+    );
+}
+
+#[test]
 fn right_code_gives_both_phones_the_same_outcome() {
     let s = setup("7-river-lantern-moss", "7 River lantern MOSS");
     let (space_key, a_public, b_public) =

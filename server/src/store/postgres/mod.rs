@@ -14,22 +14,24 @@ use std::time::Duration;
 use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod, Runtime};
 use hearth_protocol::{
-    CompactResponse, DeviceId, DocumentId, LogItem, Nameplate, NewBlob, NewSnapshot,
-    PairingClaimed, PairingMessage, PairingMessages, PairingOpened, PairingSide, PullResponse,
-    SpaceId, SpaceInfo, StoredBlob, Tombstone,
+    CompactResponse, Deletion, DeviceId, DocumentId, LogItem, MemberTag, Nameplate, NewBlob,
+    NewSnapshot, PairingClaimed, PairingMessage, PairingMessages, PairingOpened, PairingSide,
+    PullResponse, SpaceId, SpaceInfo, StoredBlob, Tombstone,
 };
 use tokio_postgres::types::FromSql;
 use tokio_postgres::{NoTls, Row};
 
 use super::rules::{self, Claim, Page};
 use super::{
-    Outcome, PullBounds, Pushed, Store, StoreError, StoreFuture, blob_digest, nameplate_candidates,
-    pairing_state, stored_device, stored_id, stored_u64, to_i64,
+    NewDevice, Outcome, PullBounds, Pushed, Quota, Store, StoreError, StoreFuture, blob_digest,
+    deletion_text, nameplate_candidates, pairing_state, stored_deletion, stored_device, stored_id,
+    stored_u64, to_i64,
 };
 use crate::config::check_schema;
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: i32 = 1;
+const SCHEMA_2: &str = include_str!("schema_2.sql");
+const SCHEMA_VERSION: i32 = 2;
 /// Serialises schema set-up across relay processes starting together.
 const MIGRATION_LOCK: i64 = 0x6865_6172_7468_0001;
 
@@ -175,7 +177,14 @@ async fn migrate(
         None => {
             client
                 .batch_execute(&format!(
-                    "BEGIN; {SCHEMA}\nINSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION}); COMMIT;"
+                    "BEGIN; {SCHEMA}\n{SCHEMA_2}\nINSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION}); COMMIT;"
+                ))
+                .await?;
+        }
+        Some(1) => {
+            client
+                .batch_execute(&format!(
+                    "BEGIN; {SCHEMA_2}\nINSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION}); COMMIT;"
                 ))
                 .await?;
         }
@@ -197,6 +206,8 @@ fn col<'a, T: FromSql<'a>>(row: &'a Row, index: usize) -> Result<T, StoreError> 
 struct Member {
     key: i64,
     head: u64,
+    /// When the relay created the space (its incarnation).
+    created_at: u64,
 }
 
 /// Looks up the space and checks membership; `lock` takes the space row
@@ -210,27 +221,35 @@ async fn member(
 ) -> Result<Member, StoreError> {
     let sql = if lock {
         "SELECT s.key, s.head,
-                EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = $2)
+                EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = $2),
+                s.created_at
          FROM spaces s WHERE s.id = $1 FOR UPDATE OF s"
     } else {
         "SELECT s.key, s.head,
-                EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = $2)
+                EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = $2),
+                s.created_at
          FROM spaces s WHERE s.id = $1"
     };
     let statement = client.prepare_cached(sql).await?;
-    let row = client
+    let Some(row) = client
         .query_opt(
             &statement,
             &[&space.as_str(), &device.as_bytes().as_slice()],
         )
         .await?
-        .ok_or(StoreError::UnknownSpace)?;
+    else {
+        return Err(match erasure(client, space).await? {
+            Some(erasure) => StoreError::Erased(Box::new(erasure)),
+            None => StoreError::UnknownSpace,
+        });
+    };
     if !col::<bool>(&row, 2)? {
         return Err(StoreError::NotAMember);
     }
     Ok(Member {
         key: col(&row, 0)?,
         head: stored_u64(col(&row, 1)?)?,
+        created_at: stored_u64(col(&row, 3)?)?,
     })
 }
 
@@ -258,18 +277,39 @@ async fn add_device_row(
     client: &impl GenericClient,
     key: i64,
     device: &DeviceId,
+    member: Option<&MemberTag>,
     now: u64,
 ) -> Result<(), StoreError> {
     let statement = client
-        .prepare_cached("INSERT INTO devices (space, device, added_at) VALUES ($1, $2, $3)")
+        .prepare_cached(
+            "INSERT INTO devices (space, device, added_at, member) VALUES ($1, $2, $3, $4)",
+        )
         .await?;
     client
         .execute(
             &statement,
-            &[&key, &device.as_bytes().as_slice(), &to_i64(now)?],
+            &[
+                &key,
+                &device.as_bytes().as_slice(),
+                &to_i64(now)?,
+                &member.map(MemberTag::as_str),
+            ],
         )
         .await?;
     Ok(())
+}
+
+/// The person each device of a space counts as.
+async fn people(client: &impl GenericClient, key: i64) -> Result<Vec<String>, StoreError> {
+    let statement = client
+        .prepare_cached("SELECT device, member FROM devices WHERE space = $1")
+        .await?;
+    let mut people = Vec::new();
+    for row in client.query(&statement, &[&key]).await? {
+        let device = stored_device(col::<&[u8]>(&row, 0)?)?;
+        people.push(rules::person(&device, col::<Option<&str>>(&row, 1)?));
+    }
+    Ok(people)
 }
 
 async fn notify(
@@ -310,21 +350,49 @@ async fn stored_blob_ids(
     Ok(found)
 }
 
-/// The documents among `docs` that were forgotten.
+/// What a space holds: (ciphertext bytes, blobs).
+async fn usage(client: &impl GenericClient, key: i64) -> Result<(u64, u64), StoreError> {
+    let statement = client
+        .prepare_cached("SELECT bytes, blobs FROM spaces WHERE key = $1")
+        .await?;
+    let row = client.query_one(&statement, &[&key]).await?;
+    Ok((stored_u64(col(&row, 0)?)?, stored_u64(col(&row, 1)?)?))
+}
+
+/// The signed statement that erased `space`, if a member erased it.
+async fn erasure(
+    client: &impl GenericClient,
+    space: &SpaceId,
+) -> Result<Option<Deletion>, StoreError> {
+    let statement = client
+        .prepare_cached("SELECT deletion FROM erasures WHERE id = $1")
+        .await?;
+    let row = client.query_opt(&statement, &[&space.as_str()]).await?;
+    Ok(match row {
+        Some(row) => stored_deletion(Some(col::<&str>(&row, 0)?)),
+        None => None,
+    })
+}
+
+/// The documents among `docs` that were forgotten, with the signed
+/// statements that forgot them.
 async fn forgotten_documents(
     client: &impl GenericClient,
     space: &SpaceId,
     docs: &[&str],
-) -> Result<Vec<DocumentId>, StoreError> {
+) -> Result<Vec<(DocumentId, Option<Deletion>)>, StoreError> {
     let statement = client
         .prepare_cached(
-            "SELECT doc FROM tombstones
+            "SELECT doc, deletion FROM tombstones
              WHERE space = (SELECT key FROM spaces WHERE id = $1) AND doc = ANY($2)",
         )
         .await?;
     let mut forgotten = Vec::new();
     for row in client.query(&statement, &[&space.as_str(), &docs]).await? {
-        forgotten.push(stored_id(col::<&str>(&row, 0)?)?);
+        forgotten.push((
+            stored_id(col::<&str>(&row, 0)?)?,
+            stored_deletion(col::<Option<&str>>(&row, 1)?),
+        ));
     }
     Ok(forgotten)
 }
@@ -369,6 +437,7 @@ impl PostgresStore {
         space: SpaceId,
         by: DeviceId,
         blobs: Vec<NewBlob>,
+        quota: Quota,
     ) -> Result<Pushed, StoreError> {
         let mut client = self.client().await?;
         let transaction = client.transaction().await?;
@@ -385,6 +454,10 @@ impl PostgresStore {
             stored_blob_ids(&transaction, &space, &ids),
         )?;
         let plan = rules::plan_push(blobs, found.head, forgotten, &existing)?;
+        let adds = plan.adds();
+        if adds.1 > 0 {
+            rules::check_quota(usage(&transaction, found.key).await?, adds, quota)?;
+        }
         if plan.grew(found.head) {
             let mut seqs = Vec::with_capacity(plan.inserts.len());
             for blob in &plan.inserts {
@@ -403,7 +476,8 @@ impl PostgresStore {
                          FROM UNNEST($3::bigint[], $4::text[], $5::text[], $6::bytea[], $7::bytea[])
                               AS t(seq, blob_id, doc, digest, data)
                      ), moved AS (
-                         UPDATE spaces SET head = $8 WHERE key = $1
+                         UPDATE spaces SET head = $8, bytes = bytes + $11, blobs = blobs + $12
+                         WHERE key = $1
                      )
                      SELECT pg_notify($9, $10)",
                 )
@@ -424,6 +498,8 @@ impl PostgresStore {
                         &to_i64(plan.response.head)?,
                         &self.channel,
                         &payload,
+                        &i64::try_from(adds.0).unwrap_or(i64::MAX),
+                        &i64::try_from(adds.1).unwrap_or(i64::MAX),
                     ],
                 )
                 .await?;
@@ -453,14 +529,14 @@ impl PostgresStore {
         // page can tell whether more follow even after an oversized first.
         let statement = client
             .prepare_cached(
-                "SELECT seq, blob_id, doc, device, snapshot, data FROM (
+                "SELECT seq, blob_id, doc, device, snapshot, data, deletion FROM (
                      SELECT *, (SUM(size) OVER (ORDER BY seq) - size)::bigint AS before,
                             ROW_NUMBER() OVER (ORDER BY seq) AS n FROM (
                          SELECT seq, blob_id, doc, device, snapshot, data,
-                                octet_length(data)::bigint AS size
+                                octet_length(data)::bigint AS size, NULL::text AS deletion
                          FROM blobs WHERE space = $1 AND seq > $2 AND seq <= $3
                          UNION ALL
-                         SELECT seq, NULL, doc, NULL, false, NULL, 0::bigint
+                         SELECT seq, NULL, doc, NULL, false, NULL, 0::bigint, deletion
                          FROM tombstones WHERE space = $1 AND seq > $2 AND seq <= $3
                          ORDER BY seq LIMIT $4
                      ) page
@@ -486,7 +562,11 @@ impl PostgresStore {
             let seq = stored_u64(col(&row, 0)?)?;
             let doc: DocumentId = stored_id(col::<&str>(&row, 2)?)?;
             let item = match col::<Option<&str>>(&row, 1)? {
-                None => LogItem::Tombstone(Tombstone { seq, doc }),
+                None => LogItem::Tombstone(Tombstone {
+                    seq,
+                    doc,
+                    deletion: stored_deletion(col::<Option<&str>>(&row, 6)?),
+                }),
                 Some(id) => LogItem::Blob(StoredBlob {
                     seq,
                     id: stored_id(id)?,
@@ -500,7 +580,7 @@ impl PostgresStore {
                 break;
             }
         }
-        Ok(page.finish(found.head))
+        Ok(page.finish(found.head, found.created_at))
     }
 
     async fn forget_document(
@@ -508,6 +588,7 @@ impl PostgresStore {
         space: SpaceId,
         by: DeviceId,
         doc: DocumentId,
+        deletion: Deletion,
     ) -> Result<Outcome<u64>, StoreError> {
         let mut client = self.client().await?;
         let transaction = client.transaction().await?;
@@ -527,24 +608,46 @@ impl PostgresStore {
         let seq = found.head + 1;
         let seq_i64 = to_i64(seq)?;
         let tombstone = transaction
-            .prepare_cached("INSERT INTO tombstones (space, doc, seq) VALUES ($1, $2, $3)")
+            .prepare_cached(
+                "INSERT INTO tombstones (space, doc, seq, deletion) VALUES ($1, $2, $3, $4)",
+            )
             .await?;
         transaction
-            .execute(&tombstone, &[&found.key, &doc.as_str(), &seq_i64])
+            .execute(
+                &tombstone,
+                &[
+                    &found.key,
+                    &doc.as_str(),
+                    &seq_i64,
+                    &deletion_text(&deletion)?,
+                ],
+            )
             .await?;
         let head = transaction
             .prepare_cached("UPDATE spaces SET head = $2 WHERE key = $1")
             .await?;
         transaction.execute(&head, &[&found.key, &seq_i64]).await?;
-        for sql in [
-            "DELETE FROM blobs WHERE space = $1 AND doc = $2",
-            "DELETE FROM compacted WHERE space = $1 AND doc = $2",
-        ] {
-            let statement = transaction.prepare_cached(sql).await?;
-            transaction
-                .execute(&statement, &[&found.key, &doc.as_str()])
-                .await?;
-        }
+        let forget_blobs = transaction
+            .prepare_cached(
+                "WITH gone AS (
+                     DELETE FROM blobs WHERE space = $1 AND doc = $2
+                     RETURNING octet_length(data) AS size
+                 )
+                 UPDATE spaces SET
+                     bytes = greatest(bytes - (SELECT coalesce(sum(size), 0) FROM gone), 0),
+                     blobs = greatest(blobs - (SELECT count(*) FROM gone), 0)
+                 WHERE key = $1",
+            )
+            .await?;
+        transaction
+            .execute(&forget_blobs, &[&found.key, &doc.as_str()])
+            .await?;
+        let forget_compacted = transaction
+            .prepare_cached("DELETE FROM compacted WHERE space = $1 AND doc = $2")
+            .await?;
+        transaction
+            .execute(&forget_compacted, &[&found.key, &doc.as_str()])
+            .await?;
         notify(
             &transaction,
             &self.channel,
@@ -570,9 +673,11 @@ impl PostgresStore {
         let transaction = client.transaction().await?;
         let found = member(&transaction, &space, &by, true).await?;
         let digest = blob_digest(&doc, &snapshot.data);
-        let forgotten = !forgotten_documents(&transaction, &space, &[doc.as_str()])
+        let forgotten = forgotten_documents(&transaction, &space, &[doc.as_str()])
             .await?
-            .is_empty();
+            .into_iter()
+            .next()
+            .map(|(_, deletion)| deletion);
         let existing = stored_blob_ids(&transaction, &space, &[snapshot.id.as_str()])
             .await?
             .remove(snapshot.id.as_str());
@@ -623,10 +728,23 @@ impl PostgresStore {
             )
             .await?;
         let delete = transaction
-            .prepare_cached("DELETE FROM blobs WHERE space = $1 AND doc = $2 AND seq <= $3")
+            .prepare_cached(
+                "WITH gone AS (
+                     DELETE FROM blobs WHERE space = $1 AND doc = $2 AND seq <= $3
+                     RETURNING octet_length(data) AS size
+                 )
+                 UPDATE spaces SET
+                     bytes = greatest(bytes + $4 - (SELECT coalesce(sum(size), 0) FROM gone), 0),
+                     blobs = greatest(blobs + 1 - (SELECT count(*) FROM gone), 0)
+                 WHERE key = $1",
+            )
             .await?;
+        let snapshot_bytes = i64::try_from(snapshot.data.len()).unwrap_or(i64::MAX);
         transaction
-            .execute(&delete, &[&found.key, &doc.as_str(), &upto])
+            .execute(
+                &delete,
+                &[&found.key, &doc.as_str(), &upto, &snapshot_bytes],
+            )
             .await?;
         let insert = transaction
             .prepare_cached(
@@ -661,6 +779,7 @@ impl Store for PostgresStore {
         &self,
         space: SpaceId,
         device: DeviceId,
+        person: Option<MemberTag>,
         now: u64,
     ) -> StoreFuture<'_, Outcome<SpaceInfo>> {
         Box::pin(async move {
@@ -678,7 +797,13 @@ impl Store for PostgresStore {
             let outcome = match created {
                 Some(row) => {
                     let key: i64 = col(&row, 0)?;
-                    add_device_row(&transaction, key, &device, now).await?;
+                    add_device_row(&transaction, key, &device, person.as_ref(), now).await?;
+                    let forget_erasure = transaction
+                        .prepare_cached("DELETE FROM erasures WHERE id = $1")
+                        .await?;
+                    transaction
+                        .execute(&forget_erasure, &[&space.as_str()])
+                        .await?;
                     Outcome {
                         value: space_info(&transaction, &space, key, 0).await?,
                         created: true,
@@ -710,7 +835,7 @@ impl Store for PostgresStore {
         &self,
         space: SpaceId,
         by: DeviceId,
-        new: DeviceId,
+        new: NewDevice,
         max_devices: u32,
         now: u64,
     ) -> StoreFuture<'_, Outcome<SpaceInfo>> {
@@ -719,7 +844,7 @@ impl Store for PostgresStore {
             let transaction = client.transaction().await?;
             let found = member(&transaction, &space, &by, true).await?;
             let mut info = space_info(&transaction, &space, found.key, found.head).await?;
-            if info.devices.contains(&new) {
+            if info.devices.contains(&new.device) {
                 return Ok(Outcome {
                     value: info,
                     created: false,
@@ -728,9 +853,20 @@ impl Store for PostgresStore {
             if info.devices.len() >= max_devices as usize {
                 return Err(StoreError::SpaceFull { max: max_devices });
             }
-            add_device_row(&transaction, found.key, &new, now).await?;
+            rules::check_couple(
+                &people(&transaction, found.key).await?,
+                &rules::person(&new.device, new.member.as_ref().map(MemberTag::as_str)),
+            )?;
+            add_device_row(
+                &transaction,
+                found.key,
+                &new.device,
+                new.member.as_ref(),
+                now,
+            )
+            .await?;
             transaction.commit().await?;
-            info.devices.push(new);
+            info.devices.push(new.device);
             Ok(Outcome {
                 value: info,
                 created: true,
@@ -738,7 +874,13 @@ impl Store for PostgresStore {
         })
     }
 
-    fn erase_space(&self, space: SpaceId, by: DeviceId) -> StoreFuture<'_, ()> {
+    fn erase_space(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        erasure: Deletion,
+        now: u64,
+    ) -> StoreFuture<'_, ()> {
         Box::pin(async move {
             let mut client = self.client().await?;
             let transaction = client.transaction().await?;
@@ -750,6 +892,18 @@ impl Store for PostgresStore {
                     .await?;
                 transaction.execute(&statement, &[&found.key]).await?;
             }
+            let keep = transaction
+                .prepare_cached(
+                    "INSERT INTO erasures (id, deletion, erased_at) VALUES ($1, $2, $3)
+                     ON CONFLICT (id) DO UPDATE SET deletion = $2, erased_at = $3",
+                )
+                .await?;
+            transaction
+                .execute(
+                    &keep,
+                    &[&space.as_str(), &deletion_text(&erasure)?, &to_i64(now)?],
+                )
+                .await?;
             notify(
                 &transaction,
                 &self.channel,
@@ -761,8 +915,14 @@ impl Store for PostgresStore {
         })
     }
 
-    fn push(&self, space: SpaceId, by: DeviceId, blobs: Vec<NewBlob>) -> StoreFuture<'_, Pushed> {
-        Box::pin(self.push_blobs(space, by, blobs))
+    fn push(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        blobs: Vec<NewBlob>,
+        quota: Quota,
+    ) -> StoreFuture<'_, Pushed> {
+        Box::pin(self.push_blobs(space, by, blobs, quota))
     }
 
     fn pull(
@@ -779,8 +939,16 @@ impl Store for PostgresStore {
         space: SpaceId,
         by: DeviceId,
         doc: DocumentId,
+        deletion: Deletion,
     ) -> StoreFuture<'_, Outcome<u64>> {
-        Box::pin(self.forget_document(space, by, doc))
+        Box::pin(self.forget_document(space, by, doc, deletion))
+    }
+
+    fn erasure(&self, space: SpaceId) -> StoreFuture<'_, Option<Deletion>> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            erasure(&client, &space).await
+        })
     }
 
     fn compact(
@@ -1042,4 +1210,65 @@ pub(crate) async fn heads(
         );
     }
     Ok(heads)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A version 1 database (unlogged nonces, no signed deletions) moves to
+    /// version 2 on start. Runs when `HEARTH_TEST_POSTGRES_URL` is set.
+    #[tokio::test]
+    async fn a_version_1_database_moves_to_version_2() {
+        let Ok(url) = std::env::var("HEARTH_TEST_POSTGRES_URL") else {
+            eprintln!("skipped: HEARTH_TEST_POSTGRES_URL is not set");
+            return;
+        };
+        let schema = format!("migrate_{}", getrandom::u64().unwrap() % 1_000_000_000);
+        let mut config: tokio_postgres::Config = url.parse().unwrap();
+        config.options(format!("-c search_path={schema}"));
+        let (client, connection) = config.connect(NoTls).await.unwrap();
+        tokio::spawn(connection);
+        client
+            .batch_execute(&format!(
+                "CREATE SCHEMA {schema};
+                 CREATE TABLE schema_version (version INTEGER NOT NULL);
+                 BEGIN; {SCHEMA}
+                 INSERT INTO schema_version (version) VALUES (1); COMMIT;
+                 ALTER TABLE nonces SET UNLOGGED;
+                 INSERT INTO spaces (id, head, created_at) VALUES ('s', 1, 0);
+                 INSERT INTO blobs (space, seq, blob_id, doc, device, digest, data)
+                     SELECT key, 1, 'b', 'd', '\\x00', '\\x00', '\\x0102' FROM spaces;"
+            ))
+            .await
+            .unwrap();
+        let store = PostgresStore::open(&url, Some(&schema), 1).await.unwrap();
+        let version: i32 = client
+            .query_one("SELECT max(version) FROM schema_version", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(version, 2);
+        let persistence: i8 = client
+            .query_one(
+                "SELECT relpersistence FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE c.relname = 'nonces' AND n.nspname = $1",
+                &[&schema],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(persistence as u8, b'p', "the nonces table is logged");
+        let usage: (i64, i64) = client
+            .query_one("SELECT bytes, blobs FROM spaces", &[])
+            .await
+            .map(|row| (row.get(0), row.get(1)))
+            .unwrap();
+        assert_eq!(usage, (2, 1), "usage is counted for existing spaces");
+        drop(store);
+        client
+            .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+            .await
+            .unwrap();
+    }
 }

@@ -67,9 +67,9 @@ CREATE TABLE pairing_messages (
 );
 
 -- Request nonces, shared by every relay instance so a request replayed to
--- another instance is refused too. Unlogged: after a crash the table is
--- emptied, which only reopens the five-minute replay window.
-CREATE UNLOGGED TABLE nonces (
+-- another instance is refused too. (Version 1 made it unlogged; version 2
+-- logs it, so a crash or a failover keeps them.)
+CREATE TABLE nonces (
     key        BYTEA  PRIMARY KEY,
     expires_at BIGINT NOT NULL
 );

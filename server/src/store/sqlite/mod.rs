@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use hearth_protocol::{
-    BlobId, CompactResponse, DeviceId, DocumentId, LogItem, Nameplate, NewBlob, NewSnapshot,
-    PairingClaimed, PairingMessage, PairingMessages, PairingOpened, PairingSide, PullResponse,
-    SpaceId, SpaceInfo, StoredBlob, Tombstone,
+    BlobId, CompactResponse, Deletion, DeviceId, DocumentId, LogItem, MemberTag, Nameplate,
+    NewBlob, NewSnapshot, PairingClaimed, PairingMessage, PairingMessages, PairingOpened,
+    PairingSide, PullResponse, SpaceId, SpaceInfo, StoredBlob, Tombstone,
 };
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -18,13 +18,15 @@ use self::thread::ConnectionThreads;
 pub(crate) use self::thread::describe;
 use super::rules::{self, Claim, Page};
 use super::{
-    Outcome, PullBounds, Pushed, Store, StoreError, StoreFuture, blob_digest, nameplate_candidates,
-    pairing_state, stored_device, stored_id, stored_u64, to_i64,
+    NewDevice, Outcome, PullBounds, Pushed, Quota, Store, StoreError, StoreFuture, blob_digest,
+    deletion_text, nameplate_candidates, pairing_state, stored_deletion, stored_device, stored_id,
+    stored_u64, to_i64,
 };
 use crate::nonces::NonceCache;
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_2: &str = include_str!("schema_2.sql");
+const SCHEMA_VERSION: i64 = 2;
 
 /// The SQLite backend.
 #[derive(Debug)]
@@ -85,7 +87,7 @@ fn open_connection(path: &Path) -> Result<Connection, StoreError> {
         "PRAGMA busy_timeout = 5000;
          PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
-         PRAGMA secure_delete = FAST;
+         PRAGMA secure_delete = ON;
          PRAGMA cache_size = -32768;",
     )?;
     // Without the planner stability guarantee, this STAT4 build of
@@ -99,7 +101,11 @@ fn migrate(connection: &Connection) -> Result<(), StoreError> {
     let version: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     match version {
         0 => {
-            connection.execute_batch(&format!("BEGIN; {SCHEMA} COMMIT;"))?;
+            connection.execute_batch(&format!("BEGIN; {SCHEMA} {SCHEMA_2} COMMIT;"))?;
+            Ok(())
+        }
+        1 => {
+            connection.execute_batch(&format!("BEGIN; {SCHEMA_2} COMMIT;"))?;
             Ok(())
         }
         SCHEMA_VERSION => Ok(()),
@@ -113,6 +119,8 @@ fn migrate(connection: &Connection) -> Result<(), StoreError> {
 struct Member {
     key: i64,
     head: u64,
+    /// When the relay created the space (its incarnation).
+    created_at: u64,
 }
 
 fn member(
@@ -120,22 +128,27 @@ fn member(
     space: &SpaceId,
     device: &DeviceId,
 ) -> Result<Member, StoreError> {
-    let row: Option<(i64, i64, bool)> = connection
+    let row: Option<(i64, i64, bool, i64)> = connection
         .prepare_cached(
             "SELECT s.key, s.head,
-                    EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = ?2)
+                    EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = ?2),
+                    s.created_at
              FROM spaces s WHERE s.id = ?1",
         )?
         .query_row(params![space.as_str(), device.as_bytes()], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
         })
         .optional()?;
     match row {
-        None => Err(StoreError::UnknownSpace),
-        Some((_, _, false)) => Err(StoreError::NotAMember),
-        Some((key, head, true)) => Ok(Member {
+        None => Err(match erasure(connection, space)? {
+            Some(erasure) => StoreError::Erased(Box::new(erasure)),
+            None => StoreError::UnknownSpace,
+        }),
+        Some((_, _, false, _)) => Err(StoreError::NotAMember),
+        Some((key, head, true, created_at)) => Ok(Member {
             key,
             head: stored_u64(head)?,
+            created_at: stored_u64(created_at)?,
         }),
     }
 }
@@ -164,18 +177,58 @@ fn add_device_row(
     connection: &Connection,
     key: i64,
     device: &DeviceId,
+    member: Option<&MemberTag>,
     now: u64,
 ) -> Result<(), StoreError> {
     connection
-        .prepare_cached("INSERT INTO devices (space, device, added_at) VALUES (?1, ?2, ?3)")?
-        .execute(params![key, device.as_bytes(), to_i64(now)?])?;
+        .prepare_cached(
+            "INSERT INTO devices (space, device, added_at, member) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            key,
+            device.as_bytes(),
+            to_i64(now)?,
+            member.map(MemberTag::as_str)
+        ])?;
     Ok(())
 }
 
-fn is_forgotten(connection: &Connection, key: i64, doc: &DocumentId) -> Result<bool, StoreError> {
-    Ok(connection
-        .prepare_cached("SELECT 1 FROM tombstones WHERE space = ?1 AND doc = ?2")?
-        .exists(params![key, doc.as_str()])?)
+/// The person each device of a space counts as.
+fn people(connection: &Connection, key: i64) -> Result<Vec<String>, StoreError> {
+    let mut statement =
+        connection.prepare_cached("SELECT device, member FROM devices WHERE space = ?1")?;
+    let rows = statement.query_map([key], |row| {
+        Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, Option<String>>(1)?))
+    })?;
+    let mut people = Vec::new();
+    for row in rows {
+        let (device, member) = row?;
+        people.push(rules::person(&stored_device(&device)?, member.as_deref()));
+    }
+    Ok(people)
+}
+
+/// The signed statement that erased `space`, if a member erased it.
+fn erasure(connection: &Connection, space: &SpaceId) -> Result<Option<Deletion>, StoreError> {
+    let text: Option<String> = connection
+        .prepare_cached("SELECT deletion FROM erasures WHERE id = ?1")?
+        .query_row([space.as_str()], |row| row.get(0))
+        .optional()?;
+    Ok(stored_deletion(text.as_deref()))
+}
+
+/// `Some` when `doc` was forgotten, with the statement that forgot it
+/// (none for tombstones older than signed deletions).
+fn forgotten(
+    connection: &Connection,
+    key: i64,
+    doc: &DocumentId,
+) -> Result<Option<Option<Deletion>>, StoreError> {
+    let row: Option<Option<String>> = connection
+        .prepare_cached("SELECT deletion FROM tombstones WHERE space = ?1 AND doc = ?2")?
+        .query_row(params![key, doc.as_str()], |row| row.get(0))
+        .optional()?;
+    Ok(row.map(|text| stored_deletion(text.as_deref())))
 }
 
 /// The (seq, digest) a blob id already has, live or compacted away.
@@ -232,6 +285,41 @@ fn insert_blob(
     Ok(())
 }
 
+/// What a space holds: (ciphertext bytes, blobs).
+fn usage(connection: &Connection, key: i64) -> Result<(u64, u64), StoreError> {
+    let (bytes, blobs): (i64, i64) = connection
+        .prepare_cached("SELECT bytes, blobs FROM spaces WHERE key = ?1")?
+        .query_row([key], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok((stored_u64(bytes)?, stored_u64(blobs)?))
+}
+
+/// Moves a space's usage by (bytes, blobs).
+fn add_usage(connection: &Connection, key: i64, bytes: i64, blobs: i64) -> Result<(), StoreError> {
+    connection
+        .prepare_cached(
+            "UPDATE spaces SET bytes = max(bytes + ?2, 0), blobs = max(blobs + ?3, 0) WHERE key = ?1",
+        )?
+        .execute(params![key, bytes, blobs])?;
+    Ok(())
+}
+
+/// Deletes the blobs `sql` selects (parameters: space key, document and
+/// optionally a seq) and answers how many bytes and blobs went.
+fn delete_counted(
+    connection: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<(i64, i64), StoreError> {
+    let mut statement = connection.prepare_cached(sql)?;
+    let mut rows = statement.query(params)?;
+    let (mut bytes, mut blobs) = (0i64, 0i64);
+    while let Some(row) = rows.next()? {
+        bytes += row.get::<_, i64>(0)?;
+        blobs += 1;
+    }
+    Ok((bytes, blobs))
+}
+
 fn set_head(connection: &Connection, key: i64, head: u64) -> Result<(), StoreError> {
     connection
         .prepare_cached("UPDATE spaces SET head = ?2 WHERE key = ?1")?
@@ -244,23 +332,28 @@ fn push(
     space: &SpaceId,
     by: &DeviceId,
     blobs: Vec<NewBlob>,
+    quota: Quota,
 ) -> Result<Pushed, StoreError> {
     let space = member(connection, space, by)?;
-    let mut forgotten = Vec::new();
+    let mut gone = Vec::new();
     for doc in rules::push_documents(&blobs) {
-        if is_forgotten(connection, space.key, doc)? {
-            forgotten.push(doc.clone());
+        if let Some(deletion) = forgotten(connection, space.key, doc)? {
+            gone.push((doc.clone(), deletion));
         }
     }
     let mut existing = HashMap::new();
-    if forgotten.is_empty() {
+    if gone.is_empty() {
         for blob in &blobs {
             if let Some(found) = stored_blob_id(connection, space.key, &blob.id)? {
                 existing.insert(blob.id.as_str().to_owned(), found);
             }
         }
     }
-    let plan = rules::plan_push(blobs, space.head, forgotten, &existing)?;
+    let plan = rules::plan_push(blobs, space.head, gone, &existing)?;
+    let adds = plan.adds();
+    if adds.1 > 0 {
+        rules::check_quota(usage(connection, space.key)?, adds, quota)?;
+    }
     for blob in &plan.inserts {
         insert_blob(
             connection,
@@ -276,6 +369,12 @@ fn push(
     }
     if plan.grew(space.head) {
         set_head(connection, space.key, plan.response.head)?;
+        add_usage(
+            connection,
+            space.key,
+            i64::try_from(adds.0).unwrap_or(i64::MAX),
+            i64::try_from(adds.1).unwrap_or(i64::MAX),
+        )?;
     }
     Ok(Pushed {
         response: plan.response,
@@ -284,10 +383,10 @@ fn push(
 }
 
 /// Blobs and tombstones after a cursor, in seq order.
-const PULL: &str = "SELECT seq, blob_id, doc, device, snapshot, data FROM blobs
+const PULL: &str = "SELECT seq, blob_id, doc, device, snapshot, data, NULL FROM blobs
          WHERE space = ?1 AND seq > ?2
      UNION ALL
-     SELECT seq, NULL, doc, NULL, 0, NULL FROM tombstones
+     SELECT seq, NULL, doc, NULL, 0, NULL, deletion FROM tombstones
          WHERE space = ?1 AND seq > ?2
      ORDER BY seq LIMIT ?3";
 
@@ -313,7 +412,11 @@ fn pull(
         let doc: DocumentId = stored_id(&row.get::<_, String>(2)?)?;
         let blob_id: Option<String> = row.get(1)?;
         let item = match blob_id {
-            None => LogItem::Tombstone(Tombstone { seq, doc }),
+            None => LogItem::Tombstone(Tombstone {
+                seq,
+                doc,
+                deletion: stored_deletion(row.get::<_, Option<String>>(6)?.as_deref()),
+            }),
             Some(id) => LogItem::Blob(StoredBlob {
                 seq,
                 id: stored_id(&id)?,
@@ -327,7 +430,7 @@ fn pull(
             break;
         }
     }
-    Ok(page.finish(space.head))
+    Ok(page.finish(space.head, space.created_at))
 }
 
 fn forget(
@@ -335,6 +438,7 @@ fn forget(
     space: &SpaceId,
     by: &DeviceId,
     doc: &DocumentId,
+    deletion: &Deletion,
 ) -> Result<Outcome<u64>, StoreError> {
     let space = member(connection, space, by)?;
     let earlier: Option<i64> = connection
@@ -349,11 +453,21 @@ fn forget(
     }
     let seq = space.head + 1;
     connection
-        .prepare_cached("INSERT INTO tombstones (space, doc, seq) VALUES (?1, ?2, ?3)")?
-        .execute(params![space.key, doc.as_str(), to_i64(seq)?])?;
-    connection
-        .prepare_cached("DELETE FROM blobs WHERE space = ?1 AND doc = ?2")?
-        .execute(params![space.key, doc.as_str()])?;
+        .prepare_cached(
+            "INSERT INTO tombstones (space, doc, seq, deletion) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            space.key,
+            doc.as_str(),
+            to_i64(seq)?,
+            deletion_text(deletion)?
+        ])?;
+    let (bytes, blobs) = delete_counted(
+        connection,
+        "DELETE FROM blobs WHERE space = ?1 AND doc = ?2 RETURNING length(data)",
+        params![space.key, doc.as_str()],
+    )?;
+    add_usage(connection, space.key, -bytes, -blobs)?;
     connection
         .prepare_cached("DELETE FROM compacted WHERE space = ?1 AND doc = ?2")?
         .execute(params![space.key, doc.as_str()])?;
@@ -374,17 +488,11 @@ fn compact(
 ) -> Result<CompactResponse, StoreError> {
     let space = member(connection, space, by)?;
     let digest = blob_digest(doc, &snapshot.data);
-    let forgotten = is_forgotten(connection, space.key, doc)?;
+    let gone = forgotten(connection, space.key, doc)?;
     let existing = stored_blob_id(connection, space.key, &snapshot.id)?;
-    if let Some(done) = rules::check_compaction(
-        doc,
-        forgotten,
-        upto,
-        space.head,
-        &snapshot.id,
-        &digest,
-        existing,
-    )? {
+    if let Some(done) =
+        rules::check_compaction(doc, gone, upto, space.head, &snapshot.id, &digest, existing)?
+    {
         return Ok(done);
     }
     let mut replaced = Vec::new();
@@ -417,9 +525,13 @@ fn compact(
             keep.execute(params![space.key, id, seq, doc.as_str(), digest])?;
         }
     }
-    connection
-        .prepare_cached("DELETE FROM blobs WHERE space = ?1 AND doc = ?2 AND seq <= ?3")?
-        .execute(params![space.key, doc.as_str(), to_i64(upto)?])?;
+    let (bytes, blobs) = delete_counted(
+        connection,
+        "DELETE FROM blobs WHERE space = ?1 AND doc = ?2 AND seq <= ?3 RETURNING length(data)",
+        params![space.key, doc.as_str(), to_i64(upto)?],
+    )?;
+    let snapshot_bytes = i64::try_from(snapshot.data.len()).unwrap_or(i64::MAX);
+    add_usage(connection, space.key, snapshot_bytes - bytes, 1 - blobs)?;
     insert_blob(
         connection,
         space.key,
@@ -437,7 +549,14 @@ fn compact(
     })
 }
 
-fn erase(connection: &Connection, space: &SpaceId, by: &DeviceId) -> Result<(), StoreError> {
+fn erase(
+    connection: &Connection,
+    space: &SpaceId,
+    by: &DeviceId,
+    erasure: &Deletion,
+    now: u64,
+) -> Result<(), StoreError> {
+    let id = space;
     let space = member(connection, space, by)?;
     for table in ["blobs", "compacted", "tombstones", "devices"] {
         connection
@@ -447,6 +566,11 @@ fn erase(connection: &Connection, space: &SpaceId, by: &DeviceId) -> Result<(), 
     connection
         .prepare_cached("DELETE FROM spaces WHERE key = ?1")?
         .execute([space.key])?;
+    connection
+        .prepare_cached(
+            "INSERT OR REPLACE INTO erasures (id, deletion, erased_at) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![id.as_str(), deletion_text(erasure)?, to_i64(now)?])?;
     Ok(())
 }
 
@@ -613,6 +737,13 @@ fn close_pairing(
     Ok(())
 }
 
+/// Copies the WAL into the file and truncates it, so forgotten ciphertext
+/// does not linger in old WAL frames.
+fn checkpoint(connection: &Connection) -> Result<(), StoreError> {
+    connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    Ok(())
+}
+
 fn purge(connection: &Connection, now: u64, grace_secs: u64) -> Result<(), StoreError> {
     let now = to_i64(now)?;
     connection
@@ -632,6 +763,7 @@ impl Store for SqliteStore {
         &self,
         space: SpaceId,
         device: DeviceId,
+        person: Option<MemberTag>,
         now: u64,
     ) -> StoreFuture<'_, Outcome<SpaceInfo>> {
         Box::pin(self.connection.write(move |connection| {
@@ -652,8 +784,11 @@ impl Store for SqliteStore {
             connection
                 .prepare_cached("INSERT INTO spaces (id, head, created_at) VALUES (?1, 0, ?2)")?
                 .execute(params![space.as_str(), to_i64(now)?])?;
+            connection
+                .prepare_cached("DELETE FROM erasures WHERE id = ?1")?
+                .execute([space.as_str()])?;
             let key = connection.last_insert_rowid();
-            add_device_row(connection, key, &device, now)?;
+            add_device_row(connection, key, &device, person.as_ref(), now)?;
             Ok(Outcome {
                 value: space_info(connection, &space, key, 0)?,
                 created: true,
@@ -672,14 +807,14 @@ impl Store for SqliteStore {
         &self,
         space: SpaceId,
         by: DeviceId,
-        new: DeviceId,
+        new: NewDevice,
         max_devices: u32,
         now: u64,
     ) -> StoreFuture<'_, Outcome<SpaceInfo>> {
         Box::pin(self.connection.write(move |connection| {
             let found = member(connection, &space, &by)?;
             let info = space_info(connection, &space, found.key, found.head)?;
-            if info.devices.contains(&new) {
+            if info.devices.contains(&new.device) {
                 return Ok(Outcome {
                     value: info,
                     created: false,
@@ -688,9 +823,13 @@ impl Store for SqliteStore {
             if info.devices.len() >= max_devices as usize {
                 return Err(StoreError::SpaceFull { max: max_devices });
             }
-            add_device_row(connection, found.key, &new, now)?;
+            rules::check_couple(
+                &people(connection, found.key)?,
+                &rules::person(&new.device, new.member.as_ref().map(MemberTag::as_str)),
+            )?;
+            add_device_row(connection, found.key, &new.device, new.member.as_ref(), now)?;
             let mut info = info;
-            info.devices.push(new);
+            info.devices.push(new.device);
             Ok(Outcome {
                 value: info,
                 created: true,
@@ -698,17 +837,36 @@ impl Store for SqliteStore {
         }))
     }
 
-    fn erase_space(&self, space: SpaceId, by: DeviceId) -> StoreFuture<'_, ()> {
+    fn erase_space(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        erasure: Deletion,
+        now: u64,
+    ) -> StoreFuture<'_, ()> {
         Box::pin(
             self.connection
-                .write(move |connection| erase(connection, &space, &by)),
+                .write(move |connection| erase(connection, &space, &by, &erasure, now)),
         )
     }
 
-    fn push(&self, space: SpaceId, by: DeviceId, blobs: Vec<NewBlob>) -> StoreFuture<'_, Pushed> {
+    fn erasure(&self, space: SpaceId) -> StoreFuture<'_, Option<Deletion>> {
         Box::pin(
             self.connection
-                .write(move |connection| push(connection, &space, &by, blobs)),
+                .read(move |connection| erasure(connection, &space)),
+        )
+    }
+
+    fn push(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        blobs: Vec<NewBlob>,
+        quota: Quota,
+    ) -> StoreFuture<'_, Pushed> {
+        Box::pin(
+            self.connection
+                .write(move |connection| push(connection, &space, &by, blobs, quota)),
         )
     }
 
@@ -729,10 +887,11 @@ impl Store for SqliteStore {
         space: SpaceId,
         by: DeviceId,
         doc: DocumentId,
+        deletion: Deletion,
     ) -> StoreFuture<'_, Outcome<u64>> {
         Box::pin(
             self.connection
-                .write(move |connection| forget(connection, &space, &by, &doc)),
+                .write(move |connection| forget(connection, &space, &by, &doc, &deletion)),
         )
     }
 
@@ -821,10 +980,14 @@ impl Store for SqliteStore {
 
     fn purge(&self, now: u64, grace_secs: u64) -> StoreFuture<'_, ()> {
         self.nonces.purge(now);
-        Box::pin(
+        Box::pin(async move {
             self.connection
-                .write(move |connection| purge(connection, now, grace_secs)),
-        )
+                .write(move |connection| purge(connection, now, grace_secs))
+                .await?;
+            // What was deleted since is zeroed in the file (secure_delete)
+            // and, with this, gone from the WAL too.
+            self.connection.write_alone(checkpoint).await
+        })
     }
 
     fn close(&self) -> StoreFuture<'_, ()> {
@@ -838,6 +1001,79 @@ impl Store for SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the relay forgets is gone from its files after the next
+    /// upkeep: freed pages are zeroed and the WAL is truncated.
+    #[tokio::test]
+    async fn forgotten_ciphertext_leaves_the_relay_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("relay.db");
+        let store = SqliteStore::open(&path).unwrap();
+        let key = ed25519_dalek::SigningKey::from_bytes(&[1; 32]);
+        let device = DeviceId::from_key(&key.verifying_key());
+        let space = SpaceId::parse("s").unwrap();
+        let doc = DocumentId::parse("d").unwrap();
+        store
+            .create_space(space.clone(), device, None, 0)
+            .await
+            .unwrap();
+        let marker = b"zanzibar-marigold-ciphertext".repeat(40);
+        let blob = NewBlob {
+            id: BlobId::parse("b").unwrap(),
+            doc: doc.clone(),
+            data: marker.clone(),
+        };
+        let quota = Quota {
+            bytes: 1 << 20,
+            blobs: 10,
+        };
+        store
+            .push(space.clone(), device, vec![blob], quota)
+            .await
+            .unwrap();
+        let deletion = Deletion::forget(&key, &space, &doc, 0);
+        store.forget(space, device, doc, deletion).await.unwrap();
+        store.purge(0, 0).await.unwrap();
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.extend(std::fs::read(dir.path().join("relay.db-wal")).unwrap_or_default());
+        assert!(
+            !bytes.windows(marker.len()).any(|w| w == marker.as_slice()),
+            "forgotten ciphertext is still in the relay's files"
+        );
+        store.close().await.unwrap();
+    }
+
+    /// A version 1 database gains signed deletions: tombstones it already
+    /// holds stay (unsigned, which phones refuse to act on).
+    #[test]
+    fn a_version_1_database_moves_to_version_2() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("relay.db");
+        let old = Connection::open(&path).unwrap();
+        old.execute_batch(&format!("BEGIN; {SCHEMA} COMMIT;"))
+            .unwrap();
+        old.execute(
+            "INSERT INTO tombstones (space, doc, seq) VALUES (1, 'd', 1)",
+            [],
+        )
+        .unwrap();
+        drop(old);
+        let connection = open_connection(&path).unwrap();
+        migrate(&connection).unwrap();
+        let version: i64 = connection
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, 2);
+        let unsigned: Option<String> = connection
+            .query_row("SELECT deletion FROM tombstones", [], |row| row.get(0))
+            .unwrap();
+        assert!(unsigned.is_none());
+        assert_eq!(
+            erasure(&connection, &SpaceId::parse("s").unwrap()).unwrap(),
+            None
+        );
+        migrate(&connection).unwrap();
+    }
 
     /// The pull's `seq > ?` would make SQLite re-plan the statement on
     /// every call (its STAT4 build re-plans on new range values); the
@@ -856,7 +1092,14 @@ mod tests {
                 [],
             )
             .unwrap();
-        add_device_row(&connection, connection.last_insert_rowid(), &device, 0).unwrap();
+        add_device_row(
+            &connection,
+            connection.last_insert_rowid(),
+            &device,
+            None,
+            0,
+        )
+        .unwrap();
         for after in 0..5 {
             let bounds = PullBounds {
                 after,

@@ -42,7 +42,8 @@ struct Finished {
 /// One thread with one connection and a queue of work.
 #[derive(Debug)]
 struct Worker {
-    jobs: std::sync::Mutex<Option<mpsc::Sender<Work>>>,
+    /// Work, and whether it runs alone, outside any transaction.
+    jobs: std::sync::Mutex<Option<mpsc::Sender<(bool, Work)>>>,
     thread: std::sync::Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -55,20 +56,35 @@ impl Worker {
         run: fn(&Connection, Vec<Work>),
         keep: Option<std::fs::File>,
     ) -> Result<Self, StoreError> {
-        let (sender, receiver) = mpsc::channel::<Work>();
+        let (sender, receiver) = mpsc::channel::<(bool, Work)>();
         let thread = std::thread::Builder::new()
             .name(name.into())
             .spawn(move || {
                 let _keep = keep;
-                while let Ok(first) = receiver.recv() {
+                let mut next = receiver.recv().ok();
+                while let Some((alone, first)) = next.take() {
+                    if alone {
+                        if let Some(finished) = guarded(first, &connection) {
+                            (finished.answer)(None);
+                        }
+                        next = receiver.recv().ok();
+                        continue;
+                    }
                     let mut group = vec![first];
                     while group.len() < MAX_GROUP {
                         match receiver.try_recv() {
-                            Ok(job) => group.push(job),
+                            Ok((false, job)) => group.push(job),
+                            Ok(job) => {
+                                next = Some(job);
+                                break;
+                            }
                             Err(_) => break,
                         }
                     }
                     run(&connection, group);
+                    if next.is_none() {
+                        next = receiver.recv().ok();
+                    }
                 }
             })
             .map_err(|_| StoreError::Backend("could not start a SQLite thread".into()))?;
@@ -78,7 +94,7 @@ impl Worker {
         })
     }
 
-    async fn call<T, F>(&self, work: F) -> Result<T, StoreError>
+    async fn call<T, F>(&self, alone: bool, work: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
@@ -105,7 +121,9 @@ impl Worker {
             }
         });
         let sent = match self.jobs.lock() {
-            Ok(jobs) => jobs.as_ref().is_some_and(|jobs| jobs.send(run).is_ok()),
+            Ok(jobs) => jobs
+                .as_ref()
+                .is_some_and(|jobs| jobs.send((alone, run)).is_ok()),
             Err(_) => false,
         };
         if !sent {
@@ -155,7 +173,17 @@ impl ConnectionThreads {
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     {
-        self.writer.call(work).await
+        self.writer.call(false, work).await
+    }
+
+    /// Runs `work` on the writing connection outside any transaction
+    /// (a checkpoint cannot run inside one).
+    pub async fn write_alone<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        self.writer.call(true, work).await
     }
 
     /// Runs `work`, which only reads, on one snapshot of committed data.
@@ -164,7 +192,7 @@ impl ConnectionThreads {
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     {
-        self.reader.call(work).await
+        self.reader.call(false, work).await
     }
 
     /// Stops taking work, lets queued work finish, and joins both threads
