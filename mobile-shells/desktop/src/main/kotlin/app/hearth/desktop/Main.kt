@@ -12,6 +12,7 @@ import androidx.compose.ui.window.application
 import androidx.compose.ui.window.rememberWindowState
 import app.hearth.core.Action
 import app.hearth.core.AppPhase
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
 import app.hearth.state.AppModel
 import app.hearth.ui.HearthRoot
@@ -22,12 +23,16 @@ import java.nio.file.Files
 /**
  * Hearth for the desktop: the same screens as on a phone (a navigation
  * rail and two panes once the window is wide), one profile in the
- * platform's data folder, keys in the OS credential store, live sync for
- * as long as the window is open, and the content-free notification.
+ * platform's data folder, keys in the OS credential store, live sync while
+ * the window is shown, a sync a minute while it is minimised (when the core
+ * may post the content-free notification).
  *
  * HEARTH_HOME moves the profile (a second one on the same computer, for
  * trying pairing); HEARTH_RELAY presets the relay of a new profile.
  */
+/** How often a minimised window syncs (the live stream runs only while it is shown). */
+private const val BACKGROUND_SYNC_MS = 60_000L
+
 fun main() {
     val files = DesktopFiles.locate()
     files.secure()
@@ -58,9 +63,20 @@ fun main() {
             onPreviewKeyEvent = { it.key == Key.Escape && it.type == KeyEventType.KeyDown && back.back() },
         ) {
             frame = window
-            // Live sync runs while the window is open, minimised or not; closing the window stops it.
+            // In front (the window shown): live sync. Minimised: the core's background mode, so it
+            // may post the content-free notification, with a sync every minute instead of the live stream.
+            LaunchedEffect(state.isMinimized) {
+                if (!state.isMinimized) {
+                    model.dispatch(Action.Foreground)
+                } else {
+                    model.dispatch(Action.Background)
+                    while (true) {
+                        delay(BACKGROUND_SYNC_MS)
+                        model.backgroundSync()
+                    }
+                }
+            }
             LaunchedEffect(Unit) {
-                model.dispatch(Action.Foreground)
                 // Once the profile is open its files exist: owner-only from then on.
                 model.view.first { it?.phase == AppPhase.Ready }
                 files.secure()
