@@ -42,6 +42,11 @@ kotlin {
     }
 }
 
+composeCompiler {
+    // The core's records are stable (never mutated by the shell): see ../../ui/compose-stability.conf.
+    stabilityConfigurationFiles.add(layout.file(provider { sharedUi.resolve("compose-stability.conf") }))
+}
+
 tasks.named("preBuild") { dependsOn(generateStrings) }
 
 dependencies {
