@@ -6,7 +6,8 @@ import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.layout.safeDrawingPadding
-import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.ScrollState
+import androidx.compose.runtime.remember
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
 import androidx.compose.material3.MaterialTheme
@@ -29,8 +30,11 @@ import app.hearth.core.SafetyView
 fun SafetyScreen(state: SafetyView, send: (Action) -> Unit, onClose: () -> Unit) {
     val check = state.check
     val outcome = state.outcome
+    val showingOutcome = outcome != null && !state.taking
+    // The outcome opens at its top, where its message is, not where the person pressed Done.
+    val scroll = remember(showingOutcome) { ScrollState(0) }
     Column(
-        Modifier.fillMaxSize().safeDrawingPadding().verticalScroll(rememberScrollState()).padding(16.dp).readableWidth(),
+        Modifier.fillMaxSize().safeDrawingPadding().verticalScroll(scroll).padding(16.dp).readableWidth(),
         verticalArrangement = Arrangement.spacedBy(12.dp),
     ) {
         TextButton(onClick = onClose) { Text(Strings.close) }
@@ -42,7 +46,7 @@ fun SafetyScreen(state: SafetyView, send: (Action) -> Unit, onClose: () -> Unit)
                 OutlinedButton(onClick = { send(Action.ResumeClosenessSuggestions) }) { Text(Strings.safetyResume) }
             }
         }
-        if (outcome != null && !state.taking) {
+        if (outcome != null && showingOutcome) {
             Text(outcome.message, style = MaterialTheme.typography.bodyLarge)
             outcome.resources.forEach { ResourceCard(it) }
             Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
