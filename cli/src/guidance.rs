@@ -261,19 +261,3 @@ fn visible_exercise(id: &str) -> Result<&'static Exercise> {
     }
     Ok(exercise)
 }
-
-/// What a linked entry is about, in words: the question or exercise title.
-pub fn link_label(link: &EntryLink) -> String {
-    let found = match link.kind {
-        LinkKind::Question => embedded::question_bank()
-            .ok()
-            .and_then(|bank| bank.get(&link.id))
-            .map(|q| q.text.clone()),
-        LinkKind::Exercise => embedded::catalog()
-            .ok()
-            .and_then(|catalog| catalog.get(&link.id))
-            .map(|e| e.title.clone()),
-        _ => None,
-    };
-    found.unwrap_or_else(|| format!("{} {}", link.kind, link.id))
-}

@@ -38,7 +38,9 @@ pub fn entry(out: &mut impl Write, entry: &Entry, full: bool) -> io::Result<()> 
         writeln!(out, "{title}")?;
     }
     if let Some(link) = &entry.link {
-        writeln!(out, "about: {}", crate::guidance::link_label(link))?;
+        let about = hearth_core::content::link_title(link)
+            .unwrap_or_else(|| format!("{} {}", link.kind, link.id));
+        writeln!(out, "about: {about}")?;
     }
     writeln!(out, "{}", entry.body.trim_end())?;
     if !entry.emotions.is_empty() {

@@ -266,9 +266,7 @@ impl Model {
             return;
         };
         if self.cx(&hearth).paired {
-            self.pairing.problem = Some(Problem::from(&Error::Pairing(
-                "this device is already paired".into(),
-            )));
+            self.pairing.problem = Some(Problem::from(&Error::AlreadyPaired));
             return;
         }
         self.pairing.visible = true;

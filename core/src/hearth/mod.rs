@@ -151,6 +151,16 @@ impl Hearth {
         device::space_id(conn)
     }
 
+    /// The profile's store, for the sync loop.
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Wakes live sync when something changed here.
+    pub(crate) fn wake(&self) -> &tokio::sync::Notify {
+        &self.wake
+    }
+
     /// A device-local value (an app setting, a draft): never synced.
     pub(crate) fn local_value(&self, key: &str) -> Result<Option<String>> {
         self.store.read(|conn| device::get(conn, key))
@@ -170,7 +180,7 @@ impl Hearth {
     /// Tells the listeners, after a commit, and wakes live sync when
     /// something changed (a status change alone must not, or live sync
     /// would wake itself after every pass).
-    fn emit(&self, events: impl IntoIterator<Item = Event>) {
+    pub(crate) fn emit(&self, events: impl IntoIterator<Item = Event>) {
         let events: Vec<Event> = events.into_iter().collect();
         let changed = events.iter().any(|e| *e != Event::SyncStatusChanged);
         self.events.emit(events);

@@ -1,17 +1,15 @@
-//! The facade's sync methods: choosing the relay, pairing, syncing once or
-//! live, the sync status, and leaving the shared space.
+//! The facade's sync methods: choosing the relay, pairing, syncing once,
+//! the sync status, and leaving the shared space. Live sync is in
+//! `sync/live.rs`.
 
-use std::future::Future;
-
-use hearth_protocol::events::EventReader;
-use hearth_protocol::{ErrorCode, LiveEvent, SpaceId};
+use hearth_protocol::{ErrorCode, SpaceId};
 
 use super::Hearth;
 use crate::crypto::{MemberProfile, PairingCode, PairingOutcome, SpaceKey};
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::sync::client::RelayClient;
-use crate::sync::engine::{Engine, UNPROVEN_ERASURE, member_tag};
+use crate::sync::engine::{Engine, member_tag};
 use crate::sync::live::Backoff;
 use crate::sync::state::{
     self, CLOSED, CURSOR, LAST_ERROR, LAST_SYNCED, NOTICE, PAIRED, RELAY_URL,
@@ -201,7 +199,7 @@ impl Hearth {
 
     // --- syncing -------------------------------------------------------------------
 
-    fn engine(&self) -> Result<Engine<'_>> {
+    pub(crate) fn engine(&self) -> Result<Engine<'_>> {
         self.store.read(state::check_open)?;
         if self.store.read(|c| state::get(c, PAIRED))?.is_none() {
             return Err(Error::NotPaired);
@@ -233,7 +231,7 @@ impl Hearth {
 
     /// Notes how a sync ended, for the status. (A space erased by the
     /// partner was closed by the engine, on the signed erasure only.)
-    fn record_outcome(&self, result: &Result<SyncReport>) -> Result<()> {
+    pub(crate) fn record_outcome(&self, result: &Result<SyncReport>) -> Result<()> {
         let now = self.now_ms();
         match result {
             Ok(report) => self.store.write_unflushed(|tx| {
@@ -250,113 +248,6 @@ impl Hearth {
         }
         self.emit([Event::SyncStatusChanged]);
         Ok(())
-    }
-
-    /// Keeps this phone in sync until `stop` completes: syncs, then listens
-    /// to the relay's live stream and to changes made here; reconnects with
-    /// backoff when the relay is unreachable. Returns when stopped, or with
-    /// an error only if sync cannot work at all (not paired, space closed).
-    pub async fn sync_live(&self, stop: impl Future<Output = ()>) -> Result<()> {
-        tokio::pin!(stop);
-        let mut backoff = Backoff::new();
-        loop {
-            let session = self.live_session();
-            let ended = tokio::select! {
-                () = &mut stop => return Ok(()),
-                ended = session => ended,
-            };
-            match ended {
-                Err(e @ (Error::NotPaired | Error::SpaceClosed | Error::NoRelay)) => return Err(e),
-                Err(_) => {
-                    let wait = backoff.next_wait();
-                    tokio::select! {
-                        () = &mut stop => return Ok(()),
-                        () = tokio::time::sleep(wait) => {}
-                    }
-                }
-                Ok(()) => backoff.reset(),
-            }
-        }
-    }
-
-    /// One connection's worth of live sync; returns when the stream ends.
-    async fn live_session(&self) -> Result<()> {
-        self.sync_now().await?;
-        let engine = self.engine()?;
-        let mut stream = match engine.client.events(engine.keys, &engine.space).await {
-            Ok(stream) => stream,
-            Err(e) => {
-                let result = Err(e.into());
-                self.record_outcome(&result)?;
-                return result.map(|_: SyncReport| ());
-            }
-        };
-        let mut reader = EventReader::default();
-        loop {
-            tokio::select! {
-                chunk = stream.chunk() => {
-                    let chunk = chunk.map_err(|_| Error::Sync("the live stream broke".into()))?;
-                    let Some(bytes) = chunk else {
-                        return Err(Error::Sync("the live stream ended".into()));
-                    };
-                    for event in reader.feed(&bytes) {
-                        match event {
-                            LiveEvent::Head { head } => {
-                                let cursor = self.store.read(|c| state::number(c, CURSOR))?;
-                                if head > cursor {
-                                    self.sync_now().await?;
-                                }
-                            }
-                            LiveEvent::Items { after, head, items } => {
-                                let cursor = self.store.read(|c| state::number(c, CURSOR))?;
-                                if head <= cursor {
-                                    continue;
-                                }
-                                if cursor == after {
-                                    // The stream carried everything after the
-                                    // cursor: no pull needed.
-                                    let rejected = self.engine()?.apply_streamed(&items, head)?;
-                                    self.record_outcome(&Ok(SyncReport {
-                                        pulled: items.len() as u32,
-                                        rejected,
-                                        ..SyncReport::default()
-                                    }))?;
-                                } else {
-                                    self.sync_now().await?;
-                                }
-                            }
-                            LiveEvent::Erased { erasure } => {
-                                // Closed only on a signed erasure; any other
-                                // `erased` is a relay fault and deletes
-                                // nothing: reconnect and sync as before.
-                                let proven = self
-                                    .store
-                                    .read(|c| engine.proves_erasure(c, erasure.as_ref()))?;
-                                self.store.write(|tx| {
-                                    if proven {
-                                        crate::sync::engine::close(tx)
-                                    } else {
-                                        state::relay_fault(tx, 1, UNPROVEN_ERASURE)
-                                    }
-                                })?;
-                                self.emit([Event::SyncStatusChanged]);
-                                return Err(if proven {
-                                    Error::SpaceClosed
-                                } else {
-                                    Error::Sync("the relay ended the live stream".into())
-                                });
-                            }
-                            LiveEvent::Shutdown => {
-                                return Err(Error::Sync("the relay is restarting".into()));
-                            }
-                        }
-                    }
-                }
-                () = self.wake.notified() => {
-                    self.sync_now().await?;
-                }
-            }
-        }
     }
 
     /// Where sync stands.

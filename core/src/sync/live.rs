@@ -1,9 +1,160 @@
-//! Live mode: while the phone is online, a stream from the relay announces
+//! Live mode ([`Hearth::sync_live`], over a [`LiveStream`]): while the
+//! phone is online, a stream from the relay announces
 //! new sequence numbers and local changes trigger a push, so an entry
 //! reaches the other phone within moments. When the relay cannot be
 //! reached, writes wait in the outbox and reconnects back off with jitter.
 
+use std::collections::VecDeque;
+use std::future::Future;
 use std::time::Duration;
+
+use hearth_protocol::LiveEvent;
+use hearth_protocol::events::EventReader;
+
+use crate::Hearth;
+use crate::error::{Error, Result};
+use crate::events::Event;
+use crate::sync::SyncReport;
+use crate::sync::engine::UNPROVEN_ERASURE;
+use crate::sync::state::{self, CURSOR};
+
+/// The relay's live stream as events: the bytes of one response, read as
+/// they arrive and split into the events they carry.
+pub(crate) struct LiveStream {
+    response: reqwest::Response,
+    reader: EventReader,
+    ready: VecDeque<LiveEvent>,
+}
+
+impl LiveStream {
+    pub(crate) fn new(response: reqwest::Response) -> Self {
+        Self {
+            response,
+            reader: EventReader::default(),
+            ready: VecDeque::new(),
+        }
+    }
+
+    /// The next event; an error when the stream broke or ended.
+    pub(crate) async fn next(&mut self) -> Result<LiveEvent> {
+        loop {
+            if let Some(event) = self.ready.pop_front() {
+                return Ok(event);
+            }
+            let chunk = self
+                .response
+                .chunk()
+                .await
+                .map_err(|_| Error::Sync("the live stream broke".into()))?;
+            let Some(bytes) = chunk else {
+                return Err(Error::Sync("the live stream ended".into()));
+            };
+            self.ready.extend(self.reader.feed(&bytes));
+        }
+    }
+}
+
+impl Hearth {
+    /// Keeps this phone in sync until `stop` completes: syncs, then listens
+    /// to the relay's live stream and to changes made here; reconnects with
+    /// backoff when the relay is unreachable. Returns when stopped, or with
+    /// an error only if sync cannot work at all (not paired, space closed).
+    pub async fn sync_live(&self, stop: impl Future<Output = ()>) -> Result<()> {
+        tokio::pin!(stop);
+        let mut backoff = Backoff::new();
+        loop {
+            let session = self.live_session();
+            let ended = tokio::select! {
+                () = &mut stop => return Ok(()),
+                ended = session => ended,
+            };
+            match ended {
+                Err(e @ (Error::NotPaired | Error::SpaceClosed | Error::NoRelay)) => return Err(e),
+                Err(_) => {
+                    let wait = backoff.next_wait();
+                    tokio::select! {
+                        () = &mut stop => return Ok(()),
+                        () = tokio::time::sleep(wait) => {}
+                    }
+                }
+                Ok(()) => backoff.reset(),
+            }
+        }
+    }
+
+    /// One connection's worth of live sync; returns when the stream ends.
+    async fn live_session(&self) -> Result<()> {
+        self.sync_now().await?;
+        let engine = self.engine()?;
+        let mut stream = match engine.client.events(engine.keys, &engine.space).await {
+            Ok(response) => LiveStream::new(response),
+            Err(e) => {
+                let result = Err(e.into());
+                self.record_outcome(&result)?;
+                return result.map(|_: SyncReport| ());
+            }
+        };
+        loop {
+            tokio::select! {
+                event = stream.next() => {
+                        match event? {
+                            LiveEvent::Head { head } => {
+                                let cursor = self.store().read(|c| state::number(c, CURSOR))?;
+                                if head > cursor {
+                                    self.sync_now().await?;
+                                }
+                            }
+                            LiveEvent::Items { after, head, items } => {
+                                let cursor = self.store().read(|c| state::number(c, CURSOR))?;
+                                if head <= cursor {
+                                    continue;
+                                }
+                                if cursor == after {
+                                    // The stream carried everything after the
+                                    // cursor: no pull needed.
+                                    let rejected = self.engine()?.apply_streamed(&items, head)?;
+                                    self.record_outcome(&Ok(SyncReport {
+                                        pulled: items.len() as u32,
+                                        rejected,
+                                        ..SyncReport::default()
+                                    }))?;
+                                } else {
+                                    self.sync_now().await?;
+                                }
+                            }
+                            LiveEvent::Erased { erasure } => {
+                                // Closed only on a signed erasure; any other
+                                // `erased` is a relay fault and deletes
+                                // nothing: reconnect and sync as before.
+                                let proven = self
+                                    .store()
+                                    .read(|c| engine.proves_erasure(c, erasure.as_ref()))?;
+                                self.store().write(|tx| {
+                                    if proven {
+                                        crate::sync::engine::close(tx)
+                                    } else {
+                                        state::relay_fault(tx, 1, UNPROVEN_ERASURE)
+                                    }
+                                })?;
+                                self.emit([Event::SyncStatusChanged]);
+                                return Err(if proven {
+                                    Error::SpaceClosed
+                                } else {
+                                    Error::Sync("the relay ended the live stream".into())
+                                });
+                            }
+                            LiveEvent::Shutdown => {
+                                return Err(Error::Sync("the relay is restarting".into()));
+                            }
+                        }
+                }
+                () = self.wake().notified() => {
+                    self.sync_now().await?;
+                }
+            }
+        }
+    }
+}
 
 /// Exponential backoff with full jitter: 0.5 s, 1 s, 2 s ... up to a minute,
 /// each wait a random point between half and all of it, so two phones (or a
