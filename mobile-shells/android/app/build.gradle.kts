@@ -1,5 +1,6 @@
-// The Hearth app: Jetpack Compose screens over one ViewModel (HearthViewModel)
-// that owns the core handle through the :state module's HearthModel.
+// The Hearth app: the shared Compose screens (:ui) over one ViewModel
+// (HearthViewModel) that owns the core handle through the :state module's
+// HearthModel, and the Android side of the screens' platform effects.
 plugins {
     alias(libs.plugins.android.application)
     alias(libs.plugins.kotlin.android)
@@ -53,6 +54,7 @@ kotlin {
 dependencies {
     implementation(project(":hearth"))
     implementation(project(":state"))
+    implementation(project(":ui"))
     implementation(libs.coroutines.android)
 
     implementation(platform(libs.compose.bom))

@@ -18,6 +18,9 @@ import app.hearth.android.platform.AndroidPlatform
 import app.hearth.android.platform.SharedApp
 import app.hearth.core.Action
 import app.hearth.core.ExportFile
+import androidx.activity.compose.BackHandler
+import androidx.compose.runtime.Composable
+import app.hearth.ui.BackNavigation
 import app.hearth.ui.HearthRoot
 
 /**
@@ -47,7 +50,7 @@ class MainActivity : FragmentActivity(), AndroidPlatform.Host {
         // A couple's journal does not belong in screenshots or the app switcher.
         window.setFlags(WindowManager.LayoutParams.FLAG_SECURE, WindowManager.LayoutParams.FLAG_SECURE)
         enableEdgeToEdge()
-        setContent { HearthRoot(viewModel.model) }
+        setContent { HearthRoot(viewModel.model, back = SystemBack) }
     }
 
     override fun onStart() {
@@ -97,4 +100,10 @@ class MainActivity : FragmentActivity(), AndroidPlatform.Host {
         pendingExport = file
         exportTarget.launch(file.fileName)
     }
+}
+
+/** The back gesture, for the shared screens. */
+private object SystemBack : BackNavigation {
+    @Composable
+    override fun Handler(enabled: Boolean, onBack: () -> Unit) = BackHandler(enabled = enabled, onBack = onBack)
 }
