@@ -13,6 +13,7 @@
 
 pub(crate) mod device;
 pub(crate) mod documents;
+pub mod files;
 pub(crate) mod members;
 
 use std::path::{Path, PathBuf};
