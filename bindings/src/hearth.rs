@@ -69,6 +69,26 @@ impl Hearth {
         }))
     }
 
+    /// Starts a new, unpaired profile after `open` refused damaged files:
+    /// they are set aside in the data directory, never deleted.
+    #[uniffi::constructor(default(display_name = None, key_store = None))]
+    pub fn start_over(
+        data_dir: String,
+        display_name: Option<String>,
+        key_store: Option<Arc<dyn KeyStore>>,
+    ) -> Result<Arc<Self>> {
+        let options = OpenOptions {
+            display_name,
+            clock: None,
+            key_store: key_store.map(|s| Arc::new(PlatformKeyStore(s)) as _),
+        };
+        let core = hearth_core::Hearth::start_over(data_dir, options)?;
+        Ok(Arc::new(Self {
+            core: Arc::new(core),
+            background: crate::live_sync::background()?,
+        }))
+    }
+
     /// This partner, the other partner once paired, and this device.
     pub fn profile(&self) -> Result<Profile> {
         Ok(self.core.profile()?)

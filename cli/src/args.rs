@@ -33,6 +33,16 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Start a new, unpaired profile when the one in the data folder is
+    /// damaged. Its files are moved into a set-aside folder, not deleted.
+    StartOver {
+        /// Your name, as your partner will see it.
+        #[arg(long)]
+        name: Option<String>,
+        /// Start over without asking first.
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
     /// Write a journal entry. The text comes from the arguments, or from
     /// standard input when there are none.
     Write(WriteArgs),

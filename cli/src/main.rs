@@ -113,6 +113,21 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
             )?;
             Ok(())
         }
+        Command::StartOver { name, yes } => {
+            let asked = "Set this profile's files aside and start a new, unpaired one?";
+            if !yes && !confirm::confirm("starting over", asked, out)? {
+                writeln!(out, "Nothing was changed.")?;
+                return Ok(());
+            }
+            let hearth = profile::start_over(&dir, name)?;
+            writeln!(
+                out,
+                "Started a new profile for {} in {}; the old files are in a set-aside folder there.",
+                hearth.profile()?.me.name,
+                dir.display()
+            )?;
+            Ok(())
+        }
         Command::Write(args) => journal::write(&profile::open(&dir)?, args, out),
         Command::List(args) => journal::list(&profile::open(&dir)?, args, out),
         Command::Show { id } => journal::show(&profile::open(&dir)?, &id, out),

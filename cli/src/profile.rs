@@ -63,6 +63,18 @@ pub fn create(dir: &Path, name: Option<String>) -> Result<Hearth> {
     Ok(hearth)
 }
 
+/// Sets the damaged profile in `dir` aside and starts a new one.
+pub fn start_over(dir: &Path, name: Option<String>) -> Result<Hearth> {
+    let options = OpenOptions {
+        display_name: name,
+        ..OpenOptions::default()
+    };
+    private_folder(dir)?;
+    let hearth = Hearth::start_over(dir, options)?;
+    private_files(dir)?;
+    Ok(hearth)
+}
+
 /// Creates the profile folder readable by its owner only (0700), before
 /// anything is written into it, whatever the umask.
 fn private_folder(dir: &Path) -> Result<()> {

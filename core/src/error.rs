@@ -191,6 +191,11 @@ pub enum Error {
         "the Hearth database could not be read ({0}); restore it from an export or start a new one"
     )]
     DamagedDatabase(String),
+    /// The profile's files are damaged or incomplete; nothing was written.
+    #[error(
+        "{0}; nothing was changed. Put the file (or the key) back from a backup and open Hearth again, or start over (the old files are kept in a set-aside folder) and import an export"
+    )]
+    DamagedProfile(crate::store::files::Damage),
     /// SQLite failed.
     #[error(
         "Hearth's database failed ({0}); if this keeps happening, check free space and restart the app"
@@ -315,9 +320,10 @@ impl Error {
             | Self::AlreadyPaired => ErrorKind::Pairing,
             Self::Keys(_) => ErrorKind::KeyStore,
             Self::NewerSchema { .. } => ErrorKind::UpdateRequired,
-            Self::DataDir { .. } | Self::DamagedDatabase(_) | Self::Database(_) => {
-                ErrorKind::Storage
-            }
+            Self::DataDir { .. }
+            | Self::DamagedDatabase(_)
+            | Self::DamagedProfile(_)
+            | Self::Database(_) => ErrorKind::Storage,
             // Automerge failing on this phone's own document, embedded
             // content failing its checks (a build defect), an export that
             // could not be serialized.

@@ -77,6 +77,38 @@ pub(crate) fn apply(
     finish(conn, who, doc_id, doc, missing.is_empty(), None)
 }
 
+/// [`apply`] for bytes from elsewhere: a panic inside Automerge (or the
+/// projection code) on hostile or damaged bytes becomes an error, so the
+/// caller can roll the blob's savepoint back and quarantine it instead of
+/// stalling every sync on it.
+pub(crate) fn apply_untrusted(
+    conn: &Connection,
+    who: &Actor<'_>,
+    doc_id: &str,
+    bytes: &[u8],
+) -> Result<Applied> {
+    let run = std::panic::AssertUnwindSafe(|| {
+        #[cfg(test)]
+        if PANIC_ON_MERGE.with(std::cell::Cell::get) {
+            panic!("a merge panicked (test)");
+        }
+        apply(conn, who, doc_id, bytes)
+    });
+    std::panic::catch_unwind(run).unwrap_or_else(|_| {
+        Err(Error::CorruptDocument {
+            doc_id: doc_id.to_owned(),
+            reason: "the merge stopped with a panic".into(),
+        })
+    })
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Makes the next merges on this thread panic, as Automerge may on
+    /// malformed input.
+    pub(crate) static PANIC_ON_MERGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// A document this phone has never seen: one full, strict parse serves as
 /// both the check and the load, and the bytes as received become its
 /// snapshot (they are a saved document or whole changes, which is what a

@@ -43,6 +43,7 @@ impl Settings {
                 closed: cx.closed,
                 relay_faults: 0,
                 relay_fault: None,
+                quarantined: 0,
             }),
             syncing: self.syncing,
             consent: self.consent,

@@ -150,10 +150,22 @@ impl DeviceKeys {
     /// Loads this device's keys from `store`, or makes and stores new ones
     /// on first run.
     pub fn load_or_create(store: &dyn KeyStore) -> Result<Self, KeyError> {
-        if let Some(bytes) = store.load(DEVICE_KEYS_ENTRY.to_owned())? {
-            let bytes = Zeroizing::new(bytes);
-            return Self::from_secret_bytes(&bytes, DEVICE_KEYS_ENTRY);
+        match Self::load(store)? {
+            Some(keys) => Ok(keys),
+            None => Self::create(store),
         }
+    }
+
+    /// This device's keys from `store`, or `None` when there are none.
+    pub fn load(store: &dyn KeyStore) -> Result<Option<Self>, KeyError> {
+        store
+            .load(DEVICE_KEYS_ENTRY.to_owned())?
+            .map(|bytes| Self::from_secret_bytes(&Zeroizing::new(bytes), DEVICE_KEYS_ENTRY))
+            .transpose()
+    }
+
+    /// Makes new keys and stores them in `store`, replacing any there.
+    pub fn create(store: &dyn KeyStore) -> Result<Self, KeyError> {
         let keys = Self::generate()?;
         store.store(
             DEVICE_KEYS_ENTRY.to_owned(),

@@ -23,6 +23,7 @@ use crate::journal::entry::{Entry, EntryUpdate, NewEntry, People, Person, Visibi
 use crate::journal::query::{EntryFilter, EntryPage, SearchHit};
 use crate::journal::reaction::Reaction;
 use crate::journal::{self, Actor, export, query};
+use crate::store::files::{self, Damage, DatabaseFile};
 use crate::store::{DATABASE_FILE, Store, device, members};
 
 /// The longest display name, in characters.
@@ -107,12 +108,38 @@ impl Hearth {
             .as_deref()
             .map(clean_name)
             .transpose()?;
+        let database = data_dir.join(DATABASE_FILE);
+        // Look at the files before anything opens them: damage is refused
+        // with every byte as it was (see `store::files`).
+        let found = files::inspect(&database)?;
+        let keys_in_folder = options.key_store.is_none();
         let key_store: Arc<dyn KeyStore> = match options.key_store {
             Some(store) => store,
             None => Arc::new(FileKeyStore::open(data_dir.join("keys")).map_err(KeyError::from)?),
         };
-        let keys = DeviceKeys::load_or_create(key_store.as_ref())?;
-        let store = Store::open(&data_dir.join(DATABASE_FILE))?;
+        let keys = DeviceKeys::load(key_store.as_ref())?;
+        match found {
+            // A key in the folder's own key store outlives only a lost
+            // database; a platform store's key may outlive a reinstall,
+            // which starts a new profile with it.
+            DatabaseFile::Absent { leftovers }
+                if leftovers || (keys_in_folder && keys.is_some()) =>
+            {
+                return Err(Error::DamagedProfile(Damage::MissingDatabase));
+            }
+            DatabaseFile::Present if keys.is_none() && files::is_paired(&database)? => {
+                return Err(Error::DamagedProfile(Damage::MissingDeviceKey));
+            }
+            _ => {}
+        }
+        let store = Store::open(&database)?;
+        // The key is made after the database, so a first open cut short
+        // leaves a database without a key (unpaired: a new key is fine),
+        // never a key without a database.
+        let keys = match keys {
+            Some(keys) => keys,
+            None => DeviceKeys::create(key_store.as_ref())?,
+        };
         let clock = options.clock.unwrap_or_else(|| Arc::new(SystemClock));
         let (member, device) = store.write(|tx| identity(tx, name.as_deref()))?;
         let hearth = Self {
@@ -130,6 +157,33 @@ impl Hearth {
         };
         hearth.publish_member(None)?;
         Ok(hearth)
+    }
+
+    /// Starts a new, unpaired profile in `data_dir` after [`Hearth::open`]
+    /// refused damaged files: the database and its side files move into a
+    /// `set-aside-<time>` folder inside `data_dir` (nothing is deleted), and
+    /// a device key still in the key store is kept under a set-aside entry
+    /// name before a new one is made. The only call that acts on damaged
+    /// files; import an export afterwards to get the journal back.
+    pub fn start_over(data_dir: impl AsRef<Path>, options: OpenOptions) -> Result<Self> {
+        let data_dir = data_dir.as_ref();
+        let now = options
+            .clock
+            .as_ref()
+            .map_or_else(|| SystemClock.now_ms(), |c| c.now_ms());
+        files::set_aside(data_dir, DATABASE_FILE, now)?;
+        let key_store: Arc<dyn KeyStore> = match &options.key_store {
+            Some(store) => Arc::clone(store),
+            None => Arc::new(FileKeyStore::open(data_dir.join("keys")).map_err(KeyError::from)?),
+        };
+        let entry = crate::crypto::keys::DEVICE_KEYS_ENTRY;
+        if let Some(old) = key_store.load(entry.to_owned()).map_err(KeyError::from)? {
+            key_store
+                .store(format!("{entry}.set-aside-{now}"), old)
+                .map_err(KeyError::from)?;
+            key_store.delete(entry.to_owned()).map_err(KeyError::from)?;
+        }
+        Self::open(data_dir, options)
     }
 
     /// Writes this partner's member document (name, question bank size;

@@ -276,6 +276,7 @@ impl Hearth {
                 relay_faults: u32::try_from(state::number(conn, state::RELAY_FAULTS)?)
                     .unwrap_or(u32::MAX),
                 relay_fault: state::get(conn, state::RELAY_FAULT)?,
+                quarantined: crate::sync::quarantine::count(conn)?,
             })
         })
     }

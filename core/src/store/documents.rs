@@ -98,6 +98,7 @@ pub(crate) fn append_changes(
 pub(crate) fn forget(conn: &Connection, id: &str, kind: &str, now: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM documents WHERE id = ?1")?
         .execute([id])?;
+    crate::sync::quarantine::drop_document(conn, id)?;
     conn.prepare_cached(
         "INSERT INTO forgotten_documents (id, kind, forgotten_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (id) DO NOTHING",

@@ -13,6 +13,7 @@
 
 pub(crate) mod device;
 pub(crate) mod documents;
+pub mod files;
 pub(crate) mod members;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0002_guidance.sql"),
     include_str!("schema/0003_sync.sql"),
     include_str!("schema/0004_guidance_care.sql"),
+    include_str!("schema/0005_quarantine.sql"),
 ];
 
 /// The schema version this build writes.

@@ -23,7 +23,7 @@ use rusqlite::{Connection, params};
 
 use super::client::{RelayClient, RelayError};
 use super::state::{self, CURSOR};
-use super::{SyncReport, payload};
+use super::{SyncReport, payload, quarantine};
 use crate::crypto::{self, BlobContext, DeviceKeys, SpaceKey, relay_doc_id};
 use crate::error::{Error, Result};
 use crate::events::{Event, Registry};
@@ -58,8 +58,16 @@ enum Pulled {
     /// A change to merge.
     Change {
         relay: String,
+        blob: String,
         local: String,
         bytes: Vec<u8>,
+    },
+    /// An opened payload this version cannot read (a newer app's layout):
+    /// quarantined, tried again later.
+    Unreadable {
+        relay: String,
+        blob: String,
+        plain: Vec<u8>,
     },
     /// A document the partner deleted (the signed deletion checked out).
     Forget { relay: String },
@@ -142,6 +150,7 @@ impl Engine<'_> {
 
     async fn pass(&self) -> Result<SyncReport> {
         let mut report = SyncReport::default();
+        self.retry_quarantined()?;
         self.pull(&mut report).await?;
         self.push(&mut report).await?;
         self.compact(&mut report).await?;
@@ -443,6 +452,50 @@ impl Engine<'_> {
         Ok(rejected)
     }
 
+    /// Tries every quarantined blob again (this version may read what an
+    /// older one could not); those that apply leave the quarantine.
+    pub(crate) fn retry_quarantined(&self) -> Result<u32> {
+        let held = self.store.read(quarantine::all)?;
+        if held.is_empty() {
+            return Ok(0);
+        }
+        let who = self.actor();
+        let (events, applied) = self.store.write_unflushed(|tx| {
+            let mut events = Vec::new();
+            let mut applied = 0;
+            for item in &held {
+                tx.prepare_cached("SAVEPOINT item")?.execute([])?;
+                let result = match payload::decode(&item.payload) {
+                    Err(_) => Err(UNREADABLE.to_owned()),
+                    Ok((local, _)) if relay_doc_id(&self.space_key, &local) != item.relay_doc => {
+                        Err("filed under the wrong document".to_owned())
+                    }
+                    Ok((local, bytes)) => {
+                        merge_change(tx, &who, &item.relay_doc, &local, bytes, &mut events)
+                            .map(|()| local)
+                            .map_err(|e| failed_words(&e))
+                    }
+                };
+                match result {
+                    Ok(_) => {
+                        tx.prepare_cached("RELEASE item")?.execute([])?;
+                        quarantine::release(tx, &item.blob)?;
+                        applied += 1;
+                    }
+                    Err(why) => {
+                        tx.prepare_cached("ROLLBACK TO item")?.execute([])?;
+                        tx.prepare_cached("RELEASE item")?.execute([])?;
+                        let local = payload::decode(&item.payload).ok().map(|(l, _)| l);
+                        quarantine::keep(tx, item, local.as_deref(), &why, self.now)?;
+                    }
+                }
+            }
+            Ok((events, applied))
+        })?;
+        self.events.emit(events);
+        Ok(applied)
+    }
+
     /// Checks and opens one pulled item.
     fn open(&self, conn: &Connection, item: &LogItem) -> Result<Pulled> {
         let blob: &StoredBlob = match item {
@@ -473,9 +526,11 @@ impl Engine<'_> {
             ));
         };
         let Ok((local, bytes)) = payload::decode(&plain) else {
-            return Ok(Pulled::Rejected(
-                "a blob with an unknown layout was rejected",
-            ));
+            return Ok(Pulled::Unreadable {
+                relay: blob.doc.as_str().to_owned(),
+                blob: blob.id.as_str().to_owned(),
+                plain,
+            });
         };
         // The relay id is a keyed hash of the local id: a blob cannot be
         // replayed under another document.
@@ -486,6 +541,7 @@ impl Engine<'_> {
         }
         Ok(Pulled::Change {
             relay: blob.doc.as_str().to_owned(),
+            blob: blob.id.as_str().to_owned(),
             local,
             bytes: bytes.to_vec(),
         })
@@ -515,16 +571,19 @@ impl Engine<'_> {
                     relay,
                     local,
                     bytes,
-                } => merge::apply(tx, &who, local, bytes).and_then(|(outcome, kind)| {
-                    if outcome != MergeOutcome::Forgotten {
-                        state::record_blob(tx, local, relay, None)?;
-                    }
-                    if let Some(kind) = kind {
-                        events.push(merge::changed_event(kind, local));
-                    }
-                    Ok(())
-                }),
-                Pulled::Forget { relay } => match state::local_id(tx, relay)? {
+                    ..
+                } => merge_change(tx, &who, relay, local, bytes, &mut events),
+                Pulled::Unreadable { relay, blob, plain } => {
+                    let held = quarantine::Held {
+                        blob: blob.clone(),
+                        relay_doc: relay.clone(),
+                        payload: plain.clone(),
+                    };
+                    quarantine::keep(tx, &held, None, UNREADABLE, self.now)
+                }
+                Pulled::Forget { relay } => match quarantine::drop_relay_doc(tx, relay)
+                    .and_then(|()| state::local_id(tx, relay))?
+                {
                     Some(local) => {
                         if pending_push(tx, &local)? {
                             state::set(tx, state::NOTICE, DELETED_WHILE_OFFLINE)?;
@@ -545,10 +604,27 @@ impl Engine<'_> {
                 Err(e) => {
                     tx.prepare_cached("ROLLBACK TO item")?.execute([])?;
                     tx.prepare_cached("RELEASE item")?.execute([])?;
-                    rejected += 1;
-                    reason = Some(format!(
-                        "a change that could not be applied was skipped ({e})"
-                    ));
+                    // Kept, not skipped: the cursor moves past it, so the
+                    // quarantine is the only copy this phone has.
+                    if let Pulled::Change {
+                        relay,
+                        blob,
+                        local,
+                        bytes,
+                    } = item
+                    {
+                        let held = quarantine::Held {
+                            blob: blob.clone(),
+                            relay_doc: relay.clone(),
+                            payload: payload::encode(local, bytes),
+                        };
+                        quarantine::keep(tx, &held, Some(local), &failed_words(&e), self.now)?;
+                    } else {
+                        rejected += 1;
+                        reason = Some(format!(
+                            "a change that could not be applied was skipped ({e})"
+                        ));
+                    }
                 }
             }
         }
@@ -571,7 +647,7 @@ impl Engine<'_> {
         let crowded = self.store.read(|c| state::crowded(c, COMPACT_AT))?;
         for (doc_id, relay_id) in crowded {
             let snapshot = self.store.read(|conn| {
-                if pending_push(conn, &doc_id)? {
+                if !may_compact(conn, &doc_id, &relay_id)? {
                     return Ok(None);
                 }
                 let Some(mut doc) = documents::load(conn, &doc_id, self.device)? else {
@@ -605,6 +681,42 @@ impl Engine<'_> {
         }
         Ok(())
     }
+}
+
+/// Whether this phone may replace a document's blobs at the relay with a
+/// snapshot: not while an edit waits to be pushed, and never while the
+/// document has quarantined blobs (the snapshot would lack them, and the
+/// phones would never converge again).
+fn may_compact(conn: &Connection, doc_id: &str, relay_id: &str) -> Result<bool> {
+    Ok(!pending_push(conn, doc_id)? && !quarantine::holds(conn, relay_id)?)
+}
+
+/// Merges one opened change and records its blob.
+fn merge_change(
+    tx: &Connection,
+    who: &Actor<'_>,
+    relay: &str,
+    local: &str,
+    bytes: &[u8],
+    events: &mut Vec<Event>,
+) -> Result<()> {
+    let (outcome, kind) = merge::apply_untrusted(tx, who, local, bytes)?;
+    if outcome != MergeOutcome::Forgotten {
+        state::record_blob(tx, local, relay, None)?;
+    }
+    if let Some(kind) = kind {
+        events.push(merge::changed_event(kind, local));
+    }
+    Ok(())
+}
+
+/// Why a blob is quarantined when its payload cannot be read.
+const UNREADABLE: &str = "its layout is newer than this version of Hearth";
+
+/// Why a blob is quarantined when its merge failed. The error's words hold
+/// no content (ids and Automerge's reason only).
+fn failed_words(e: &Error) -> String {
+    format!("it could not be merged ({e})")
 }
 
 /// What the person reads when the relay refuses a push past the space's
@@ -755,4 +867,181 @@ fn batches(prepared: &[Prepared]) -> Vec<&[Prepared]> {
         out.push(&prepared[start..]);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use automerge::transaction::Transactable as _;
+    use automerge::{AutoCommit, ROOT};
+
+    use super::*;
+
+    struct Fixture {
+        _dir: tempfile::TempDir,
+        store: Store,
+        events: Registry,
+        keys: DeviceKeys,
+        device: ActorId,
+        space_key: SpaceKey,
+    }
+
+    impl Fixture {
+        fn new() -> Self {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::open(&dir.path().join("hearth.db")).unwrap();
+            Self {
+                _dir: dir,
+                store,
+                events: Registry::default(),
+                keys: DeviceKeys::generate().unwrap(),
+                device: ActorId::random(),
+                space_key: SpaceKey::generate().unwrap(),
+            }
+        }
+
+        fn engine(&self) -> Engine<'_> {
+            Engine {
+                store: &self.store,
+                events: &self.events,
+                keys: &self.keys,
+                member: "me",
+                device: &self.device,
+                now: 1_000,
+                client: RelayClient::new("http://127.0.0.1:9").unwrap(),
+                space: SpaceId::parse("space-1").unwrap(),
+                space_key: self.space_key.clone(),
+            }
+        }
+
+        /// A change to document `local` as it arrives from the partner.
+        fn change(&self, blob: &str, local: &str, bytes: Vec<u8>) -> Pulled {
+            Pulled::Change {
+                relay: relay_doc_id(&self.space_key, local),
+                blob: blob.into(),
+                local: local.into(),
+                bytes,
+            }
+        }
+
+        fn apply(&self, pulled: &[Pulled], next: u64) -> u32 {
+            let engine = self.engine();
+            self.store
+                .write_unflushed(|tx| engine.apply(tx, pulled, next))
+                .unwrap()
+                .1
+        }
+
+        fn quarantined(&self) -> u32 {
+            self.store.read(quarantine::count).unwrap()
+        }
+
+        fn cursor(&self) -> u64 {
+            self.store.read(|c| state::number(c, CURSOR)).unwrap()
+        }
+
+        fn has_document(&self, id: &str) -> bool {
+            self.store
+                .read(|c| documents::load(c, id, &self.device))
+                .unwrap()
+                .is_some()
+        }
+    }
+
+    /// A whole document of a kind from a newer app: stored, not shown.
+    fn document_bytes() -> Vec<u8> {
+        let mut doc = AutoCommit::new();
+        doc.put(ROOT, "kind", "future-kind").unwrap();
+        doc.put(ROOT, "text", "hello").unwrap();
+        doc.save()
+    }
+
+    #[test]
+    fn bytes_automerge_refuses_are_quarantined_not_skipped() {
+        let f = Fixture::new();
+        let rejected = f.apply(&[f.change("b1", "doc-a", b"not automerge".to_vec())], 7);
+        assert_eq!(rejected, 0);
+        assert_eq!(f.quarantined(), 1);
+        assert_eq!(
+            f.cursor(),
+            7,
+            "the cursor moves on; the quarantine keeps the blob"
+        );
+        assert_eq!(
+            f.store.read(|c| state::number(c, state::REJECTED)).unwrap(),
+            0
+        );
+        // Tried again: still refused, still kept, one more attempt.
+        assert_eq!(f.engine().retry_quarantined().unwrap(), 0);
+        let attempts: i64 = f
+            .store
+            .read(|c| Ok(c.query_row("SELECT attempts FROM quarantine", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(attempts, 2);
+        let status_count = f.store.read(quarantine::count).unwrap();
+        assert_eq!(status_count, 1);
+    }
+
+    #[test]
+    fn a_panic_in_the_merge_quarantines_the_blob_and_the_page_goes_on() {
+        let f = Fixture::new();
+        crate::merge::PANIC_ON_MERGE.with(|p| p.set(true));
+        let pulled = [f.change("b1", "doc-a", document_bytes())];
+        let rejected = f.apply(&pulled, 3);
+        crate::merge::PANIC_ON_MERGE.with(|p| p.set(false));
+        assert_eq!(rejected, 0);
+        assert_eq!(f.quarantined(), 1);
+        assert_eq!(f.cursor(), 3);
+        assert!(!f.has_document("doc-a"), "the savepoint was rolled back");
+
+        // The next pass (say, after an update that fixed the panic) applies
+        // it and empties the quarantine.
+        assert_eq!(f.engine().retry_quarantined().unwrap(), 1);
+        assert_eq!(f.quarantined(), 0);
+        assert!(f.has_document("doc-a"));
+    }
+
+    #[test]
+    fn a_payload_from_a_newer_app_is_quarantined_and_kept() {
+        let f = Fixture::new();
+        let relay = relay_doc_id(&f.space_key, "doc-a");
+        let mut plain = payload::encode("doc-a", &document_bytes());
+        plain[0] = 9; // a layout version this build does not know
+        let pulled = [Pulled::Unreadable {
+            relay: relay.clone(),
+            blob: "b1".into(),
+            plain: plain.clone(),
+        }];
+        assert_eq!(f.apply(&pulled, 1), 0);
+        assert_eq!(f.quarantined(), 1);
+        f.engine().retry_quarantined().unwrap();
+        assert_eq!(f.quarantined(), 1);
+        let kept: Vec<u8> = f
+            .store
+            .read(|c| Ok(c.query_row("SELECT payload FROM quarantine", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(kept, plain);
+        // A document with quarantined blobs is never compacted here.
+        assert!(!f.store.read(|c| may_compact(c, "doc-a", &relay)).unwrap());
+        assert!(f.store.read(|c| may_compact(c, "doc-b", "other")).unwrap());
+        // Deleting the document (a signed deletion) drops them.
+        f.apply(&[Pulled::Forget { relay }], 2);
+        assert_eq!(f.quarantined(), 0);
+    }
+
+    #[test]
+    fn a_bad_blob_does_not_hold_back_the_rest_of_the_page() {
+        let f = Fixture::new();
+        let pulled = [
+            f.change("b1", "doc-a", b"garbage".to_vec()),
+            f.change("b2", "doc-b", document_bytes()),
+        ];
+        f.apply(&pulled, 2);
+        assert_eq!(f.quarantined(), 1);
+        assert!(f.has_document("doc-b"));
+        // Compaction of the quarantined document waits; the other may go.
+        let relay_a = relay_doc_id(&f.space_key, "doc-a");
+        assert!(!f.store.read(|c| may_compact(c, "doc-a", &relay_a)).unwrap());
+        let relay_b = relay_doc_id(&f.space_key, "doc-b");
+        assert!(f.store.read(|c| may_compact(c, "doc-b", &relay_b)).unwrap());
+    }
 }

@@ -15,6 +15,7 @@ pub(crate) mod engine;
 pub(crate) mod live;
 pub(crate) mod pairing;
 pub(crate) mod payload;
+pub(crate) mod quarantine;
 pub(crate) mod state;
 
 use serde::{Deserialize, Serialize};
@@ -64,6 +65,11 @@ pub struct SyncStatus {
     /// items were deleted, but neither of you deleted them; they are kept."
     #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub relay_fault: Option<String>,
+    /// Blobs from the partner this version could not apply yet (written by
+    /// a newer app, or damaged): kept and tried again on every sync.
+    #[cfg_attr(feature = "uniffi", uniffi(default = 0))]
+    #[serde(default)]
+    pub quarantined: u32,
 }
 
 /// The code to show while waiting for the partner.
