@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0002_guidance.sql"),
     include_str!("schema/0003_sync.sql"),
     include_str!("schema/0004_guidance_care.sql"),
+    include_str!("schema/0005_edits.sql"),
 ];
 
 /// The schema version this build writes.
