@@ -153,6 +153,18 @@ fn finish(
 ) -> Result<Applied> {
     let now = who.now;
     let word = get_str(&doc, &ROOT, KIND_KEY);
+    if complete
+        && word.as_deref() == Some(DocumentKind::Entry.as_str())
+        && let Some(replaced) = get_str(&doc, &ROOT, "replaces")
+        && documents::deleted_here(conn, &replaced)?
+    {
+        // The partner edited an entry this person deleted before the
+        // deletion reached them: the deletion wins, everywhere.
+        documents::forget(conn, doc_id, DocumentKind::Entry.as_str(), now)?;
+        documents::mark_deleted_here(conn, doc_id)?;
+        documents::queue_forget(conn, doc_id, now)?;
+        return Ok((MergeOutcome::Forgotten, None));
+    }
     let outcome = match &word {
         Some(word) if complete => {
             // A kind this version does not know (written by a newer app) is

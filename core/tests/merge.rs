@@ -6,8 +6,6 @@ mod common;
 
 use common::Phone;
 use hearth_core::Error;
-use hearth_core::journal::emotion::Emotion;
-use hearth_core::journal::entry::EntryUpdate;
 use hearth_core::journal::reaction::Reaction;
 use hearth_core::merge::MergeOutcome;
 
@@ -53,42 +51,21 @@ fn concurrent_writes_converge_in_either_order() {
 }
 
 #[test]
-fn concurrent_edits_of_one_body_merge_instead_of_overwriting() {
+fn concurrent_comments_and_reactions_merge_instead_of_overwriting() {
     let a = Phone::new("Robin");
     let b = Phone::new("Sam");
     let entry = a.write("We went to the market.");
     a.send_all_to(&b);
 
-    a.hearth
-        .edit_entry(
-            &entry.id,
-            EntryUpdate {
-                body: "On Saturday we went to the market.".into(),
-                emotions: vec![Emotion::Content],
-                ..Default::default()
-            },
-        )
-        .unwrap();
-    b.hearth
-        .edit_entry(
-            &entry.id,
-            EntryUpdate {
-                body: "We went to the market and bought plums.".into(),
-                emotions: vec![Emotion::Playful],
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    a.hearth.add_comment(&entry.id, "The plums!").unwrap();
+    b.hearth.add_comment(&entry.id, "The cheese!").unwrap();
     b.hearth.react(&entry.id, Some(Reaction::Laugh)).unwrap();
     a.send_all_to(&b);
     b.send_all_to(&a);
 
     let merged = a.hearth.entry(&entry.id).unwrap();
-    assert_eq!(
-        merged.body,
-        "On Saturday we went to the market and bought plums."
-    );
-    assert_eq!(merged.emotions, vec![Emotion::Playful, Emotion::Content]);
+    assert_eq!(merged.comments.len(), 2);
+    assert_eq!(merged.reactions.len(), 1);
     assert_eq!(a.shared_view(), b.shared_view());
 }
 
@@ -101,13 +78,7 @@ fn changes_arriving_one_by_one_in_any_order_with_duplicates_converge() {
         let second = a.write("second entry");
         for round in 0..4 {
             a.hearth
-                .edit_entry(
-                    &first.id,
-                    EntryUpdate {
-                        body: format!("first entry, edit {round}"),
-                        ..Default::default()
-                    },
-                )
+                .add_comment(&first.id, &format!("comment {round}"))
                 .unwrap();
         }
         a.hearth.add_comment(&second.id, "a comment").unwrap();
@@ -131,10 +102,7 @@ fn changes_arriving_one_by_one_in_any_order_with_duplicates_converge() {
         }
         assert!(applied >= 2, "seed {seed}");
         assert_eq!(a.shared_view(), b.shared_view(), "seed {seed}");
-        assert_eq!(
-            b.hearth.entry(&first.id).unwrap().body,
-            "first entry, edit 3"
-        );
+        assert_eq!(b.hearth.entry(&first.id).unwrap().comments.len(), 4);
     }
 }
 
@@ -144,15 +112,7 @@ fn damaged_bytes_are_refused_and_change_nothing() {
     let b = Phone::new("Sam");
     let entry = a.write("Something good happened.");
     a.send_all_to(&b);
-    a.hearth
-        .edit_entry(
-            &entry.id,
-            EntryUpdate {
-                body: "Something very good happened.".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    a.hearth.add_comment(&entry.id, "Very good.").unwrap();
     let good = a.hearth.document_bytes(&entry.id).unwrap().unwrap();
     let before = b.database_bytes();
 
@@ -190,10 +150,7 @@ fn damaged_bytes_are_refused_and_change_nothing() {
         b.hearth.apply_remote(&entry.id, &good).unwrap(),
         MergeOutcome::Applied
     );
-    assert_eq!(
-        b.hearth.entry(&entry.id).unwrap().body,
-        "Something very good happened."
-    );
+    assert_eq!(b.hearth.entry(&entry.id).unwrap().comments.len(), 1);
 }
 
 #[test]

@@ -1,8 +1,10 @@
 //! Property: whatever happens (writes, edits and deletes on both phones,
 //! syncs, the relay going down and coming back, phones and relay
 //! restarting), once both phones sync with the relay up they hold the same
-//! journal, every acknowledged write that was not deleted is on both, and
-//! every deleted entry is gone from both.
+//! journal, every acknowledged write that was not deleted is on both in
+//! exactly one version (an edit that lost a race to the partner's edit is
+//! dropped, never doubled), and every deleted entry, with every edit of it,
+//! is gone from both.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
 
 use std::collections::BTreeSet;
@@ -36,14 +38,22 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
+/// One entry through its edits: every id it had (an edited shared entry
+/// gets a new id), its author, and whether a deletion of it returned Ok.
+struct Lineage {
+    ids: Vec<String>,
+    author: usize,
+    deleted: bool,
+}
+
 async fn run(steps: Vec<Step>) {
     let mut relay = Relay::start().await;
     let mut phones = [phone("Robin", &relay), phone("Sam", &relay)];
     pair(&phones[0], &phones[1]).await;
     let mut up = true;
-    // Entries whose write returned Ok, with their author; and deletions
-    // that returned Ok.
-    let mut written: Vec<(String, usize)> = Vec::new();
+    // Entries whose write returned Ok, through their edits; and the ids
+    // whose deletion returned Ok.
+    let mut written: Vec<Lineage> = Vec::new();
     let mut deleted: BTreeSet<String> = BTreeSet::new();
     let mut n = 0;
     for step in steps {
@@ -51,27 +61,48 @@ async fn run(steps: Vec<Step>) {
             Step::Write(p) => {
                 n += 1;
                 let entry = phones[p].write(&format!("entry {n} by phone {p}"));
-                written.push((entry.id, p));
+                written.push(Lineage {
+                    ids: vec![entry.id],
+                    author: p,
+                    deleted: false,
+                });
             }
             Step::Edit(p, i) => {
-                if let Some((id, _)) = written.get(i % written.len().max(1)) {
+                let len = written.len().max(1);
+                if let Some(lineage) = written.get_mut(i % len) {
                     n += 1;
-                    // May fail: the entry may be deleted here already.
-                    let _ = phones[p].hearth.edit_entry(
-                        id,
-                        EntryUpdate {
-                            body: format!("edit {n} by phone {p}"),
-                            ..Default::default()
-                        },
-                    );
+                    // The newest id this phone knows: it may not have
+                    // pulled the partner's edit yet, or the entry may be
+                    // deleted here already.
+                    for id in lineage.ids.clone().iter().rev() {
+                        let edited = phones[p].hearth.edit_entry(
+                            id,
+                            EntryUpdate {
+                                body: format!("edit {n} by phone {p}"),
+                                ..Default::default()
+                            },
+                        );
+                        if let Ok(entry) = edited {
+                            if entry.id != *id {
+                                lineage.ids.push(entry.id);
+                            }
+                            break;
+                        }
+                    }
                 }
             }
             Step::Delete(p, i) => {
-                if let Some((id, author)) = written.get(i % written.len().max(1)).cloned()
-                    && author == p
-                    && phones[p].hearth.delete_entry(&id).is_ok()
+                let len = written.len().max(1);
+                if let Some(lineage) = written.get_mut(i % len)
+                    && lineage.author == p
                 {
-                    deleted.insert(id);
+                    for id in lineage.ids.clone().iter().rev() {
+                        if phones[p].hearth.delete_entry(id).is_ok() {
+                            lineage.deleted = true;
+                            deleted.insert(id.clone());
+                            break;
+                        }
+                    }
                 }
             }
             Step::Sync(p) => {
@@ -112,17 +143,21 @@ async fn run(steps: Vec<Step>) {
     assert_eq!(a.shared_view(), b.shared_view());
     for phone in [a, b] {
         let ids: BTreeSet<String> = phone.entries().into_iter().map(|e| e.id).collect();
-        for (id, _) in &written {
-            if deleted.contains(id) {
-                assert!(
-                    !ids.contains(id),
-                    "a deleted entry came back on {}",
-                    phone.name
-                );
+        for id in &deleted {
+            assert!(
+                !ids.contains(id),
+                "a deleted entry came back on {}",
+                phone.name
+            );
+        }
+        for lineage in &written {
+            let present = lineage.ids.iter().filter(|id| ids.contains(*id)).count();
+            if lineage.deleted {
+                assert_eq!(present, 0, "an edit undid a deletion on {}", phone.name);
             } else {
-                assert!(
-                    ids.contains(id),
-                    "an acknowledged write was lost on {}",
+                assert_eq!(
+                    present, 1,
+                    "an acknowledged write was lost or doubled on {}",
                     phone.name
                 );
             }

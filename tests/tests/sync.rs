@@ -77,8 +77,12 @@ async fn fifty_entries_each_written_offline_all_arrive_on_both() {
     assert!(status.last_synced_at_ms.is_some());
 }
 
+/// An edit is a new document (the old one, with the old words, is
+/// forgotten): of two edits made at once, the first to reach the relay is
+/// the entry on both phones and the other is dropped with a notice, never
+/// doubled.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_edits_of_one_body_merge_through_the_relay() {
+async fn of_two_edits_made_at_once_the_first_to_reach_the_relay_is_kept() {
     let relay = Relay::start().await;
     let a = phone("Robin", &relay);
     let b = phone("Sam", &relay);
@@ -89,18 +93,66 @@ async fn concurrent_edits_of_one_body_merge_through_the_relay() {
         body: body.into(),
         ..Default::default()
     };
-    a.hearth
+    let first = a
+        .hearth
         .edit_entry(&entry.id, edit("On Friday we cooked dinner."))
         .unwrap();
-    b.hearth
+    assert_ne!(first.id, entry.id, "an edit makes a new document");
+    let second = b
+        .hearth
         .edit_entry(&entry.id, edit("We cooked dinner and danced."))
         .unwrap();
-    b.hearth.react(&entry.id, Some(Reaction::Heart)).unwrap();
+    assert!(b.hearth.react(&entry.id, Some(Reaction::Heart)).is_err());
+    b.hearth.react(&second.id, Some(Reaction::Heart)).unwrap();
     settle(&a, &b).await;
-    assert_eq!(
-        a.hearth.entry(&entry.id).unwrap().body,
-        "On Friday we cooked dinner and danced."
-    );
+    for phone in [&a, &b] {
+        let entries = phone.entries();
+        assert_eq!(entries.len(), 1, "{}", phone.name);
+        assert_eq!(entries[0].id, first.id);
+        assert_eq!(entries[0].body, "On Friday we cooked dinner.");
+    }
+    let notice = b.hearth.sync_status().unwrap().notice.unwrap();
+    assert!(notice.contains("not kept"), "{notice}");
+    assert!(!contains(&relay.database_bytes(), "danced"));
+    assert_eq!(a.shared_view(), b.shared_view());
+}
+
+/// Reactions and comments stay with an entry when it is edited, and the
+/// partner sees the edit under the entry's new id.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_keeps_the_reactions_and_comments() {
+    let relay = Relay::start().await;
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
+    pair(&a, &b).await;
+    let entry = a.write("We cooked dinner.");
+    settle(&a, &b).await;
+    b.hearth.react(&entry.id, Some(Reaction::Heart)).unwrap();
+    b.hearth.add_comment(&entry.id, "It was lovely.").unwrap();
+    settle(&a, &b).await;
+    let edited = a
+        .hearth
+        .edit_entry(
+            &entry.id,
+            EntryUpdate {
+                title: Some("Friday".into()),
+                body: "We cooked dinner and danced.".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    settle(&a, &b).await;
+    let seen = b.hearth.entry(&edited.id).unwrap();
+    assert_eq!(seen.body, "We cooked dinner and danced.");
+    assert_eq!(seen.title.as_deref(), Some("Friday"));
+    assert_eq!(seen.author.name, "Robin");
+    assert_eq!(seen.created_at_ms, entry.created_at_ms);
+    assert_eq!(seen.edited_by.map(|p| p.name).as_deref(), Some("Robin"));
+    assert_eq!(seen.reactions.len(), 1);
+    assert_eq!(seen.comments.len(), 1);
+    assert_eq!(seen.comments[0].body, "It was lovely.");
+    assert!(b.hearth.entry(&entry.id).is_err());
+    assert_eq!(b.entries().len(), 1);
     assert_eq!(a.shared_view(), b.shared_view());
 }
 
@@ -341,24 +393,18 @@ async fn a_much_edited_document_is_compacted_and_still_converges() {
     let a = phone("Robin", &relay);
     let b = phone("Sam", &relay);
     pair(&a, &b).await;
-    let entry = a.write("draft 0");
+    let entry = a.write("a much discussed day");
     let mut compacted = 0;
     for i in 1..=30 {
         a.hearth
-            .edit_entry(
-                &entry.id,
-                EntryUpdate {
-                    body: format!("draft {i}"),
-                    ..Default::default()
-                },
-            )
+            .add_comment(&entry.id, &format!("comment {i}"))
             .unwrap();
         compacted += a.hearth.sync_now().await.unwrap().compacted;
     }
     assert!(compacted >= 1);
     // A phone that pulls from scratch gets the snapshot, not 30 blobs.
     settle(&a, &b).await;
-    assert_eq!(b.hearth.entry(&entry.id).unwrap().body, "draft 30");
+    assert_eq!(b.hearth.entry(&entry.id).unwrap().comments.len(), 30);
     let blobs: i64 = rusqlite::Connection::open(relay.database_path())
         .unwrap()
         .query_row("SELECT count(*) FROM blobs", [], |r| r.get(0))
@@ -427,4 +473,36 @@ async fn live_sync_brings_an_entry_across_without_asking() {
     la.await.unwrap().unwrap();
     lb.await.unwrap().unwrap();
     assert!(arrived, "the entry did not arrive in live mode");
+}
+
+/// Sam edits Robin's entry and his edit reaches the relay first; Robin,
+/// offline, deletes it meanwhile. The deletion wins on both phones: the
+/// edit (a new document replacing the deleted one) is deleted too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_that_reached_the_relay_first_does_not_undo_a_deletion() {
+    let relay = Relay::start().await;
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
+    pair(&a, &b).await;
+    let entry = a.write("soon deleted");
+    settle(&a, &b).await;
+    let edited = b
+        .hearth
+        .edit_entry(
+            &entry.id,
+            EntryUpdate {
+                body: "an edit racing the deletion".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    b.hearth.sync_now().await.unwrap();
+    a.hearth.delete_entry(&entry.id).unwrap();
+    settle(&a, &b).await;
+    for phone in [&a, &b] {
+        assert!(phone.entries().is_empty(), "{}", phone.name);
+        assert!(phone.hearth.entry(&edited.id).is_err());
+        assert_eq!(phone.hearth.sync_status().unwrap().pending, 0);
+    }
+    assert_eq!(a.shared_view(), b.shared_view());
 }

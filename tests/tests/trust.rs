@@ -10,6 +10,7 @@ use std::time::Duration;
 use hearth_core::Error;
 use hearth_core::crypto::{DeviceKeys, FileKeyStore};
 use hearth_core::journal::entry::EntryUpdate;
+use hearth_core::journal::reaction::Reaction;
 use hearth_core::sync::client::RelayClient;
 use hearth_protocol::SpaceId;
 use hearth_tests::{Phone, Relay, pair, phone, settle};
@@ -118,19 +119,14 @@ async fn a_forged_410_deletes_nothing_and_keeps_the_change_queued() {
         )
         .unwrap();
     }
-    a.hearth
-        .edit_entry(
-            &entry.id,
-            EntryUpdate {
-                body: "edited words".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    a.hearth.add_comment(&entry.id, "a comment").unwrap();
     a.hearth.sync_now().await.unwrap();
-    assert_eq!(a.hearth.entry(&entry.id).unwrap().body, "edited words");
+    assert_eq!(a.hearth.entry(&entry.id).unwrap().comments.len(), 1);
     let status = a.hearth.sync_status().unwrap();
-    assert!(status.pending >= 1, "the edit must stay queued: {status:?}");
+    assert!(
+        status.pending >= 1,
+        "the change must stay queued: {status:?}"
+    );
     assert!(status.relay_faults >= 1, "{status:?}");
     assert!(status.notice.is_none(), "{status:?}");
     let said = status.relay_fault.unwrap();
@@ -151,12 +147,13 @@ async fn a_relay_that_lost_the_space_gets_it_back_instead_of_closing_the_journal
     let a = phone("Robin", &relay);
     let b = phone("Sam", &relay);
     pair(&a, &b).await;
-    let draft = a.write("Robin before the loss");
+    let mut draft = a.write("Robin before the loss");
     b.write("Sam before the loss");
     // Many small changes: Sam's cursor ends far past the number of
     // documents, which is all a re-upload sends.
     for i in 0..10 {
-        a.hearth
+        draft = a
+            .hearth
             .edit_entry(
                 &draft.id,
                 EntryUpdate {
@@ -417,5 +414,86 @@ async fn deleted_words_leave_the_receiving_phones_files_after_one_sync() {
                 phone.name
             );
         }
+    }
+}
+
+/// Every blob the relay holds: its document and its ciphertext.
+fn relay_blobs(relay: &Relay) -> Vec<(String, Vec<u8>)> {
+    let conn = relay_db(relay);
+    let mut stmt = conn.prepare("SELECT doc, data FROM blobs").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+fn holds(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edited_away_words_leave_both_phones_and_the_relay_after_one_sync() {
+    let relay = Relay::start().await;
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
+    pair(&a, &b).await;
+    a.write("an ordinary day");
+    let entry = a.write("we argued about quokkazanzibar marmalade");
+    settle(&a, &b).await;
+    b.hearth.react(&entry.id, Some(Reaction::Hug)).unwrap();
+    b.hearth.add_comment(&entry.id, "I am sorry").unwrap();
+    settle(&a, &b).await;
+    assert!(
+        hearth_tests::contains(&phone_bytes(&b), "quokkazanzibar"),
+        "the scan must be able to see the words before the edit"
+    );
+    let before = relay_blobs(&relay);
+
+    let edited = a
+        .hearth
+        .edit_entry(
+            &entry.id,
+            EntryUpdate {
+                body: "we talked it through".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_ne!(edited.id, entry.id);
+    a.hearth.sync_now().await.unwrap();
+    b.hearth.sync_now().await.unwrap();
+
+    // The edit, with Sam's reaction and comment, is on both phones.
+    let seen = b.hearth.entry(&edited.id).unwrap();
+    assert_eq!(seen.body, "we talked it through");
+    assert_eq!(seen.reactions.len(), 1);
+    assert_eq!(seen.comments[0].body, "I am sorry");
+    assert!(b.hearth.entry(&entry.id).is_err());
+    // The edited-away words are in no file of either phone.
+    for phone in [&a, &b] {
+        let bytes = phone_bytes(phone);
+        for word in ["quokkazanzibar", "marmalade"] {
+            assert!(
+                !hearth_tests::contains(&bytes, word),
+                "{}'s files still hold {word:?}",
+                phone.name
+            );
+        }
+    }
+    // The relay holds no byte of the old document's ciphertext.
+    let docs_now: Vec<String> = relay_blobs(&relay).into_iter().map(|(d, _)| d).collect();
+    let gone: Vec<&Vec<u8>> = before
+        .iter()
+        .filter(|(doc, _)| !docs_now.contains(doc))
+        .map(|(_, data)| data)
+        .collect();
+    assert!(!gone.is_empty(), "the old document must be forgotten");
+    let files = relay.database_bytes();
+    for data in gone {
+        let middle = &data[data.len() / 2..data.len() / 2 + 32];
+        assert!(
+            !holds(&files, middle),
+            "the relay's files still hold the old document's ciphertext"
+        );
     }
 }

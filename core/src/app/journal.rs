@@ -275,7 +275,9 @@ impl Journal {
         let saved = saved?;
         self.composer = None;
         local::save_composer(cx.hearth, None)?;
-        if self.open.as_ref().is_some_and(|o| o.id == saved.id) {
+        // An edited shared entry has a new id: the entry shown follows it.
+        let edited = draft.editing.as_deref().unwrap_or(&saved.id);
+        if self.open.as_ref().is_some_and(|o| o.id == edited) {
             self.open = Some(saved);
         }
         self.load(cx)

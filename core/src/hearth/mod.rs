@@ -304,14 +304,25 @@ impl Hearth {
         Ok(entry)
     }
 
-    /// Replaces an entry's title, text and emotions; returns the entry.
+    /// Replaces an entry's title, text and emotions; returns the entry. A
+    /// shared entry that changed gets a new id (its old document, which
+    /// holds the old words, is forgotten everywhere), returned with it. The
+    /// old words are erased from this phone's files before this returns.
     pub fn edit_entry(&self, id: &str, update: EntryUpdate) -> Result<Entry> {
         let who = self.actor();
         let entry = self.store.write(|tx| {
-            journal::edit(tx, &who, id, &update)?;
-            self.fetch(tx, id)
+            let new_id = journal::edit(tx, &who, id, &update)?;
+            self.fetch(tx, &new_id)
         })?;
-        self.emit([changed(id)]);
+        if entry.id == id {
+            self.emit([changed(id)]);
+        } else {
+            self.emit([
+                Event::EntryRemoved { id: id.to_owned() },
+                changed(&entry.id),
+            ]);
+        }
+        self.store.checkpoint()?;
         Ok(entry)
     }
 

@@ -251,6 +251,8 @@ pub(crate) struct EntryDoc {
     pub link: Option<EntryLink>,
     pub reactions: Vec<(String, Reaction)>,
     pub comments: Vec<StoredComment>,
+    /// The document this one replaced when the entry was edited.
+    pub replaces: Option<String>,
 }
 
 /// A comment as the document holds it.
@@ -263,13 +265,21 @@ pub(crate) struct StoredComment {
 }
 
 /// Writes a new entry document in one change. The entry's title is
-/// already clean and its body checked.
+/// already clean and its body checked. Its editor, reactions and comments
+/// are written too: an edited entry is a new document carrying them over
+/// (see [`crate::journal::edit`]).
 pub(crate) fn new_document(doc: &mut AutoCommit, entry: &EntryDoc) -> Result<()> {
     doc.put(ROOT, KIND_KEY, KIND.as_str())?;
     doc.put(ROOT, "v", 1_i64)?;
     doc.put(ROOT, "author", entry.author.as_str())?;
     doc.put(ROOT, "created_at", entry.created_at)?;
     doc.put(ROOT, "updated_at", entry.updated_at)?;
+    if let Some(editor) = &entry.edited_by {
+        doc.put(ROOT, "edited_by", editor.as_str())?;
+    }
+    if let Some(replaced) = &entry.replaces {
+        doc.put(ROOT, "replaces", replaced.as_str())?;
+    }
     if let Some(title) = &entry.title {
         doc.put(ROOT, "title", title.as_str())?;
     }
@@ -283,53 +293,23 @@ pub(crate) fn new_document(doc: &mut AutoCommit, entry: &EntryDoc) -> Result<()>
         doc.put(ROOT, "link_kind", link.kind.name())?;
         doc.put(ROOT, "link_id", link.id.as_str())?;
     }
-    doc.put_object(ROOT, "reactions", ObjType::Map)?;
-    doc.put_object(ROOT, "comments", ObjType::Map)?;
+    let reactions = doc.put_object(ROOT, "reactions", ObjType::Map)?;
+    for (member, reaction) in &entry.reactions {
+        doc.put(&reactions, member.as_str(), reaction.name())?;
+    }
+    let comments = doc.put_object(ROOT, "comments", ObjType::Map)?;
+    for comment in &entry.comments {
+        put_comment(doc, &comments, comment)?;
+    }
     doc.commit();
     Ok(())
 }
 
-/// Applies an edit, writing only the fields that differ.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn update_document(
-    doc: &mut AutoCommit,
-    doc_id: &str,
-    editor: &str,
-    now: i64,
-    current: &EntryDoc,
-    title: Option<&str>,
-    body: &str,
-    emotions: &[Emotion],
-) -> Result<()> {
-    let changed =
-        current.title.as_deref() != title || current.body != body || current.emotions != emotions;
-    if !changed {
-        return Ok(());
-    }
-    if current.title.as_deref() != title {
-        match title {
-            Some(title) => doc.put(ROOT, "title", title)?,
-            None => doc.delete(ROOT, "title")?,
-        }
-    }
-    if current.body != body {
-        let text = get_obj(doc, &ROOT, "body", ObjType::Text)
-            .ok_or_else(|| invalid_doc(doc_id, "the body is missing"))?;
-        doc.update_text(&text, body)?;
-    }
-    if current.emotions != emotions {
-        let set = get_obj(doc, &ROOT, "emotions", ObjType::Map)
-            .ok_or_else(|| invalid_doc(doc_id, "the emotions are missing"))?;
-        for gone in current.emotions.iter().filter(|e| !emotions.contains(e)) {
-            doc.delete(&set, gone.name())?;
-        }
-        for added in emotions.iter().filter(|e| !current.emotions.contains(e)) {
-            doc.put(&set, added.name(), true)?;
-        }
-    }
-    doc.put(ROOT, "updated_at", now)?;
-    doc.put(ROOT, "edited_by", editor)?;
-    doc.commit();
+fn put_comment(doc: &mut AutoCommit, map: &ObjId, comment: &StoredComment) -> Result<()> {
+    let obj = doc.put_object(map, comment.id.as_str(), ObjType::Map)?;
+    doc.put(&obj, "author", comment.author.as_str())?;
+    doc.put(&obj, "created_at", comment.created_at)?;
+    doc.put(&obj, "body", comment.body.as_str())?;
     Ok(())
 }
 
@@ -358,10 +338,7 @@ pub(crate) fn add_comment(
 ) -> Result<()> {
     let map = get_obj(doc, &ROOT, "comments", ObjType::Map)
         .ok_or_else(|| invalid_doc(doc_id, "the comments are missing"))?;
-    let obj = doc.put_object(&map, comment.id.as_str(), ObjType::Map)?;
-    doc.put(&obj, "author", comment.author.as_str())?;
-    doc.put(&obj, "created_at", comment.created_at)?;
-    doc.put(&obj, "body", comment.body.as_str())?;
+    put_comment(doc, &map, comment)?;
     doc.commit();
     Ok(())
 }
@@ -425,6 +402,7 @@ pub(crate) fn read_document(doc: &AutoCommit, doc_id: &str) -> Result<EntryDoc> 
         link,
         reactions,
         comments,
+        replaces: get_str(doc, &ROOT, "replaces"),
     })
 }
 
@@ -846,28 +824,33 @@ mod tests {
             link: Some(link.clone()),
             reactions: vec![],
             comments: vec![],
+            replaces: None,
         };
         new_document(&mut doc, &written).unwrap();
         let read = read_document(&doc, "d").unwrap();
         assert_eq!(read, written);
 
-        update_document(
-            &mut doc,
-            "d",
-            "m2",
-            2_000,
-            &read,
-            None,
-            "We walked far.",
-            &[Emotion::Tired],
-        )
-        .unwrap();
-        let edited = read_document(&doc, "d").unwrap();
-        assert_eq!(edited.title, None);
-        assert_eq!(edited.body, "We walked far.");
-        assert_eq!(edited.emotions, vec![Emotion::Tired]);
-        assert_eq!(edited.edited_by.as_deref(), Some("m2"));
-        assert_eq!(edited.updated_at, 2_000);
+        // An edit writes a new document carrying the editor, the reactions
+        // and the comments over.
+        let edited = EntryDoc {
+            updated_at: 2_000,
+            edited_by: Some("m2".into()),
+            title: None,
+            body: "We walked far.".into(),
+            emotions: vec![Emotion::Tired],
+            reactions: vec![("m2".into(), Reaction::Heart)],
+            comments: vec![StoredComment {
+                id: "c1".into(),
+                author: "m2".into(),
+                created_at: 1_500,
+                body: "Lovely.".into(),
+            }],
+            replaces: Some("d".into()),
+            ..written
+        };
+        let mut doc = AutoCommit::new();
+        new_document(&mut doc, &edited).unwrap();
+        assert_eq!(read_document(&doc, "d").unwrap(), edited);
     }
 
     #[test]

@@ -68,17 +68,12 @@ fn write_dated(
         link: new.link.clone(),
         reactions: Vec::new(),
         comments: Vec::new(),
+        replaces: None,
     };
     let id = new_id();
     match new.visibility {
         Visibility::Private => entry::put_private(conn, &id, &written)?,
-        Visibility::Shared => {
-            let mut doc = AutoCommit::new().with_actor(who.device.clone());
-            entry::new_document(&mut doc, &written)?;
-            entry::project(conn, &id, &written)?;
-            documents::put_snapshot(conn, &id, entry::KIND.as_str(), &mut doc, who.now)?;
-            documents::queue_push(conn, &id, who.now)?;
-        }
+        Visibility::Shared => put_shared(conn, who, &id, &written)?,
     }
     Ok(id)
 }
@@ -115,13 +110,22 @@ fn change_shared(
     documents::queue_push(conn, id, who.now)
 }
 
-/// Replaces an entry's title, text and emotions.
+/// Replaces an entry's title, text and emotions; returns the entry's id,
+/// which is new when a shared entry changed.
+///
+/// A shared entry's edit is a new document, not a change to the old one:
+/// an Automerge document keeps every change, so the edited-away words would
+/// stay in its history on both phones and at the relay. The new document
+/// carries the entry's date, author, link, reactions and comments; the old
+/// one is forgotten here and, with a signed deletion, at the relay and on
+/// the partner's phone. A reaction or comment the partner adds to the old
+/// document before they learn of the edit is lost with it.
 pub(crate) fn edit(
     conn: &Connection,
     who: &Actor<'_>,
     id: &str,
     update: &entry::EntryUpdate,
-) -> Result<()> {
+) -> Result<String> {
     entry::check_body(&update.body)?;
     let title = entry::clean_title(update.title.as_deref())?;
     let emotions = entry::emotion_set(&update.emotions);
@@ -142,22 +146,52 @@ pub(crate) fn edit(
                 link: row.link,
                 reactions: Vec::new(),
                 comments: Vec::new(),
+                replaces: None,
             };
-            entry::put_private(conn, id, &updated)
+            entry::put_private(conn, id, &updated)?;
+            Ok(id.to_owned())
         }
-        Visibility::Shared => change_shared(conn, who, id, |doc, current| {
-            entry::update_document(
-                doc,
-                id,
-                who.member,
-                who.now,
-                current,
-                title.as_deref(),
-                &update.body,
-                &emotions,
-            )
-        }),
+        Visibility::Shared => {
+            let doc = documents::load(conn, id, who.device)?.ok_or_else(|| {
+                Error::DamagedDatabase(format!("the document of entry {id} is missing"))
+            })?;
+            let current = entry::read_document(&doc, id)?;
+            if current.title == title && current.body == update.body && current.emotions == emotions
+            {
+                return Ok(id.to_owned());
+            }
+            let edited = EntryDoc {
+                updated_at: who.now,
+                edited_by: Some(who.member.to_owned()),
+                title,
+                body: update.body.clone(),
+                emotions,
+                replaces: Some(id.to_owned()),
+                ..current
+            };
+            forget_shared(conn, who, id)?;
+            let new_id = new_id();
+            documents::mark_replaced(conn, id, &new_id)?;
+            put_shared(conn, who, &new_id, &edited)?;
+            Ok(new_id)
+        }
     }
+}
+
+/// Stores `entry` as a new shared document `id` and queues it for sync.
+fn put_shared(conn: &Connection, who: &Actor<'_>, id: &str, entry: &EntryDoc) -> Result<()> {
+    let mut doc = AutoCommit::new().with_actor(who.device.clone());
+    entry::new_document(&mut doc, entry)?;
+    entry::project(conn, id, entry)?;
+    documents::put_snapshot(conn, id, entry::KIND.as_str(), &mut doc, who.now)?;
+    documents::queue_push(conn, id, who.now)
+}
+
+/// Forgets shared entry `id` here and queues the signed deletion.
+fn forget_shared(conn: &Connection, who: &Actor<'_>, id: &str) -> Result<()> {
+    entry::unproject(conn, id)?;
+    documents::forget(conn, id, entry::KIND.as_str(), who.now)?;
+    documents::queue_forget(conn, id, who.now)
 }
 
 /// Deletes an entry everywhere: its document, projection and search rows
@@ -167,12 +201,13 @@ pub(crate) fn delete(conn: &Connection, who: &Actor<'_>, id: &str) -> Result<()>
     if row.author != who.member {
         return Err(Error::NotYourEntry);
     }
-    entry::unproject(conn, id)?;
-    if row.visibility == Visibility::Shared {
-        documents::forget(conn, id, entry::KIND.as_str(), who.now)?;
-        documents::queue_forget(conn, id, who.now)?;
+    match row.visibility {
+        Visibility::Shared => {
+            forget_shared(conn, who, id)?;
+            documents::mark_deleted_here(conn, id)
+        }
+        Visibility::Private => entry::unproject(conn, id),
     }
-    Ok(())
 }
 
 /// Moves an entry between the shared journal and this phone only. The entry

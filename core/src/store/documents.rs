@@ -107,6 +107,37 @@ pub(crate) fn forget(conn: &Connection, id: &str, kind: &str, now: i64) -> Resul
     Ok(())
 }
 
+/// Records that this phone replaced forgotten document `id` by `new_id`
+/// (an edited entry).
+pub(crate) fn mark_replaced(conn: &Connection, id: &str, new_id: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE forgotten_documents SET replaced_by = ?2 WHERE id = ?1")?
+        .execute(params![id, new_id])?;
+    Ok(())
+}
+
+/// Records that this person deleted forgotten document `id`.
+pub(crate) fn mark_deleted_here(conn: &Connection, id: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE forgotten_documents SET deleted_here = 1 WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+/// The document this phone replaced forgotten document `id` by, if any.
+pub(crate) fn replacement(conn: &Connection, id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT replaced_by FROM forgotten_documents WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
+/// Whether this person deleted document `id`.
+pub(crate) fn deleted_here(conn: &Connection, id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM forgotten_documents WHERE id = ?1 AND deleted_here = 1")?
+        .exists([id])?)
+}
+
 /// Whether document `id` was deleted here or by the partner.
 pub(crate) fn is_forgotten(conn: &Connection, id: &str) -> Result<bool> {
     Ok(conn

@@ -591,6 +591,9 @@ impl Engine<'_> {
                         if let Some(kind) = merge::forget(tx, &local, self.now)? {
                             events.push(merge::removed_event(kind, &local));
                         }
+                        if drop_overtaken_edits(tx, &local, self.now, &mut events)? {
+                            state::set(tx, state::NOTICE, EDIT_OVERTAKEN)?;
+                        }
                         drop_queued(tx, &local)?;
                         state::drop_document(tx, &local)
                     }
@@ -763,6 +766,34 @@ pub(crate) fn close(conn: &Connection) -> Result<()> {
 /// The notice shown when an edit made offline was dropped because the
 /// partner had deleted the item.
 pub(crate) const DELETED_WHILE_OFFLINE: &str = "Something you changed while offline had been deleted on your partner's phone, so your change was not kept.";
+
+/// The notice shown when an edit made here was dropped because the
+/// partner had deleted or edited the same entry first.
+pub(crate) const EDIT_OVERTAKEN: &str = "Your partner deleted or changed an entry you edited before your edit reached them, so your edit was not kept.";
+
+/// The partner's deletion (or edit) of `doc_id` reached the relay before
+/// this phone's edit of it, which replaced it by a new document not sent
+/// yet: that edit, and any later edit of it, is dropped unsent, so a
+/// deletion is never undone and two edits never make two entries. Returns
+/// whether anything was dropped.
+fn drop_overtaken_edits(
+    conn: &Connection,
+    doc_id: &str,
+    now: i64,
+    events: &mut Vec<Event>,
+) -> Result<bool> {
+    let mut dropped = false;
+    let mut current = doc_id.to_owned();
+    while let Some(next) = documents::replacement(conn, &current)? {
+        if let Some(kind) = merge::forget(conn, &next, now)? {
+            events.push(merge::removed_event(kind, &next));
+        }
+        drop_queued(conn, &next)?;
+        dropped = true;
+        current = next;
+    }
+    Ok(dropped)
+}
 
 /// After a page that deleted documents: the freed pages are zeroed
 /// (`secure_delete`, and the search index's secure-delete), and this

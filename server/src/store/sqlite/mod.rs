@@ -889,10 +889,20 @@ impl Store for SqliteStore {
         doc: DocumentId,
         deletion: Deletion,
     ) -> StoreFuture<'_, Outcome<u64>> {
-        Box::pin(
-            self.connection
-                .write(move |connection| forget(connection, &space, &by, &doc, &deletion)),
-        )
+        Box::pin(async move {
+            let outcome = self
+                .connection
+                .write(move |connection| forget(connection, &space, &by, &doc, &deletion))
+                .await?;
+            if outcome.created {
+                // The forgotten ciphertext is zeroed in the file
+                // (secure_delete); this empties the WAL of it too, at once
+                // rather than at the next upkeep: an edited entry's old
+                // words leave the relay with the sync that sent the edit.
+                self.connection.write_alone(checkpoint).await?;
+            }
+            Ok(outcome)
+        })
     }
 
     fn compact(
