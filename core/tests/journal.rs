@@ -665,3 +665,32 @@ fn listeners_hear_local_and_partner_changes_until_they_unsubscribe() {
     partner.write("nobody is listening");
     assert_eq!(heard.0.lock().unwrap().len(), 3);
 }
+
+#[cfg(unix)]
+#[test]
+fn every_file_of_a_profile_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let phone = Phone::new("Sam");
+    phone.write_private("Only for me.");
+    let mode = |name: &str| {
+        std::fs::metadata(phone.path().join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(
+        std::fs::metadata(phone.path())
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o700
+    );
+    for file in ["hearth.db", "hearth.db-wal", "hearth.db-shm"] {
+        if phone.path().join(file).exists() {
+            assert_eq!(mode(file), 0o600, "{file}");
+        }
+    }
+    assert_eq!(mode("hearth.db"), 0o600);
+}

@@ -99,10 +99,12 @@ impl Hearth {
     /// identity on first use.
     pub fn open(data_dir: impl AsRef<Path>, options: OpenOptions) -> Result<Self> {
         let data_dir = data_dir.as_ref().to_owned();
-        std::fs::create_dir_all(&data_dir).map_err(|source| Error::DataDir {
+        let data_dir_error = |source| Error::DataDir {
             path: data_dir.clone(),
             source,
-        })?;
+        };
+        std::fs::create_dir_all(&data_dir).map_err(data_dir_error)?;
+        owner_only(&data_dir, 0o700).map_err(data_dir_error)?;
         let name = options
             .display_name
             .as_deref()
@@ -142,6 +144,19 @@ impl Hearth {
         };
         let clock = options.clock.unwrap_or_else(|| Arc::new(SystemClock));
         let (member, device) = store.write(|tx| identity(tx, name.as_deref()))?;
+        for file in [
+            DATABASE_FILE.to_owned(),
+            format!("{DATABASE_FILE}-wal"),
+            format!("{DATABASE_FILE}-shm"),
+        ] {
+            let path = data_dir.join(file);
+            if path.exists() {
+                owner_only(&path, 0o600).map_err(|source| Error::DataDir {
+                    path: path.clone(),
+                    source,
+                })?;
+            }
+        }
         let hearth = Self {
             store,
             data_dir,
@@ -444,6 +459,20 @@ impl Hearth {
 
 fn changed(id: &str) -> Event {
     Event::EntryChanged { id: id.to_owned() }
+}
+
+/// Makes a profile's folder (0700) or file (0600) readable by its owner
+/// only, whatever the umask: it holds private entries and the journal.
+#[cfg(unix)]
+fn owner_only(path: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+}
+
+/// Platforms without file modes keep app data in their own private storage.
+#[cfg(not(unix))]
+fn owner_only(_path: &Path, _mode: u32) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// Trims a display name and checks its length.
