@@ -33,7 +33,24 @@ impl fmt::Debug for Hearth {
     }
 }
 
+/// How the shell asked to open a profile, as the core takes it.
+fn open_options(display_name: Option<String>, key_store: Option<Arc<dyn KeyStore>>) -> OpenOptions {
+    OpenOptions {
+        display_name,
+        clock: None,
+        key_store: key_store.map(|s| Arc::new(PlatformKeyStore(s)) as _),
+    }
+}
+
 impl Hearth {
+    /// The exported handle on an opened core.
+    fn wrap(core: hearth_core::Hearth) -> Result<Arc<Self>> {
+        Ok(Arc::new(Self {
+            core: Arc::new(core),
+            background: crate::live_sync::background()?,
+        }))
+    }
+
     /// Runs blocking core work on tokio's blocking pool, so an async call
     /// leaves the caller's thread (the UI thread, often) free.
     async fn off_thread<T: Send + 'static>(
@@ -57,16 +74,10 @@ impl Hearth {
         display_name: Option<String>,
         key_store: Option<Arc<dyn KeyStore>>,
     ) -> Result<Arc<Self>> {
-        let options = OpenOptions {
-            display_name,
-            clock: None,
-            key_store: key_store.map(|s| Arc::new(PlatformKeyStore(s)) as _),
-        };
-        let core = hearth_core::Hearth::open(data_dir, options)?;
-        Ok(Arc::new(Self {
-            core: Arc::new(core),
-            background: crate::live_sync::background()?,
-        }))
+        Self::wrap(hearth_core::Hearth::open(
+            data_dir,
+            open_options(display_name, key_store),
+        )?)
     }
 
     /// Starts a new, unpaired profile after `open` refused damaged files:
@@ -77,16 +88,10 @@ impl Hearth {
         display_name: Option<String>,
         key_store: Option<Arc<dyn KeyStore>>,
     ) -> Result<Arc<Self>> {
-        let options = OpenOptions {
-            display_name,
-            clock: None,
-            key_store: key_store.map(|s| Arc::new(PlatformKeyStore(s)) as _),
-        };
-        let core = hearth_core::Hearth::start_over(data_dir, options)?;
-        Ok(Arc::new(Self {
-            core: Arc::new(core),
-            background: crate::live_sync::background()?,
-        }))
+        Self::wrap(hearth_core::Hearth::start_over(
+            data_dir,
+            open_options(display_name, key_store),
+        )?)
     }
 
     /// This partner, the other partner once paired, and this device.

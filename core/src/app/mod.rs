@@ -15,10 +15,11 @@
 //! ```no_run
 //! # use std::sync::Arc;
 //! # use hearth_core::app::{Action, App, AppConfig, Shell};
-//! # fn shell() -> Arc<dyn Shell> { unimplemented!() }
-//! let app = App::start(AppConfig::new("data"), shell())?;
-//! app.dispatch(Action::Begin { name: "Sam".into() });
-//! # Ok::<(), hearth_core::Error>(())
+//! fn start(shell: Arc<dyn Shell>) -> hearth_core::Result<App> {
+//!     let app = App::start(AppConfig::new("data"), shell)?;
+//!     app.dispatch(Action::Begin { name: "Sam".into() });
+//!     Ok(app)
+//! }
 //! ```
 
 mod act;
@@ -319,12 +320,17 @@ pub(crate) struct Cx<'a> {
     pub(crate) day: String,
     pub(crate) paired: bool,
     pub(crate) closed: bool,
-    partner: Option<String>,
+    /// Who this is and the partner, read once per batch.
+    profile: Option<crate::Profile>,
 }
 
 impl Cx<'_> {
     pub(crate) fn partner_name(&self) -> String {
-        self.partner.clone().unwrap_or_default()
+        self.profile
+            .as_ref()
+            .and_then(|p| p.partner.as_ref())
+            .map(|p| p.name.clone())
+            .unwrap_or_default()
     }
 }
 

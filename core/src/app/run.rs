@@ -66,13 +66,12 @@ impl Model {
 
     pub(super) fn cx<'a>(&self, hearth: &'a Hearth) -> Cx<'a> {
         let status = hearth.sync_status().ok();
-        let profile = hearth.profile().ok();
         Cx {
             hearth,
             day: self.day(),
             paired: status.as_ref().is_some_and(|s| s.paired && !s.closed),
             closed: status.as_ref().is_some_and(|s| s.closed),
-            partner: profile.and_then(|p| p.partner).map(|p| p.name),
+            profile: hearth.profile().ok(),
         }
     }
 
@@ -310,7 +309,10 @@ impl Model {
         let settings = self.settings.view(&cx, self.lock.enabled(), can_lock);
         let needs_relay = settings.sync.relay_url.is_none();
         Ok(Screens {
-            profile: hearth.profile()?,
+            profile: match &cx.profile {
+                Some(profile) => profile.clone(),
+                None => hearth.profile()?,
+            },
             paired: cx.paired,
             closed: cx.closed,
             today: self.today.view(&cx),
