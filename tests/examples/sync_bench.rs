@@ -3,14 +3,19 @@
 //! ```sh
 //! cargo run --release -p hearth-tests --example sync_bench
 //! cargo run --release -p hearth-tests --example sync_bench -- --couples 50 --entries 5
+//! cargo run --release -p hearth-tests --example sync_bench -- --turns --couples 200 --entries 20
 //! ```
 //!
 //! Figures: with both phones live, the time from a write on one phone to
 //! the entry arriving on the other (p50/p99), for one couple and for many
 //! couples writing at once (deliveries/s); bytes on the wire per
 //! ~400-character entry, counted by a TCP proxy in front of the relay;
-//! catch-up of 1,000 entries after a week offline. The relay's rate
-//! limits are off: every client here shares one loopback address.
+//! catch-up of 1,000 entries after a week offline. `--turns` runs only the
+//! turn-taking workload: in each couple the partners take turns, each entry
+//! written as soon as the partner has seen the previous one (deliveries/s,
+//! latency p50/p99, CPU per delivery). The relay's rate
+//! limits and its cap on live streams per address are off: every client
+//! here shares one loopback address.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark: fail loudly
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,7 +25,7 @@ use std::time::{Duration, Instant};
 use hearth_core::events::{Event, Listener};
 use hearth_core::journal::entry::NewEntry;
 use hearth_core::{Hearth, OpenOptions};
-use hearth_relay::{Database, RateLimits, RelayConfig};
+use hearth_relay::{Database, Limits, RateLimits, RelayConfig};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
@@ -60,6 +65,11 @@ async fn bench(couples: usize, entries: usize) {
                     listen: "127.0.0.1:0".parse().unwrap(),
                     database: Database::Sqlite(db),
                     rates: RateLimits::off(),
+                    // Every phone here shares one loopback address.
+                    limits: Limits {
+                        max_streams_per_address: 100_000,
+                        ..Limits::default()
+                    },
                     ..RelayConfig::default()
                 })
                 .await
@@ -75,6 +85,12 @@ async fn bench(couples: usize, entries: usize) {
 
     cost_breakdown(&url, dir.path()).await;
     if std::env::args().any(|a| a == "--only-cost") {
+        return;
+    }
+    if std::env::args().any(|a| a == "--turns") {
+        turn_taking(&url, dir.path(), couples, entries).await;
+        let _ = stop_relay.send(());
+        relay_thread.join().unwrap();
         return;
     }
     one_couple_live(&url, dir.path()).await;
@@ -132,6 +148,118 @@ impl Listener for Arrivals {
             self.0.lock().unwrap().push((id, Instant::now()));
         }
     }
+}
+
+/// One phone's arrivals, with a wake-up for whoever waits for one.
+#[derive(Default)]
+struct Inbox {
+    seen: Mutex<std::collections::HashMap<String, Instant>>,
+    arrived: tokio::sync::Notify,
+}
+
+impl Listener for Inbox {
+    fn on_event(&self, event: Event) {
+        if let Event::EntryChanged { id } = event {
+            self.seen
+                .lock()
+                .unwrap()
+                .entry(id)
+                .or_insert_with(Instant::now);
+            self.arrived.notify_waiters();
+        }
+    }
+}
+
+impl Inbox {
+    /// When the entry `id` arrived, waiting for it up to `limit`.
+    async fn wait_for(&self, id: &str, limit: Duration) -> Option<Instant> {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let arrived = self.arrived.notified();
+            tokio::pin!(arrived);
+            arrived.as_mut().enable();
+            if let Some(at) = self.seen.lock().unwrap().get(id) {
+                return Some(*at);
+            }
+            if tokio::time::timeout_at(deadline, arrived).await.is_err() {
+                return None;
+            }
+        }
+    }
+}
+
+/// The turn-taking workload: in every couple the partners take turns, and
+/// each entry is written as soon as the partner has seen the previous one.
+async fn turn_taking(url: &str, root: &std::path::Path, couples: usize, entries: usize) {
+    let mut phones = Vec::new();
+    for c in 0..couples {
+        let a = phone(root, &format!("A{c}"), url);
+        let b = phone(root, &format!("B{c}"), url);
+        pair(&a, &b).await;
+        let (ia, ib) = (Arc::new(Inbox::default()), Arc::new(Inbox::default()));
+        let subscriptions = (a.subscribe(ia.clone()), b.subscribe(ib.clone()));
+        phones.push((a, b, ia, ib, subscriptions));
+    }
+    let (stop, rx) = watch::channel(false);
+    let mut live = Vec::new();
+    for (a, b, ..) in &phones {
+        live.push(go_live(a.clone(), rx.clone()));
+        live.push(go_live(b.clone(), rx.clone()));
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+
+    let cpu_before = cpu_seconds();
+    let start = Instant::now();
+    let mut couples_done = Vec::new();
+    for (c, (a, b, ia, ib, _)) in phones.iter().enumerate() {
+        let (a, b, ia, ib) = (a.clone(), b.clone(), ia.clone(), ib.clone());
+        couples_done.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut lost = 0;
+            for e in 0..entries {
+                for (writer, reader) in [(&a, &ib), (&b, &ia)] {
+                    let at = Instant::now();
+                    let entry = writer
+                        .write_entry(NewEntry {
+                            body: body(c * 10_000 + e),
+                            ..Default::default()
+                        })
+                        .unwrap();
+                    match reader.wait_for(&entry.id, Duration::from_secs(30)).await {
+                        Some(seen) => latencies.push(seen - at),
+                        None => lost += 1,
+                    }
+                }
+            }
+            (latencies, lost)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut lost = 0;
+    for done in couples_done {
+        let (l, n) = done.await.unwrap();
+        latencies.extend(l);
+        lost += n;
+    }
+    let elapsed = start.elapsed();
+    let cpu = cpu_seconds() - cpu_before;
+    stop.send(true).unwrap();
+    for t in live {
+        t.await.unwrap();
+    }
+    println!(
+        "turn-taking, {couples} couples x {entries} entries per partner: {} delivered ({lost} not within 30 s) in {:.2} s = {:.0} deliveries/s; latency p50 {} p99 {} (targets at 200 couples: >= 2,000/s, p99 <= 100 ms; at 50: p99 <= 30 ms)",
+        latencies.len(),
+        elapsed.as_secs_f64(),
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        ms(percentile(&latencies, 50)),
+        ms(percentile(&latencies, 99))
+    );
+    println!(
+        "  CPU (both phones of every couple and the relay, one process): {:.2} s = {:.2} ms per delivery",
+        cpu,
+        cpu * 1000.0 / latencies.len().max(1) as f64
+    );
 }
 
 fn go_live(hearth: Arc<Hearth>, stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
