@@ -185,6 +185,7 @@ impl Harness {
                         url: url.clone(),
                         schema: Some(schema.clone()),
                         pool_size: 4,
+                        ca_file: None,
                     },
                     Some((url, schema)),
                 )
@@ -192,6 +193,7 @@ impl Harness {
         };
         let mut config = RelayConfig {
             listen: "127.0.0.1:0".parse().unwrap(),
+            admin_listen: Some("127.0.0.1:0".parse().unwrap()),
             database,
             rates: RateLimits::off(),
             ..RelayConfig::default()
@@ -401,6 +403,41 @@ impl Harness {
             0,
             "something was stored"
         );
+    }
+
+    /// The metrics text, read from the admin address.
+    pub async fn metrics(&self) -> String {
+        let admin = self.relay.as_ref().unwrap().admin_url().unwrap();
+        let reply = self.send_to(&admin, "GET", paths::METRICS, &[], b"").await;
+        assert_eq!(reply.status, 200);
+        String::from_utf8(reply.body).unwrap()
+    }
+
+    /// Makes the relay's tables unreadable behind its back (a broken or
+    /// wrongly migrated database): renames its `spaces` table.
+    pub async fn break_database(&self) {
+        let rename = "ALTER TABLE spaces RENAME TO spaces_broken";
+        match &self.postgres {
+            Some((url, schema)) => {
+                let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+                    .await
+                    .unwrap();
+                let driver = tokio::spawn(connection);
+                client
+                    .batch_execute(&format!("SET search_path = {schema}; {rename}"))
+                    .await
+                    .unwrap();
+                drop(client);
+                let _ = driver.await;
+            }
+            None => {
+                let path = self.dir.path().join("relay.db");
+                rusqlite::Connection::open(path)
+                    .unwrap()
+                    .execute_batch(rename)
+                    .unwrap();
+            }
+        }
     }
 
     pub async fn assert_alive(&self) {
