@@ -20,7 +20,7 @@ mod stream;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
@@ -30,8 +30,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use hearth_protocol::{ErrorCode, paths};
 use serde::Serialize;
-use tower_http::LatencyUnit;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::trace::TraceLayer;
 
 pub(crate) use self::extract::ClientIp;
 use crate::clock::Clock;
@@ -175,29 +174,37 @@ fn probes() -> Router<SharedState> {
         .route(paths::READY, get(ops::ready))
 }
 
-/// One debug line per answered request: method, route template, status
-/// and latency; never the URI, ids, addresses or bodies.
-fn trace_layer() -> TraceLayer<
+/// tower-http's trace layer as the relay configures it.
+type RequestTrace = TraceLayer<
     tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
     fn(&Request) -> tracing::Span,
     (),
-    DefaultOnResponse,
+    fn(&Response, Duration, &tracing::Span),
     (),
     (),
     (),
-> {
+>;
+
+/// One debug line per answered request: method, route template, status
+/// and latency; never the URI, ids, addresses or bodies. The line is
+/// logged from this crate, so `--log hearth_relay=debug` shows it.
+fn trace_layer() -> RequestTrace {
     TraceLayer::new_for_http()
         .make_span_with(request_span as fn(&Request) -> tracing::Span)
         .on_request(())
-        .on_response(
-            DefaultOnResponse::new()
-                .level(tracing::Level::DEBUG)
-                .latency_unit(LatencyUnit::Micros),
-        )
+        .on_response(answered as fn(&Response, Duration, &tracing::Span))
         .on_body_chunk(())
         .on_eos(())
         // Faults are logged where they happen, without values (error.rs).
         .on_failure(())
+}
+
+fn answered(response: &Response, took: Duration, _span: &tracing::Span) {
+    tracing::debug!(
+        status = response.status().as_u16(),
+        micros = u64::try_from(took.as_micros()).unwrap_or(u64::MAX),
+        "answered"
+    );
 }
 
 fn request_span(request: &Request) -> tracing::Span {
