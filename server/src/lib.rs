@@ -275,6 +275,11 @@ fn database_problem(error: &store::StoreError) -> String {
                 db.message(),
                 db.code().code()
             ),
+            // Its text names the TLS failure (e.g. an unknown issuer),
+            // never the URL or its password.
+            None if error.to_string().starts_with("error performing TLS handshake") => format!(
+                "PostgreSQL TLS failed ({error}); check --pg-ca-file and that the URL's host is the name on the server's certificate"
+            ),
             None => "PostgreSQL is unreachable; check the host, port and that the server runs"
                 .to_owned(),
         },

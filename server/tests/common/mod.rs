@@ -2,7 +2,11 @@
 //! fresh database (a temporary SQLite file, or a fresh PostgreSQL schema),
 //! devices that sign requests with `hearth-protocol`, and a live-stream
 //! reader. Every scenario runs once per backend.
-#![allow(dead_code, reason = "each test binary uses part of the harness")]
+#![allow(
+    dead_code,
+    unused_macros,
+    reason = "each test binary uses part of the harness"
+)]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
