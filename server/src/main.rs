@@ -233,6 +233,9 @@ fn main() -> ExitCode {
 }
 
 async fn run(config: RelayConfig) -> ExitCode {
+    // Listen for the stop signals before serving: a SIGTERM that arrives
+    // while the relay starts must still drain, not kill the process.
+    let stop = stop_signal();
     let relay = match hearth_relay::start(config).await {
         Ok(relay) => relay,
         Err(error) => {
@@ -240,7 +243,7 @@ async fn run(config: RelayConfig) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    stop_signal().await;
+    stop.await;
     tracing::info!("shutting down: finishing requests in flight");
     match relay.shutdown().await {
         Ok(()) => ExitCode::SUCCESS,
@@ -251,26 +254,34 @@ async fn run(config: RelayConfig) -> ExitCode {
     }
 }
 
-/// Ctrl-C, or SIGTERM from a service manager.
-async fn stop_signal() {
+/// Ctrl-C, or SIGTERM from a service manager. The handlers are installed
+/// when this is called, not when the future is first polled.
+fn stop_signal() -> impl Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = terminate.recv() => {}
+        let interrupt = signal(SignalKind::interrupt()).ok();
+        let terminate = signal(SignalKind::terminate()).ok();
+        async move {
+            let next = |stream: Option<tokio::signal::unix::Signal>| async move {
+                match stream {
+                    Some(mut stream) => {
+                        stream.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+            };
+            tokio::select! {
+                () = next(interrupt) => {}
+                () = next(terminate) => {}
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 

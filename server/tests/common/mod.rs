@@ -244,16 +244,7 @@ impl Harness {
             relay.shutdown().await.unwrap();
         }
         if let Some((url, schema)) = self.postgres.take() {
-            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-                .await
-                .unwrap();
-            let driver = tokio::spawn(connection);
-            client
-                .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
-                .await
-                .unwrap();
-            drop(client);
-            let _ = driver.await;
+            postgres_batch(&url, &format!("DROP SCHEMA {schema} CASCADE")).await;
         }
     }
 
@@ -423,16 +414,7 @@ impl Harness {
         let rename = "ALTER TABLE spaces RENAME TO spaces_broken";
         match &self.postgres {
             Some((url, schema)) => {
-                let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-                    .await
-                    .unwrap();
-                let driver = tokio::spawn(connection);
-                client
-                    .batch_execute(&format!("SET search_path = {schema}; {rename}"))
-                    .await
-                    .unwrap();
-                drop(client);
-                let _ = driver.await;
+                postgres_batch(url, &format!("SET search_path = {schema}; {rename}")).await;
             }
             None => {
                 let path = self.dir.path().join("relay.db");
@@ -449,6 +431,17 @@ impl Harness {
         assert_eq!(reply.status, 200);
         assert_eq!(reply.body, b"ok\n");
     }
+}
+
+/// Runs `sql` on its own connection to the test database.
+async fn postgres_batch(url: &str, sql: &str) {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    let driver = tokio::spawn(connection);
+    client.batch_execute(sql).await.unwrap();
+    drop(client);
+    let _ = driver.await;
 }
 
 /// A push body from (blob id, document id, data) triples.
