@@ -28,8 +28,10 @@ pub enum RelayError {
     /// The configuration is unusable.
     #[error(transparent)]
     Config(#[from] ConfigError),
-    /// Shutdown did not finish in time; remaining connections were cut.
-    #[error("shutdown took longer than {0:?}; open connections were closed")]
+    /// Requests were still running after the drain time; they were cut.
+    #[error(
+        "requests were still running after the drain time ({0:?}) and were cut; raise --drain to wait longer"
+    )]
     ShutdownTimedOut(Duration),
 }
 

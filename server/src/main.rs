@@ -129,7 +129,8 @@ struct Args {
     log: String,
 
     /// Log lines as plain text or one JSON object per line (for a log
-    /// collector). Colour only when the output is a terminal.
+    /// collector). Colour only when the output is a terminal and NO_COLOR
+    /// is unset.
     #[arg(long, env = "HEARTH_RELAY_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
 }
@@ -204,7 +205,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let ansi = std::io::stdout().is_terminal();
+    // Colour codes only for a person at a terminal (and not with NO_COLOR).
+    let ansi = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(ansi);
