@@ -5,8 +5,11 @@ use crate::ids::{DocumentId, Nameplate, SpaceId};
 
 /// Liveness probe: `GET`, unauthenticated, answers `ok`.
 pub const HEALTH: &str = "/healthz";
-/// Prometheus metrics: `GET`, unauthenticated, holds no user data.
+/// Prometheus metrics: `GET`, unauthenticated, holds no user data; served
+/// only on the relay's admin address (`--admin-listen`).
 pub const METRICS: &str = "/metrics";
+/// Readiness: 200 when the relay's database answers, 503 otherwise.
+pub const READY: &str = "/readyz";
 /// Opens a pairing mailbox: `POST`.
 pub const PAIRING: &str = "/v1/pairing";
 

@@ -271,20 +271,29 @@ impl LiveStream {
 struct RelayProcess {
     child: Child,
     base: String,
+    /// The admin address's base URL (metrics).
+    admin: String,
     _dir: tempfile::TempDir,
+}
+
+/// A free loopback port (a race with other processes is possible but rare).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl RelayProcess {
     fn start(database: &BenchDatabase) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
+        let admin_port = free_port();
         let mut command = Command::new(env!("CARGO_BIN_EXE_hearth-relay"));
         command
             .args(["--listen", &format!("127.0.0.1:{port}")])
+            .args(["--admin-listen", &format!("127.0.0.1:{admin_port}")])
             .args([
                 "--rate-requests",
                 "off",
@@ -326,6 +335,7 @@ impl RelayProcess {
         Self {
             child,
             base: format!("http://127.0.0.1:{port}"),
+            admin: format!("http://127.0.0.1:{admin_port}"),
             _dir: dir,
         }
     }
@@ -333,7 +343,7 @@ impl RelayProcess {
     async fn wait_ready(&self) {
         let http = reqwest::Client::builder().no_proxy().build().unwrap();
         for _ in 0..200 {
-            if let Ok(response) = http.get(format!("{}/healthz", self.base)).send().await
+            if let Ok(response) = http.get(format!("{}/readyz", self.base)).send().await
                 && response.status().is_success()
             {
                 return;
@@ -813,7 +823,7 @@ async fn idle_connections(database: &BenchDatabase, connections: usize) {
     let after = relay.rss_mb();
     let metrics = client
         .http
-        .get(format!("{}/metrics", relay.base))
+        .get(format!("{}/metrics", relay.admin))
         .send()
         .await
         .unwrap()

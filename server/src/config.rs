@@ -6,7 +6,10 @@ use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
+
+use crate::clock::{Clock, SystemClock};
 
 /// Everything a relay needs to start.
 #[derive(Debug, Clone)]
@@ -24,11 +27,20 @@ pub struct RelayConfig {
     /// Take the client address from the last `X-Forwarded-For` entry (set
     /// this only behind a reverse proxy that writes that header).
     pub trust_proxy: bool,
+    /// A second address serving `/metrics` (with `/healthz` and
+    /// `/readyz`) for the operator's scraper; `None` serves no metrics.
+    /// The public address never serves `/metrics`.
+    pub admin_listen: Option<SocketAddr>,
+    /// How long shutdown waits for requests in flight before cutting them.
+    pub drain: Duration,
+    /// The wall clock (the system's, or a [`ManualClock`](crate::ManualClock)
+    /// in tests).
+    pub clock: Arc<dyn Clock>,
 }
 
 impl Default for RelayConfig {
     /// Loopback port 8787, SQLite file `hearth-relay.db` in the working
-    /// directory, default limits.
+    /// directory, default limits, no admin address, a 10-second drain.
     fn default() -> Self {
         Self {
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 8787)),
@@ -36,9 +48,15 @@ impl Default for RelayConfig {
             limits: Limits::default(),
             rates: RateLimits::default(),
             trust_proxy: false,
+            admin_listen: None,
+            drain: DEFAULT_DRAIN,
+            clock: Arc::new(SystemClock),
         }
     }
 }
+
+/// How long shutdown waits for requests in flight unless configured.
+pub const DEFAULT_DRAIN: Duration = Duration::from_secs(10);
 
 /// The SQLite file used when no database is configured.
 pub const DEFAULT_SQLITE_FILE: &str = "hearth-relay.db";
@@ -58,6 +76,10 @@ pub enum Database {
         schema: Option<String>,
         /// Connections in the pool.
         pool_size: usize,
+        /// A PEM file of the certificate authorities to trust for the
+        /// server's certificate when the URL asks for TLS
+        /// (`sslmode=require`); the public web roots when `None`.
+        ca_file: Option<PathBuf>,
     },
 }
 
@@ -77,6 +99,7 @@ impl Database {
                 url: text.to_owned(),
                 schema: None,
                 pool_size: Self::DEFAULT_POOL_SIZE,
+                ca_file: None,
             });
         }
         let path = text
@@ -99,11 +122,13 @@ impl fmt::Debug for Database {
                 url,
                 schema,
                 pool_size,
+                ca_file,
             } => f
                 .debug_struct("Postgres")
                 .field("url", &redact_url(url))
                 .field("schema", schema)
                 .field("pool_size", pool_size)
+                .field("ca_file", ca_file)
                 .finish(),
         }
     }
@@ -200,7 +225,7 @@ impl Default for Limits {
 /// at `amount` per `per`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RateLimits {
-    /// Every request except `/healthz` and `/metrics`.
+    /// Every request except `/healthz` and `/readyz`.
     pub requests: Rate,
     /// Opening and claiming pairing mailboxes.
     pub pairing: Rate,

@@ -28,8 +28,10 @@ pub enum RelayError {
     /// The configuration is unusable.
     #[error(transparent)]
     Config(#[from] ConfigError),
-    /// Shutdown did not finish in time; remaining connections were cut.
-    #[error("shutdown took longer than {0:?}; open connections were closed")]
+    /// Requests were still running after the drain time; they were cut.
+    #[error(
+        "requests were still running after the drain time ({0:?}) and were cut; raise --drain to wait longer"
+    )]
     ShutdownTimedOut(Duration),
 }
 
@@ -50,7 +52,13 @@ pub struct ApiError {
     pub head: Option<u64>,
     /// Seconds to wait, with `rate_limited`.
     pub retry_after: Option<u64>,
+    /// The storage failed (counted as a storage fault, not a refusal).
+    pub fault: bool,
 }
+
+/// Marks a response that answers a storage fault (read back for metrics).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StorageFault;
 
 impl ApiError {
     /// An error with a code and a message.
@@ -63,7 +71,14 @@ impl ApiError {
             erasure: None,
             head: None,
             retry_after: None,
+            fault: false,
         }
+    }
+
+    /// The same error, marked as a storage fault.
+    fn fault(mut self) -> Self {
+        self.fault = true;
+        self
     }
 
     /// A bad id in the path or body.
@@ -142,6 +157,9 @@ impl IntoResponse for ApiError {
         }
         // Handlers and middleware read the code back from here for metrics.
         response.extensions_mut().insert(self.code);
+        if self.fault {
+            response.extensions_mut().insert(StorageFault);
+        }
         response
     }
 }
@@ -257,10 +275,11 @@ impl From<StoreError> for ApiError {
                     C::Unavailable,
                     "the relay's storage is unavailable; retry with backoff",
                 )
+                .fault()
             }
             StoreError::Corrupt(what) => {
                 tracing::error!(fault = what, "stored data has an unexpected shape");
-                Self::new(C::Internal, "the relay hit an internal fault; retry later")
+                Self::new(C::Internal, "the relay hit an internal fault; retry later").fault()
             }
         }
     }
@@ -305,6 +324,14 @@ mod tests {
         let error = ApiError::from(StoreError::Backend("disk I/O error".into()));
         assert_eq!(error.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert!(!error.message.contains("disk"));
+        assert!(error.fault);
+        assert!(
+            error
+                .into_response()
+                .extensions()
+                .get::<StorageFault>()
+                .is_some()
+        );
     }
 
     #[test]

@@ -24,11 +24,15 @@
 //! # }
 //! ```
 //!
+//! Operations: `/healthz` and `/readyz` on the public address; `/metrics`
+//! only on [`RelayConfig::admin_listen`], when set.
+//!
 //! Tests: `cargo test -p hearth-relay` runs the behaviour suite against
 //! SQLite, and against PostgreSQL when `HEARTH_TEST_POSTGRES_URL` is set
 //! (`eval "$(bash scripts/postgres start)"` provides one).
 #![forbid(unsafe_code)]
 
+mod clock;
 mod config;
 mod device_keys;
 mod error;
@@ -43,14 +47,15 @@ mod streams;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::task::JoinHandle;
 
+pub use crate::clock::{Clock, ManualClock, SystemClock};
 pub use crate::config::{
-    ConfigError, DEFAULT_SQLITE_FILE, Database, Limits, Rate, RateLimits, RelayConfig,
-    check_schema, redact_url,
+    ConfigError, DEFAULT_DRAIN, DEFAULT_SQLITE_FILE, Database, Limits, Rate, RateLimits,
+    RelayConfig, check_schema, redact_url,
 };
 pub use crate::error::RelayError;
 use crate::http::AppState;
@@ -60,26 +65,21 @@ use crate::store::Store;
 use crate::store::postgres::PostgresStore;
 use crate::store::sqlite::SqliteStore;
 
-/// How long shutdown waits for requests in flight.
-const DRAIN: Duration = Duration::from_secs(10);
 /// How often expired pairings, nonces and rate buckets are dropped.
 const UPKEEP_EVERY: Duration = Duration::from_secs(30);
-
-/// Seconds since the Unix epoch by the relay's clock.
-pub(crate) fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs())
-}
 
 /// A relay serving in this process. Stop it with
 /// [`RunningRelay::shutdown`]; dropping it also stops it, without waiting.
 #[derive(Debug)]
 pub struct RunningRelay {
     local_addr: SocketAddr,
+    admin_addr: Option<SocketAddr>,
+    drain: Duration,
     hub: Arc<LiveHub>,
     store: Arc<dyn Store>,
-    server: Option<JoinHandle<()>>,
+    /// The public server, then the admin one; each answers whether it
+    /// drained in time.
+    servers: Vec<JoinHandle<bool>>,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -96,23 +96,38 @@ impl RunningRelay {
         format!("http://{}", self.local_addr)
     }
 
+    /// The admin address's base URL (serving `/metrics`), when configured.
+    #[must_use]
+    pub fn admin_url(&self) -> Option<String> {
+        self.admin_addr.map(|addr| format!("http://{addr}"))
+    }
+
     /// Stops accepting, ends live streams with a `shutdown` event, lets
     /// requests in flight finish, then closes the database. The address
     /// is free again when this returns.
     ///
     /// # Errors
     /// [`RelayError::ShutdownTimedOut`] when requests were still running
-    /// after the drain period (they were cut).
+    /// after the drain period ([`RelayConfig::drain`]; they were cut).
     pub async fn shutdown(mut self) -> Result<(), RelayError> {
         self.hub.begin_shutdown();
         let mut result = Ok(());
-        if let Some(mut server) = self.server.take()
-            && tokio::time::timeout(DRAIN + Duration::from_secs(1), &mut server)
-                .await
-                .is_err()
-        {
-            server.abort();
-            result = Err(RelayError::ShutdownTimedOut(DRAIN));
+        for mut server in self.servers.drain(..) {
+            let drained = match tokio::time::timeout(
+                self.drain + Duration::from_secs(1),
+                &mut server,
+            )
+            .await
+            {
+                Ok(finished) => finished.unwrap_or(false),
+                Err(_) => {
+                    server.abort();
+                    false
+                }
+            };
+            if !drained {
+                result = Err(RelayError::ShutdownTimedOut(self.drain));
+            }
         }
         for task in self.tasks.drain(..) {
             let _ = task.await;
@@ -129,20 +144,23 @@ impl Drop for RunningRelay {
     }
 }
 
-/// Opens the database, binds the address and starts serving.
+/// Binds `addr`; answers the listener and the address it got.
+fn bind(addr: SocketAddr) -> Result<(TcpListener, SocketAddr), RelayError> {
+    let bound = listen(addr).and_then(|listener| {
+        let local = listener.local_addr()?;
+        Ok((listener, local))
+    });
+    bound.map_err(|source| RelayError::Listen { addr, source })
+}
+
+/// Opens the database, binds the addresses and starts serving.
 ///
 /// # Errors
-/// [`RelayError`] when the address cannot be bound or the database cannot
+/// [`RelayError`] when an address cannot be bound or the database cannot
 /// be opened.
 pub async fn start(config: RelayConfig) -> Result<RunningRelay, RelayError> {
-    let listener = listen(config.listen).map_err(|source| RelayError::Listen {
-        addr: config.listen,
-        source,
-    })?;
-    let local_addr = listener.local_addr().map_err(|source| RelayError::Listen {
-        addr: config.listen,
-        source,
-    })?;
+    let (listener, local_addr) = bind(config.listen)?;
+    let admin = config.admin_listen.map(bind).transpose()?;
     let hub = Arc::new(LiveHub::default());
     let mut tasks = Vec::new();
     let store: Arc<dyn Store> = match &config.database {
@@ -158,12 +176,14 @@ pub async fn start(config: RelayConfig) -> Result<RunningRelay, RelayError> {
             url,
             schema,
             pool_size,
+            ca_file,
         } => {
-            let store = PostgresStore::open(url, schema.as_deref(), *pool_size)
+            let store = PostgresStore::open(url, schema.as_deref(), *pool_size, ca_file.as_deref())
                 .await
                 .map_err(|error| RelayError::Database(database_problem(&error)))?;
             tasks.push(tokio::spawn(store::postgres::listener::run(
                 store.config().clone(),
+                store.tls().clone(),
                 store.channel().to_owned(),
                 store.instance(),
                 Arc::clone(&hub),
@@ -178,25 +198,39 @@ pub async fn start(config: RelayConfig) -> Result<RunningRelay, RelayError> {
         config.limits.clone(),
         config.rates,
         config.trust_proxy,
+        config.clock,
     ));
     tasks.push(tokio::spawn(upkeep(Arc::clone(&state))));
-    let server = tokio::spawn(serve::accept_loop(
+    let mut servers = vec![tokio::spawn(serve::accept_loop(
         listener,
-        http::router(state),
-        config.limits,
+        http::router(Arc::clone(&state)),
+        config.limits.clone(),
         hub.shutdown_signal(),
-        DRAIN,
-    ));
+        config.drain,
+    ))];
+    let admin_addr = admin.map(|(listener, addr)| {
+        servers.push(tokio::spawn(serve::accept_loop(
+            listener,
+            http::admin_router(state),
+            config.limits,
+            hub.shutdown_signal(),
+            config.drain,
+        )));
+        addr
+    });
     tracing::info!(
         addr = %local_addr,
+        admin = ?admin_addr,
         database = ?config.database,
         "relay listening"
     );
     Ok(RunningRelay {
         local_addr,
+        admin_addr,
+        drain: config.drain,
         hub,
         store,
-        server: Some(server),
+        servers,
         tasks,
     })
 }
@@ -241,6 +275,11 @@ fn database_problem(error: &store::StoreError) -> String {
                 db.message(),
                 db.code().code()
             ),
+            // Its text names the TLS failure (e.g. an unknown issuer),
+            // never the URL or its password.
+            None if error.to_string().starts_with("error performing TLS handshake") => format!(
+                "PostgreSQL TLS failed ({error}); check --pg-ca-file and that the URL's host is the name on the server's certificate"
+            ),
             None => "PostgreSQL is unreachable; check the host, port and that the server runs"
                 .to_owned(),
         },
@@ -257,7 +296,7 @@ async fn upkeep(state: Arc<AppState>) {
             () = tokio::time::sleep(UPKEEP_EVERY) => {}
             () = until_shutdown(&mut shutdown) => return,
         }
-        if let Err(error) = state.store.purge(unix_now(), grace).await {
+        if let Err(error) = state.store.purge(state.clock.unix_now(), grace).await {
             tracing::warn!(fault = %error.is_refusal(), "periodic purge failed; will retry");
         }
         state.prune_rate_limits();

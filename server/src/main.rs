@@ -1,12 +1,16 @@
 //! `hearth-relay`: runs the relay. Every flag can also be set through the
 //! environment variable shown in `--help`.
 
+use std::io::IsTerminal as _;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::Parser;
-use hearth_relay::{DEFAULT_SQLITE_FILE, Database, Limits, Rate, RateLimits, RelayConfig};
+use clap::{Parser, ValueEnum};
+use hearth_relay::{
+    DEFAULT_DRAIN, DEFAULT_SQLITE_FILE, Database, Limits, Rate, RateLimits, RelayConfig,
+};
 use tracing_subscriber::EnvFilter;
 
 /// Hearth's blind relay: stores and forwards ciphertext between a couple's
@@ -18,6 +22,12 @@ struct Args {
     /// before exposing it beyond this machine.
     #[arg(long, env = "HEARTH_RELAY_LISTEN", default_value = "127.0.0.1:8787")]
     listen: SocketAddr,
+
+    /// A second address serving /metrics (and /healthz, /readyz) for your
+    /// scraper, e.g. 127.0.0.1:9787. Without it no metrics are served; the
+    /// public address never serves them.
+    #[arg(long, env = "HEARTH_RELAY_ADMIN_LISTEN")]
+    admin_listen: Option<SocketAddr>,
 
     /// A SQLite file (created if missing), or a postgres:// URL to share
     /// one database between several relays.
@@ -31,6 +41,12 @@ struct Args {
     /// PostgreSQL connections in the pool.
     #[arg(long, env = "HEARTH_RELAY_PG_POOL", default_value_t = Database::DEFAULT_POOL_SIZE)]
     pg_pool: usize,
+
+    /// A PEM file of the certificate authorities that sign the PostgreSQL
+    /// server's certificate (used with sslmode=require in the URL; the
+    /// public web roots otherwise).
+    #[arg(long, env = "HEARTH_RELAY_PG_CA_FILE")]
+    pg_ca_file: Option<PathBuf>,
 
     /// Largest request body in bytes.
     #[arg(long, env = "HEARTH_RELAY_MAX_BODY_BYTES", default_value_t = Limits::default().max_body_bytes)]
@@ -97,6 +113,11 @@ struct Args {
     #[arg(long, env = "HEARTH_RELAY_RATE_SPACES", default_value_t = RateLimits::default().spaces)]
     rate_spaces: Rate,
 
+    /// Seconds shutdown waits for requests in flight before cutting them
+    /// (keep it below your service manager's stop timeout).
+    #[arg(long, env = "HEARTH_RELAY_DRAIN", default_value_t = DEFAULT_DRAIN.as_secs())]
+    drain: u64,
+
     /// Rate-limit by the last X-Forwarded-For entry (only behind a proxy
     /// that sets it).
     #[arg(long, env = "HEARTH_RELAY_TRUST_PROXY")]
@@ -106,13 +127,31 @@ struct Args {
     /// content, keys, signatures, ids or addresses.
     #[arg(long, env = "HEARTH_RELAY_LOG", default_value = "info")]
     log: String,
+
+    /// Log lines as plain text or one JSON object per line (for a log
+    /// collector). Colour only when the output is a terminal and NO_COLOR
+    /// is unset.
+    #[arg(long, env = "HEARTH_RELAY_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 impl Args {
     fn config(self) -> Result<RelayConfig, hearth_relay::ConfigError> {
         let mut database = Database::parse(&self.database)?;
         if let Database::Postgres {
-            schema, pool_size, ..
+            schema,
+            pool_size,
+            ca_file,
+            ..
         } = &mut database
         {
             if let Some(name) = &self.pg_schema {
@@ -120,9 +159,12 @@ impl Args {
             }
             *schema = self.pg_schema;
             *pool_size = self.pg_pool;
+            *ca_file = self.pg_ca_file;
         }
         Ok(RelayConfig {
             listen: self.listen,
+            admin_listen: self.admin_listen,
+            drain: Duration::from_secs(self.drain),
             database,
             limits: Limits {
                 max_body_bytes: self.max_body_bytes,
@@ -146,6 +188,7 @@ impl Args {
                 spaces: self.rate_spaces,
             },
             trust_proxy: self.trust_proxy,
+            ..RelayConfig::default()
         })
     }
 }
@@ -162,7 +205,16 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    // Colour codes only for a person at a terminal (and not with NO_COLOR).
+    let ansi = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(ansi);
+    match args.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().init(),
+    }
     let config = match args.config() {
         Ok(config) => config,
         Err(error) => {
@@ -184,6 +236,9 @@ fn main() -> ExitCode {
 }
 
 async fn run(config: RelayConfig) -> ExitCode {
+    // Listen for the stop signals before serving: a SIGTERM that arrives
+    // while the relay starts must still drain, not kill the process.
+    let stop = stop_signal();
     let relay = match hearth_relay::start(config).await {
         Ok(relay) => relay,
         Err(error) => {
@@ -191,7 +246,7 @@ async fn run(config: RelayConfig) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    stop_signal().await;
+    stop.await;
     tracing::info!("shutting down: finishing requests in flight");
     match relay.shutdown().await {
         Ok(()) => ExitCode::SUCCESS,
@@ -202,25 +257,76 @@ async fn run(config: RelayConfig) -> ExitCode {
     }
 }
 
-/// Ctrl-C, or SIGTERM from a service manager.
-async fn stop_signal() {
+/// Ctrl-C, or SIGTERM from a service manager. The handlers are installed
+/// when this is called, not when the future is first polled.
+fn stop_signal() -> impl Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = terminate.recv() => {}
+        let interrupt = signal(SignalKind::interrupt()).ok();
+        let terminate = signal(SignalKind::terminate()).ok();
+        async move {
+            let next = |stream: Option<tokio::signal::unix::Signal>| async move {
+                match stream {
+                    Some(mut stream) => {
+                        stream.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+            };
+            tokio::select! {
+                () = next(interrupt) => {}
+                () = next(terminate) => {}
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(args: &[&str]) -> RelayConfig {
+        let mut all = vec!["hearth-relay"];
+        all.extend_from_slice(args);
+        Args::try_parse_from(all).unwrap().config().unwrap()
+    }
+
+    #[test]
+    fn the_drain_time_and_admin_address_are_configurable() {
+        let defaults = config(&[]);
+        assert_eq!(defaults.drain, DEFAULT_DRAIN);
+        assert_eq!(defaults.admin_listen, None);
+        let set = config(&["--drain", "3", "--admin-listen", "127.0.0.1:9787"]);
+        assert_eq!(set.drain, Duration::from_secs(3));
+        assert_eq!(set.admin_listen, Some("127.0.0.1:9787".parse().unwrap()));
+        assert!(Args::try_parse_from(["hearth-relay", "--drain", "soon"]).is_err());
+    }
+
+    #[test]
+    fn log_formats_parse() {
+        let json = Args::try_parse_from(["hearth-relay", "--log-format", "json"]).unwrap();
+        assert_eq!(json.log_format, LogFormat::Json);
+        assert!(Args::try_parse_from(["hearth-relay", "--log-format", "xml"]).is_err());
+    }
+
+    #[test]
+    fn a_postgres_ca_file_reaches_the_database_config() {
+        let set = config(&[
+            "--database",
+            "postgres://u@db/hearth?sslmode=require",
+            "--pg-ca-file",
+            "ca.pem",
+        ]);
+        match set.database {
+            Database::Postgres { ca_file, .. } => assert_eq!(ca_file, Some("ca.pem".into())),
+            Database::Sqlite(_) => panic!("not PostgreSQL"),
+        }
     }
 }

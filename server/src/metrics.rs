@@ -1,235 +1,191 @@
-//! Counters for `/metrics`, in the Prometheus text format. Labels are
-//! route templates, methods, status codes and error codes only: never an
-//! id, an address or anything a client sent.
+//! Counters for the admin address's `/metrics`, in the OpenMetrics text
+//! format (prometheus-client writes it). Labels are route templates,
+//! methods, status codes and error codes only: never an id, an address or
+//! anything a client sent.
 
-use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
 
 /// Upper bounds of the request-duration histogram, in seconds.
 const BUCKETS: [f64; 12] = [
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
 ];
 
-/// Request counts of one route, by (method, status).
-type RouteCounts = HashMap<(&'static str, u16), u64>;
+/// The content type of [`Metrics::render`]'s text.
+pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    route: String,
+    method: &'static str,
+    status: u16,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct CodeLabel {
+    code: &'static str,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct LimitLabel {
+    limit: &'static str,
+}
 
 /// The relay's counters.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Metrics {
-    /// Route template, then (method, status), to count.
-    requests: Mutex<HashMap<String, RouteCounts>>,
-    duration_buckets: [AtomicU64; BUCKETS.len()],
-    duration_count: AtomicU64,
-    duration_sum_micros: AtomicU64,
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    duration: Histogram,
     /// Blobs stored by pushes (retries not counted).
-    pub blobs_pushed: AtomicU64,
+    pub blobs_pushed: Counter,
     /// Ciphertext bytes stored by pushes.
-    pub blob_bytes_pushed: AtomicU64,
+    pub blob_bytes_pushed: Counter,
     /// Request-body bytes read into memory from signed requests (bodies
     /// of requests refused before their body are never read).
-    pub body_bytes_read: AtomicU64,
+    pub body_bytes_read: Counter,
     /// Items returned by pulls.
-    pub items_pulled: AtomicU64,
+    pub items_pulled: Counter,
     /// Events sent on live streams.
-    pub live_events: AtomicU64,
+    pub live_events: Counter,
     /// Spaces created.
-    pub spaces_created: AtomicU64,
+    pub spaces_created: Counter,
     /// Pairing mailboxes opened.
-    pub pairings_opened: AtomicU64,
+    pub pairings_opened: Counter,
     /// Storage faults (not refusals).
-    pub storage_faults: AtomicU64,
-    refusals: Mutex<BTreeMap<&'static str, u64>>,
-    rate_limited: Mutex<BTreeMap<&'static str, u64>>,
+    pub storage_faults: Counter,
+    live_streams: Gauge,
+    refusals: Family<CodeLabel, Counter>,
+    rate_limited: Family<LimitLabel, Counter>,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::default();
+        // Names without `_total`: the OpenMetrics encoder adds it to
+        // counters. Help texts without the final period: it adds that too.
+        let requests = Family::<RequestLabels, Counter>::default();
+        registry.register(
+            "hearth_relay_http_requests",
+            "Requests answered, by route template, method and status",
+            requests.clone(),
+        );
+        let duration = Histogram::new(BUCKETS);
+        registry.register(
+            "hearth_relay_http_request_duration_seconds",
+            "Time from request to response head (live streams: until the stream starts)",
+            duration.clone(),
+        );
+        let mut counter = |name: &str, help: &str| {
+            let counter = Counter::default();
+            registry.register(name, help, counter.clone());
+            counter
+        };
+        let blobs_pushed = counter(
+            "hearth_relay_blobs_pushed",
+            "Blobs stored by pushes (retries not counted)",
+        );
+        let blob_bytes_pushed = counter(
+            "hearth_relay_blob_bytes_pushed",
+            "Ciphertext bytes stored by pushes",
+        );
+        let body_bytes_read = counter(
+            "hearth_relay_body_bytes_read",
+            "Request-body bytes of signed requests read into memory",
+        );
+        let items_pulled = counter(
+            "hearth_relay_items_pulled",
+            "Blobs and tombstones returned by pulls",
+        );
+        let live_events = counter("hearth_relay_live_events", "Events sent on live streams");
+        let spaces_created = counter("hearth_relay_spaces_created", "Spaces created");
+        let pairings_opened = counter("hearth_relay_pairings_opened", "Pairing mailboxes opened");
+        let storage_faults = counter(
+            "hearth_relay_storage_faults",
+            "Storage faults (answered 500 or 503)",
+        );
+        let live_streams = Gauge::default();
+        registry.register(
+            "hearth_relay_live_streams",
+            "Live streams open in this relay process",
+            live_streams.clone(),
+        );
+        let refusals = Family::<CodeLabel, Counter>::default();
+        registry.register(
+            "hearth_relay_refusals",
+            "Requests refused, by error code",
+            refusals.clone(),
+        );
+        let rate_limited = Family::<LimitLabel, Counter>::default();
+        registry.register(
+            "hearth_relay_rate_limited",
+            "Requests refused by a per-address rate limit, by limit",
+            rate_limited.clone(),
+        );
+        Self {
+            registry,
+            requests,
+            duration,
+            blobs_pushed,
+            blob_bytes_pushed,
+            body_bytes_read,
+            items_pulled,
+            live_events,
+            spaces_created,
+            pairings_opened,
+            storage_faults,
+            live_streams,
+            refusals,
+            rate_limited,
+        }
+    }
 }
 
 impl Metrics {
     /// Counts one answered request.
     pub fn record_request(&self, route: &str, method: &str, status: u16, took: Duration) {
-        let method = static_method(method);
-        if let Ok(mut requests) = self.requests.lock() {
-            // Looked up by &str: a route's key is allocated once, ever.
-            let counts = match requests.get_mut(route) {
-                Some(counts) => counts,
-                None => requests.entry(route.to_owned()).or_default(),
-            };
-            *counts.entry((method, status)).or_insert(0) += 1;
-        }
-        let seconds = took.as_secs_f64();
-        for (bound, bucket) in BUCKETS.iter().zip(&self.duration_buckets) {
-            if seconds <= *bound {
-                bucket.fetch_add(1, Ordering::Relaxed);
-            }
-        }
-        self.duration_count.fetch_add(1, Ordering::Relaxed);
-        let micros = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
-        self.duration_sum_micros
-            .fetch_add(micros, Ordering::Relaxed);
+        self.requests
+            .get_or_create(&RequestLabels {
+                route: route.to_owned(),
+                method: static_method(method),
+                status,
+            })
+            .inc();
+        self.duration.observe(took.as_secs_f64());
     }
 
     /// Counts one refused request by its error code.
     pub fn record_refusal(&self, code: &'static str) {
-        if let Ok(mut refusals) = self.refusals.lock() {
-            *refusals.entry(code).or_insert(0) += 1;
-        }
+        self.refusals.get_or_create(&CodeLabel { code }).inc();
     }
 
     /// Counts one rate-limited request by limit class.
     pub fn record_rate_limited(&self, class: &'static str) {
-        if let Ok(mut limited) = self.rate_limited.lock() {
-            *limited.entry(class).or_insert(0) += 1;
-        }
+        self.rate_limited
+            .get_or_create(&LimitLabel { limit: class })
+            .inc();
     }
 
     /// Adds `n` to a counter.
-    pub fn add(counter: &AtomicU64, n: u64) {
-        counter.fetch_add(n, Ordering::Relaxed);
+    pub fn add(counter: &Counter, n: u64) {
+        counter.inc_by(n);
     }
 
-    /// The Prometheus text exposition, with `live_streams` as a gauge.
+    /// The text exposition, with `live_streams` as a gauge.
     pub fn render(&self, live_streams: usize) -> String {
+        self.live_streams
+            .set(i64::try_from(live_streams).unwrap_or(i64::MAX));
         let mut out = String::with_capacity(4096);
-        header(
-            &mut out,
-            "hearth_relay_http_requests_total",
-            "counter",
-            "Requests answered, by route template, method and status.",
-        );
-        if let Ok(requests) = self.requests.lock() {
-            // Sorted, so the exposition reads the same every time.
-            let mut lines: Vec<(&str, &str, u16, u64)> = requests
-                .iter()
-                .flat_map(|(route, counts)| {
-                    counts.iter().map(move |((method, status), count)| {
-                        (route.as_str(), *method, *status, *count)
-                    })
-                })
-                .collect();
-            lines.sort_unstable();
-            for (route, method, status, count) in lines {
-                let _ = writeln!(
-                    out,
-                    "hearth_relay_http_requests_total{{route=\"{route}\",method=\"{method}\",status=\"{status}\"}} {count}"
-                );
-            }
-        }
-        header(
-            &mut out,
-            "hearth_relay_http_request_duration_seconds",
-            "histogram",
-            "Time from request to response head (live streams: until the stream starts).",
-        );
-        for (bound, bucket) in BUCKETS.iter().zip(&self.duration_buckets) {
-            let _ = writeln!(
-                out,
-                "hearth_relay_http_request_duration_seconds_bucket{{le=\"{bound}\"}} {}",
-                bucket.load(Ordering::Relaxed)
-            );
-        }
-        let count = self.duration_count.load(Ordering::Relaxed);
-        let _ = writeln!(
-            out,
-            "hearth_relay_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
-        );
-        #[expect(
-            clippy::cast_precision_loss,
-            reason = "a sum of microseconds far below 2^52"
-        )]
-        let sum = self.duration_sum_micros.load(Ordering::Relaxed) as f64 / 1e6;
-        let _ = writeln!(out, "hearth_relay_http_request_duration_seconds_sum {sum}");
-        let _ = writeln!(
-            out,
-            "hearth_relay_http_request_duration_seconds_count {count}"
-        );
-        for (name, help, counter) in [
-            (
-                "hearth_relay_blobs_pushed_total",
-                "Blobs stored by pushes (retries not counted).",
-                &self.blobs_pushed,
-            ),
-            (
-                "hearth_relay_blob_bytes_pushed_total",
-                "Ciphertext bytes stored by pushes.",
-                &self.blob_bytes_pushed,
-            ),
-            (
-                "hearth_relay_body_bytes_read_total",
-                "Request-body bytes of signed requests read into memory.",
-                &self.body_bytes_read,
-            ),
-            (
-                "hearth_relay_items_pulled_total",
-                "Blobs and tombstones returned by pulls.",
-                &self.items_pulled,
-            ),
-            (
-                "hearth_relay_live_events_total",
-                "Events sent on live streams.",
-                &self.live_events,
-            ),
-            (
-                "hearth_relay_spaces_created_total",
-                "Spaces created.",
-                &self.spaces_created,
-            ),
-            (
-                "hearth_relay_pairings_opened_total",
-                "Pairing mailboxes opened.",
-                &self.pairings_opened,
-            ),
-            (
-                "hearth_relay_storage_faults_total",
-                "Storage faults (answered 500 or 503).",
-                &self.storage_faults,
-            ),
-        ] {
-            header(&mut out, name, "counter", help);
-            let _ = writeln!(out, "{name} {}", counter.load(Ordering::Relaxed));
-        }
-        header(
-            &mut out,
-            "hearth_relay_live_streams",
-            "gauge",
-            "Live streams open in this relay process.",
-        );
-        let _ = writeln!(out, "hearth_relay_live_streams {live_streams}");
-        header(
-            &mut out,
-            "hearth_relay_refusals_total",
-            "counter",
-            "Requests refused, by error code.",
-        );
-        if let Ok(refusals) = self.refusals.lock() {
-            for (code, count) in refusals.iter() {
-                let _ = writeln!(
-                    out,
-                    "hearth_relay_refusals_total{{code=\"{code}\"}} {count}"
-                );
-            }
-        }
-        header(
-            &mut out,
-            "hearth_relay_rate_limited_total",
-            "counter",
-            "Requests refused by a per-address rate limit, by limit.",
-        );
-        if let Ok(limited) = self.rate_limited.lock() {
-            for (class, count) in limited.iter() {
-                let _ = writeln!(
-                    out,
-                    "hearth_relay_rate_limited_total{{limit=\"{class}\"}} {count}"
-                );
-            }
-        }
+        // Writing to a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
         out
     }
-}
-
-fn header(out: &mut String, name: &str, kind: &str, help: &str) {
-    let _ = writeln!(out, "# HELP {name} {help}");
-    let _ = writeln!(out, "# TYPE {name} {kind}");
 }
 
 /// Methods as static labels; anything unusual is folded into "other" so a

@@ -19,14 +19,14 @@ use crate::live::until_shutdown;
 /// Serves `router` on `listener` until `shutdown` turns true, then stops
 /// accepting, lets requests in flight finish (live streams end themselves
 /// on the same signal) and closes idle connections, waiting at most
-/// `drain` for them.
+/// `drain` for them. Answers whether every connection finished in time.
 pub(crate) async fn accept_loop(
     listener: TcpListener,
     router: Router,
     limits: Limits,
     mut shutdown: watch::Receiver<bool>,
     drain: Duration,
-) {
+) -> bool {
     let graceful = GracefulShutdown::new();
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     loop {
@@ -70,10 +70,11 @@ pub(crate) async fn accept_loop(
         });
     }
     drop(listener);
-    if tokio::time::timeout(drain, graceful.shutdown())
+    let drained = tokio::time::timeout(drain, graceful.shutdown())
         .await
-        .is_err()
-    {
+        .is_ok();
+    if !drained {
         tracing::warn!("connections still open after the drain period; closing them");
     }
+    drained
 }

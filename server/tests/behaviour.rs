@@ -18,6 +18,7 @@ use hearth_protocol::{
     PairingMessagePosted, PairingMessages, PairingOpened, PullResponse, PushResponse, SpaceId,
     SpaceInfo, paths,
 };
+use hearth_relay::ManualClock;
 
 const SOON: Duration = Duration::from_secs(5);
 
@@ -37,6 +38,7 @@ on_both_backends!(
     a_pairing_read_waits_for_the_next_message,
     a_pairing_expires_after_its_lifetime,
     metrics_count_requests_without_ids,
+    readyz_answers_whether_the_database_does,
     two_relays_on_one_database_act_as_one,
 );
 
@@ -817,8 +819,10 @@ async fn a_pairing_read_waits_for_the_next_message(backend: Backend) {
 }
 
 async fn a_pairing_expires_after_its_lifetime(backend: Backend) {
+    let clock = ManualClock::starting_now();
     let Some(h) = Harness::start(backend, |c| {
-        c.limits.pairing_ttl = Duration::from_secs(1);
+        c.limits.pairing_ttl = Duration::from_secs(60);
+        c.clock = clock.clone();
     })
     .await
     else {
@@ -828,8 +832,16 @@ async fn a_pairing_expires_after_its_lifetime(backend: Backend) {
         .raw("POST", paths::PAIRING, &side_header("side-a"), b"")
         .await
         .ok(201);
-    // Whole seconds: wait until the expiry second has certainly passed.
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    clock.advance(Duration::from_secs(59));
+    h.raw(
+        "GET",
+        &paths::pairing_read(&opened.nameplate, 0, 0),
+        &side_header("side-a"),
+        b"",
+    )
+    .await
+    .ok::<PairingMessages>(200);
+    clock.advance(Duration::from_secs(1));
     h.raw(
         "POST",
         &paths::pairing_claim(&opened.nameplate),
@@ -873,9 +885,10 @@ async fn metrics_count_requests_without_ids(backend: Backend) {
     h.pull(&Device::new(), &space, 0, 10)
         .await
         .refused(403, ErrorCode::NotAMember);
-    let metrics = h.raw("GET", paths::METRICS, &[], b"").await;
-    assert_eq!(metrics.status, 200);
-    let text = String::from_utf8(metrics.body).unwrap();
+    // Never on the public address: only on the admin one.
+    let public = h.raw("GET", paths::METRICS, &[], b"").await;
+    public.refused(404, ErrorCode::NotFound);
+    let text = h.metrics().await;
     assert!(text.contains(
         "hearth_relay_http_requests_total{route=\"/v1/spaces/{space}/blobs\",method=\"POST\",status=\"200\"} 1"
     ));
@@ -884,6 +897,31 @@ async fn metrics_count_requests_without_ids(backend: Backend) {
     assert!(text.contains("hearth_relay_refusals_total{code=\"not_a_member\"} 1"));
     assert!(!text.contains(space.as_str()), "metrics name a space");
     assert!(!text.contains(&a.id.encode()), "metrics name a device");
+    h.finish().await;
+}
+
+async fn readyz_answers_whether_the_database_does(backend: Backend) {
+    let Some(h) = Harness::start(backend, |_| {}).await else {
+        return;
+    };
+    let ready = h.raw("GET", paths::READY, &[], b"").await;
+    assert_eq!(
+        (ready.status, ready.body.as_slice()),
+        (200, &b"ready\n"[..])
+    );
+    let admin = h.relay.as_ref().unwrap().admin_url().unwrap();
+    let on_admin = h.send_to(&admin, "GET", paths::READY, &[], b"").await;
+    assert_eq!(on_admin.status, 200);
+    h.break_database().await;
+    let broken = h.raw("GET", paths::READY, &[], b"").await;
+    assert_eq!(
+        broken.status,
+        503,
+        "{}",
+        String::from_utf8_lossy(&broken.body)
+    );
+    // Liveness is about the process, not the database.
+    h.assert_alive().await;
     h.finish().await;
 }
 

@@ -36,6 +36,7 @@ on_both_backends!(
     buffered_bodies_are_capped_across_requests,
     live_streams_are_capped_and_end_after_their_lifetime,
     a_push_past_the_space_quota_is_refused_and_stores_nothing,
+    shutdown_cuts_requests_still_running_after_the_drain_time,
 );
 
 async fn unsigned_and_badly_signed_requests_are_401(backend: Backend) {
@@ -703,9 +704,9 @@ async fn answer(connection: &mut tokio::net::TcpStream) -> String {
 
 /// The relay's count of request-body bytes read.
 async fn body_bytes_read(h: &Harness) -> u64 {
-    let metrics = h.raw("GET", "/metrics", &[], b"").await;
-    let text = String::from_utf8_lossy(&metrics.body).into_owned();
-    text.lines()
+    h.metrics()
+        .await
+        .lines()
         .find_map(|line| line.strip_prefix("hearth_relay_body_bytes_read_total "))
         .expect("metric missing")
         .trim()
@@ -858,5 +859,23 @@ async fn a_push_past_the_space_quota_is_refused_and_stores_nothing(backend: Back
         .await
         .ok::<PushResponse>(200);
     h.assert_alive().await;
+    h.finish().await;
+}
+
+async fn shutdown_cuts_requests_still_running_after_the_drain_time(backend: Backend) {
+    let drain = Duration::from_millis(300);
+    let Some(mut h) = Harness::start(backend, |c| c.drain = drain).await else {
+        return;
+    };
+    let (space, a, _) = h.couple().await;
+    // A push whose body stalls stays in flight until it is cut.
+    let (_stalled, _) = partial_request(&h, &a, &paths::blobs(&space), 4096).await;
+    // Wait until the relay is reading it.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let relay = h.relay.take().unwrap();
+    match relay.shutdown().await {
+        Err(hearth_relay::RelayError::ShutdownTimedOut(waited)) => assert_eq!(waited, drain),
+        other => panic!("shutdown did not report the cut request: {other:?}"),
+    }
     h.finish().await;
 }

@@ -1,7 +1,6 @@
 //! Log endpoints: push, pull, forget, compact.
 
 use std::collections::HashSet;
-use std::sync::atomic::Ordering;
 
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
@@ -239,9 +238,9 @@ pub(crate) async fn compact(
         .store
         .compact(space, signed.device, doc, upto, snapshot)
         .await?;
-    state
-        .metrics
-        .blobs_pushed
-        .fetch_add(u64::from(response.replaced > 0), Ordering::Relaxed);
+    Metrics::add(
+        &state.metrics.blobs_pushed,
+        u64::from(response.replaced > 0),
+    );
     Ok(json_response(StatusCode::OK, &response))
 }

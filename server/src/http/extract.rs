@@ -18,7 +18,6 @@ use super::SharedState;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::store::nonce_key;
-use crate::unix_now;
 
 /// A request whose signature, timestamp and nonce checked out.
 #[derive(Debug)]
@@ -40,8 +39,9 @@ impl FromRequest<SharedState> for Signed {
     async fn from_request(request: Request, state: &SharedState) -> Result<Self, ApiError> {
         let (parts, body) = request.into_parts();
         let headers = signed_headers(&parts.headers)?;
-        let checked =
-            auth::check_headers_with(&headers, unix_now(), |device| state.keys.key_of(device))?;
+        let checked = auth::check_headers_with(&headers, state.clock.unix_now(), |device| {
+            state.keys.key_of(device)
+        })?;
         let fresh = state
             .store
             .claim_nonce(

@@ -1,6 +1,15 @@
 //! The HTTP API: routes, shared state, and the layers every request goes
 //! through (per-address rate limit, timeout, metrics and a content-free
 //! log line). Handlers are thin: check, call the store, announce, answer.
+//!
+//! The log line is tower-http's trace layer, with a span that names the
+//! route template only (its default span would log the URI, which holds
+//! space ids). The timeout and body limits stay our own: tower-http's
+//! timeout answers an empty-bodied status, while phones act on the
+//! protocol's JSON error (`timeout`, 503, retry); and a body is limited
+//! only after its signature headers, nonce and membership check out,
+//! within a relay-wide buffer budget (`extract.rs`), which a layer in
+//! front of the handler cannot know.
 
 mod blobs;
 mod extract;
@@ -11,7 +20,7 @@ mod stream;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
@@ -21,11 +30,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use hearth_protocol::{ErrorCode, paths};
 use serde::Serialize;
+use tower_http::trace::TraceLayer;
 
 pub(crate) use self::extract::ClientIp;
+use crate::clock::Clock;
 use crate::config::{Limits, RateLimits};
 use crate::device_keys::DeviceKeys;
-use crate::error::ApiError;
+use crate::error::{ApiError, StorageFault};
 use crate::live::LiveHub;
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimiter;
@@ -54,6 +65,7 @@ pub(crate) struct AppState {
     pub keys: DeviceKeys,
     pub streams: Arc<StreamSlots>,
     pub buffered: Arc<tokio::sync::Semaphore>,
+    pub clock: Arc<dyn Clock>,
 }
 
 impl AppState {
@@ -63,6 +75,7 @@ impl AppState {
         limits: Limits,
         rates: RateLimits,
         trust_proxy: bool,
+        clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
             store,
@@ -78,6 +91,7 @@ impl AppState {
             buffered: Arc::new(tokio::sync::Semaphore::new(buffer_units(
                 limits.max_buffered_bytes,
             ))),
+            clock,
         }
     }
 
@@ -129,20 +143,76 @@ pub(crate) fn router(state: SharedState) -> Router {
         )
         .route_layer(middleware::from_fn_with_state(Arc::clone(&state), deadline));
     let waiting = Router::new().route("/v1/spaces/{space}/events", get(stream::events));
-    let ops = Router::new()
-        .route(paths::HEALTH, get(ops::health))
-        .route(paths::METRICS, get(ops::metrics));
     prompt
         .merge(waiting)
         .route_layer(middleware::from_fn_with_state(
             Arc::clone(&state),
             rate_limit,
         ))
-        .merge(ops)
+        .merge(probes())
         .route_layer(middleware::from_fn_with_state(Arc::clone(&state), observe))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
+        .layer(trace_layer())
         .with_state(state)
+}
+
+/// The admin address's router: metrics and the probes, for the operator
+/// only (it is not rate-limited and its requests are not counted).
+pub(crate) fn admin_router(state: SharedState) -> Router {
+    Router::new()
+        .route(paths::METRICS, get(ops::metrics))
+        .merge(probes())
+        .fallback(not_found)
+        .with_state(state)
+}
+
+/// Liveness and readiness, served on both addresses.
+fn probes() -> Router<SharedState> {
+    Router::new()
+        .route(paths::HEALTH, get(ops::health))
+        .route(paths::READY, get(ops::ready))
+}
+
+/// tower-http's trace layer as the relay configures it.
+type RequestTrace = TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    fn(&Request) -> tracing::Span,
+    (),
+    fn(&Response, Duration, &tracing::Span),
+    (),
+    (),
+    (),
+>;
+
+/// One debug line per answered request: method, route template, status
+/// and latency; never the URI, ids, addresses or bodies. The line is
+/// logged from this crate, so `--log hearth_relay=debug` shows it.
+fn trace_layer() -> RequestTrace {
+    TraceLayer::new_for_http()
+        .make_span_with(request_span as fn(&Request) -> tracing::Span)
+        .on_request(())
+        .on_response(answered as fn(&Response, Duration, &tracing::Span))
+        .on_body_chunk(())
+        .on_eos(())
+        // Faults are logged where they happen, without values (error.rs).
+        .on_failure(())
+}
+
+fn answered(response: &Response, took: Duration, _span: &tracing::Span) {
+    tracing::debug!(
+        status = response.status().as_u16(),
+        micros = u64::try_from(took.as_micros()).unwrap_or(u64::MAX),
+        "answered"
+    );
+}
+
+fn request_span(request: &Request) -> tracing::Span {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", MatchedPath::as_str);
+    tracing::debug_span!("request", method = %request.method(), route)
 }
 
 /// Sets the client address, then counts and logs the answered request.
@@ -164,15 +234,10 @@ fn finish(state: &AppState, route: &str, method: &str, response: &Response, star
     if let Some(code) = response.extensions().get::<ErrorCode>() {
         state.metrics.record_refusal(code.as_str());
     }
+    if response.extensions().get::<StorageFault>().is_some() {
+        state.metrics.storage_faults.inc();
+    }
     state.metrics.record_request(route, method, status, took);
-    // Route templates only: no ids, addresses, keys or bodies.
-    tracing::debug!(
-        route,
-        method,
-        status,
-        micros = u64::try_from(took.as_micros()).unwrap_or(u64::MAX),
-        "answered"
-    );
 }
 
 async fn rate_limit(State(state): State<SharedState>, request: Request, next: Next) -> Response {

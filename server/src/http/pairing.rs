@@ -1,7 +1,6 @@
 //! Pairing mailbox endpoints. Unauthenticated: opening and claiming are
 //! rate limited per address, and every call names its side.
 
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use axum::extract::State;
@@ -16,7 +15,6 @@ use super::extract::{ClientIp, NameplatePath, Side, json, query, read_body};
 use super::{SharedState, json_response};
 use crate::error::ApiError;
 use crate::live::until_shutdown;
-use crate::unix_now;
 
 fn limit_pairing(state: &SharedState, ip: std::net::IpAddr) -> Result<(), ApiError> {
     state.pairings.check(ip).map_err(|wait| {
@@ -34,12 +32,13 @@ pub(crate) async fn open(
     limit_pairing(&state, ip)?;
     let opened = state
         .store
-        .open_pairing(side, unix_now(), state.limits.pairing_ttl.as_secs())
+        .open_pairing(
+            side,
+            state.clock.unix_now(),
+            state.limits.pairing_ttl.as_secs(),
+        )
         .await?;
-    state
-        .metrics
-        .pairings_opened
-        .fetch_add(1, Ordering::Relaxed);
+    state.metrics.pairings_opened.inc();
     Ok(json_response(StatusCode::CREATED, &opened))
 }
 
@@ -53,7 +52,7 @@ pub(crate) async fn claim(
     limit_pairing(&state, ip)?;
     let claimed = state
         .store
-        .claim_pairing(nameplate.clone(), side, unix_now())
+        .claim_pairing(nameplate.clone(), side, state.clock.unix_now())
         .await?;
     state.hub.pairing_changed(&nameplate);
     Ok(json_response(StatusCode::OK, &claimed))
@@ -84,7 +83,7 @@ pub(crate) async fn post(
             side,
             body,
             state.limits.pairing_max_messages,
-            unix_now(),
+            state.clock.unix_now(),
         )
         .await?;
     state.hub.pairing_changed(&nameplate);
@@ -126,7 +125,12 @@ pub(crate) async fn read(
         notified.as_mut().enable();
         let messages = state
             .store
-            .read_pairing(nameplate.clone(), side.clone(), after, unix_now())
+            .read_pairing(
+                nameplate.clone(),
+                side.clone(),
+                after,
+                state.clock.unix_now(),
+            )
             .await?;
         if !messages.messages.is_empty() || Instant::now() >= deadline || *shutdown.borrow() {
             return Ok(json_response(StatusCode::OK, &messages));

@@ -1,7 +1,5 @@
 //! Space endpoints: create, read, admit a device, erase.
 
-use std::sync::atomic::Ordering;
-
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -12,7 +10,6 @@ use super::extract::{ClientIp, Signed, SpacePath, json};
 use super::{SharedState, json_response};
 use crate::error::ApiError;
 use crate::store::NewDevice;
-use crate::unix_now;
 
 fn created_status(created: bool) -> StatusCode {
     if created {
@@ -42,10 +39,10 @@ pub(crate) async fn create(
     };
     let outcome = state
         .store
-        .create_space(space, signed.device, member, unix_now())
+        .create_space(space, signed.device, member, state.clock.unix_now())
         .await?;
     if outcome.created {
-        state.metrics.spaces_created.fetch_add(1, Ordering::Relaxed);
+        state.metrics.spaces_created.inc();
     }
     Ok(json_response(
         created_status(outcome.created),
@@ -81,7 +78,7 @@ pub(crate) async fn add_device(
             signed.device,
             NewDevice { device, member },
             state.limits.max_devices_per_space,
-            unix_now(),
+            state.clock.unix_now(),
         )
         .await?;
     Ok(json_response(
@@ -102,7 +99,7 @@ pub(crate) async fn erase(
     settled(&state, move |state| async move {
         state
             .store
-            .erase_space(space.clone(), device, erasure, unix_now())
+            .erase_space(space.clone(), device, erasure, state.clock.unix_now())
             .await?;
         state.hub.erased(&space);
         Ok(())

@@ -200,6 +200,10 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// record `grace_secs` later) and old nonces.
     fn purge(&self, now: u64, grace_secs: u64) -> StoreFuture<'_, ()>;
 
+    /// Reads one of the relay's tables: the database answers and holds
+    /// the relay's schema (`/readyz`).
+    fn ping(&self) -> StoreFuture<'_, ()>;
+
     /// Finishes pending writes and closes the database.
     fn close(&self) -> StoreFuture<'_, ()>;
 }

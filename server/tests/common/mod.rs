@@ -2,7 +2,11 @@
 //! fresh database (a temporary SQLite file, or a fresh PostgreSQL schema),
 //! devices that sign requests with `hearth-protocol`, and a live-stream
 //! reader. Every scenario runs once per backend.
-#![allow(dead_code, reason = "each test binary uses part of the harness")]
+#![allow(
+    dead_code,
+    unused_macros,
+    reason = "each test binary uses part of the harness"
+)]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -185,6 +189,7 @@ impl Harness {
                         url: url.clone(),
                         schema: Some(schema.clone()),
                         pool_size: 4,
+                        ca_file: None,
                     },
                     Some((url, schema)),
                 )
@@ -192,6 +197,7 @@ impl Harness {
         };
         let mut config = RelayConfig {
             listen: "127.0.0.1:0".parse().unwrap(),
+            admin_listen: Some("127.0.0.1:0".parse().unwrap()),
             database,
             rates: RateLimits::off(),
             ..RelayConfig::default()
@@ -238,16 +244,7 @@ impl Harness {
             relay.shutdown().await.unwrap();
         }
         if let Some((url, schema)) = self.postgres.take() {
-            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-                .await
-                .unwrap();
-            let driver = tokio::spawn(connection);
-            client
-                .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
-                .await
-                .unwrap();
-            drop(client);
-            let _ = driver.await;
+            postgres_batch(&url, &format!("DROP SCHEMA {schema} CASCADE")).await;
         }
     }
 
@@ -403,11 +400,48 @@ impl Harness {
         );
     }
 
+    /// The metrics text, read from the admin address.
+    pub async fn metrics(&self) -> String {
+        let admin = self.relay.as_ref().unwrap().admin_url().unwrap();
+        let reply = self.send_to(&admin, "GET", paths::METRICS, &[], b"").await;
+        assert_eq!(reply.status, 200);
+        String::from_utf8(reply.body).unwrap()
+    }
+
+    /// Makes the relay's tables unreadable behind its back (a broken or
+    /// wrongly migrated database): renames its `spaces` table.
+    pub async fn break_database(&self) {
+        let rename = "ALTER TABLE spaces RENAME TO spaces_broken";
+        match &self.postgres {
+            Some((url, schema)) => {
+                postgres_batch(url, &format!("SET search_path = {schema}; {rename}")).await;
+            }
+            None => {
+                let path = self.dir.path().join("relay.db");
+                rusqlite::Connection::open(path)
+                    .unwrap()
+                    .execute_batch(rename)
+                    .unwrap();
+            }
+        }
+    }
+
     pub async fn assert_alive(&self) {
         let reply = self.raw("GET", paths::HEALTH, &[], b"").await;
         assert_eq!(reply.status, 200);
         assert_eq!(reply.body, b"ok\n");
     }
+}
+
+/// Runs `sql` on its own connection to the test database.
+async fn postgres_batch(url: &str, sql: &str) {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    let driver = tokio::spawn(connection);
+    client.batch_execute(sql).await.unwrap();
+    drop(client);
+    let _ = driver.await;
 }
 
 /// A push body from (blob id, document id, data) triples.

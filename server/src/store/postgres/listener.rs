@@ -8,8 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hearth_protocol::{DeviceId, Nameplate, SpaceId};
-use tokio::sync::{mpsc, watch};
-use tokio_postgres::{AsyncMessage, NoTls};
+use tokio::sync::watch;
 
 use crate::live::{LiveHub, until_shutdown};
 
@@ -88,6 +87,7 @@ pub(crate) fn apply(hub: &LiveHub, own: Instance, payload: &str) {
 /// Runs until shutdown, reconnecting with backoff.
 pub(crate) async fn run(
     config: tokio_postgres::Config,
+    tls: super::tls::Tls,
     channel: String,
     instance: Instance,
     hub: Arc<LiveHub>,
@@ -98,7 +98,7 @@ pub(crate) async fn run(
         if *shutdown.borrow() {
             return;
         }
-        match listen_once(&config, &channel, instance, &hub, &mut shutdown).await {
+        match listen_once(&config, &tls, &channel, instance, &hub, &mut shutdown).await {
             Ok(Ended::Shutdown) => return,
             Ok(Ended::Disconnected) => {
                 tracing::warn!("postgres listener lost its connection; reconnecting");
@@ -127,30 +127,20 @@ enum Ended {
 
 async fn listen_once(
     config: &tokio_postgres::Config,
+    tls: &super::tls::Tls,
     channel: &str,
     instance: Instance,
     hub: &LiveHub,
     shutdown: &mut watch::Receiver<bool>,
 ) -> Result<Ended, String> {
-    let (client, mut connection) = config
-        .connect(NoTls)
+    let super::tls::Connected {
+        client,
+        notifications: mut payloads,
+        driver,
+    } = tls
+        .connect(config)
         .await
         .map_err(|error| describe(&error))?;
-    let (tell, mut payloads) = mpsc::unbounded_channel::<String>();
-    // The connection delivers notifications only while polled.
-    let driver = tokio::spawn(async move {
-        while let Some(message) = std::future::poll_fn(|cx| connection.poll_message(cx)).await {
-            match message {
-                Ok(AsyncMessage::Notification(notification)) => {
-                    if tell.send(notification.payload().to_owned()).is_err() {
-                        break;
-                    }
-                }
-                Ok(_) => {}
-                Err(_) => break,
-            }
-        }
-    });
     let ended = async {
         // The channel name is built from a checked schema name.
         client

@@ -7,19 +7,20 @@
 
 pub mod listener;
 mod nonces;
+pub(crate) mod tls;
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use deadpool_postgres::GenericClient;
-use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod, Runtime};
+use deadpool_postgres::{ManagerConfig, Object, Pool, RecyclingMethod, Runtime};
 use hearth_protocol::{
     CompactResponse, Deletion, DeviceId, DocumentId, LogItem, MemberTag, Nameplate, NewBlob,
     NewSnapshot, PairingClaimed, PairingMessage, PairingMessages, PairingOpened, PairingSide,
     PullResponse, SpaceId, SpaceInfo, StoredBlob, Tombstone,
 };
+use tokio_postgres::Row;
 use tokio_postgres::types::FromSql;
-use tokio_postgres::{NoTls, Row};
 
 use super::rules::{self, Claim, Page};
 use super::{
@@ -40,6 +41,7 @@ const MIGRATION_LOCK: i64 = 0x6865_6172_7468_0001;
 pub struct PostgresStore {
     pool: Pool,
     config: tokio_postgres::Config,
+    tls: tls::Tls,
     channel: String,
     instance: listener::Instance,
     nonces: nonces::NonceClaims,
@@ -55,6 +57,7 @@ impl PostgresStore {
         url: &str,
         schema: Option<&str>,
         pool_size: usize,
+        ca_file: Option<&std::path::Path>,
     ) -> Result<Self, StoreError> {
         let mut config: tokio_postgres::Config = url.parse().map_err(|_| {
             StoreError::Backend(
@@ -67,16 +70,15 @@ impl PostgresStore {
             config.options(format!("-c search_path={schema}"));
         }
         config.connect_timeout(Duration::from_secs(10));
-        let (client, connection) = config.connect(NoTls).await?;
-        let driver = tokio::spawn(connection);
-        let prepared = prepare(&client, schema).await;
-        drop(client);
-        let _ = driver.await;
+        let tls = tls::Tls::for_config(&config, ca_file)?;
+        let connected = tls.connect(&config).await?;
+        let prepared = prepare(&connected.client, schema).await;
+        drop(connected.client);
+        let _ = connected.driver.await;
         let current = prepared?;
         let channel = format!("hearth_relay_{current}");
-        let manager = Manager::from_config(
+        let manager = tls.manager(
             config.clone(),
-            NoTls,
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
             },
@@ -92,6 +94,7 @@ impl PostgresStore {
             nonces: nonces::NonceClaims::start(pool.clone()),
             pool,
             config,
+            tls,
             channel,
             instance: getrandom::u64().map_err(|_| {
                 StoreError::Backend("the OS random generator is unavailable".into())
@@ -102,6 +105,11 @@ impl PostgresStore {
     /// The connection settings (for the notification listener).
     pub fn config(&self) -> &tokio_postgres::Config {
         &self.config
+    }
+
+    /// How connections are made (for the notification listener).
+    pub(crate) fn tls(&self) -> &tls::Tls {
+        &self.tls
     }
 
     /// The `NOTIFY` channel this relay's tables announce on.
@@ -1184,6 +1192,16 @@ impl Store for PostgresStore {
         })
     }
 
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let client = self.client().await?;
+            client
+                .query_opt("SELECT 1 FROM spaces LIMIT 1", &[])
+                .await?;
+            Ok(())
+        })
+    }
+
     fn close(&self) -> StoreFuture<'_, ()> {
         Box::pin(async move {
             self.pool.close();
@@ -1227,7 +1245,7 @@ mod tests {
         let schema = format!("migrate_{}", getrandom::u64().unwrap() % 1_000_000_000);
         let mut config: tokio_postgres::Config = url.parse().unwrap();
         config.options(format!("-c search_path={schema}"));
-        let (client, connection) = config.connect(NoTls).await.unwrap();
+        let (client, connection) = config.connect(tokio_postgres::NoTls).await.unwrap();
         tokio::spawn(connection);
         client
             .batch_execute(&format!(
@@ -1242,7 +1260,9 @@ mod tests {
             ))
             .await
             .unwrap();
-        let store = PostgresStore::open(&url, Some(&schema), 1).await.unwrap();
+        let store = PostgresStore::open(&url, Some(&schema), 1, None)
+            .await
+            .unwrap();
         let version: i32 = client
             .query_one("SELECT max(version) FROM schema_version", &[])
             .await

@@ -1000,6 +1000,15 @@ impl Store for SqliteStore {
         })
     }
 
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        Box::pin(self.connection.read(|connection| {
+            connection
+                .prepare("SELECT 1 FROM spaces LIMIT 1")?
+                .exists([])?;
+            Ok(())
+        }))
+    }
+
     fn close(&self) -> StoreFuture<'_, ()> {
         Box::pin(async move {
             self.connection.close().await;
