@@ -549,6 +549,24 @@ pub(crate) const ROWID_SLACK: i64 = 4096;
 /// rows already in its slots moves that contiguous run up by one.
 fn place_row(conn: &Connection, created_at: i64, id: &str) -> Result<i64> {
     let second = created_at.div_euclid(1000);
+    // The usual case, a new entry that sorts after every other: since rowid
+    // order is (created_at, id) order, the last row alone says so, and the
+    // walk below (which crosses every row of a busy run) is not needed.
+    let last: Option<(i64, i64, String)> = conn
+        .prepare_cached("SELECT rowid, created_at, id FROM entries ORDER BY rowid DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    match last {
+        None => return Ok(second),
+        Some((rowid, at, last_id)) if (at, last_id.as_str()) < (created_at, id) => {
+            let slot = second.max(rowid + 1);
+            if slot - second >= ROWID_SLACK {
+                return Err(crowded());
+            }
+            return Ok(slot);
+        }
+        Some(_) => {}
+    }
     // Rows below `second` sort before the new entry (a rowid is never below
     // its own second); walk up from it, in rowid (= key) order.
     let mut rows = conn.prepare_cached(
@@ -804,6 +822,60 @@ mod tests {
             Err(Error::TitleTooLong { .. })
         ));
         assert!(matches!(check_comment(""), Err(Error::EmptyComment)));
+    }
+
+    /// Rowid order is (created_at, id) order whatever order entries arrive
+    /// in: the newest one takes the fast path, the others make room.
+    #[test]
+    fn rows_keep_date_order_whatever_the_arrival_order() {
+        // Six entries, three of them in one second, one a second later.
+        let keys = [
+            (5_000, "c"),
+            (5_100, "a"),
+            (5_100, "b"),
+            (5_900, "z"),
+            (6_000, "d"),
+            (9_000, "e"),
+        ];
+        for arrival in [[0, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 0], [3, 0, 5, 1, 4, 2]] {
+            let dir = tempfile::tempdir().unwrap();
+            let store = crate::store::Store::open(&dir.path().join("hearth.db")).unwrap();
+            store
+                .write(|tx| {
+                    for &i in &arrival {
+                        let (at, id) = keys[i];
+                        let doc = EntryDoc {
+                            author: "m1".into(),
+                            created_at: at,
+                            updated_at: at,
+                            edited_by: None,
+                            title: None,
+                            body: format!("entry {id}"),
+                            emotions: vec![],
+                            link: None,
+                            reactions: vec![],
+                            comments: vec![],
+                            replaces: None,
+                        };
+                        upsert_row(tx, id, Visibility::Shared, &doc)?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            let listed: Vec<(i64, String)> = store
+                .read(|c| {
+                    let mut rows = c.prepare("SELECT rowid, id FROM entries ORDER BY rowid")?;
+                    let rows = rows.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+                })
+                .unwrap();
+            let ids: Vec<&str> = listed.iter().map(|(_, id)| id.as_str()).collect();
+            assert_eq!(ids, ["c", "a", "b", "z", "d", "e"], "arrival {arrival:?}");
+            // Each row sits at or after its own second.
+            for ((rowid, _), (at, _)) in listed.iter().zip(keys) {
+                assert!(*rowid >= at / 1000, "arrival {arrival:?}: {listed:?}");
+            }
+        }
     }
 
     #[test]
