@@ -156,10 +156,11 @@ fn finish(
     if complete
         && word.as_deref() == Some(DocumentKind::Entry.as_str())
         && let Some(replaced) = get_str(&doc, &ROOT, "replaces")
-        && documents::deleted_here(conn, &replaced)?
+        && documents::deleted_here_in_line(conn, &replaced)?
     {
-        // The partner edited an entry this person deleted before the
-        // deletion reached them: the deletion wins, everywhere.
+        // The partner edited an entry this person deleted (or edited here
+        // and then deleted) before the deletion reached them: the deletion
+        // wins, everywhere.
         documents::forget(conn, doc_id, DocumentKind::Entry.as_str(), now)?;
         documents::mark_deleted_here(conn, doc_id)?;
         documents::queue_forget(conn, doc_id, now)?;

@@ -506,3 +506,31 @@ async fn an_edit_that_reached_the_relay_first_does_not_undo_a_deletion() {
     }
     assert_eq!(a.shared_view(), b.shared_view());
 }
+
+/// Robin edits her entry and then deletes her edit, all offline; Sam's
+/// edit of the original reaches the relay first. The deletion still wins
+/// on both phones: Sam's edit replaces a document whose line Robin deleted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_racing_a_deleted_edit_does_not_undo_the_deletion() {
+    let relay = Relay::start().await;
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
+    pair(&a, &b).await;
+    let entry = a.write("soon edited, then deleted");
+    settle(&a, &b).await;
+    let update = |body: &str| EntryUpdate {
+        body: body.into(),
+        ..Default::default()
+    };
+    let robins_edit = a.hearth.edit_entry(&entry.id, update("Robin's edit")).unwrap();
+    let sams_edit = b.hearth.edit_entry(&entry.id, update("Sam's edit")).unwrap();
+    a.hearth.delete_entry(&robins_edit.id).unwrap();
+    b.hearth.sync_now().await.unwrap();
+    settle(&a, &b).await;
+    for phone in [&a, &b] {
+        assert!(phone.entries().is_empty(), "{}", phone.name);
+        assert!(phone.hearth.entry(&sams_edit.id).is_err());
+        assert_eq!(phone.hearth.sync_status().unwrap().pending, 0);
+    }
+    assert_eq!(a.shared_view(), b.shared_view());
+}

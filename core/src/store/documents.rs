@@ -138,6 +138,23 @@ pub(crate) fn deleted_here(conn: &Connection, id: &str) -> Result<bool> {
         .exists([id])?)
 }
 
+/// Whether this person deleted document `id` or any edit of it made here
+/// (its replacements, followed to the newest).
+pub(crate) fn deleted_here_in_line(conn: &Connection, id: &str) -> Result<bool> {
+    let mut current = id.to_owned();
+    // A replacement chain is short; the bound only guards a damaged table.
+    for _ in 0..1024 {
+        if deleted_here(conn, &current)? {
+            return Ok(true);
+        }
+        match replacement(conn, &current)? {
+            Some(next) => current = next,
+            None => return Ok(false),
+        }
+    }
+    Ok(false)
+}
+
 /// Whether document `id` was deleted here or by the partner.
 pub(crate) fn is_forgotten(conn: &Connection, id: &str) -> Result<bool> {
     Ok(conn
