@@ -522,8 +522,14 @@ async fn an_edit_racing_a_deleted_edit_does_not_undo_the_deletion() {
         body: body.into(),
         ..Default::default()
     };
-    let robins_edit = a.hearth.edit_entry(&entry.id, update("Robin's edit")).unwrap();
-    let sams_edit = b.hearth.edit_entry(&entry.id, update("Sam's edit")).unwrap();
+    let robins_edit = a
+        .hearth
+        .edit_entry(&entry.id, update("Robin's edit"))
+        .unwrap();
+    let sams_edit = b
+        .hearth
+        .edit_entry(&entry.id, update("Sam's edit"))
+        .unwrap();
     a.hearth.delete_entry(&robins_edit.id).unwrap();
     b.hearth.sync_now().await.unwrap();
     settle(&a, &b).await;
