@@ -39,5 +39,8 @@ pub mod testing;
 mod text;
 
 pub use error::{Error, Result};
-pub use hearth::{CheckInDue, ExerciseFilter, Hearth, MAX_NAME_CHARS, OpenOptions, Profile, Today};
+pub use hearth::{
+    CheckInDue, ExerciseFilter, ExportOptions, Hearth, ImportError, MAX_NAME_CHARS, OpenOptions,
+    Profile, Today,
+};
 pub use kind::DocumentKind;
