@@ -13,6 +13,7 @@ mod confirm;
 mod demo;
 mod error;
 mod guidance;
+mod import;
 mod journal;
 mod profile;
 mod render;
@@ -170,6 +171,7 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
             journal::react(&profile::open(&dir)?, &id, reaction, out)
         }
         Command::Comment { id, words } => journal::comment(&profile::open(&dir)?, &id, &words, out),
+        Command::Import { file } => import::import(&dir, &file, out),
         Command::Export {
             format,
             out: file,
