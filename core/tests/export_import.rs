@@ -496,3 +496,35 @@ fn a_profile_in_use_is_refused_and_keeps_everything() {
         "a refused import changed a file"
     );
 }
+
+#[test]
+fn a_damaged_profile_is_not_imported_over_until_the_person_starts_over() {
+    let (a, _b) = a_full_couple();
+    let export = a.hearth.export_json().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("export.json");
+    std::fs::write(&file, &export).unwrap();
+
+    let profile = closed_profile();
+    std::fs::File::options()
+        .write(true)
+        .open(profile.path().join("hearth.db"))
+        .unwrap()
+        .set_len(0)
+        .unwrap();
+    let before = hashes(profile.path());
+    let err = Hearth::import(profile.path(), OpenOptions::default(), &file).unwrap_err();
+    assert!(matches!(err, Error::DamagedProfile(_)), "{err:?}");
+    assert_eq!(
+        hashes(profile.path()),
+        before,
+        "a refused import changed a file"
+    );
+
+    // Starting over sets the damaged files aside; the new profile takes
+    // the export.
+    drop(Hearth::start_over(profile.path(), OpenOptions::default()).unwrap());
+    let restored = Hearth::import(profile.path(), OpenOptions::default(), &file).unwrap();
+    assert_eq!(restored.profile().unwrap().me.name, "Robin");
+    assert_eq!(restored.goals().unwrap().len(), 2);
+}
