@@ -2,7 +2,9 @@
 //! demos. Each profile is a data folder (`--data-dir`, or
 //! `HEARTH_DATA_DIR`); two folders make two partners on one computer, and
 //! they pair and sync through a relay (`hearth relay URL`, `hearth pair`,
-//! `hearth sync`). `hearth demo` shows it all in seconds, relay included.
+//! `hearth sync`). `hearth export --format json` saves everything and
+//! `hearth import FILE` restores it into a new profile (`import.rs`).
+//! `hearth demo` shows it all in seconds, relay included.
 //!
 //! Tests: `cargo test -p hearth` (they run the built binary on temporary
 //! folders).
