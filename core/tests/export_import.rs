@@ -185,26 +185,53 @@ fn document_heads(export: &Value) -> BTreeMap<String, (String, Vec<String>)> {
 /// it, and without what differs by design (the time of export, the list of
 /// people, the documents' bytes).
 fn comparable(mut value: Value, partner: &str) -> Value {
-    fn rename(value: &mut Value, partner: &str) {
-        match value {
-            Value::Object(map) => {
-                if map.get("id").and_then(Value::as_str) == Some(partner)
-                    && map.contains_key("name")
-                {
-                    map.insert("name".into(), "Your partner".into());
-                }
-                map.values_mut().for_each(|v| rename(v, partner));
-            }
-            Value::Array(items) => items.iter_mut().for_each(|v| rename(v, partner)),
-            _ => {}
-        }
-    }
     let map = value.as_object_mut().unwrap();
     map.remove("exported_at");
     map.remove("people");
     map["restore"].as_object_mut().unwrap().remove("documents");
     rename(&mut value, partner);
     value
+}
+
+/// `value` with `partner`'s name as a profile that never met them shows it.
+fn rename(value: &mut Value, partner: &str) {
+    match value {
+        Value::Object(map) => {
+            if map.get("id").and_then(Value::as_str) == Some(partner) && map.contains_key("name") {
+                map.insert("name".into(), "Your partner".into());
+            }
+            map.values_mut().for_each(|v| rename(v, partner));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rename(v, partner)),
+        _ => {}
+    }
+}
+
+#[test]
+fn a_version_1_export_restores_the_journal() {
+    let (a, b) = a_full_couple();
+    let sam = b.hearth.profile().unwrap().me.id;
+    let current = json(&a.hearth.export_json().unwrap());
+    // What version 1 wrote: the journal alone.
+    let mut v1 = serde_json::Map::new();
+    for key in ["format", "exported_at", "people", "entries"] {
+        v1.insert(key.into(), current[key].clone());
+    }
+    v1.insert("version".into(), 1.into());
+    let (_dir, restored) = import(&Value::Object(v1).to_string());
+    let restored = restored.unwrap();
+    assert_eq!(
+        restored.profile().unwrap().me,
+        a.hearth.profile().unwrap().me
+    );
+    let mut before = current["entries"].clone();
+    let mut after = json(&restored.export_json().unwrap())["entries"].clone();
+    rename(&mut before, &sam);
+    rename(&mut after, &sam);
+    assert_eq!(after, before);
+    assert_eq!(after.as_array().unwrap().len(), 3);
+    // Its shared entries wait to be sent once paired.
+    assert_eq!(restored.sync_status().unwrap().pending, 3);
 }
 
 #[test]
@@ -421,11 +448,11 @@ fn bad_files_are_refused_with_typed_errors_and_change_no_file() {
             supported: 2,
         },
     );
-    let mut older = json(&good);
-    older["version"] = 1.into();
+    let mut unknown = json(&good);
+    unknown["version"] = 0.into();
     refused(
-        older.to_string().as_bytes(),
-        &ImportError::TooOld { found: 1 },
+        unknown.to_string().as_bytes(),
+        &ImportError::Damaged("its version is not one Hearth wrote".into()),
     );
 
     // A document whose bytes were changed.

@@ -2,6 +2,10 @@
 //! restore uses, checked whole (each document loads, each private entry
 //! and result is as Hearth writes them) before the profile is touched.
 //! Errors name the place, never the words in the file.
+//!
+//! A version 1 export held the journal alone (entries with their
+//! reactions and comments, no documents): its shared entries are written
+//! again as new documents of this phone.
 
 use automerge::{AutoCommit, LoadOptions, OnPartialLoad, VerificationMode};
 use base64::Engine as _;
@@ -13,7 +17,9 @@ use crate::content::assessment::AssessmentResult;
 use crate::content::safety::{SafetyAnswer, SafetyOutcome};
 use crate::hearth::export::documents::Restore;
 use crate::journal::emotion::Emotion;
-use crate::journal::entry::{self, EntryDoc, EntryLink, Visibility};
+use crate::journal::entry::{
+    self, Comment, EntryDoc, EntryLink, EntryReaction, Person, StoredComment, Visibility,
+};
 use crate::journal::export::{JSON_FORMAT, JSON_VERSION};
 
 /// An export as the restore needs it, checked.
@@ -26,6 +32,9 @@ pub(super) struct Export {
     pub documents: Vec<(String, String, Vec<u8>)>,
     /// Private entries: id and contents.
     pub private_entries: Vec<(String, EntryDoc)>,
+    /// Shared entries to write as new documents (version 1 only): id and
+    /// contents.
+    pub shared_entries: Vec<(String, EntryDoc)>,
     /// This person's assessment results: the result and when it was taken.
     pub assessments: Vec<(AssessmentResult, i64)>,
     /// The exercise log: exercise id, day, outcome.
@@ -50,6 +59,13 @@ struct File {
     restore: Restore,
 }
 
+/// A version 1 export: the journal alone.
+#[derive(Deserialize)]
+struct FileV1 {
+    people: Vec<Person>,
+    entries: Vec<FileEntry>,
+}
+
 #[derive(Deserialize)]
 struct FileEntry {
     id: String,
@@ -62,6 +78,10 @@ struct FileEntry {
     body: String,
     emotions: Vec<Emotion>,
     link: Option<EntryLink>,
+    #[serde(default)]
+    reactions: Vec<EntryReaction>,
+    #[serde(default)]
+    comments: Vec<Comment>,
 }
 
 #[derive(Deserialize)]
@@ -128,13 +148,88 @@ pub(super) fn read(bytes: &[u8]) -> Result<Export, ImportError> {
             supported: JSON_VERSION,
         });
     }
-    if version < u64::from(JSON_VERSION) {
-        return Err(ImportError::TooOld { found: version });
-    }
     // serde's own messages can quote the file's words: say where instead.
-    let file: File = serde_json::from_value(value)
-        .map_err(|_| damaged("a part the restore needs is missing or not as Hearth writes it"))?;
-    check(file)
+    let missing = |_| damaged("a part the restore needs is missing or not as Hearth writes it");
+    match version {
+        1 => check_v1(serde_json::from_value(value).map_err(missing)?),
+        2 => check(serde_json::from_value(value).map_err(missing)?),
+        _ => Err(damaged("its version is not one Hearth wrote")),
+    }
+}
+
+fn check_v1(file: FileV1) -> Result<Export, ImportError> {
+    let me = file
+        .people
+        .into_iter()
+        .find(|p| p.is_me)
+        .ok_or_else(|| damaged("who the journal belongs to is missing"))?;
+    let mut private_entries = Vec::new();
+    let mut shared_entries = Vec::new();
+    let mut ids = std::collections::HashSet::new();
+    for (n, e) in file.entries.into_iter().enumerate() {
+        if !ids.insert(e.id.clone()) {
+            return Err(damaged(format!("entry {} (listed twice)", n + 1)));
+        }
+        let visibility = e.visibility;
+        let (id, doc) = entry_doc(n, e)?;
+        match visibility {
+            Visibility::Private => private_entries.push((id, doc)),
+            Visibility::Shared => shared_entries.push((id, doc)),
+        }
+    }
+    Ok(Export {
+        member: me.id,
+        name: me.name,
+        documents: Vec::new(),
+        private_entries,
+        shared_entries,
+        assessments: Vec::new(),
+        exercise_log: Vec::new(),
+        safety_check: None,
+        closeness_pause: None,
+    })
+}
+
+/// An entry of the file as the journal stores it, checked.
+fn entry_doc(n: usize, e: FileEntry) -> Result<(String, EntryDoc), ImportError> {
+    let place = || damaged(format!("entry {}", n + 1));
+    entry::check_body(&e.body).map_err(|_| place())?;
+    let title = entry::clean_title(e.title.as_deref()).map_err(|_| place())?;
+    if e.id.is_empty() || e.author.id.is_empty() {
+        return Err(place());
+    }
+    let shared = e.visibility == Visibility::Shared;
+    let mut comments = Vec::new();
+    for c in e.comments.into_iter().filter(|_| shared) {
+        entry::check_comment(&c.body).map_err(|_| place())?;
+        comments.push(StoredComment {
+            id: c.id,
+            author: c.author.id,
+            created_at: c.created_at_ms,
+            body: c.body,
+        });
+    }
+    Ok((
+        e.id,
+        EntryDoc {
+            author: e.author.id,
+            created_at: e.created_at_ms,
+            updated_at: e.updated_at_ms,
+            edited_by: e.edited_by.map(|p| p.id),
+            title,
+            body: e.body,
+            emotions: entry::emotion_set(&e.emotions),
+            link: e.link,
+            reactions: e
+                .reactions
+                .into_iter()
+                .filter(|_| shared)
+                .map(|r| (r.by.id, r.reaction))
+                .collect(),
+            comments,
+            replaces: None,
+        },
+    ))
 }
 
 fn check(file: File) -> Result<Export, ImportError> {
@@ -165,28 +260,13 @@ fn check(file: File) -> Result<Export, ImportError> {
             // Shared entries come back from their documents.
             continue;
         }
-        let place = || damaged(format!("entry {} (a private one)", n + 1));
-        entry::check_body(&e.body).map_err(|_| place())?;
-        let title = entry::clean_title(e.title.as_deref()).map_err(|_| place())?;
-        if e.id.is_empty() || documents.iter().any(|(id, _, _)| *id == e.id) {
-            return Err(place());
+        let (id, doc) = entry_doc(n, e)?;
+        if documents.iter().any(|(known, _, _)| *known == id)
+            || private_entries.iter().any(|(known, _)| *known == id)
+        {
+            return Err(damaged(format!("entry {} (listed twice)", n + 1)));
         }
-        private_entries.push((
-            e.id,
-            EntryDoc {
-                author: e.author.id,
-                created_at: e.created_at_ms,
-                updated_at: e.updated_at_ms,
-                edited_by: e.edited_by.map(|p| p.id),
-                title,
-                body: e.body,
-                emotions: entry::emotion_set(&e.emotions),
-                link: e.link,
-                reactions: Vec::new(),
-                comments: Vec::new(),
-                replaces: None,
-            },
-        ));
+        private_entries.push((id, doc));
     }
     let exercise_log = file
         .exercise_log
@@ -213,6 +293,7 @@ fn check(file: File) -> Result<Export, ImportError> {
         name: restore.name,
         documents,
         private_entries,
+        shared_entries: Vec::new(),
         assessments: file
             .my_assessments
             .into_iter()

@@ -37,15 +37,6 @@ pub enum ImportError {
         /// The version this app writes and reads.
         supported: u32,
     },
-    /// An older Hearth wrote the file, before exports held what a restore
-    /// needs.
-    #[error(
-        "this export was made by an older Hearth (format version {found}) and holds only the journal's text, not what a restore needs: open it to read it, or export again with an updated Hearth"
-    )]
-    TooOld {
-        /// The file's version.
-        found: u64,
-    },
     /// The file is cut short, edited or otherwise not as Hearth wrote it.
     #[error(
         "this export is damaged ({0}); it may have been cut short or changed. Use another copy, or export again"

@@ -12,8 +12,7 @@ use super::file::Export;
 use crate::error::{Error, Result};
 use crate::guidance::assessment::AssessmentKind;
 use crate::guidance::member;
-use crate::journal::Actor;
-use crate::journal::entry;
+use crate::journal::{self, Actor, entry};
 use crate::kind::DocumentKind;
 use crate::merge::{self, MergeOutcome};
 use crate::store::{documents, members};
@@ -49,6 +48,12 @@ pub(super) fn restore(
     }
     for (id, entry) in &export.private_entries {
         entry::put_private(conn, id, entry)?;
+    }
+    for (id, entry) in &export.shared_entries {
+        if crate::journal::entry::row(conn, id)?.is_some() {
+            return Err(ImportError::Damaged("an entry was listed twice".into()).into());
+        }
+        journal::put_shared(conn, &who, id, entry)?;
     }
     for (result, taken_at) in &export.assessments {
         let json = serde_json::to_string(result).map_err(|e| Error::Export(e.to_string()))?;
