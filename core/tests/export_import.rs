@@ -555,3 +555,43 @@ fn a_damaged_profile_is_not_imported_over_until_the_person_starts_over() {
     assert_eq!(restored.profile().unwrap().me.name, "Robin");
     assert_eq!(restored.goals().unwrap().len(), 2);
 }
+
+#[test]
+fn a_document_still_waiting_for_earlier_changes_is_exported_and_restored() {
+    use automerge::transaction::Transactable as _;
+    let a = Phone::new("Robin");
+    let b = Phone::new("Sam");
+    let entry = a.write("We walked by the river.");
+    let whole = a.hearth.document_bytes(&entry.id).unwrap().unwrap();
+    let mut doc = automerge::AutoCommit::load(&whole).unwrap();
+    let heads = doc.get_heads();
+    doc.put(automerge::ROOT, "title", "Evening").unwrap();
+    doc.commit();
+    let later = doc.save_after(&heads);
+    assert_eq!(
+        b.hearth.apply_remote(&entry.id, &later).unwrap(),
+        hearth_core::merge::MergeOutcome::Waiting
+    );
+    b.write("Sam's own entry.");
+
+    let export = b.hearth.export_json().unwrap();
+    let (_dir, restored) = import(&export);
+    let restored = restored.unwrap();
+    assert_eq!(
+        restored
+            .list_entries(&Default::default(), 50, None)
+            .unwrap()
+            .entries
+            .len(),
+        1
+    );
+    // The rest arrives and the entry shows, as it would have on Sam's phone.
+    assert_eq!(
+        restored.apply_remote(&entry.id, &whole).unwrap(),
+        hearth_core::merge::MergeOutcome::Applied
+    );
+    assert_eq!(
+        restored.entry(&entry.id).unwrap().title.as_deref(),
+        Some("Evening")
+    );
+}
