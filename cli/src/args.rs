@@ -191,6 +191,10 @@ pub enum Command {
         /// Replace the file if it exists.
         #[arg(long, requires = "out")]
         force: bool,
+        /// Also your safety check and its pause on closeness suggestions
+        /// (JSON only; left out unless you ask).
+        #[arg(long)]
+        include_safety: bool,
     },
     /// Today: the question of the day and both answers, your programs'
     /// next steps, and a suggestion.

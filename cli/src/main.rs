@@ -178,7 +178,12 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
             format,
             out: file,
             force,
-        } => journal::export(&profile::open(&dir)?, format, file.as_deref(), force, out),
+            include_safety,
+        } => {
+            let options = hearth_core::ExportOptions { include_safety };
+            let hearth = profile::open(&dir)?;
+            journal::export(&hearth, format, options, file.as_deref(), force, out)
+        }
         Command::Today { date } => {
             guidance::today(&profile::open(&dir)?, date.unwrap_or(today), out)
         }

@@ -60,3 +60,14 @@ fn an_export_is_restored_into_a_new_folder_and_nothing_is_written_over() {
     assert!(error.contains("not a Hearth JSON export"), "{error}");
     assert!(!elsewhere.exists());
 }
+
+#[test]
+fn safety_data_is_exported_only_when_asked_for() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("profile");
+    ok(&dir, &["init", "--name", "Robin"]);
+    let plain = ok(&dir, &["export", "--format", "json"]);
+    assert!(!plain.contains("safety_check"), "{plain}");
+    let asked = ok(&dir, &["export", "--format", "json", "--include-safety"]);
+    assert!(asked.contains("\"safety_check\""), "{asked}");
+}
