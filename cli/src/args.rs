@@ -172,7 +172,15 @@ pub enum Command {
         #[arg(required = true)]
         words: Vec<String>,
     },
-    /// Export the whole journal, to standard output or a file.
+    /// Restore a JSON export into a new profile (after losing a device);
+    /// the restored profile can then pair again.
+    Import {
+        /// The export (`hearth export --format json`).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Export everything you can see (JSON, which `hearth import` restores)
+    /// or the journal (Markdown), to standard output or a file.
     Export {
         /// The format.
         #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
@@ -183,6 +191,10 @@ pub enum Command {
         /// Replace the file if it exists.
         #[arg(long, requires = "out")]
         force: bool,
+        /// Also your safety check and its pause on closeness suggestions
+        /// (JSON only; left out unless you ask).
+        #[arg(long)]
+        include_safety: bool,
     },
     /// Today: the question of the day and both answers, your programs'
     /// next steps, and a suggestion.

@@ -223,12 +223,13 @@ pub fn comment(hearth: &Hearth, id: &str, words: &[String], out: &mut impl Write
 pub fn export(
     hearth: &Hearth,
     format: ExportFormat,
+    options: hearth_core::ExportOptions,
     target: Option<&Path>,
     force: bool,
     out: &mut impl Write,
 ) -> Result<()> {
     let text = match format {
-        ExportFormat::Json => hearth.export_json()?,
+        ExportFormat::Json => hearth.export_json_with(options)?,
         ExportFormat::Markdown => hearth.export_markdown()?,
     };
     let Some(path) = target else {

@@ -2,7 +2,9 @@
 //! demos. Each profile is a data folder (`--data-dir`, or
 //! `HEARTH_DATA_DIR`); two folders make two partners on one computer, and
 //! they pair and sync through a relay (`hearth relay URL`, `hearth pair`,
-//! `hearth sync`). `hearth demo` shows it all in seconds, relay included.
+//! `hearth sync`). `hearth export --format json` saves everything and
+//! `hearth import FILE` restores it into a new profile (`import.rs`).
+//! `hearth demo` shows it all in seconds, relay included.
 //!
 //! Tests: `cargo test -p hearth` (they run the built binary on temporary
 //! folders).
@@ -13,6 +15,7 @@ mod confirm;
 mod demo;
 mod error;
 mod guidance;
+mod import;
 mod journal;
 mod profile;
 mod render;
@@ -170,11 +173,17 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
             journal::react(&profile::open(&dir)?, &id, reaction, out)
         }
         Command::Comment { id, words } => journal::comment(&profile::open(&dir)?, &id, &words, out),
+        Command::Import { file } => import::import(&dir, &file, out),
         Command::Export {
             format,
             out: file,
             force,
-        } => journal::export(&profile::open(&dir)?, format, file.as_deref(), force, out),
+            include_safety,
+        } => {
+            let options = hearth_core::ExportOptions { include_safety };
+            let hearth = profile::open(&dir)?;
+            journal::export(&hearth, format, options, file.as_deref(), force, out)
+        }
         Command::Today { date } => {
             guidance::today(&profile::open(&dir)?, date.unwrap_or(today), out)
         }

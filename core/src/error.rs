@@ -207,6 +207,9 @@ pub enum Error {
     /// Export could not be serialized.
     #[error("the export could not be written ({0})")]
     Export(String),
+    /// An export could not be imported; nothing was changed.
+    #[error("{0}; nothing was imported or changed")]
+    Import(#[from] crate::hearth::ImportError),
     /// Background work could not start.
     #[error("Hearth could not start its background work ({0}); restart the app")]
     Background(String),
@@ -320,6 +323,11 @@ impl Error {
             | Self::AlreadyPaired => ErrorKind::Pairing,
             Self::Keys(_) => ErrorKind::KeyStore,
             Self::NewerSchema { .. } => ErrorKind::UpdateRequired,
+            Self::Import(e) => match e {
+                crate::hearth::ImportError::NewerVersion { .. } => ErrorKind::UpdateRequired,
+                crate::hearth::ImportError::ProfileInUse => ErrorKind::NotAllowed,
+                _ => ErrorKind::InvalidInput,
+            },
             Self::DataDir { .. }
             | Self::DamagedDatabase(_)
             | Self::DamagedProfile(_)

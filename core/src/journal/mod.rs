@@ -184,7 +184,12 @@ pub(crate) fn edit(
 }
 
 /// Stores `entry` as a new shared document `id` and queues it for sync.
-fn put_shared(conn: &Connection, who: &Actor<'_>, id: &str, entry: &EntryDoc) -> Result<()> {
+pub(crate) fn put_shared(
+    conn: &Connection,
+    who: &Actor<'_>,
+    id: &str,
+    entry: &EntryDoc,
+) -> Result<()> {
     let mut doc = AutoCommit::new().with_actor(who.device.clone());
     entry::new_document(&mut doc, entry)?;
     entry::project(conn, id, entry)?;
