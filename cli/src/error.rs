@@ -9,8 +9,8 @@ use hearth_core::content::ContentError;
 /// A failed command.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    /// The core refused or failed; its message already says what to do.
-    #[error(transparent)]
+    /// The core refused or failed, said in a terminal's words.
+    #[error("{}", crate::words::core_error(.0))]
     Core(#[from] hearth_core::Error),
     /// The built-in library content could not be loaded.
     #[error(transparent)]
@@ -44,17 +44,6 @@ pub enum CliError {
     /// Writing to the terminal failed.
     #[error("could not print the result ({0})")]
     Output(#[from] io::Error),
-    /// No exercise has that id.
-    #[error("there is no exercise with id \"{0}\": run `hearth exercises` to see them all")]
-    UnknownExercise(String),
-    /// No daily question has that id.
-    #[error("there is no daily question with id \"{0}\": `hearth today` prints today's")]
-    UnknownQuestion(String),
-    /// The exercise needs both partners' opt-in.
-    #[error(
-        "exercise \"{0}\" has sexual content, which Hearth shows only after both partners have opted in"
-    )]
-    NotOptedIn(String),
     /// A destructive command ran without a terminal to confirm on.
     #[error("{0} cannot be undone, so it needs a yes: run the command again with --yes")]
     NeedsConfirmation(&'static str),

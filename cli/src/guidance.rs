@@ -14,11 +14,10 @@ use hearth_core::content::stats;
 use hearth_core::content::taxonomy::Dimension;
 use hearth_core::guidance::daily::DailyQuestion;
 use hearth_core::guidance::enrolment::Enrolment;
-use hearth_core::journal::entry::{EntryLink, LinkKind};
-use hearth_core::{DocumentKind, Hearth};
+use hearth_core::{DocumentKind, ExerciseFilter, Hearth};
 use time::Date;
 
-use crate::error::{CliError, Result};
+use crate::error::Result;
 use crate::render;
 
 /// `hearth today`: the day's question and both answers, the programs'
@@ -184,31 +183,41 @@ pub fn kind_label(kind: DocumentKind) -> &'static str {
     }
 }
 
-/// `hearth exercises`: the library, or one exercise in full.
-///
-/// Nothing here knows both partners' opt-in to sexual content yet, so
-/// those exercises stay hidden, as the rule requires when a partner's
-/// choice is unknown.
+/// `hearth exercises`: the library, or one exercise in full, as this
+/// couple may see it. Without a profile nothing knows both partners'
+/// choice about sexual content, so those exercises stay hidden.
 pub fn exercises(
+    hearth: Option<&Hearth>,
     id: Option<&str>,
     dimension: Option<Dimension>,
     out: &mut impl Write,
 ) -> Result<()> {
+    let filter = ExerciseFilter {
+        dimension,
+        ..ExerciseFilter::default()
+    };
     if let Some(id) = id {
-        render::exercise(out, visible_exercise(id)?)?;
+        let exercise = match hearth {
+            Some(hearth) => hearth.exercise(id)?,
+            None => library(&ExerciseFilter::default())?
+                .into_iter()
+                .find(|e| e.id == id)
+                .ok_or_else(|| hearth_core::Error::NotFound {
+                    what: "exercise",
+                    id: id.to_owned(),
+                })?,
+        };
+        render::exercise(out, &exercise)?;
         return Ok(());
     }
-    let consent = SexualContentConsent::default();
-    let catalog = embedded::catalog()?;
-    let mut shown = 0;
-    for exercise in catalog
-        .visible(consent)
-        .filter(|e| dimension.is_none_or(|d| e.serves(d)))
-    {
+    let shown = match hearth {
+        Some(hearth) => hearth.exercises(&filter)?,
+        None => library(&filter)?,
+    };
+    for exercise in &shown {
         render::exercise_line(out, exercise)?;
-        shown += 1;
     }
-    if shown == 0 {
+    if shown.is_empty() {
         writeln!(
             out,
             "No exercises to show: sexual-closeness exercises appear only after both partners have opted in."
@@ -217,10 +226,21 @@ pub fn exercises(
         writeln!(out)?;
         writeln!(
             out,
-            "{shown} exercise(s). See one in full with: hearth exercises ID"
+            "{} exercise(s). See one in full with: hearth exercises ID",
+            shown.len()
         )?;
     }
     Ok(())
+}
+
+/// The library as anyone may see it, before any choice about sexual
+/// content is known.
+fn library(filter: &ExerciseFilter) -> Result<Vec<Exercise>> {
+    Ok(embedded::catalog()?
+        .visible(SexualContentConsent::default())
+        .filter(|e| filter.dimension.is_none_or(|d| e.serves(d)))
+        .cloned()
+        .collect())
 }
 
 /// `hearth content-stats`: the size and coverage of the built-in content.
@@ -229,35 +249,4 @@ pub fn content_stats(out: &mut impl Write) -> Result<()> {
         writeln!(out, "{}: {}", c.label, c.count)?;
     }
     Ok(())
-}
-
-/// A journal link to daily question `id`, which must exist.
-pub fn question_link(id: String) -> Result<EntryLink> {
-    if embedded::question_bank()?.get(&id).is_none() {
-        return Err(CliError::UnknownQuestion(id));
-    }
-    Ok(EntryLink {
-        kind: LinkKind::Question,
-        id,
-    })
-}
-
-/// A journal link to exercise `id`, which must exist and be shown.
-pub fn exercise_link(id: String) -> Result<EntryLink> {
-    visible_exercise(&id)?;
-    Ok(EntryLink {
-        kind: LinkKind::Exercise,
-        id,
-    })
-}
-
-/// The exercise `id`, if it exists and may be shown.
-fn visible_exercise(id: &str) -> Result<&'static Exercise> {
-    let exercise = embedded::catalog()?
-        .get(id)
-        .ok_or_else(|| CliError::UnknownExercise(id.to_owned()))?;
-    if !exercise.visible_with(SexualContentConsent::default()) {
-        return Err(CliError::NotOptedIn(id.to_owned()));
-    }
-    Ok(exercise)
 }

@@ -20,6 +20,7 @@ mod safety;
 mod sync;
 mod terminal;
 mod us;
+mod words;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -64,7 +65,13 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
     match cli.command {
         Command::Demo => return block_on(demo::run(out)),
         Command::Exercises { id, dimension } => {
-            return guidance::exercises(id.as_deref(), dimension, out);
+            // The couple's choices about sexual content, when there is a
+            // profile to read them from.
+            let hearth = match profile::data_dir(cli.data_dir) {
+                Ok(dir) if profile::exists(&dir) => Some(profile::open(&dir)?),
+                _ => None,
+            };
+            return guidance::exercises(hearth.as_ref(), id.as_deref(), dimension, out);
         }
         Command::ContentStats => return guidance::content_stats(out),
         _ => {}

@@ -414,3 +414,30 @@ fn the_safety_check_stays_here_and_a_concern_brings_help() {
     assert!(ok(&dir, &["safety", "--resume"]).contains("back on"));
     assert!(ok(&dir, &["safety", "--resources"]).contains("Where to find help:"));
 }
+
+#[test]
+fn links_are_checked_by_the_core_and_refusals_name_a_command() {
+    let (_temp, dir) = profile();
+    let error = fails(&dir, &["write", "--exercise", "no-such-one", "We tried."]);
+    assert!(
+        error.contains("no-such-one") && error.contains("hearth exercises"),
+        "{error}"
+    );
+    let error = fails(&dir, &["write", "--question", "q99999", "Hm."]);
+    assert!(error.contains("hearth today"), "{error}");
+    let shown = ok(&dir, &["list"]);
+    assert!(shown.contains("No entries yet"), "{shown}");
+
+    // One partner's yes does not show sexual content.
+    ok(&dir, &["opt-in", "yes"]);
+    let library = ok(&dir, &["exercises", "--dimension", "sexual"]);
+    assert!(library.contains("No exercises to show"), "{library}");
+
+    // A private entry takes no comment; the refusal says how to share it.
+    let id = last_id(&ok(&dir, &["write", "--private", "Just for me."]));
+    let error = fails(&dir, &["comment", &id, "nice"]);
+    assert!(
+        error.contains("hearth share") && !error.contains("phone"),
+        "{error}"
+    );
+}
