@@ -33,6 +33,11 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Change your name, as your partner sees it.
+    Rename {
+        /// Your new name.
+        name: String,
+    },
     /// Start a new, unpaired profile when the one in the data folder is
     /// damaged. Its files are moved into a set-aside folder, not deleted.
     StartOver {
@@ -202,6 +207,36 @@ pub enum Command {
         #[arg(long, value_parser = day)]
         date: Option<Date>,
     },
+    /// Swap the day's question for another; your partner gets the same one.
+    Swap {
+        /// Another day (YYYY-MM-DD); default today.
+        #[arg(long, value_parser = day)]
+        date: Option<Date>,
+    },
+    /// Exercises picked for the two of you, each with its reason.
+    Suggestions {
+        /// How many to show (1 to 20).
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
+        limit: u32,
+    },
+    /// A turn-based listening drill with your partner; with no
+    /// subcommand, the drills under way.
+    Drill {
+        #[command(subcommand)]
+        command: Option<crate::drill::DrillCommand>,
+    },
+    /// The assessments: take one, read your result, share it; with no
+    /// subcommand, which ones you have taken.
+    Assess {
+        #[command(subcommand)]
+        command: Option<crate::assess::AssessCommand>,
+    },
+    /// The know-each-other game: one answers, the other guesses; with no
+    /// subcommand, the rounds so far.
+    Game {
+        #[command(subcommand)]
+        command: Option<crate::game::GameCommand>,
+    },
     /// Set the relay this profile syncs through, e.g.
     /// https://relay.example.org (run one with `cargo run -p hearth-relay`).
     Relay {
@@ -233,10 +268,21 @@ pub enum Command {
     /// computer pair through a relay started here, write while offline,
     /// sync, and end with the same journal. Touches no profile of yours.
     Demo,
-    /// Browse the exercise library, or show one exercise in full.
+    /// Browse the exercise library, show one exercise in full, or note
+    /// that you did or skipped one.
     Exercises {
         /// Show this exercise's steps.
         id: Option<String>,
+        /// Note that you did this exercise (kept in this profile; it
+        /// shapes suggestions).
+        #[arg(long, requires = "id", group = "log")]
+        done: bool,
+        /// Note that you skipped this exercise.
+        #[arg(long, requires = "id", group = "log")]
+        skipped: bool,
+        /// The day you did or skipped it (YYYY-MM-DD); default today.
+        #[arg(long, value_parser = day, requires = "log")]
+        date: Option<Date>,
         /// Only exercises serving this kind of closeness: emotional,
         /// physical, sexual, intellectual, experiential, spiritual,
         /// conflict, dream or self.

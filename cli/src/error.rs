@@ -21,6 +21,16 @@ pub enum CliError {
         .0.display()
     )]
     NoProfile(PathBuf),
+    /// `init --name` on a profile that has another name.
+    #[error(
+        "this profile is already {name}'s, and init never renames it: to change your name, run `hearth rename \"{asked}\"`"
+    )]
+    AlreadyNamed {
+        /// The profile's name.
+        name: String,
+        /// The name asked for.
+        asked: String,
+    },
     /// No data folder was given and none could be derived.
     #[error(
         "could not tell where to keep Hearth's data: set HOME (or XDG_DATA_HOME), or pass --data-dir"
@@ -29,6 +39,22 @@ pub enum CliError {
     /// Reading the entry text from standard input failed.
     #[error("could not read the text from standard input ({0})")]
     Stdin(#[source] io::Error),
+    /// Standard input ended before every question had an answer.
+    #[error(
+        "the answers ended at line {line} before every question had one: give one answer per line"
+    )]
+    AnswersEnded {
+        /// The line that was missing.
+        line: usize,
+    },
+    /// An answer read from standard input does not fit its question.
+    #[error("the answer on line {line} does not fit: answer {expected}")]
+    AnswerDoesNotFit {
+        /// The line.
+        line: usize,
+        /// What fits, e.g. "1-5".
+        expected: String,
+    },
     /// The export file is already there.
     #[error("{} already exists: choose another file, or add --force to replace it", .0.display())]
     OutputExists(PathBuf),

@@ -9,16 +9,22 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod ask;
+mod assess;
 mod confirm;
 mod demo;
+mod drill;
 mod error;
-mod guidance;
+mod exercises;
+mod game;
 mod journal;
 mod profile;
 mod render;
 mod safety;
+mod setup;
 mod sync;
 mod terminal;
+mod today;
 mod us;
 mod words;
 
@@ -64,77 +70,40 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
     // The demo makes its own profiles and the library needs none.
     match cli.command {
         Command::Demo => return block_on(demo::run(out)),
-        Command::Exercises { id, dimension } => {
+        Command::Exercises {
+            id,
+            dimension,
+            done,
+            skipped,
+            date,
+        } => {
             // The couple's choices about sexual content, when there is a
             // profile to read them from.
-            let hearth = match profile::data_dir(cli.data_dir) {
+            let data_dir = cli.data_dir;
+            let hearth = match profile::data_dir(data_dir.clone()) {
                 Ok(dir) if profile::exists(&dir) => Some(profile::open(&dir)?),
                 _ => None,
             };
-            return guidance::exercises(hearth.as_ref(), id.as_deref(), dimension, out);
+            return match (hearth, id) {
+                (Some(hearth), Some(id)) if done || skipped => {
+                    exercises::log(&hearth, &id, date.unwrap_or(today), done, out)
+                }
+                (None, Some(_)) if done || skipped => {
+                    Err(CliError::NoProfile(profile::data_dir(data_dir)?))
+                }
+                (hearth, id) => {
+                    exercises::exercises(hearth.as_ref(), id.as_deref(), dimension, out)
+                }
+            };
         }
-        Command::ContentStats => return guidance::content_stats(out),
+        Command::ContentStats => return exercises::content_stats(out),
         _ => {}
     }
     let dir = profile::data_dir(cli.data_dir)?;
     match cli.command {
-        Command::Init { name } => {
-            let existed = profile::exists(&dir);
-            let before = existed
-                .then(|| profile::create(&dir, None).and_then(|h| Ok(h.profile()?.me.name)))
-                .transpose()?;
-            let hearth = profile::create(&dir, name)?;
-            let me = hearth.profile()?;
-            if let Some(before) = before.filter(|b| *b != me.me.name) {
-                writeln!(out, "Your name is now {} (it was {before}).", me.me.name)?;
-            } else if existed {
-                writeln!(
-                    out,
-                    "This is {}'s Hearth profile, in {}.",
-                    me.me.name,
-                    dir.display()
-                )?;
-            } else {
-                writeln!(
-                    out,
-                    "Created a Hearth profile for {} in {}.",
-                    me.me.name,
-                    dir.display()
-                )?;
-                writeln!(
-                    out,
-                    "Write your first entry with: hearth write \"what happened today\""
-                )?;
-            }
-            writeln!(out, "device: {}", me.device_id)?;
-            // The core's file key store restricts them to the owner on Unix.
-            let readers = if cfg!(unix) {
-                " that only your user can read"
-            } else {
-                ""
-            };
-            writeln!(
-                out,
-                "This device's keys are files in {}{readers}.",
-                dir.join("keys").display()
-            )?;
-            Ok(())
-        }
-        Command::StartOver { name, yes } => {
-            let asked = "Set this profile's files aside and start a new, unpaired one?";
-            if !yes && !confirm::confirm("starting over", asked, out)? {
-                writeln!(out, "Nothing was changed.")?;
-                return Ok(());
-            }
-            let hearth = profile::start_over(&dir, name)?;
-            writeln!(
-                out,
-                "Started a new profile for {} in {}; the old files are in a set-aside folder there.",
-                hearth.profile()?.me.name,
-                dir.display()
-            )?;
-            Ok(())
-        }
+        Command::Init { name } => setup::init(&dir, name, out),
+        Command::Rename { name } => setup::rename(&dir, &name, out),
+        Command::StartOver { name, yes } => setup::start_over(&dir, name, yes, out),
         Command::Write(args) => journal::write(&profile::open(&dir)?, args, out),
         Command::List(args) => journal::list(&profile::open(&dir)?, args, out),
         Command::Show { id } => journal::show(&profile::open(&dir)?, &id, out),
@@ -182,12 +151,17 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
             out: file,
             force,
         } => journal::export(&profile::open(&dir)?, format, file.as_deref(), force, out),
-        Command::Today { date } => {
-            guidance::today(&profile::open(&dir)?, date.unwrap_or(today), out)
-        }
+        Command::Today { date } => today::today(&profile::open(&dir)?, date.unwrap_or(today), out),
         Command::Answer { words, date } => {
-            guidance::answer(&profile::open(&dir)?, date.unwrap_or(today), &words, out)
+            today::answer(&profile::open(&dir)?, date.unwrap_or(today), &words, out)
         }
+        Command::Swap { date } => today::swap(&profile::open(&dir)?, date.unwrap_or(today), out),
+        Command::Suggestions { limit } => {
+            today::suggestions(&profile::open(&dir)?, today, limit, out)
+        }
+        Command::Drill { command } => drill::drill(&profile::open(&dir)?, command, out),
+        Command::Assess { command } => assess::assess(&profile::open(&dir)?, command, out),
+        Command::Game { command } => game::game(&profile::open(&dir)?, command, out),
         Command::Relay { url } => sync::relay(&profile::open(&dir)?, &url, out),
         Command::Pair(PairCommand::Create) => {
             let hearth = profile::open(&dir)?;

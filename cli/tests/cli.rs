@@ -364,9 +364,17 @@ fn small_slips_are_refused_or_said_out_loud() {
     assert!(!ok(&dir, &["status"]).contains("hunter2"));
     // Tomorrow's question can wait.
     assert!(fails(&dir, &["answer", "--date", "2999-06-01", "Soon"]).contains("has not come yet"));
-    // Renaming through init is said, not silent.
-    let renamed = ok(&dir, &["init", "--name", "Robin"]);
-    assert!(renamed.contains("Your name is now Robin"), "{renamed}");
+    // init never renames: it refuses and names the command that does.
+    let refused = fails(&dir, &["init", "--name", "Robin"]);
+    assert!(refused.contains("hearth rename"), "{refused}");
+    assert!(ok(&dir, &["init"]).contains("Ana's Hearth profile"));
+    assert!(ok(&dir, &["init", "--name", "Ana"]).contains("Ana's Hearth profile"));
+    let renamed = ok(&dir, &["rename", "Robin"]);
+    assert!(
+        renamed.contains("Your name is now Robin (it was Ana)"),
+        "{renamed}"
+    );
+    assert!(ok(&dir, &["status"]).contains("You: Robin"));
 }
 
 #[test]

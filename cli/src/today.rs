@@ -1,24 +1,18 @@
-//! The guidance commands: today (the question of the day, programs and a
-//! suggestion), answering the question, and the exercise library.
+//! The Today commands: the question of the day (answer it, swap it),
+//! the programs' next steps and suggestions.
 
 use std::io::Write;
 
+use hearth_core::Hearth;
 use hearth_core::content::answer::PartnerAnswer;
-use hearth_core::content::consent::SexualContentConsent;
-use hearth_core::content::embedded;
-use hearth_core::content::exercise::Exercise;
 use hearth_core::content::program::Program;
 use hearth_core::content::question::Depth;
-use hearth_core::content::recommend::RecommendationTarget;
-use hearth_core::content::stats;
-use hearth_core::content::taxonomy::Dimension;
+use hearth_core::content::recommend::{Recommendation, RecommendationTarget};
 use hearth_core::guidance::daily::DailyQuestion;
 use hearth_core::guidance::enrolment::Enrolment;
-use hearth_core::{DocumentKind, ExerciseFilter, Hearth};
 use time::Date;
 
 use crate::error::Result;
-use crate::render;
 
 /// `hearth today`: the day's question and both answers, the programs'
 /// next steps, a suggestion, and whether a check-in is due, all from the
@@ -38,33 +32,13 @@ pub fn today(hearth: &Hearth, day: Date, out: &mut impl Write) -> Result<()> {
     }
     if let Some(suggestion) = &today.suggestion {
         writeln!(out)?;
-        match &suggestion.target {
-            RecommendationTarget::Exercise { exercise_id } => {
-                let title = hearth
-                    .exercise(exercise_id)
-                    .map_or_else(|_| exercise_id.clone(), |e| e.title);
-                writeln!(
-                    out,
-                    "Suggestion: {title} (see it with: hearth exercises {exercise_id})"
-                )?;
-            }
-            RecommendationTarget::HelpResources => {
-                writeln!(out, "Help is available:")?;
-                for resource in hearth.safety_check()?.resources {
-                    writeln!(out, "  {}: {}", resource.title, resource.text)?;
-                }
-            }
-            RecommendationTarget::ProfessionalHelp { kind_of_help } => {
-                writeln!(out, "Consider talking to a professional: {kind_of_help}")?;
-            }
-        }
-        writeln!(out, "  {}", suggestion.reason)?;
+        write_suggestion(hearth, suggestion, out)?;
     }
     if today.check_in_due {
         writeln!(out)?;
         writeln!(
             out,
-            "Your monthly check-in is due: set aside half an hour together this week."
+            "Your monthly check-in is due: set aside half an hour together this week.\nThe guide: hearth checkin"
         )?;
     }
     Ok(())
@@ -121,6 +95,9 @@ fn question(daily: &DailyQuestion, partner: &str, out: &mut impl Write) -> Resul
         "To keep more in the journal: hearth write --question {} \"...\"",
         question.id
     )?;
+    if daily.answers.mine.is_none() {
+        writeln!(out, "Not this one? Another question: hearth swap")?;
+    }
     Ok(())
 }
 
@@ -166,87 +143,63 @@ fn program_step(
     Ok(())
 }
 
-/// What a changed shared document holds, in words, for live sync.
-pub fn kind_label(kind: DocumentKind) -> &'static str {
-    match kind {
-        DocumentKind::Answer => "an answer to a daily question arrived (see `hearth today`)",
-        DocumentKind::Goal => "a goal changed",
-        DocumentKind::DateIdea => "the date jar changed",
-        DocumentKind::Appreciation => "a note of appreciation arrived",
-        DocumentKind::Enrolment => "program progress changed",
-        DocumentKind::Drill => "a drill moved on",
-        DocumentKind::CheckIns => "a check-in was recorded",
-        DocumentKind::Member => "your partner's settings changed",
-        DocumentKind::Assessment => "a shared assessment changed",
-        DocumentKind::Entry => "a journal entry changed",
-        DocumentKind::Game => "a round of the get-to-know-you game moved on",
-    }
+/// `hearth swap`: another question for the day, the same on both sides.
+pub fn swap(hearth: &Hearth, day: Date, out: &mut impl Write) -> Result<()> {
+    let swapped = hearth.swap_daily_question(&day.to_string())?;
+    let partner = partner_name(hearth)?;
+    writeln!(
+        out,
+        "Swapped. Answers to the old question no longer count for the day."
+    )?;
+    writeln!(out)?;
+    question(&swapped, &partner, out)
 }
 
-/// `hearth exercises`: the library, or one exercise in full, as this
-/// couple may see it. Without a profile nothing knows both partners'
-/// choice about sexual content, so those exercises stay hidden.
-pub fn exercises(
-    hearth: Option<&Hearth>,
-    id: Option<&str>,
-    dimension: Option<Dimension>,
-    out: &mut impl Write,
-) -> Result<()> {
-    let filter = ExerciseFilter {
-        dimension,
-        ..ExerciseFilter::default()
-    };
-    if let Some(id) = id {
-        let exercise = match hearth {
-            Some(hearth) => hearth.exercise(id)?,
-            None => library(&ExerciseFilter::default())?
-                .into_iter()
-                .find(|e| e.id == id)
-                .ok_or_else(|| hearth_core::Error::NotFound {
-                    what: "exercise",
-                    id: id.to_owned(),
-                })?,
-        };
-        render::exercise(out, &exercise)?;
-        return Ok(());
-    }
-    let shown = match hearth {
-        Some(hearth) => hearth.exercises(&filter)?,
-        None => library(&filter)?,
-    };
-    for exercise in &shown {
-        render::exercise_line(out, exercise)?;
-    }
-    if shown.is_empty() {
+/// `hearth suggestions`: exercises picked for the two of you, each with
+/// its reason.
+pub fn suggestions(hearth: &Hearth, day: Date, limit: u32, out: &mut impl Write) -> Result<()> {
+    let all = hearth.recommendations(&day.to_string(), limit)?;
+    if all.is_empty() {
         writeln!(
             out,
-            "No exercises to show: sexual-closeness exercises appear only after both partners have opted in."
+            "No suggestions right now. Browse the library with: hearth exercises"
         )?;
-    } else {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "{} exercise(s). See one in full with: hearth exercises ID",
-            shown.len()
-        )?;
+    }
+    for (n, suggestion) in all.iter().enumerate() {
+        if n > 0 {
+            writeln!(out)?;
+        }
+        write_suggestion(hearth, suggestion, out)?;
     }
     Ok(())
 }
 
-/// The library as anyone may see it, before any choice about sexual
-/// content is known.
-fn library(filter: &ExerciseFilter) -> Result<Vec<Exercise>> {
-    Ok(embedded::catalog()?
-        .visible(SexualContentConsent::default())
-        .filter(|e| filter.dimension.is_none_or(|d| e.serves(d)))
-        .cloned()
-        .collect())
-}
-
-/// `hearth content-stats`: the size and coverage of the built-in content.
-pub fn content_stats(out: &mut impl Write) -> Result<()> {
-    for c in stats::counts()? {
-        writeln!(out, "{}: {}", c.label, c.count)?;
+/// One suggestion and its reason.
+fn write_suggestion(
+    hearth: &Hearth,
+    suggestion: &Recommendation,
+    out: &mut impl Write,
+) -> Result<()> {
+    match &suggestion.target {
+        RecommendationTarget::Exercise { exercise_id } => {
+            let title = hearth
+                .exercise(exercise_id)
+                .map_or_else(|_| exercise_id.clone(), |e| e.title);
+            writeln!(
+                out,
+                "Suggestion: {title} (see it with: hearth exercises {exercise_id})"
+            )?;
+        }
+        RecommendationTarget::HelpResources => {
+            writeln!(out, "Help is available:")?;
+            for resource in hearth.safety_check()?.resources {
+                writeln!(out, "  {}: {}", resource.title, resource.text)?;
+            }
+        }
+        RecommendationTarget::ProfessionalHelp { kind_of_help } => {
+            writeln!(out, "Consider talking to a professional: {kind_of_help}")?;
+        }
     }
+    writeln!(out, "  {}", suggestion.reason)?;
     Ok(())
 }
