@@ -146,7 +146,7 @@ pub enum Command {
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=200))]
         limit: u32,
     },
-    /// Delete an entry, here and (once paired) on your partner's phone.
+    /// Delete an entry, here and (once paired) from your partner's journal.
     /// Its words are erased from this profile's files.
     Delete {
         /// The entry's id (ids may start with a dash).
@@ -168,14 +168,18 @@ pub enum Command {
         #[arg(long, conflicts_with = "reaction")]
         clear: bool,
     },
-    /// Comment on a shared entry.
+    /// Comment on a shared entry, or with --delete take back one of your
+    /// comments.
     Comment {
         /// The entry's id (ids may start with a dash).
         #[arg(allow_hyphen_values = true)]
         id: String,
         /// What you want to say.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "delete", conflicts_with = "delete")]
         words: Vec<String>,
+        /// Delete your comment with this id (`hearth show` prints it).
+        #[arg(long, value_name = "COMMENT_ID", allow_hyphen_values = true)]
+        delete: Option<String>,
     },
     /// Export the whole journal, to standard output or a file.
     Export {
@@ -300,7 +304,7 @@ pub enum PairCommand {
     /// Show a code for your partner to type, wait for them, then show the
     /// safety number to compare.
     Create,
-    /// Join your partner with the code their screen shows.
+    /// Join your partner with the code they show you.
     Join {
         /// The code, e.g. 7-river-lantern-moss.
         code: String,

@@ -191,7 +191,7 @@ pub fn delete(hearth: &Hearth, id: &str, yes: bool, out: &mut impl Write) -> Res
         "Delete the entry from {}{}? This cannot be undone.",
         render::datetime(entry.created_at_ms),
         if shared {
-            " here and on your partner's phone"
+            ", here and from your partner's journal"
         } else {
             ""
         }
@@ -224,6 +224,13 @@ pub fn react(
 pub fn comment(hearth: &Hearth, id: &str, words: &[String], out: &mut impl Write) -> Result<()> {
     hearth.add_comment(id, &words.join(" "))?;
     writeln!(out, "Comment added.")?;
+    Ok(())
+}
+
+/// `hearth comment ID --delete COMMENT_ID`.
+pub fn uncomment(hearth: &Hearth, id: &str, comment: &str, out: &mut impl Write) -> Result<()> {
+    hearth.delete_comment(id, comment)?;
+    writeln!(out, "Comment deleted.")?;
     Ok(())
 }
 

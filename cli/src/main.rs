@@ -145,7 +145,10 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
             let reaction = if clear { None } else { reaction };
             journal::react(&profile::open(&dir)?, &id, reaction, out)
         }
-        Command::Comment { id, words } => journal::comment(&profile::open(&dir)?, &id, &words, out),
+        Command::Comment { id, words, delete } => match delete {
+            Some(comment) => journal::uncomment(&profile::open(&dir)?, &id, &comment, out),
+            None => journal::comment(&profile::open(&dir)?, &id, &words, out),
+        },
         Command::Export {
             format,
             out: file,

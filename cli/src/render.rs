@@ -85,6 +85,7 @@ pub fn entry(out: &mut impl Write, entry: &Entry, full: bool) -> io::Result<()> 
                 datetime(comment.created_at_ms),
                 comment.body
             )?;
+            writeln!(out, "    comment id: {}", comment.id)?;
         }
     } else {
         let mut extras = Vec::new();

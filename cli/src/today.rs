@@ -16,7 +16,7 @@ use crate::error::Result;
 
 /// `hearth today`: the day's question and both answers, the programs'
 /// next steps, a suggestion, and whether a check-in is due, all from the
-/// core's `today`. Both phones of a couple get the same question.
+/// core's `today`. Both partners get the same question.
 pub fn today(hearth: &Hearth, day: Date, out: &mut impl Write) -> Result<()> {
     let today = hearth.today(&day.to_string())?;
     let partner = partner_name(hearth)?;
@@ -36,9 +36,14 @@ pub fn today(hearth: &Hearth, day: Date, out: &mut impl Write) -> Result<()> {
     }
     if today.check_in_due {
         writeln!(out)?;
+        let minutes = hearth.check_in_guide()?.minutes;
         writeln!(
             out,
-            "Your monthly check-in is due: set aside half an hour together this week.\nThe guide: hearth checkin"
+            "Your monthly check-in is due: set aside about {minutes} minutes together this week."
+        )?;
+        writeln!(
+            out,
+            "The guide: hearth checkin; afterwards: hearth checkin --held"
         )?;
     }
     Ok(())

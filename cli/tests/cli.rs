@@ -143,6 +143,15 @@ fn write_list_search_show_and_delete() {
     let shown = ok(&dir, &["show", &picnic]);
     assert!(shown.contains("Ana reacted: heart"), "{shown}");
     assert!(shown.contains("Best cheese ever."), "{shown}");
+    let comment = shown
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("comment id: "))
+        .unwrap()
+        .to_owned();
+    assert!(ok(&dir, &["comment", &picnic, "--delete", &comment]).contains("Comment deleted."));
+    assert!(!ok(&dir, &["show", &picnic]).contains("Best cheese ever."));
+    // Words and --delete together are one too many.
+    fails(&dir, &["comment", &picnic, "more", "--delete", &comment]);
 
     ok(&dir, &["delete", &picnic, "--yes"]);
     assert!(!ok(&dir, &["list"]).contains(&picnic));

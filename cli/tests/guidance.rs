@@ -193,3 +193,20 @@ fn a_game_round_keeps_the_answer_until_both_are_in() {
     let refused = fails(&dir, &["game", "start", "--guess"]);
     assert!(refused.contains("hearth pair"), "{refused}");
 }
+
+#[test]
+fn the_check_in_today_asks_for_can_be_held_and_recorded() {
+    let (_temp, dir) = profile();
+    let today = ok(&dir, &["today"]);
+    assert!(
+        today.contains("check-in is due") && today.contains("hearth checkin"),
+        "{today}"
+    );
+    let guide = ok(&dir, &["checkin"]);
+    assert!(guide.contains("not held a check-in yet"), "{guide}");
+    assert!(guide.contains("hearth checkin --held"), "{guide}");
+    let held = ok(&dir, &["checkin", "--held", "--month", "4"]);
+    assert!(held.contains("The next one is due on"), "{held}");
+    assert!(!ok(&dir, &["today"]).contains("check-in is due"));
+    assert!(ok(&dir, &["checkin"]).contains("Your last check-in was on"));
+}
