@@ -82,6 +82,11 @@ pub enum CliError {
     /// The demo's temporary folders could not be made.
     #[error("could not make the demo's temporary folders ({0})")]
     DemoFolder(#[source] io::Error),
+    /// None of the demo's canned answers fits a question of the bank.
+    #[error(
+        "the demo found no question it has answers for; this is a bug in Hearth, please report it"
+    )]
+    DemoQuestion,
     /// The demo ended with two different journals: a defect.
     #[error("the two journals differ after syncing; this is a bug in Hearth, please report it")]
     DemoDiverged,
