@@ -8,8 +8,9 @@ use hearth_core::journal::emotion::Emotion;
 use hearth_core::journal::reaction::Reaction;
 use time::{Date, Month};
 
-/// Hearth in a terminal: the couple journal, the question of the day and
-/// the exercise library, on this computer.
+/// Hearth in a terminal: the couple journal, the question of the day,
+/// exercises, assessments and programs, shared with your partner through
+/// a relay.
 #[derive(Debug, Parser)]
 #[command(name = "hearth", version, propagate_version = true)]
 pub struct Cli {

@@ -17,6 +17,7 @@ mod drill;
 mod error;
 mod exercises;
 mod game;
+mod help;
 mod journal;
 mod profile;
 mod render;
@@ -31,7 +32,7 @@ mod words;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 use time::{Date, OffsetDateTime};
 
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
     // Read the local offset first: the `time` crate can only while this
     // process has a single thread.
     let today = local_today();
-    let cli = Cli::parse();
+    let cli = Cli::from_arg_matches(&help::command().get_matches()).unwrap_or_else(|e| e.exit());
     let stdout = io::stdout();
     // Nothing a partner wrote reaches the terminal raw.
     let mut out = terminal::Escaped::new(stdout.lock());

@@ -458,3 +458,36 @@ fn links_are_checked_by_the_core_and_refusals_name_a_command() {
         "{error}"
     );
 }
+
+#[test]
+fn help_groups_the_commands() {
+    let temp = tempfile::tempdir().unwrap();
+    let help = ok(temp.path(), &["--help"]);
+    let headings: Vec<&str> = help
+        .lines()
+        .filter(|l| !l.starts_with(' ') && l.ends_with(':'))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "Journal:",
+            "Today:",
+            "Guidance:",
+            "Partner and sync:",
+            "Profile:",
+            "More:",
+            "Options:"
+        ],
+        "{help}"
+    );
+    let under = |heading: &str, command: &str| {
+        let section = help.split(&format!("\n{heading}:\n")).nth(1).unwrap();
+        let section = section.split("\n\n").next().unwrap();
+        section
+            .lines()
+            .any(|l| l.trim_start().starts_with(&format!("{command} ")))
+    };
+    assert!(under("Journal", "write") && under("Today", "swap"));
+    assert!(under("Guidance", "assess") && under("Partner and sync", "pair"));
+    assert!(under("Profile", "rename"));
+}
