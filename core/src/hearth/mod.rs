@@ -310,10 +310,17 @@ impl Hearth {
 
     // --- journal ---------------------------------------------------------------
 
-    /// Writes a new entry and returns it.
+    /// Writes a new entry and returns it. A link must name a question,
+    /// exercise, program or check-in the entry may be about (a missing one
+    /// is [`Error::NotFound`], sexual content before both opted in
+    /// [`Error::NotOptedIn`]).
     pub fn write_entry(&self, new: NewEntry) -> Result<Entry> {
         let who = self.actor();
         let entry = self.store.write(|tx| {
+            if let Some(link) = &new.link {
+                let consent = crate::guidance::member::consent(tx, &self.member)?;
+                guidance::check_link(link, consent)?;
+            }
             let id = journal::write(tx, &who, &new)?;
             self.fetch(tx, &id)
         })?;
