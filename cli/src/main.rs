@@ -11,6 +11,7 @@
 mod args;
 mod confirm;
 mod demo;
+mod devices;
 mod error;
 mod guidance;
 mod journal;
@@ -199,6 +200,13 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
             }
         }
         Command::Status => sync::status(&profile::open(&dir)?, out),
+        Command::Devices { command: None } => devices::list(&profile::open(&dir)?, out),
+        Command::Devices {
+            command: Some(args::DevicesCommand::Remove { id, yes }),
+        } => {
+            let hearth = profile::open(&dir)?;
+            block_on(devices::remove(&hearth, &id, yes, out))
+        }
         Command::Leave { yes } => {
             let hearth = profile::open(&dir)?;
             block_on(sync::leave(&hearth, yes, out))

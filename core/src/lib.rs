@@ -39,5 +39,7 @@ pub mod testing;
 mod text;
 
 pub use error::{Error, Result};
-pub use hearth::{CheckInDue, ExerciseFilter, Hearth, MAX_NAME_CHARS, OpenOptions, Profile, Today};
+pub use hearth::{
+    CheckInDue, DeviceInfo, ExerciseFilter, Hearth, MAX_NAME_CHARS, OpenOptions, Profile, Today,
+};
 pub use kind::DocumentKind;

@@ -2,11 +2,13 @@
 //! returns plain records and reports failures as typed [`Error`]s. The
 //! journal and profile are here; the guidance methods in [`guidance`].
 
+mod devices;
 mod guidance;
 mod sync;
 #[cfg(any(test, feature = "test-support"))]
 mod testing;
 
+pub use devices::DeviceInfo;
 pub use guidance::{CheckInDue, ExerciseFilter, Today};
 
 use std::path::{Path, PathBuf};

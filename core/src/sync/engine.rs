@@ -50,7 +50,10 @@ pub(crate) struct Engine<'a> {
     pub now: i64,
     pub client: RelayClient,
     pub space: SpaceId,
+    /// The key from pairing: it keys relay document ids and member tags.
     pub space_key: SpaceKey,
+    /// The keys blobs are sealed and opened with (`sync::epochs`).
+    pub epochs: super::epochs::Epochs,
 }
 
 /// A pulled item, checked and opened outside the transaction.
@@ -73,7 +76,8 @@ enum Pulled {
     Forget { relay: String },
     /// A tombstone no device of the space signed: deletes nothing.
     Unproven,
-    /// This device's own blob, coming back.
+    /// This device's own blob, coming back, or a key update (taken in
+    /// while opening): nothing to apply.
     Own,
     /// A blob that failed a check.
     Rejected(&'static str),
@@ -115,13 +119,9 @@ impl Engine<'_> {
     fn seal(&self, doc_id: &str, relay: &DocumentId, bytes: &[u8]) -> Result<(BlobId, Vec<u8>)> {
         let blob = new_blob_id()?;
         let ctx = self.context(relay.as_str(), blob.as_str(), &self.keys.device_id());
-        let sealed = crypto::seal(
-            &self.space_key,
-            self.keys,
-            &ctx,
-            &payload::encode(doc_id, bytes),
-        )
-        .map_err(|e| Error::Sync(e.to_string()))?;
+        let sealed = self
+            .epochs
+            .seal(self.keys, &ctx, &payload::encode(doc_id, bytes))?;
         Ok((blob, sealed))
     }
 
@@ -199,7 +199,7 @@ impl Engine<'_> {
             return Ok(false);
         }
         let signer = deletion.device.encode();
-        Ok(signer == self.keys.device_id() || state::device(conn, &signer)?.is_some())
+        Ok(signer == self.keys.device_id() || state::active_device(conn, &signer)?.is_some())
     }
 
     /// True when `erasure` proves the space was erased by one of its devices.
@@ -514,13 +514,21 @@ impl Engine<'_> {
         if sender == self.keys.device_id() {
             return Ok(Pulled::Own);
         }
+        if blob.doc.as_str() == super::epochs::EPOCH_DOC {
+            return Ok(
+                match self.epochs.pulled(conn, self.keys, &sender, &blob.data)? {
+                    None => Pulled::Own,
+                    Some(why) => Pulled::Rejected(why),
+                },
+            );
+        }
         let Some(keys) = state::device(conn, &sender)? else {
             return Ok(Pulled::Rejected(
                 "a blob signed by a device that is not in your space was rejected",
             ));
         };
         let ctx = self.context(blob.doc.as_str(), blob.id.as_str(), &sender);
-        let Ok(plain) = crypto::open(&self.space_key, &ctx, &keys, &blob.data) else {
+        let Some(plain) = self.epochs.open(&ctx, &keys, &blob.data) else {
             return Ok(Pulled::Rejected(
                 "a blob that failed its signature or decryption was rejected",
             ));
@@ -941,6 +949,12 @@ mod tests {
                 client: RelayClient::new("http://127.0.0.1:9").unwrap(),
                 space: SpaceId::parse("space-1").unwrap(),
                 space_key: self.space_key.clone(),
+                epochs: super::super::epochs::Epochs::load(
+                    std::sync::Arc::new(crate::crypto::MemoryKeyStore::default()),
+                    "space-1",
+                    &self.space_key,
+                )
+                .unwrap(),
             }
         }
 

@@ -12,6 +12,7 @@
 
 pub mod client;
 pub(crate) mod engine;
+pub(crate) mod epochs;
 pub(crate) mod live;
 pub(crate) mod pairing;
 pub(crate) mod payload;
