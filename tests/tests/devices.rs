@@ -90,9 +90,11 @@ async fn a_removed_device_is_refused_and_stops_syncing() {
         sam.hearth.remove_device(&robin_id).await,
         Err(Error::NotYourDevice)
     ));
+    // Robin knows the laptop (announced) but it is not Robin's.
+    robin.hearth.sync_now().await.unwrap();
     assert!(matches!(
         robin.hearth.remove_device(&laptop_id).await,
-        Err(Error::UnknownDevice(_))
+        Err(Error::NotYourDevice)
     ));
     assert!(matches!(
         sam.hearth.remove_device(&sam_id).await,
@@ -141,6 +143,50 @@ async fn a_removed_device_is_refused_and_stops_syncing() {
     sam.write("after the laptop");
     settle(&sam, &robin).await;
     assert_eq!(robin.entries().len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_partner_learns_of_a_new_device_and_of_its_removal_after_one_sync() {
+    let relay = Relay::start().await;
+    let sam = phone("Sam", &relay);
+    let robin = phone("Robin", &relay);
+    pair(&sam, &robin).await;
+    let laptop = second_device(&sam, &relay).await;
+    let laptop_id = laptop.hearth.profile().unwrap().device_id;
+    let laptop_number = laptop.hearth.devices().unwrap()[0].safety_number.clone();
+
+    robin.hearth.sync_now().await.unwrap();
+    let on_robin = robin.hearth.devices().unwrap();
+    assert_eq!(on_robin.len(), 3);
+    let seen = on_robin
+        .iter()
+        .find(|d| d.device_id == laptop_id)
+        .expect("Robin's phone lists Sam's new device");
+    assert_eq!(seen.member_name, "Sam");
+    assert!(!seen.mine && !seen.this_device);
+    assert_eq!(seen.safety_number, laptop_number);
+    // Its writes now reach Robin.
+    laptop.write("from Sam's laptop");
+    laptop.hearth.sync_now().await.unwrap();
+    robin.hearth.sync_now().await.unwrap();
+    assert!(
+        robin
+            .entries()
+            .iter()
+            .any(|e| e.body == "from Sam's laptop")
+    );
+    assert_eq!(robin.hearth.sync_status().unwrap().rejected_blobs, 0);
+
+    sam.hearth.remove_device(&laptop_id).await.unwrap();
+    robin.hearth.sync_now().await.unwrap();
+    assert!(
+        robin
+            .hearth
+            .devices()
+            .unwrap()
+            .iter()
+            .all(|d| d.device_id != laptop_id)
+    );
 }
 
 /// Every blob the relay holds: (relay document, blob id, sender, bytes).

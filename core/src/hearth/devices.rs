@@ -11,7 +11,7 @@ use crate::crypto::{DevicePublicKeys, device_safety_number};
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::store::members;
-use crate::sync::{epochs, state};
+use crate::sync::{announce, epochs, state};
 
 /// One device of the couple's space.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,7 +132,27 @@ impl Hearth {
             state::set(tx, epochs::EPOCH_OWED, "1")
         })?;
         self.emit([Event::SyncStatusChanged]);
-        self.publish_owed_epoch().await
+        self.publish_owed_epoch().await?;
+        // The partner's phones learn of it with their next sync; the
+        // removed device cannot read this (it is sealed under the new
+        // epoch).
+        self.announce(&announce::Announcement::Removed {
+            device: device_id.to_owned(),
+        })
+        .await
+    }
+
+    /// Tells the other devices of the space about a change to this
+    /// person's devices.
+    pub(crate) async fn announce(&self, said: &announce::Announcement) -> Result<()> {
+        let client = self.client()?;
+        let (space, space_id) = self.space()?;
+        let root = self.space_key(&space_id, false)?;
+        let epochs =
+            epochs::Epochs::load(std::sync::Arc::clone(&self.key_store), &space_id, &root)?;
+        announce::publish(&client, &self.keys, &epochs, &space, said)
+            .await
+            .map_err(|e| self.stop_if_removed(e))
     }
 
     /// Publishes the new key epoch a removal made, if it is still owed:
@@ -198,9 +218,10 @@ mod test_support {
         /// Makes `dir` the data directory of another device of this
         /// person, already in the space: a copy of this phone's database
         /// and space keys, with a device key and Automerge actor of its
-        /// own, admitted at the relay and known to this phone. It stands
-        /// in, in tests, for linking a new device of one's own, which has
-        /// no flow of its own yet. Open `dir` with [`Hearth::open`].
+        /// own, admitted at the relay, known to this phone and announced to
+        /// the partner's. It stands in, in tests, for linking a new device
+        /// of one's own, which has no flow of its own yet. Open `dir` with
+        /// [`Hearth::open`].
         pub async fn enrol_own_device_for_tests(&self, dir: &Path) -> Result<()> {
             std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
                 path: dir.to_owned(),
@@ -239,7 +260,10 @@ mod test_support {
                 )
                 .await?;
             self.store
-                .write(|tx| state::add_device(tx, &self.member, &keys.public(), now))
+                .write(|tx| state::add_device(tx, &self.member, &keys.public(), now))?;
+            // The partner's phones learn of it with their next sync.
+            self.announce(&crate::sync::announce::added(&keys.public(), &self.member))
+                .await
         }
     }
 }

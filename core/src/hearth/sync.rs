@@ -67,7 +67,7 @@ impl Hearth {
     }
 
     /// This phone's space key, made the first time it is needed.
-    fn space_key(&self, space_id: &str, create: bool) -> Result<SpaceKey> {
+    pub(super) fn space_key(&self, space_id: &str, create: bool) -> Result<SpaceKey> {
         if let Some(key) = SpaceKey::load(self.key_store.as_ref(), space_id)? {
             return Ok(key);
         }
@@ -228,6 +228,7 @@ impl Hearth {
                 &space_id,
                 &space_key,
             )?,
+            announced: crate::sync::announce::Announced::default(),
             store: &self.store,
             events: &self.events,
             keys: &self.keys,

@@ -54,6 +54,8 @@ pub(crate) struct Engine<'a> {
     pub space_key: SpaceKey,
     /// The keys blobs are sealed and opened with (`sync::epochs`).
     pub epochs: super::epochs::Epochs,
+    /// Devices announced in this pass (`sync::announce`).
+    pub announced: super::announce::Announced,
 }
 
 /// A pulled item, checked and opened outside the transaction.
@@ -81,6 +83,8 @@ enum Pulled {
     Own,
     /// A blob that failed a check.
     Rejected(&'static str),
+    /// A device of the partner's (or this person's) joined or left.
+    Roster(super::announce::RosterChange),
 }
 
 struct Prepared {
@@ -522,12 +526,27 @@ impl Engine<'_> {
                 },
             );
         }
-        let Some(keys) = state::device(conn, &sender)? else {
+        let ctx = self.context(blob.doc.as_str(), blob.id.as_str(), &sender);
+        if blob.doc.as_str() == super::announce::DEVICES_DOC {
+            let opened = super::announce::open(
+                conn,
+                &self.epochs,
+                &self.announced,
+                self.keys,
+                &ctx,
+                &blob.data,
+            )?;
+            return Ok(match opened {
+                Ok(Some(change)) => Pulled::Roster(change),
+                Ok(None) => Pulled::Own,
+                Err(why) => Pulled::Rejected(why),
+            });
+        }
+        let Some(keys) = self.announced.keys_of(conn, &sender)? else {
             return Ok(Pulled::Rejected(
                 "a blob signed by a device that is not in your space was rejected",
             ));
         };
-        let ctx = self.context(blob.doc.as_str(), blob.id.as_str(), &sender);
         let Some(plain) = self.epochs.open(&ctx, &keys, &blob.data) else {
             return Ok(Pulled::Rejected(
                 "a blob that failed its signature or decryption was rejected",
@@ -566,6 +585,7 @@ impl Engine<'_> {
             tx.prepare_cached("SAVEPOINT item")?.execute([])?;
             let result: Result<()> = match item {
                 Pulled::Own => Ok(()),
+                Pulled::Roster(change) => super::announce::apply(tx, change, self.now),
                 Pulled::Unproven => {
                     unproven += 1;
                     Ok(())
@@ -955,6 +975,7 @@ mod tests {
                     &self.space_key,
                 )
                 .unwrap(),
+                announced: super::super::announce::Announced::default(),
             }
         }
 

@@ -10,6 +10,7 @@
 //! Tests: `cargo test -p hearth-tests` (two phones and a real relay on
 //! 127.0.0.1) and `cargo test -p hearth-core sync`.
 
+pub(crate) mod announce;
 pub mod client;
 pub(crate) mod engine;
 pub(crate) mod epochs;
