@@ -9,7 +9,8 @@
 //! - [`app`]: [`AppCore`], the app's screens and rules for the shells
 //!   (the `Shell` they implement and the view records are the core's);
 //! - [`hearth`]: the exported facade (profile, journal, export, events),
-//!   with its guidance methods in [`guidance`] and sync in [`sync`];
+//!   with its guidance methods in [`guidance`], sync in [`sync`] and the
+//!   devices of the space in [`devices`];
 //! - [`live_sync`]: the [`LiveSync`] handle that keeps sync running in the
 //!   background until stopped or dropped;
 //! - [`error`]: [`HearthError`], the few failures a shell acts on, mapped
@@ -30,6 +31,7 @@
 uniffi::setup_scaffolding!();
 
 pub mod app;
+pub mod devices;
 pub mod error;
 pub mod guidance;
 pub mod hearth;

@@ -274,6 +274,12 @@ pub enum Command {
     /// Where sync stands: your partner, the relay, the last sync, changes
     /// waiting to be sent.
     Status,
+    /// The devices of both of you, with their safety numbers; with
+    /// `remove ID`, remove one of your own other devices (a lost phone).
+    Devices {
+        #[command(subcommand)]
+        command: Option<DevicesCommand>,
+    },
     /// Leave the shared space: the relay erases it, and both of you keep
     /// your copy of the journal, read-only.
     Leave {
@@ -309,6 +315,20 @@ pub enum Command {
     /// Count the built-in content, one `label: count` per line: exercises,
     /// questions, exercises per dimension and per barrier, then the rest.
     ContentStats,
+}
+
+/// `hearth devices`.
+#[derive(Debug, Subcommand)]
+pub enum DevicesCommand {
+    /// Remove one of your own other devices from the shared space: the
+    /// relay refuses it from then on.
+    Remove {
+        /// The device's id, as `hearth devices` shows it.
+        id: String,
+        /// Remove without asking first.
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
 }
 
 /// `hearth pair`.

@@ -36,7 +36,7 @@ pub const GROUPS: [(&str, &[&str]); 6] = [
     ),
     (
         "Partner and sync",
-        &["relay", "pair", "sync", "status", "leave"],
+        &["relay", "pair", "sync", "status", "devices", "leave"],
     ),
     (
         "Profile",

@@ -15,6 +15,7 @@ mod ask;
 mod assess;
 mod confirm;
 mod demo;
+mod devices;
 mod drill;
 mod error;
 mod exercises;
@@ -193,6 +194,13 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
             }
         }
         Command::Status => sync::status(&profile::open(&dir)?, out),
+        Command::Devices { command: None } => devices::list(&profile::open(&dir)?, out),
+        Command::Devices {
+            command: Some(args::DevicesCommand::Remove { id, yes }),
+        } => {
+            let hearth = profile::open(&dir)?;
+            block_on(devices::remove(&hearth, &id, yes, out))
+        }
         Command::Leave { yes } => {
             let hearth = profile::open(&dir)?;
             block_on(sync::leave(&hearth, yes, out))

@@ -232,6 +232,25 @@ pub enum Error {
         "this phone is already paired with your partner, and a space holds two people: nothing was shared. To pair with someone else, leave the shared space first"
     )]
     AlreadyPaired,
+    /// The relay refused this phone: another device of this person removed
+    /// it from the shared space. Sync stops for good.
+    #[error(
+        "this device was removed from your shared space from another of your devices, so it no longer syncs: what is on it stays here to read and export, and nothing written from now on reaches it"
+    )]
+    DeviceRemoved,
+    /// Removing this phone itself was asked for.
+    #[error(
+        "this is the device you are using: remove it from another of your devices, or leave the shared space"
+    )]
+    CannotRemoveThisDevice,
+    /// No device of the space has this id.
+    #[error("no device in your shared space has the id {0}: check it in the list of devices")]
+    UnknownDevice(String),
+    /// The device belongs to the partner.
+    #[error(
+        "that device is your partner's: only they can remove it, from another of their devices"
+    )]
+    NotYourDevice,
     /// A relay address with a user name or password in it.
     #[error(
         "a relay address cannot hold a user name or password: use the address alone, such as https://relay.example.org"
@@ -384,6 +403,7 @@ impl Error {
             | Self::RelayUrlWithCredentials
             | Self::FutureDay(_) => ErrorKind::InvalidInput,
             Self::EntryNotFound(_)
+            | Self::UnknownDevice(_)
             | Self::EntryDeleted(_)
             | Self::CommentNotFound(_)
             | Self::NotFound { .. }
@@ -398,7 +418,10 @@ impl Error {
             | Self::RoundRevealed
             | Self::NeedsPartner
             | Self::NoDeviceLock
-            | Self::DeviceStillLocks => ErrorKind::NotAllowed,
+            | Self::DeviceStillLocks
+            | Self::DeviceRemoved
+            | Self::CannotRemoveThisDevice
+            | Self::NotYourDevice => ErrorKind::NotAllowed,
             Self::CorruptDocument { .. }
             | Self::InvalidDocument { .. }
             | Self::NoRelay

@@ -42,7 +42,7 @@ mod text;
 
 pub use error::{Error, Result};
 pub use hearth::{
-    CheckInDue, ExerciseFilter, ExportOptions, Hearth, ImportError, MAX_NAME_CHARS, OpenOptions,
-    Profile, Today,
+    CheckInDue, DeviceInfo, ExerciseFilter, ExportOptions, Hearth, ImportError, MAX_NAME_CHARS,
+    OpenOptions, Profile, Today,
 };
 pub use kind::DocumentKind;

@@ -45,6 +45,13 @@ pub enum ErrorCode {
     ReplayedRequest,
     /// 403: the signing device is not a member of the space.
     NotAMember,
+    /// 403: a device of the same person removed the signing device from
+    /// the space; it is refused for good.
+    DeviceRemoved,
+    /// 403: the device to remove belongs to the other person.
+    NotYourDevice,
+    /// 404: the space has no such device.
+    UnknownDevice,
     /// 404: no space has this id.
     UnknownSpace,
     /// 409: a space with this id exists and the signer is not in it.
@@ -96,7 +103,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for documentation and tests.
-    pub const ALL: [ErrorCode; 38] = [
+    pub const ALL: [ErrorCode; 41] = [
         ErrorCode::MalformedBody,
         ErrorCode::InvalidId,
         ErrorCode::InvalidQuery,
@@ -112,6 +119,9 @@ impl ErrorCode {
         ErrorCode::BadSignature,
         ErrorCode::ReplayedRequest,
         ErrorCode::NotAMember,
+        ErrorCode::DeviceRemoved,
+        ErrorCode::NotYourDevice,
+        ErrorCode::UnknownDevice,
         ErrorCode::UnknownSpace,
         ErrorCode::SpaceExists,
         ErrorCode::SpaceFull,
@@ -156,6 +166,9 @@ impl ErrorCode {
             Self::BadSignature => "bad_signature",
             Self::ReplayedRequest => "replayed_request",
             Self::NotAMember => "not_a_member",
+            Self::DeviceRemoved => "device_removed",
+            Self::NotYourDevice => "not_your_device",
+            Self::UnknownDevice => "unknown_device",
             Self::UnknownSpace => "unknown_space",
             Self::SpaceExists => "space_exists",
             Self::SpaceFull => "space_full",
@@ -196,8 +209,11 @@ impl ErrorCode {
             | Self::StaleTimestamp
             | Self::BadSignature
             | Self::ReplayedRequest => 401,
-            Self::NotAMember | Self::PairingSideUnknown => 403,
-            Self::UnknownSpace | Self::PairingUnknown | Self::NotFound => 404,
+            Self::NotAMember
+            | Self::DeviceRemoved
+            | Self::NotYourDevice
+            | Self::PairingSideUnknown => 403,
+            Self::UnknownSpace | Self::UnknownDevice | Self::PairingUnknown | Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::SpaceExists
             | Self::SpaceFull

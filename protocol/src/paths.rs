@@ -1,7 +1,7 @@
 //! The relay's endpoints, built in one place so the client signs exactly
 //! the path the relay routes.
 
-use crate::ids::{DocumentId, Nameplate, SpaceId};
+use crate::ids::{DeviceId, DocumentId, Nameplate, SpaceId};
 
 /// Liveness probe: `GET`, unauthenticated, answers `ok`.
 pub const HEALTH: &str = "/healthz";
@@ -23,6 +23,12 @@ pub fn space(space: &SpaceId) -> String {
 #[must_use]
 pub fn devices(space: &SpaceId) -> String {
     format!("/v1/spaces/{space}/devices")
+}
+
+/// `DELETE` removes a device from a space.
+#[must_use]
+pub fn device(space: &SpaceId, device: &DeviceId) -> String {
+    format!("/v1/spaces/{space}/devices/{device}")
 }
 
 /// `POST` pushes blobs.

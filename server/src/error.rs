@@ -190,6 +190,18 @@ impl From<StoreError> for ApiError {
                 C::NotAMember,
                 "the signing device is not in this space; ask a device in it to add this one",
             ),
+            StoreError::DeviceRemoved => Self::new(
+                C::DeviceRemoved,
+                "this device was removed from the space by another device of its person and can no longer read or write in it; pair again to come back",
+            ),
+            StoreError::NotYourDevice => Self::new(
+                C::NotYourDevice,
+                "that device belongs to the other person in the space; only a device of the same person can remove it",
+            ),
+            StoreError::UnknownDevice => Self::new(
+                C::UnknownDevice,
+                "the space has no device with this id; check the id in the device list",
+            ),
             StoreError::SpaceExists => Self::new(
                 C::SpaceExists,
                 "a space with this id exists and the signing device is not in it; choose a new random id",

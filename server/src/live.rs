@@ -16,6 +16,18 @@ pub async fn until_shutdown(signal: &mut watch::Receiver<bool>) {
     let _ = signal.wait_for(|down| *down).await.map(|_| ());
 }
 
+/// Resolves once `device` is among `removals` (never, while it is not,
+/// or when the hub is gone).
+pub async fn until_removed(removals: &mut watch::Receiver<Vec<DeviceId>>, device: DeviceId) {
+    if removals
+        .wait_for(|removed| removed.contains(&device))
+        .await
+        .is_err()
+    {
+        std::future::pending::<()>().await;
+    }
+}
+
 /// What a live stream learns about its space.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SpaceSignal {
@@ -84,6 +96,9 @@ const RECENT_ITEMS: usize = 8;
 struct SpaceChannel {
     signal: watch::Sender<SpaceSignal>,
     recent: Mutex<VecDeque<RecentItem>>,
+    /// Devices removed from the space while someone followed it: their
+    /// streams end.
+    removed: watch::Sender<Vec<DeviceId>>,
 }
 
 impl SpaceChannel {
@@ -91,6 +106,7 @@ impl SpaceChannel {
         Self {
             signal: watch::Sender::new(SpaceSignal::head(0)),
             recent: Mutex::new(VecDeque::with_capacity(RECENT_ITEMS)),
+            removed: watch::Sender::new(Vec::new()),
         }
     }
 
@@ -150,6 +166,7 @@ impl LiveHub {
             hub: Arc::clone(self),
             space: space.clone(),
             receiver: Some(channel.signal.subscribe()),
+            removals: channel.removed.subscribe(),
             channel,
         }
     }
@@ -237,6 +254,20 @@ impl LiveHub {
         }
     }
 
+    /// Announces that `device` was removed from `space`: its live streams
+    /// end.
+    pub fn device_removed(&self, space: &SpaceId, device: DeviceId) {
+        if let Ok(spaces) = self.spaces.lock()
+            && let Some(channel) = spaces.get(space)
+        {
+            channel.removed.send_modify(|removed| {
+                if !removed.contains(&device) {
+                    removed.push(device);
+                }
+            });
+        }
+    }
+
     /// The spaces someone in this process is following (to catch up after
     /// a missed notification).
     pub fn watched_spaces(&self) -> Vec<SpaceId> {
@@ -314,9 +345,16 @@ pub struct SpaceWatch {
     space: SpaceId,
     channel: Arc<SpaceChannel>,
     receiver: Option<watch::Receiver<SpaceSignal>>,
+    removals: watch::Receiver<Vec<DeviceId>>,
 }
 
 impl SpaceWatch {
+    /// The devices removed from the space while this watch lived; wait
+    /// on it with [`until_removed`].
+    pub fn removals(&self) -> watch::Receiver<Vec<DeviceId>> {
+        self.removals.clone()
+    }
+
     /// Raises the known head to `head` (read from storage after
     /// subscribing) and answers the current signal.
     pub fn raise(&mut self, head: u64) -> SpaceSignal {
@@ -412,6 +450,26 @@ mod tests {
         // Created anew under the same id: a new stream starts from its head.
         let mut again = hub.watch_space(&space("s"));
         assert_eq!(again.raise(1), SpaceSignal::head(1));
+    }
+
+    #[tokio::test]
+    async fn a_removal_wakes_only_the_removed_device() {
+        let hub = Arc::new(LiveHub::default());
+        let lost = DeviceId::from_bytes([1; 32]);
+        let kept = DeviceId::from_bytes([2; 32]);
+        let watch = hub.watch_space(&space("s"));
+        let mut removals = watch.removals();
+        hub.device_removed(&space("s"), kept);
+        hub.device_removed(&space("other"), lost);
+        let waiting = tokio::time::timeout(
+            std::time::Duration::ZERO,
+            until_removed(&mut removals, lost),
+        )
+        .await;
+        assert!(waiting.is_err(), "a removal of another device woke it");
+        hub.device_removed(&space("s"), lost);
+        until_removed(&mut removals, lost).await;
+        until_removed(&mut removals, kept).await;
     }
 
     fn item(seq: u64, writer: DeviceId) -> RecentItem {

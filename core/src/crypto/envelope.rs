@@ -3,7 +3,14 @@
 //!
 //! ```text
 //! version (1) | nonce (24) | ciphertext (padded body + 16-byte tag) | signature (64)
+//! version 2:
+//! version (1) | epoch (4, big-endian) | nonce (24) | ciphertext | signature (64)
 //! ```
+//!
+//! Version 1 is sealed under the space key from pairing (epoch 0);
+//! version 2 names the key epoch it was sealed under (a new one after each
+//! device removal, see `sync::epochs`), and binds the epoch into the
+//! associated data and the signature like the version byte.
 //!
 //! - The body is the plaintext with a 4-byte length prefix, padded with
 //!   PADME to at least 64 bytes (see `padding`).
@@ -26,8 +33,10 @@ use super::keys::{DeviceKeys, DevicePublicKeys, SpaceKey};
 use super::padding::{self, MAX_PLAINTEXT_LEN};
 use super::random::{RandomnessUnavailable, fill_random};
 
-/// Current envelope format.
+/// The envelope format of epoch 0 (the space key from pairing).
 pub const ENVELOPE_VERSION: u8 = 1;
+/// The envelope format that names a later key epoch.
+pub const ENVELOPE_VERSION_EPOCH: u8 = 2;
 /// XChaCha20 nonce length.
 pub const NONCE_LEN: usize = 24;
 /// Poly1305 tag length.
@@ -130,10 +139,34 @@ pub fn sealed_len(plaintext_len: usize) -> usize {
     FRAMING_LEN.saturating_add(padding::padded_len(plaintext_len))
 }
 
-/// Pads, encrypts and signs `plaintext` for `context`. `sender` must be the
-/// device named in `context.sender_device`.
+/// Pads, encrypts and signs `plaintext` for `context` under the space key
+/// from pairing (epoch 0). `sender` must be the device named in
+/// `context.sender_device`.
 pub fn seal(
     space_key: &SpaceKey,
+    sender: &DeviceKeys,
+    context: &BlobContext,
+    plaintext: &[u8],
+) -> Result<Vec<u8>, SealError> {
+    seal_in_epoch(space_key, 0, sender, context, plaintext)
+}
+
+/// The envelope's leading bytes: the version, then (version 2) the epoch.
+fn header(epoch: u32) -> Vec<u8> {
+    if epoch == 0 {
+        vec![ENVELOPE_VERSION]
+    } else {
+        let mut header = vec![ENVELOPE_VERSION_EPOCH];
+        header.extend_from_slice(&epoch.to_be_bytes());
+        header
+    }
+}
+
+/// Like [`seal`], under `key`, the key of epoch `epoch` (0: the space key
+/// from pairing, sealed as version 1; any other: version 2 naming it).
+pub fn seal_in_epoch(
+    key: &SpaceKey,
+    epoch: u32,
     sender: &DeviceKeys,
     context: &BlobContext,
     plaintext: &[u8],
@@ -145,12 +178,13 @@ pub fn seal(
         len: plaintext.len(),
         max: MAX_PLAINTEXT_LEN,
     };
+    let header = header(epoch);
     let body = padding::pad(plaintext).map_err(|_| too_large.clone())?;
     let mut nonce = [0u8; NONCE_LEN];
     fill_random(&mut nonce)?;
     let context_digest = context.digest();
-    let aad = associated_data(&context_digest);
-    let ciphertext = cipher(space_key)
+    let aad = associated_data(&header, &context_digest);
+    let ciphertext = cipher(key)
         .encrypt(
             XNonce::from_slice(&nonce),
             Payload {
@@ -160,30 +194,55 @@ pub fn seal(
         )
         .map_err(|_| too_large)?;
 
-    let mut sealed = Vec::with_capacity(FRAMING_LEN + body.len());
-    sealed.push(ENVELOPE_VERSION);
+    let mut sealed = Vec::with_capacity(FRAMING_LEN + header.len() + body.len());
+    sealed.extend_from_slice(&header);
     sealed.extend_from_slice(&nonce);
     sealed.extend_from_slice(&ciphertext);
-    let signature = sender.sign(&signed_message(&context_digest, &nonce, &ciphertext));
+    let signature = sender.sign(&signed_message(
+        &header,
+        &context_digest,
+        &nonce,
+        &ciphertext,
+    ));
     sealed.extend_from_slice(&signature.to_bytes());
     Ok(sealed)
 }
 
+/// The key epoch an envelope was sealed under (0 for version 1), read
+/// before opening it to pick the key.
+pub fn envelope_epoch(sealed: &[u8]) -> Result<u32, EnvelopeError> {
+    match sealed.first() {
+        None => Err(EnvelopeError::Malformed),
+        Some(&ENVELOPE_VERSION) => Ok(0),
+        Some(&ENVELOPE_VERSION_EPOCH) => {
+            let bytes: [u8; 4] = sealed
+                .get(1..5)
+                .and_then(|b| b.try_into().ok())
+                .ok_or(EnvelopeError::Malformed)?;
+            match u32::from_be_bytes(bytes) {
+                // Epoch 0 travels as version 1 only.
+                0 => Err(EnvelopeError::Malformed),
+                epoch => Ok(epoch),
+            }
+        }
+        Some(&version) => Err(EnvelopeError::UnsupportedVersion { version }),
+    }
+}
+
 /// Verifies, decrypts and unpads an envelope sealed by `sender_public` for
-/// `context`.
+/// `context`, under `space_key`: the key of the epoch
+/// [`envelope_epoch`] names.
 pub fn open(
     space_key: &SpaceKey,
     context: &BlobContext,
     sender_public: &DevicePublicKeys,
     sealed: &[u8],
 ) -> Result<Vec<u8>, EnvelopeError> {
-    let (&version, rest) = sealed.split_first().ok_or(EnvelopeError::Malformed)?;
-    if version != ENVELOPE_VERSION {
-        return Err(EnvelopeError::UnsupportedVersion { version });
-    }
-    if sealed.len() < FRAMING_LEN + padding::MIN_PADDED_LEN {
+    let header = header(envelope_epoch(sealed)?);
+    if sealed.len() < FRAMING_LEN - 1 + header.len() + padding::MIN_PADDED_LEN {
         return Err(EnvelopeError::Malformed);
     }
+    let rest = &sealed[header.len()..];
     let (nonce, rest) = rest.split_at(NONCE_LEN);
     let (ciphertext, signature) = rest.split_at(rest.len() - SIGNATURE_LEN);
     if sender_public.device_id() != context.sender_device {
@@ -194,12 +253,12 @@ pub fn open(
     sender_public
         .signing_key()
         .verify_strict(
-            &signed_message(&context_digest, nonce, ciphertext),
+            &signed_message(&header, &context_digest, nonce, ciphertext),
             &signature,
         )
         .map_err(|_| EnvelopeError::BadSignature)?;
 
-    let aad = associated_data(&context_digest);
+    let aad = associated_data(&header, &context_digest);
     let body = zeroize::Zeroizing::new(
         cipher(space_key)
             .decrypt(
@@ -221,18 +280,24 @@ fn cipher(space_key: &SpaceKey) -> XChaCha20Poly1305 {
     XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(key.as_ref()))
 }
 
-fn associated_data(context_digest: &[u8; 32]) -> [u8; 33] {
-    let mut aad = [0u8; 33];
-    aad[0] = ENVELOPE_VERSION;
-    aad[1..].copy_from_slice(context_digest);
+fn associated_data(header: &[u8], context_digest: &[u8; 32]) -> Vec<u8> {
+    let mut aad = Vec::with_capacity(header.len() + 32);
+    aad.extend_from_slice(header);
+    aad.extend_from_slice(context_digest);
     aad
 }
 
-fn signed_message(context_digest: &[u8; 32], nonce: &[u8], ciphertext: &[u8]) -> Vec<u8> {
-    let mut message =
-        Vec::with_capacity(SIGNATURE_LABEL.len() + 1 + 32 + nonce.len() + ciphertext.len());
+fn signed_message(
+    header: &[u8],
+    context_digest: &[u8; 32],
+    nonce: &[u8],
+    ciphertext: &[u8],
+) -> Vec<u8> {
+    let mut message = Vec::with_capacity(
+        SIGNATURE_LABEL.len() + header.len() + 32 + nonce.len() + ciphertext.len(),
+    );
     message.extend_from_slice(SIGNATURE_LABEL);
-    message.push(ENVELOPE_VERSION);
+    message.extend_from_slice(header);
     message.extend_from_slice(context_digest);
     message.extend_from_slice(nonce);
     message.extend_from_slice(ciphertext);
@@ -425,11 +490,46 @@ mod tests {
             Err(EnvelopeError::BadSignature)
         );
         let mut future = sealed.clone();
-        future[0] = 2;
+        future[0] = 3;
         assert_eq!(
             open_with(&f, &future),
-            Err(EnvelopeError::UnsupportedVersion { version: 2 })
+            Err(EnvelopeError::UnsupportedVersion { version: 3 })
         );
+    }
+
+    #[test]
+    fn a_later_epoch_is_named_bound_and_opens_only_with_its_key() {
+        let f = fixture();
+        let epoch_key = SpaceKey::generate().unwrap();
+        let sealed = seal_in_epoch(&epoch_key, 7, &f.sender, &f.context, b"after").unwrap();
+        assert_eq!(sealed[0], ENVELOPE_VERSION_EPOCH);
+        assert_eq!(envelope_epoch(&sealed), Ok(7));
+        assert_eq!(sealed.len(), sealed_len(5) + 4);
+        let public = f.sender.public();
+        assert_eq!(
+            open(&epoch_key, &f.context, &public, &sealed).unwrap(),
+            b"after"
+        );
+        // The pairing key (epoch 0) does not open it.
+        assert_eq!(
+            open(&f.space_key, &f.context, &public, &sealed),
+            Err(EnvelopeError::DecryptFailed)
+        );
+        // The epoch is signed: renaming it is caught.
+        let mut renamed = sealed.clone();
+        renamed[4] ^= 1;
+        assert_eq!(
+            open(&epoch_key, &f.context, &public, &renamed),
+            Err(EnvelopeError::BadSignature)
+        );
+        // Epoch 0 is sealed as version 1, exactly as before.
+        let zero = seal_in_epoch(&f.space_key, 0, &f.sender, &f.context, b"x").unwrap();
+        assert_eq!(zero[0], ENVELOPE_VERSION);
+        assert_eq!(envelope_epoch(&zero), Ok(0));
+        let mut named_zero = vec![ENVELOPE_VERSION_EPOCH, 0, 0, 0, 0];
+        named_zero.extend_from_slice(&zero[1..]);
+        assert_eq!(envelope_epoch(&named_zero), Err(EnvelopeError::Malformed));
+        assert_eq!(envelope_epoch(&[2, 0]), Err(EnvelopeError::Malformed));
     }
 
     #[test]

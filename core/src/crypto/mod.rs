@@ -9,7 +9,10 @@
 //! - [`envelope`]: [`seal`] / [`open`] for every blob sent to the relay;
 //! - [`doc_id`]: [`relay_doc_id`], the opaque document id the relay sees;
 //! - [`pairing_code`] and [`pairing`]: the `7-river-lantern-moss` code and
-//!   the SPAKE2 exchange that brings a partner's phone into the space.
+//!   the SPAKE2 exchange that brings a partner's phone into the space;
+//! - [`safety`]: a device's 30-digit safety number, from its public keys;
+//! - [`epoch`]: a new space key after a removal, sealed to each remaining
+//!   device's X25519 key.
 //!
 //! The module is pure: no network, no storage besides the key store.
 //! Only RustCrypto primitives are used (ed25519-dalek, x25519-dalek,
@@ -28,6 +31,7 @@
 
 pub mod doc_id;
 pub mod envelope;
+pub mod epoch;
 mod kdf;
 pub mod keys;
 pub mod keystore;
@@ -35,10 +39,13 @@ mod padding;
 pub mod pairing;
 pub mod pairing_code;
 mod random;
+pub mod safety;
 mod words;
 
 pub use doc_id::{relay_doc_id, relay_member_tag};
-pub use envelope::{BlobContext, EnvelopeError, SealError, open, seal, sealed_len};
+pub use envelope::{
+    BlobContext, EnvelopeError, SealError, envelope_epoch, open, seal, seal_in_epoch, sealed_len,
+};
 pub use keys::{DeviceKeyError, DeviceKeys, DevicePublicKeys, KeyError, SpaceKey, parse_device_id};
 pub use keystore::{FileKeyStore, KeyStore, KeyStoreError, MemoryKeyStore};
 pub use pairing::{
@@ -48,3 +55,4 @@ pub use pairing::{
 pub use pairing_code::{PairingCode, PairingCodeError};
 pub use random::RandomnessUnavailable;
 pub(crate) use random::fill_random;
+pub use safety::device_safety_number;

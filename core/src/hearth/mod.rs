@@ -2,6 +2,7 @@
 //! returns plain records and reports failures as typed [`Error`]s. The
 //! journal and profile are here; the guidance methods in [`guidance`].
 
+mod devices;
 mod export;
 mod guidance;
 mod import;
@@ -9,6 +10,7 @@ mod sync;
 #[cfg(any(test, feature = "test-support"))]
 mod testing;
 
+pub use devices::DeviceInfo;
 pub use export::ExportOptions;
 pub use guidance::{CheckInDue, ExerciseFilter, Today};
 pub use import::ImportError;

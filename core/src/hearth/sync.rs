@@ -40,7 +40,7 @@ impl Hearth {
 
     /// The client of the chosen relay, built once per address so its
     /// connections are reused from one sync to the next.
-    fn client(&self) -> Result<RelayClient> {
+    pub(super) fn client(&self) -> Result<RelayClient> {
         let url = self
             .store
             .read(|c| state::get(c, RELAY_URL))?
@@ -59,7 +59,7 @@ impl Hearth {
         Ok(client)
     }
 
-    fn space(&self) -> Result<(SpaceId, String)> {
+    pub(super) fn space(&self) -> Result<(SpaceId, String)> {
         let id = self.store.read(|c| self.space_id(c))?;
         let parsed = SpaceId::parse(&id)
             .map_err(|_| Error::DamagedDatabase("this phone's space id is not valid".into()))?;
@@ -67,7 +67,7 @@ impl Hearth {
     }
 
     /// This phone's space key, made the first time it is needed.
-    fn space_key(&self, space_id: &str, create: bool) -> Result<SpaceKey> {
+    pub(super) fn space_key(&self, space_id: &str, create: bool) -> Result<SpaceKey> {
         if let Some(key) = SpaceKey::load(self.key_store.as_ref(), space_id)? {
             return Ok(key);
         }
@@ -213,8 +213,22 @@ impl Hearth {
         if self.store.read(|c| state::get(c, PAIRED))?.is_none() {
             return Err(Error::NotPaired);
         }
+        if self
+            .store
+            .read(|c| state::get(c, state::REMOVED))?
+            .is_some()
+        {
+            return Err(Error::DeviceRemoved);
+        }
         let (space, space_id) = self.space()?;
+        let space_key = self.space_key(&space_id, false)?;
         Ok(Engine {
+            epochs: crate::sync::epochs::Epochs::load(
+                std::sync::Arc::clone(&self.key_store),
+                &space_id,
+                &space_key,
+            )?,
+            announced: crate::sync::announce::Announced::default(),
             store: &self.store,
             events: &self.events,
             keys: &self.keys,
@@ -223,17 +237,18 @@ impl Hearth {
             now: self.now_ms(),
             client: self.client()?,
             space,
-            space_key: self.space_key(&space_id, false)?,
+            space_key,
         })
     }
 
     /// Pushes what changed here, pulls what the partner wrote, and compacts.
     /// With the relay unreachable, nothing is lost: changes stay queued.
     pub async fn sync_now(&self) -> Result<SyncReport> {
-        let result = match self.engine() {
+        let result = match self.publish_owed_epoch().await.and_then(|()| self.engine()) {
             Ok(engine) => engine.sync_once().await,
             Err(e) => Err(e),
-        };
+        }
+        .map_err(|e| self.stop_if_removed(e));
         self.record_outcome(&result)?;
         result
     }
@@ -297,6 +312,7 @@ impl Hearth {
             Err(e) if e.code() == Some(ErrorCode::UnknownSpace) => {}
             Err(e) => return Err(e.into()),
         }
+        crate::sync::epochs::forget_keys(self.key_store.as_ref(), &space_id)?;
         SpaceKey::forget(self.key_store.as_ref(), &space_id)?;
         self.store.write(|tx| {
             state::set(tx, CLOSED, "1")?;

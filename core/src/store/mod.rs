@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0004_guidance_care.sql"),
     include_str!("schema/0005_quarantine.sql"),
     include_str!("schema/0006_edits.sql"),
+    include_str!("schema/0007_devices.sql"),
 ];
 
 /// The schema version this build writes.

@@ -234,6 +234,27 @@ impl RelayClient {
         .await
     }
 
+    /// Removes `device`, another device of this device's person (a lost
+    /// phone), from the space: the relay refuses it from then on
+    /// (`device_removed`). Removing it again is answered the same.
+    pub async fn remove_device(
+        &self,
+        keys: &DeviceKeys,
+        space: &SpaceId,
+        device: &hearth_protocol::DeviceId,
+    ) -> Result<(), RelayError> {
+        self.send(
+            Method::DELETE,
+            &paths::device(space, device),
+            None,
+            Some(keys),
+            None,
+            REQUEST_TIMEOUT,
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// Erases the space and everything in it, with a signed erasure the
     /// relay keeps and shows the other phone.
     pub async fn erase_space(&self, keys: &DeviceKeys, space: &SpaceId) -> Result<(), RelayError> {

@@ -50,7 +50,12 @@ pub(crate) struct Engine<'a> {
     pub now: i64,
     pub client: RelayClient,
     pub space: SpaceId,
+    /// The key from pairing: it keys relay document ids and member tags.
     pub space_key: SpaceKey,
+    /// The keys blobs are sealed and opened with (`sync::epochs`).
+    pub epochs: super::epochs::Epochs,
+    /// Devices announced in this pass (`sync::announce`).
+    pub announced: super::announce::Announced,
 }
 
 /// A pulled item, checked and opened outside the transaction.
@@ -73,10 +78,13 @@ enum Pulled {
     Forget { relay: String },
     /// A tombstone no device of the space signed: deletes nothing.
     Unproven,
-    /// This device's own blob, coming back.
+    /// This device's own blob, coming back, or a key update (taken in
+    /// while opening): nothing to apply.
     Own,
     /// A blob that failed a check.
     Rejected(&'static str),
+    /// A device of the partner's (or this person's) joined or left.
+    Roster(super::announce::RosterChange),
 }
 
 struct Prepared {
@@ -115,13 +123,9 @@ impl Engine<'_> {
     fn seal(&self, doc_id: &str, relay: &DocumentId, bytes: &[u8]) -> Result<(BlobId, Vec<u8>)> {
         let blob = new_blob_id()?;
         let ctx = self.context(relay.as_str(), blob.as_str(), &self.keys.device_id());
-        let sealed = crypto::seal(
-            &self.space_key,
-            self.keys,
-            &ctx,
-            &payload::encode(doc_id, bytes),
-        )
-        .map_err(Error::sync_failed)?;
+        let sealed = self
+            .epochs
+            .seal(self.keys, &ctx, &payload::encode(doc_id, bytes))?;
         Ok((blob, sealed))
     }
 
@@ -199,7 +203,7 @@ impl Engine<'_> {
             return Ok(false);
         }
         let signer = deletion.device.encode();
-        Ok(signer == self.keys.device_id() || state::device(conn, &signer)?.is_some())
+        Ok(signer == self.keys.device_id() || state::active_device(conn, &signer)?.is_some())
     }
 
     /// True when `erasure` proves the space was erased by one of its devices.
@@ -514,13 +518,36 @@ impl Engine<'_> {
         if sender == self.keys.device_id() {
             return Ok(Pulled::Own);
         }
-        let Some(keys) = state::device(conn, &sender)? else {
+        if blob.doc.as_str() == super::epochs::EPOCH_DOC {
+            return Ok(
+                match self.epochs.pulled(conn, self.keys, &sender, &blob.data)? {
+                    None => Pulled::Own,
+                    Some(why) => Pulled::Rejected(why),
+                },
+            );
+        }
+        let ctx = self.context(blob.doc.as_str(), blob.id.as_str(), &sender);
+        if blob.doc.as_str() == super::announce::DEVICES_DOC {
+            let opened = super::announce::open(
+                conn,
+                &self.epochs,
+                &self.announced,
+                self.keys,
+                &ctx,
+                &blob.data,
+            )?;
+            return Ok(match opened {
+                Ok(Some(change)) => Pulled::Roster(change),
+                Ok(None) => Pulled::Own,
+                Err(why) => Pulled::Rejected(why),
+            });
+        }
+        let Some(keys) = self.announced.keys_of(conn, &sender)? else {
             return Ok(Pulled::Rejected(
                 "a blob signed by a device that is not in your space was rejected",
             ));
         };
-        let ctx = self.context(blob.doc.as_str(), blob.id.as_str(), &sender);
-        let Ok(plain) = crypto::open(&self.space_key, &ctx, &keys, &blob.data) else {
+        let Some(plain) = self.epochs.open(&ctx, &keys, &blob.data) else {
             return Ok(Pulled::Rejected(
                 "a blob that failed its signature or decryption was rejected",
             ));
@@ -558,6 +585,7 @@ impl Engine<'_> {
             tx.prepare_cached("SAVEPOINT item")?.execute([])?;
             let result: Result<()> = match item {
                 Pulled::Own => Ok(()),
+                Pulled::Roster(change) => super::announce::apply(tx, change, self.now),
                 Pulled::Unproven => {
                     unproven += 1;
                     Ok(())
@@ -941,6 +969,13 @@ mod tests {
                 client: RelayClient::new("http://127.0.0.1:9").unwrap(),
                 space: SpaceId::parse("space-1").unwrap(),
                 space_key: self.space_key.clone(),
+                epochs: super::super::epochs::Epochs::load(
+                    std::sync::Arc::new(crate::crypto::MemoryKeyStore::default()),
+                    "space-1",
+                    &self.space_key,
+                )
+                .unwrap(),
+                announced: super::super::announce::Announced::default(),
             }
         }
 

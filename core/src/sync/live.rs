@@ -58,7 +58,8 @@ impl Hearth {
     /// Keeps this phone in sync until `stop` completes: syncs, then listens
     /// to the relay's live stream and to changes made here; reconnects with
     /// backoff when the relay is unreachable. Returns when stopped, or with
-    /// an error only if sync cannot work at all (not paired, space closed).
+    /// an error only if sync cannot work at all (not paired, space closed,
+    /// this device removed).
     pub async fn sync_live(&self, stop: impl Future<Output = ()>) -> Result<()> {
         tokio::pin!(stop);
         let mut backoff = Backoff::new();
@@ -69,7 +70,12 @@ impl Hearth {
                 ended = session => ended,
             };
             match ended {
-                Err(e @ (Error::NotPaired | Error::SpaceClosed | Error::NoRelay)) => return Err(e),
+                Err(
+                    e @ (Error::NotPaired
+                    | Error::SpaceClosed
+                    | Error::NoRelay
+                    | Error::DeviceRemoved),
+                ) => return Err(e),
                 Err(_) => {
                     let wait = backoff.next_wait();
                     tokio::select! {
@@ -89,7 +95,7 @@ impl Hearth {
         let mut stream = match engine.client.events(engine.keys, &engine.space).await {
             Ok(response) => LiveStream::new(response),
             Err(e) => {
-                let result = Err(e.into());
+                let result = Err(self.stop_if_removed(e.into()));
                 self.record_outcome(&result)?;
                 return result.map(|_: SyncReport| ());
             }

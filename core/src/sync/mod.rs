@@ -10,8 +10,10 @@
 //! Tests: `cargo test -p hearth-tests` (two phones and a real relay on
 //! 127.0.0.1) and `cargo test -p hearth-core sync`.
 
+pub(crate) mod announce;
 pub mod client;
 pub(crate) mod engine;
+pub(crate) mod epochs;
 pub(crate) mod live;
 pub(crate) mod pairing;
 pub(crate) mod payload;

@@ -23,6 +23,8 @@ pub(crate) const INCARNATION: &str = "incarnation";
 pub(crate) const RELAY_FAULTS: &str = "relay_faults";
 /// The last relay fault, in plain words.
 pub(crate) const RELAY_FAULT: &str = "relay_fault";
+/// Set once the relay refused this device as removed: sync stops.
+pub(crate) const REMOVED: &str = "device_removed";
 
 /// A setting.
 pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
@@ -147,17 +149,34 @@ pub(crate) fn add_device(
 }
 
 /// The ids of the space's other devices (learned at pairing), each with
-/// its member.
+/// its member; removed devices are left out.
 pub(crate) fn device_ids(conn: &Connection) -> Result<Vec<(String, String)>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT device_id, member FROM space_devices ORDER BY added_at")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT device_id, member FROM space_devices WHERE removed_at IS NULL ORDER BY added_at",
+    )?;
     let rows = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
-/// The public keys of a device of the space, if it is one.
+/// The public keys of a device in the space, unless it was removed.
+pub(crate) fn active_device(
+    conn: &Connection,
+    device_id: &str,
+) -> Result<Option<DevicePublicKeys>> {
+    let removed: Option<Option<i64>> = conn
+        .prepare_cached("SELECT removed_at FROM space_devices WHERE device_id = ?1")?
+        .query_row([device_id], |r| r.get(0))
+        .optional()?;
+    match removed {
+        Some(None) => device(conn, device_id),
+        _ => Ok(None),
+    }
+}
+
+/// The public keys of a device of the space (also a removed one, whose
+/// earlier blobs still verify), if it is one.
 pub(crate) fn device(conn: &Connection, device_id: &str) -> Result<Option<DevicePublicKeys>> {
     let bytes: Option<Vec<u8>> = conn
         .prepare_cached("SELECT public_keys FROM space_devices WHERE device_id = ?1")?

@@ -225,6 +225,23 @@ impl<S: Send + Sync> FromRequestParts<S> for DocumentPath {
     }
 }
 
+/// The `{space}` and `{device}` of a device route.
+#[derive(Debug)]
+pub(crate) struct DevicePath(pub SpaceId, pub DeviceId);
+
+impl<S: Send + Sync> FromRequestParts<S> for DevicePath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let params = path_params(parts).await?;
+        let space = SpaceId::parse(param(&params, "space"))
+            .map_err(|error| ApiError::invalid_id(&error))?;
+        let device = DeviceId::parse(param(&params, "device"))
+            .map_err(|error| ApiError::invalid_id(&error))?;
+        Ok(Self(space, device))
+    }
+}
+
 /// The `{nameplate}` of a pairing route.
 #[derive(Debug)]
 pub(crate) struct NameplatePath(pub Nameplate);

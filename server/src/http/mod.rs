@@ -120,6 +120,10 @@ pub(crate) fn router(state: SharedState) -> Router {
         )
         .route("/v1/spaces/{space}/devices", post(spaces::add_device))
         .route(
+            "/v1/spaces/{space}/devices/{device}",
+            axum::routing::delete(spaces::remove_device),
+        )
+        .route(
             "/v1/spaces/{space}/blobs",
             post(blobs::push).get(blobs::pull),
         )

@@ -1,4 +1,4 @@
-//! Space endpoints: create, read, admit a device, erase.
+//! Space endpoints: create, read, admit or remove a device, erase.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -6,7 +6,7 @@ use axum::response::Response;
 use hearth_protocol::{AddDevice, CreateSpace};
 
 use super::blobs::{settled, signed_deletion};
-use super::extract::{ClientIp, Signed, SpacePath, json};
+use super::extract::{ClientIp, DevicePath, Signed, SpacePath, json};
 use super::{SharedState, json_response};
 use crate::error::ApiError;
 use crate::store::NewDevice;
@@ -85,6 +85,28 @@ pub(crate) async fn add_device(
         created_status(outcome.created),
         &outcome.value,
     ))
+}
+
+/// `DELETE /v1/spaces/{space}/devices/{device}`: a device removes another
+/// device of its person (a lost phone), or itself. The removed device's
+/// live streams end and its later requests are refused.
+pub(crate) async fn remove_device(
+    State(state): State<SharedState>,
+    DevicePath(space, device): DevicePath,
+    signed: Signed,
+) -> Result<StatusCode, ApiError> {
+    let by = signed.device;
+    settled(&state, move |state| async move {
+        state
+            .store
+            .remove_device(space.clone(), by, device, state.clock.unix_now())
+            .await?;
+        // Also for a retry: a stream opened in between ends too.
+        state.hub.device_removed(&space, device);
+        Ok(())
+    })
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `DELETE /v1/spaces/{space}`: erases the space, keeping the signed

@@ -17,7 +17,7 @@ use tokio::sync::watch;
 use super::SharedState;
 use super::extract::{ClientIp, Signed, SpacePath, query};
 use crate::error::ApiError;
-use crate::live::{SpaceSignal, SpaceWatch, until_shutdown};
+use crate::live::{SpaceSignal, SpaceWatch, until_removed, until_shutdown};
 use crate::metrics::Metrics;
 use crate::store::Store;
 use crate::streams::{StreamCap, StreamSlot};
@@ -136,10 +136,14 @@ impl Follow {
                 Next::Done => return None,
                 Next::Send(signal) => signal,
                 Next::Wait => {
+                    let mut removals = self.watch.removals();
                     let woke = tokio::select! {
                         biased;
                         () = until_shutdown(&mut self.shutdown) => None,
                         () = tokio::time::sleep_until(self.ends_at) => None,
+                        // A removed device hears nothing more; reconnecting
+                        // is refused with 403 device_removed.
+                        () = until_removed(&mut removals, self.device) => return None,
                         changed = self.watch.changed() => Some(changed),
                     };
                     match woke {

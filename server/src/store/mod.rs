@@ -98,6 +98,19 @@ pub trait Store: Send + Sync + fmt::Debug {
         now: u64,
     ) -> StoreFuture<'_, Outcome<SpaceInfo>>;
 
+    /// Removes `device` from `space` on behalf of `by`, a device of the
+    /// same person (see `rules::check_removal`): it leaves the device list
+    /// and every later request of it is refused. Removing a removed device
+    /// again is a retry and changes nothing; answers whether this call
+    /// removed it.
+    fn remove_device(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        device: DeviceId,
+        now: u64,
+    ) -> StoreFuture<'_, bool>;
+
     /// Deletes everything held for `space`, keeping only the signed
     /// `erasure` (until the id is created anew).
     fn erase_space(
@@ -220,6 +233,15 @@ pub enum StoreError {
     /// The acting device is not in the space.
     #[error("device is not a member of the space")]
     NotAMember,
+    /// The acting (or admitted) device was removed from the space.
+    #[error("device was removed from the space")]
+    DeviceRemoved,
+    /// The device to remove belongs to another person.
+    #[error("the device belongs to another person")]
+    NotYourDevice,
+    /// The space has no such device.
+    #[error("unknown device")]
+    UnknownDevice,
     /// The space exists and the creating device is not in it.
     #[error("space exists")]
     SpaceExists,

@@ -90,6 +90,33 @@ pub(crate) fn check_couple(people: &[String], new: &str) -> Result<(), StoreErro
     }
 }
 
+/// What a device to remove is, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RemovalTarget {
+    /// In the device list, as this person.
+    Listed(String),
+    /// Removed before, as this person.
+    Removed(String),
+    /// Never in the space.
+    Unknown,
+}
+
+/// Whether the device acting as person `by` may remove `target`: only a
+/// device of the same person (a device admitted without a member tag is a
+/// person of its own, so it can remove only itself). Answers true when
+/// the removal is still to be written, false for a retry of a removal
+/// already made.
+pub(crate) fn check_removal(by: &str, target: &RemovalTarget) -> Result<bool, StoreError> {
+    match target {
+        RemovalTarget::Unknown => Err(StoreError::UnknownDevice),
+        RemovalTarget::Listed(person) | RemovalTarget::Removed(person) if person != by => {
+            Err(StoreError::NotYourDevice)
+        }
+        RemovalTarget::Listed(_) => Ok(true),
+        RemovalTarget::Removed(_) => Ok(false),
+    }
+}
+
 /// The document ids of a push, each once, in first-seen order.
 pub(crate) fn push_documents(blobs: &[NewBlob]) -> Vec<&DocumentId> {
     let mut seen: Vec<&DocumentId> = Vec::new();
@@ -287,6 +314,26 @@ mod tests {
             doc: DocumentId::parse(doc).unwrap(),
             data: data.to_vec(),
         }
+    }
+
+    #[test]
+    fn only_a_device_of_the_same_person_removes_a_device() {
+        let sam = || "member:sam".to_string();
+        let alex = || "member:alex".to_string();
+        assert!(check_removal(&sam(), &RemovalTarget::Listed(sam())).unwrap());
+        assert!(!check_removal(&sam(), &RemovalTarget::Removed(sam())).unwrap());
+        assert!(matches!(
+            check_removal(&sam(), &RemovalTarget::Listed(alex())),
+            Err(StoreError::NotYourDevice)
+        ));
+        assert!(matches!(
+            check_removal(&sam(), &RemovalTarget::Removed(alex())),
+            Err(StoreError::NotYourDevice)
+        ));
+        assert!(matches!(
+            check_removal(&sam(), &RemovalTarget::Unknown),
+            Err(StoreError::UnknownDevice)
+        ));
     }
 
     #[test]

@@ -35,6 +35,11 @@ pub(crate) fn erased_payload(instance: Instance, space: &SpaceId) -> String {
     format!("e:{instance}:{space}")
 }
 
+/// Payload announcing that `device` was removed from a space.
+pub(crate) fn removed_payload(instance: Instance, space: &SpaceId, device: &DeviceId) -> String {
+    format!("r:{instance}:{device}:{space}")
+}
+
 /// Payload announcing activity in a pairing mailbox.
 pub(crate) fn pairing_payload(instance: Instance, nameplate: &Nameplate) -> String {
     format!("p:{instance}:{nameplate}")
@@ -73,6 +78,13 @@ pub(crate) fn apply(hub: &LiveHub, own: Instance, payload: &str) {
         "e" => {
             if let Ok(space) = SpaceId::parse(rest) {
                 hub.erased(&space);
+            }
+        }
+        "r" => {
+            if let Some((device, space)) = rest.split_once(':')
+                && let (Ok(device), Ok(space)) = (DeviceId::parse(device), SpaceId::parse(space))
+            {
+                hub.device_removed(&space, device);
             }
         }
         "p" => {

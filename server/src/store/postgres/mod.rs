@@ -32,7 +32,8 @@ use crate::config::check_schema;
 
 const SCHEMA: &str = include_str!("schema.sql");
 const SCHEMA_2: &str = include_str!("schema_2.sql");
-const SCHEMA_VERSION: i32 = 2;
+const SCHEMA_3: &str = include_str!("schema_3.sql");
+const SCHEMA_VERSION: i32 = 3;
 /// Serialises schema set-up across relay processes starting together.
 const MIGRATION_LOCK: i64 = 0x6865_6172_7468_0001;
 
@@ -185,14 +186,21 @@ async fn migrate(
         None => {
             client
                 .batch_execute(&format!(
-                    "BEGIN; {SCHEMA}\n{SCHEMA_2}\nINSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION}); COMMIT;"
+                    "BEGIN; {SCHEMA}\n{SCHEMA_2}\n{SCHEMA_3}\nINSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION}); COMMIT;"
                 ))
                 .await?;
         }
         Some(1) => {
             client
                 .batch_execute(&format!(
-                    "BEGIN; {SCHEMA_2}\nINSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION}); COMMIT;"
+                    "BEGIN; {SCHEMA_2}\n{SCHEMA_3}\nINSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION}); COMMIT;"
+                ))
+                .await?;
+        }
+        Some(2) => {
+            client
+                .batch_execute(&format!(
+                    "BEGIN; {SCHEMA_3}\nINSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION}); COMMIT;"
                 ))
                 .await?;
         }
@@ -230,12 +238,14 @@ async fn member(
     let sql = if lock {
         "SELECT s.key, s.head,
                 EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = $2),
-                s.created_at
+                s.created_at,
+                EXISTS(SELECT 1 FROM removed_devices r WHERE r.space = s.key AND r.device = $2)
          FROM spaces s WHERE s.id = $1 FOR UPDATE OF s"
     } else {
         "SELECT s.key, s.head,
                 EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = $2),
-                s.created_at
+                s.created_at,
+                EXISTS(SELECT 1 FROM removed_devices r WHERE r.space = s.key AND r.device = $2)
          FROM spaces s WHERE s.id = $1"
     };
     let statement = client.prepare_cached(sql).await?;
@@ -252,7 +262,11 @@ async fn member(
         });
     };
     if !col::<bool>(&row, 2)? {
-        return Err(StoreError::NotAMember);
+        return Err(if col::<bool>(&row, 4)? {
+            StoreError::DeviceRemoved
+        } else {
+            StoreError::NotAMember
+        });
     }
     Ok(Member {
         key: col(&row, 0)?,
@@ -318,6 +332,36 @@ async fn people(client: &impl GenericClient, key: i64) -> Result<Vec<String>, St
         people.push(rules::person(&device, col::<Option<&str>>(&row, 1)?));
     }
     Ok(people)
+}
+
+/// What `device` is in the space `key`: listed, removed, or unknown, with
+/// the person it counts as.
+async fn removal_target(
+    client: &impl GenericClient,
+    key: i64,
+    device: &DeviceId,
+) -> Result<rules::RemovalTarget, StoreError> {
+    let statement = client
+        .prepare_cached(
+            "SELECT true, member FROM devices WHERE space = $1 AND device = $2
+             UNION ALL
+             SELECT false, member FROM removed_devices WHERE space = $1 AND device = $2",
+        )
+        .await?;
+    let row = client
+        .query_opt(&statement, &[&key, &device.as_bytes().as_slice()])
+        .await?;
+    Ok(match row {
+        None => rules::RemovalTarget::Unknown,
+        Some(row) => {
+            let person = rules::person(device, col::<Option<&str>>(&row, 1)?);
+            if col::<bool>(&row, 0)? {
+                rules::RemovalTarget::Listed(person)
+            } else {
+                rules::RemovalTarget::Removed(person)
+            }
+        }
+    })
 }
 
 async fn notify(
@@ -858,6 +902,12 @@ impl Store for PostgresStore {
                     created: false,
                 });
             }
+            if matches!(
+                removal_target(&transaction, found.key, &new.device).await?,
+                rules::RemovalTarget::Removed(_)
+            ) {
+                return Err(StoreError::DeviceRemoved);
+            }
             if info.devices.len() >= max_devices as usize {
                 return Err(StoreError::SpaceFull { max: max_devices });
             }
@@ -882,6 +932,61 @@ impl Store for PostgresStore {
         })
     }
 
+    fn remove_device(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        device: DeviceId,
+        now: u64,
+    ) -> StoreFuture<'_, bool> {
+        Box::pin(async move {
+            let mut client = self.client().await?;
+            let transaction = client.transaction().await?;
+            let found = member(&transaction, &space, &by, true).await?;
+            let rules::RemovalTarget::Listed(remover) =
+                removal_target(&transaction, found.key, &by).await?
+            else {
+                return Err(StoreError::NotAMember);
+            };
+            let target = removal_target(&transaction, found.key, &device).await?;
+            if !rules::check_removal(&remover, &target)? {
+                return Ok(false);
+            }
+            let keep = transaction
+                .prepare_cached(
+                    "INSERT INTO removed_devices (space, device, member, removed_by, removed_at)
+                     SELECT space, device, member, $3, $4 FROM devices
+                     WHERE space = $1 AND device = $2",
+                )
+                .await?;
+            transaction
+                .execute(
+                    &keep,
+                    &[
+                        &found.key,
+                        &device.as_bytes().as_slice(),
+                        &by.as_bytes().as_slice(),
+                        &to_i64(now)?,
+                    ],
+                )
+                .await?;
+            let drop = transaction
+                .prepare_cached("DELETE FROM devices WHERE space = $1 AND device = $2")
+                .await?;
+            transaction
+                .execute(&drop, &[&found.key, &device.as_bytes().as_slice()])
+                .await?;
+            notify(
+                &transaction,
+                &self.channel,
+                &listener::removed_payload(self.instance, &space, &device),
+            )
+            .await?;
+            transaction.commit().await?;
+            Ok(true)
+        })
+    }
+
     fn erase_space(
         &self,
         space: SpaceId,
@@ -893,7 +998,14 @@ impl Store for PostgresStore {
             let mut client = self.client().await?;
             let transaction = client.transaction().await?;
             let found = member(&transaction, &space, &by, true).await?;
-            for table in ["blobs", "compacted", "tombstones", "devices", "spaces"] {
+            for table in [
+                "blobs",
+                "compacted",
+                "tombstones",
+                "devices",
+                "removed_devices",
+                "spaces",
+            ] {
                 let column = if table == "spaces" { "key" } else { "space" };
                 let statement = transaction
                     .prepare_cached(&format!("DELETE FROM {table} WHERE {column} = $1"))
@@ -1268,7 +1380,7 @@ mod tests {
             .await
             .unwrap()
             .get(0);
-        assert_eq!(version, 2);
+        assert_eq!(version, SCHEMA_VERSION);
         let persistence: i8 = client
             .query_one(
                 "SELECT relpersistence FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -26,7 +26,8 @@ use crate::nonces::NonceCache;
 
 const SCHEMA: &str = include_str!("schema.sql");
 const SCHEMA_2: &str = include_str!("schema_2.sql");
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_3: &str = include_str!("schema_3.sql");
+const SCHEMA_VERSION: i64 = 3;
 
 /// The SQLite backend.
 #[derive(Debug)]
@@ -101,11 +102,15 @@ fn migrate(connection: &Connection) -> Result<(), StoreError> {
     let version: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     match version {
         0 => {
-            connection.execute_batch(&format!("BEGIN; {SCHEMA} {SCHEMA_2} COMMIT;"))?;
+            connection.execute_batch(&format!("BEGIN; {SCHEMA} {SCHEMA_2} {SCHEMA_3} COMMIT;"))?;
             Ok(())
         }
         1 => {
-            connection.execute_batch(&format!("BEGIN; {SCHEMA_2} COMMIT;"))?;
+            connection.execute_batch(&format!("BEGIN; {SCHEMA_2} {SCHEMA_3} COMMIT;"))?;
+            Ok(())
+        }
+        2 => {
+            connection.execute_batch(&format!("BEGIN; {SCHEMA_3} COMMIT;"))?;
             Ok(())
         }
         SCHEMA_VERSION => Ok(()),
@@ -128,15 +133,22 @@ fn member(
     space: &SpaceId,
     device: &DeviceId,
 ) -> Result<Member, StoreError> {
-    let row: Option<(i64, i64, bool, i64)> = connection
+    let row: Option<(i64, i64, bool, i64, bool)> = connection
         .prepare_cached(
             "SELECT s.key, s.head,
                     EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = ?2),
-                    s.created_at
+                    s.created_at,
+                    EXISTS(SELECT 1 FROM removed_devices r WHERE r.space = s.key AND r.device = ?2)
              FROM spaces s WHERE s.id = ?1",
         )?
         .query_row(params![space.as_str(), device.as_bytes()], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+            ))
         })
         .optional()?;
     match row {
@@ -144,8 +156,9 @@ fn member(
             Some(erasure) => StoreError::Erased(Box::new(erasure)),
             None => StoreError::UnknownSpace,
         }),
-        Some((_, _, false, _)) => Err(StoreError::NotAMember),
-        Some((key, head, true, created_at)) => Ok(Member {
+        Some((_, _, false, _, true)) => Err(StoreError::DeviceRemoved),
+        Some((_, _, false, _, false)) => Err(StoreError::NotAMember),
+        Some((key, head, true, created_at, _)) => Ok(Member {
             key,
             head: stored_u64(head)?,
             created_at: stored_u64(created_at)?,
@@ -206,6 +219,66 @@ fn people(connection: &Connection, key: i64) -> Result<Vec<String>, StoreError> 
         people.push(rules::person(&stored_device(&device)?, member.as_deref()));
     }
     Ok(people)
+}
+
+/// What `device` is in the space `key`: listed, removed, or unknown, with
+/// the person it counts as.
+fn removal_target(
+    connection: &Connection,
+    key: i64,
+    device: &DeviceId,
+) -> Result<rules::RemovalTarget, StoreError> {
+    let found: Option<(bool, Option<String>)> = connection
+        .prepare_cached(
+            "SELECT 1, member FROM devices WHERE space = ?1 AND device = ?2
+             UNION ALL
+             SELECT 0, member FROM removed_devices WHERE space = ?1 AND device = ?2",
+        )?
+        .query_row(params![key, device.as_bytes()], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .optional()?;
+    Ok(match found {
+        None => rules::RemovalTarget::Unknown,
+        Some((true, member)) => {
+            rules::RemovalTarget::Listed(rules::person(device, member.as_deref()))
+        }
+        Some((false, member)) => {
+            rules::RemovalTarget::Removed(rules::person(device, member.as_deref()))
+        }
+    })
+}
+
+fn remove_device(
+    connection: &Connection,
+    space: &SpaceId,
+    by: &DeviceId,
+    device: &DeviceId,
+    now: u64,
+) -> Result<bool, StoreError> {
+    let found = member(connection, space, by)?;
+    let rules::RemovalTarget::Listed(remover) = removal_target(connection, found.key, by)? else {
+        return Err(StoreError::NotAMember);
+    };
+    let target = removal_target(connection, found.key, device)?;
+    if !rules::check_removal(&remover, &target)? {
+        return Ok(false);
+    }
+    connection
+        .prepare_cached(
+            "INSERT INTO removed_devices (space, device, member, removed_by, removed_at)
+             SELECT space, device, member, ?3, ?4 FROM devices WHERE space = ?1 AND device = ?2",
+        )?
+        .execute(params![
+            found.key,
+            device.as_bytes(),
+            by.as_bytes(),
+            to_i64(now)?
+        ])?;
+    connection
+        .prepare_cached("DELETE FROM devices WHERE space = ?1 AND device = ?2")?
+        .execute(params![found.key, device.as_bytes()])?;
+    Ok(true)
 }
 
 /// The signed statement that erased `space`, if a member erased it.
@@ -558,7 +631,13 @@ fn erase(
 ) -> Result<(), StoreError> {
     let id = space;
     let space = member(connection, space, by)?;
-    for table in ["blobs", "compacted", "tombstones", "devices"] {
+    for table in [
+        "blobs",
+        "compacted",
+        "tombstones",
+        "devices",
+        "removed_devices",
+    ] {
         connection
             .prepare_cached(&format!("DELETE FROM {table} WHERE space = ?1"))?
             .execute([space.key])?;
@@ -820,6 +899,12 @@ impl Store for SqliteStore {
                     created: false,
                 });
             }
+            if matches!(
+                removal_target(connection, found.key, &new.device)?,
+                rules::RemovalTarget::Removed(_)
+            ) {
+                return Err(StoreError::DeviceRemoved);
+            }
             if info.devices.len() >= max_devices as usize {
                 return Err(StoreError::SpaceFull { max: max_devices });
             }
@@ -835,6 +920,19 @@ impl Store for SqliteStore {
                 created: true,
             })
         }))
+    }
+
+    fn remove_device(
+        &self,
+        space: SpaceId,
+        by: DeviceId,
+        device: DeviceId,
+        now: u64,
+    ) -> StoreFuture<'_, bool> {
+        Box::pin(
+            self.connection
+                .write(move |connection| remove_device(connection, &space, &by, &device, now)),
+        )
     }
 
     fn erase_space(
@@ -1065,7 +1163,7 @@ mod tests {
     /// A version 1 database gains signed deletions: tombstones it already
     /// holds stay (unsigned, which phones refuse to act on).
     #[test]
-    fn a_version_1_database_moves_to_version_2() {
+    fn a_version_1_database_moves_to_the_current_version() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("relay.db");
         let old = Connection::open(&path).unwrap();
@@ -1082,7 +1180,7 @@ mod tests {
         let version: i64 = connection
             .query_row("PRAGMA user_version", [], |row| row.get(0))
             .unwrap();
-        assert_eq!(version, 2);
+        assert_eq!(version, SCHEMA_VERSION);
         let unsigned: Option<String> = connection
             .query_row("SELECT deletion FROM tombstones", [], |row| row.get(0))
             .unwrap();

@@ -1,0 +1,269 @@
+//! The facade's device methods: the devices of both partners with their
+//! safety numbers, and removing one of this person's other devices (a
+//! lost phone). A removed device is refused by the relay at once; this
+//! phone then moves the space to a new key epoch (`sync::epochs`).
+
+use hearth_protocol::{DeviceId, ErrorCode};
+use rusqlite::Connection;
+
+use super::Hearth;
+use crate::crypto::{DevicePublicKeys, device_safety_number};
+use crate::error::{Error, Result};
+use crate::events::Event;
+use crate::store::members;
+use crate::sync::{announce, epochs, state};
+
+/// One device of the couple's space.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct DeviceInfo {
+    /// The device's id: its public signing key, as the relay sees it.
+    pub device_id: String,
+    /// The person it belongs to (their display name).
+    pub member_name: String,
+    /// Whether it belongs to the person holding this phone.
+    pub mine: bool,
+    /// Whether it is this phone.
+    pub this_device: bool,
+    /// The device's name ("laptop"), when it told one; none yet.
+    pub label: Option<String>,
+    /// When this phone learned of it (milliseconds since 1970); none for
+    /// this phone itself.
+    pub added_at_ms: Option<i64>,
+    /// Thirty digits in six groups, derived from the device's public keys
+    /// (see `crypto::safety`): the same on every phone that knows the
+    /// device, to be compared aloud or side by side.
+    pub safety_number: String,
+}
+
+/// The devices of the space as this phone knows them: (device id, member,
+/// public keys, added at), removed devices left out.
+fn listed_devices(conn: &Connection) -> Result<Vec<(String, String, DevicePublicKeys, i64)>> {
+    let ids: Vec<(String, String)> = state::device_ids(conn)?;
+    let mut found = Vec::with_capacity(ids.len());
+    for (id, member) in ids {
+        let added: i64 = conn
+            .prepare_cached("SELECT added_at FROM space_devices WHERE device_id = ?1")?
+            .query_row([&id], |r| r.get(0))?;
+        if let Some(keys) = state::device(conn, &id)? {
+            found.push((id, member, keys, added));
+        }
+    }
+    Ok(found)
+}
+
+impl Hearth {
+    /// Every device of both partners: this phone first, then the others in
+    /// the order this phone learned of them. Removed devices are not
+    /// listed.
+    pub fn devices(&self) -> Result<Vec<DeviceInfo>> {
+        self.store.read(|conn| {
+            let name_of = |member: &str| -> Result<String> {
+                Ok(members::name(conn, member)?.unwrap_or_else(|| "someone".to_owned()))
+            };
+            let mine = self.keys.public();
+            let mut devices = vec![DeviceInfo {
+                device_id: mine.device_id(),
+                member_name: name_of(&self.member)?,
+                mine: true,
+                this_device: true,
+                label: None,
+                added_at_ms: None,
+                safety_number: device_safety_number(&mine),
+            }];
+            for (id, member, keys, added) in listed_devices(conn)? {
+                if id == devices[0].device_id {
+                    continue;
+                }
+                devices.push(DeviceInfo {
+                    device_id: id,
+                    member_name: name_of(&member)?,
+                    mine: member == self.member,
+                    this_device: false,
+                    label: None,
+                    added_at_ms: Some(added),
+                    safety_number: device_safety_number(&keys),
+                });
+            }
+            Ok(devices)
+        })
+    }
+
+    /// Removes `device_id`, another device of the person holding this
+    /// phone (a lost or stolen phone): the relay refuses it from then on,
+    /// and this phone stops listing it or believing its deletions. The
+    /// partner's devices and this phone itself cannot be removed here
+    /// (leave the space instead).
+    pub async fn remove_device(&self, device_id: &str) -> Result<()> {
+        self.store.read(state::check_open)?;
+        if device_id == self.keys.device_id() {
+            return Err(Error::CannotRemoveThisDevice);
+        }
+        let known = self.store.read(|conn| {
+            Ok(listed_devices(conn)?
+                .into_iter()
+                .find(|(id, ..)| id == device_id))
+        })?;
+        let Some((_, member, ..)) = known else {
+            return Err(Error::UnknownDevice(device_id.to_owned()));
+        };
+        if member != self.member {
+            return Err(Error::NotYourDevice);
+        }
+        let target =
+            DeviceId::parse(device_id).map_err(|_| Error::UnknownDevice(device_id.to_owned()))?;
+        let client = self.client()?;
+        let (space, _) = self.space()?;
+        match client.remove_device(&self.keys, &space, &target).await {
+            Ok(()) => {}
+            Err(e) if e.code() == Some(ErrorCode::DeviceRemoved) => {
+                return Err(self.removed_here());
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let now = self.now_ms();
+        self.store.write(|tx| {
+            tx.prepare_cached(
+                "UPDATE space_devices SET removed_at = ?2 WHERE device_id = ?1 AND removed_at IS NULL",
+            )?
+            .execute(rusqlite::params![device_id, now])?;
+            // Owed until the relay takes it: a failure here is retried by
+            // the next sync, before anything new is sealed.
+            state::set(tx, epochs::EPOCH_OWED, "1")
+        })?;
+        self.emit([Event::SyncStatusChanged]);
+        self.publish_owed_epoch().await?;
+        // The partner's phones learn of it with their next sync; the
+        // removed device cannot read this (it is sealed under the new
+        // epoch).
+        self.announce(&announce::Announcement::Removed {
+            device: device_id.to_owned(),
+        })
+        .await
+    }
+
+    /// Tells the other devices of the space about a change to this
+    /// person's devices.
+    pub(crate) async fn announce(&self, said: &announce::Announcement) -> Result<()> {
+        let client = self.client()?;
+        let (space, space_id) = self.space()?;
+        let root = self.space_key(&space_id, false)?;
+        let epochs =
+            epochs::Epochs::load(std::sync::Arc::clone(&self.key_store), &space_id, &root)?;
+        announce::publish(&client, &self.keys, &epochs, &space, said)
+            .await
+            .map_err(|e| self.stop_if_removed(e))
+    }
+
+    /// Publishes the new key epoch a removal made, if it is still owed:
+    /// sealed to every device that remains, so nothing written from now on
+    /// opens on the removed one.
+    pub(crate) async fn publish_owed_epoch(&self) -> Result<()> {
+        let owed = self.store.read(|c| {
+            Ok(state::get(c, epochs::EPOCH_OWED)?.is_some()
+                && !state::is_closed(c)?
+                && state::get(c, state::REMOVED)?.is_none())
+        })?;
+        if !owed {
+            return Ok(());
+        }
+        let client = self.client()?;
+        let (space, _) = self.space()?;
+        let recipients = self.store.read(epochs::remaining_devices)?;
+        epochs::publish_new_epoch(
+            &client,
+            recipients,
+            &self.keys,
+            self.key_store.as_ref(),
+            &space,
+            self.now_ms(),
+        )
+        .await
+        .map_err(|e| self.stop_if_removed(e))?;
+        self.store.write(|tx| state::clear(tx, epochs::EPOCH_OWED))
+    }
+
+    /// Notes that the relay refused this phone as a removed device, and
+    /// answers the error that stops sync for good.
+    pub(crate) fn removed_here(&self) -> Error {
+        let noted = self.store.write(|tx| state::set(tx, state::REMOVED, "1"));
+        if noted.is_ok() {
+            self.emit([Event::SyncStatusChanged]);
+        }
+        Error::DeviceRemoved
+    }
+
+    /// Turns a relay refusal of this phone as a removed device into
+    /// [`Error::DeviceRemoved`] (noted, so sync stops before the network
+    /// next time); any other error is returned as it is.
+    pub(crate) fn stop_if_removed(&self, error: Error) -> Error {
+        match &error {
+            Error::Relay(e) if e.code() == Some(ErrorCode::DeviceRemoved) => self.removed_here(),
+            _ => error,
+        }
+    }
+}
+
+#[cfg(any(test, feature = "test-support"))]
+mod test_support {
+    use std::path::Path;
+
+    use super::Hearth;
+    use crate::crypto::{DeviceKeys, FileKeyStore, KeyError, SpaceKey};
+    use crate::error::{Error, Result};
+    use crate::sync::engine::member_tag;
+    use crate::sync::{epochs, state};
+
+    impl Hearth {
+        /// Makes `dir` the data directory of another device of this
+        /// person, already in the space: a copy of this phone's database
+        /// and space keys, with a device key and Automerge actor of its
+        /// own, admitted at the relay, known to this phone and announced to
+        /// the partner's. It stands in, in tests, for linking a new device
+        /// of one's own, which has no flow of its own yet. Open `dir` with
+        /// [`Hearth::open`].
+        pub async fn enrol_own_device_for_tests(&self, dir: &Path) -> Result<()> {
+            std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
+                path: dir.to_owned(),
+                source,
+            })?;
+            let database = dir.join(crate::store::DATABASE_FILE);
+            let target = database.to_string_lossy().into_owned();
+            self.store.read(|conn| {
+                conn.execute("VACUUM INTO ?1", [&target])?;
+                Ok(())
+            })?;
+            let key_store = FileKeyStore::open(dir.join("keys")).map_err(KeyError::from)?;
+            let (space, space_id) = self.space()?;
+            let root =
+                SpaceKey::load(self.key_store.as_ref(), &space_id)?.ok_or(Error::NotPaired)?;
+            root.save(&key_store, &space_id)?;
+            for (epoch, key) in epochs::held_keys(self.key_store.as_ref(), &space_id, &root)? {
+                if epoch != 0 {
+                    epochs::save_key(&key_store, &space_id, epoch, &key)?;
+                }
+            }
+            let keys = DeviceKeys::create(&key_store)?;
+            let now = self.now_ms();
+            let copy = rusqlite::Connection::open(&database)?;
+            copy.execute("DELETE FROM device WHERE key = 'actor'", [])?;
+            state::add_device(&copy, &self.member, &self.keys.public(), now)?;
+            drop(copy);
+            let device = hearth_protocol::DeviceId::parse(&keys.device_id())
+                .map_err(Error::sync_failed)?;
+            self.client()?
+                .add_device(
+                    &self.keys,
+                    &space,
+                    device,
+                    Some(member_tag(&root, &self.member)?),
+                )
+                .await?;
+            self.store
+                .write(|tx| state::add_device(tx, &self.member, &keys.public(), now))?;
+            // The partner's phones learn of it with their next sync.
+            self.announce(&crate::sync::announce::added(&keys.public(), &self.member))
+                .await
+        }
+    }
+}

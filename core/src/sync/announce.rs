@@ -1,0 +1,202 @@
+//! The device list as a shared record: a device that adds or removes a
+//! device of its own person tells every other device of the space with a
+//! blob of the reserved relay document [`DEVICES_DOC`], sealed and signed
+//! like any blob (so the relay can neither read nor forge it). A phone
+//! that pulls one from a device of the space adds the new device (with its
+//! public keys, so its blobs verify) or marks the removed one, but only
+//! for the sender's own person: nobody announces a device of the partner.
+
+use std::sync::Mutex;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hearth_protocol::{BlobId, DocumentId, NewBlob, SpaceId};
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
+
+use crate::crypto::{self, BlobContext, DeviceKeys, DevicePublicKeys};
+use crate::error::{Error, Result};
+use crate::sync::client::RelayClient;
+use crate::sync::epochs::Epochs;
+use crate::sync::state;
+
+/// The relay document device announcements travel in.
+pub(crate) const DEVICES_DOC: &str = "devices";
+
+/// What one announcement says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub(crate) enum Announcement {
+    /// A device of the sender's person joined the space.
+    Added {
+        /// Its public keys ([`DevicePublicKeys::to_bytes`]), base64url.
+        keys: String,
+        /// The person (member id).
+        member: String,
+    },
+    /// A device of the sender's person was removed.
+    Removed {
+        /// Its id.
+        device: String,
+    },
+}
+
+/// A checked announcement, to record in the page's transaction.
+#[derive(Debug, Clone)]
+pub(crate) enum RosterChange {
+    /// Add this device of `member`.
+    Added {
+        member: String,
+        keys: DevicePublicKeys,
+    },
+    /// Mark this device of `member` removed.
+    Removed { member: String, device: String },
+}
+
+/// Devices announced earlier in the pass being opened: a page may hold a
+/// device's announcement and then its first blobs.
+#[derive(Default)]
+pub(crate) struct Announced(Mutex<Vec<DevicePublicKeys>>);
+
+impl Announced {
+    /// The public keys of `device` if it is in the space or was announced
+    /// earlier in this pass.
+    pub fn keys_of(&self, conn: &Connection, device: &str) -> Result<Option<DevicePublicKeys>> {
+        if let Some(keys) = state::device(conn, device)? {
+            return Ok(Some(keys));
+        }
+        Ok(self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .find(|k| k.device_id() == device)
+            .cloned())
+    }
+
+    fn remember(&self, keys: DevicePublicKeys) {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(keys);
+    }
+}
+
+/// The member a device of the space belongs to, unless it was removed.
+fn active_member(conn: &Connection, device: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension as _;
+    Ok(conn
+        .prepare_cached(
+            "SELECT member FROM space_devices WHERE device_id = ?1 AND removed_at IS NULL",
+        )?
+        .query_row([device], |r| r.get(0))
+        .optional()?)
+}
+
+/// Opens and checks an announcement `sender` pushed: `Ok(Err(why))` when
+/// it is refused.
+pub(crate) fn open(
+    conn: &Connection,
+    epochs: &Epochs,
+    announced: &Announced,
+    me: &DeviceKeys,
+    ctx: &BlobContext,
+    data: &[u8],
+) -> Result<std::result::Result<Option<RosterChange>, &'static str>> {
+    const STRANGER: &str =
+        "a device list change from a device that is not in your space was rejected";
+    const BROKEN: &str = "a device list change that failed its checks was rejected";
+    let (Some(member), Some(sender)) = (
+        active_member(conn, &ctx.sender_device)?,
+        state::active_device(conn, &ctx.sender_device)?,
+    ) else {
+        return Ok(Err(STRANGER));
+    };
+    let Some(plain) = epochs.open(ctx, &sender, data) else {
+        return Ok(Err(BROKEN));
+    };
+    let Ok(said) = serde_json::from_slice::<Announcement>(&plain) else {
+        return Ok(Err(BROKEN));
+    };
+    Ok(match said {
+        Announcement::Added { keys, member: of } => {
+            let keys = URL_SAFE_NO_PAD
+                .decode(keys)
+                .ok()
+                .and_then(|b| <[u8; DevicePublicKeys::BYTES_LEN]>::try_from(b).ok())
+                .and_then(|b| DevicePublicKeys::from_bytes(&b).ok());
+            match keys {
+                // A device joins only through its own person's device.
+                Some(keys) if of == member => {
+                    if keys.device_id() == me.device_id() {
+                        Ok(None)
+                    } else {
+                        announced.remember(keys);
+                        Ok(Some(RosterChange::Added { member, keys }))
+                    }
+                }
+                _ => Err(BROKEN),
+            }
+        }
+        Announcement::Removed { device } => Ok(Some(RosterChange::Removed { member, device })),
+    })
+}
+
+/// Records a checked change in the page's transaction. A removed device
+/// stays removed even if it is announced again.
+pub(crate) fn apply(tx: &Connection, change: &RosterChange, now: i64) -> Result<()> {
+    match change {
+        RosterChange::Added { member, keys } => state::add_device(tx, member, keys, now),
+        RosterChange::Removed { member, device } => {
+            tx.prepare_cached(
+                "UPDATE space_devices SET removed_at = ?3
+                 WHERE device_id = ?1 AND member = ?2 AND removed_at IS NULL",
+            )?
+            .execute(params![device, member, now])?;
+            Ok(())
+        }
+    }
+}
+
+/// Tells the other devices of the space about `said`, as a blob sealed
+/// under the newest key epoch.
+pub(crate) async fn publish(
+    client: &RelayClient,
+    keys: &DeviceKeys,
+    epochs: &Epochs,
+    space: &SpaceId,
+    said: &Announcement,
+) -> Result<()> {
+    let mut id = [0u8; 16];
+    crypto::fill_random(&mut id).map_err(Error::sync_failed)?;
+    let blob = BlobId::from_random_bytes(id);
+    let ctx = BlobContext {
+        space_id: space.as_str().to_owned(),
+        doc_id: DEVICES_DOC.to_owned(),
+        sender_device: keys.device_id(),
+        blob_id: blob.as_str().to_owned(),
+    };
+    let plain = serde_json::to_vec(said).map_err(Error::sync_failed)?;
+    let sealed = epochs.seal(keys, &ctx, &plain)?;
+    let doc = DocumentId::parse(DEVICES_DOC).map_err(Error::sync_failed)?;
+    client
+        .push(
+            keys,
+            space,
+            vec![NewBlob {
+                id: blob,
+                doc,
+                data: sealed,
+            }],
+        )
+        .await?;
+    Ok(())
+}
+
+/// An announcement that `keys`, a device of `member`, joined.
+pub(crate) fn added(keys: &DevicePublicKeys, member: &str) -> Announcement {
+    Announcement::Added {
+        keys: URL_SAFE_NO_PAD.encode(keys.to_bytes()),
+        member: member.to_owned(),
+    }
+}
