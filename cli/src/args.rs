@@ -323,7 +323,9 @@ pub enum DevicesCommand {
     /// Remove one of your own other devices from the shared space: the
     /// relay refuses it from then on.
     Remove {
-        /// The device's id, as `hearth devices` shows it.
+        /// The device's id, as `hearth devices` shows it (an id may begin
+        /// with `-`).
+        #[arg(allow_hyphen_values = true)]
         id: String,
         /// Remove without asking first.
         #[arg(long, short = 'y')]
@@ -486,13 +488,25 @@ mod tests {
             &["hearth", "delete", "-abc", "--yes"],
             &["hearth", "show", "-abc"],
             &["hearth", "comment", "-abc", "nice"],
+            &["hearth", "devices", "remove", "-abc"],
+            &["hearth", "goals", "done", "-abc"],
+            &["hearth", "dates", "done", "-abc"],
         ] {
             let cli = Cli::try_parse_from(args).unwrap();
             let id = match cli.command {
                 Command::React { id, .. }
                 | Command::Delete { id, .. }
                 | Command::Show { id }
-                | Command::Comment { id, .. } => id,
+                | Command::Comment { id, .. }
+                | Command::Devices {
+                    command: Some(DevicesCommand::Remove { id, .. }),
+                }
+                | Command::Goals {
+                    command: Some(GoalCommand::Done { id }),
+                }
+                | Command::Dates {
+                    command: Some(DateCommand::Done { id }),
+                } => id,
                 other => panic!("parsed as {other:?}"),
             };
             assert_eq!(id, "-abc");
@@ -518,16 +532,19 @@ pub enum GoalCommand {
     /// Pick a goal to work on together.
     Pick {
         /// The goal's id.
+        #[arg(allow_hyphen_values = true)]
         id: String,
     },
     /// Mark a goal done.
     Done {
         /// The goal's id.
+        #[arg(allow_hyphen_values = true)]
         id: String,
     },
     /// Set a goal aside.
     Aside {
         /// The goal's id.
+        #[arg(allow_hyphen_values = true)]
         id: String,
     },
 }
@@ -546,6 +563,7 @@ pub enum DateCommand {
     /// Mark an idea done today.
     Done {
         /// The idea's id.
+        #[arg(allow_hyphen_values = true)]
         id: String,
     },
 }

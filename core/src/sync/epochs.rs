@@ -132,8 +132,7 @@ impl Epochs {
             .last()
             .cloned()
             .ok_or_else(|| Error::Sync("no space key".into()))?;
-        crypto::seal_in_epoch(&key, epoch, sender, ctx, plain)
-            .map_err(Error::sync_failed)
+        crypto::seal_in_epoch(&key, epoch, sender, ctx, plain).map_err(Error::sync_failed)
     }
 
     /// Opens a blob with the key of the epoch it names; `None` when this
