@@ -155,11 +155,18 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
             out: file,
             force,
         } => journal::export(&profile::open(&dir)?, format, file.as_deref(), force, out),
-        Command::Today { date } => today::today(&profile::open(&dir)?, date.unwrap_or(today), out),
-        Command::Answer { words, date } => {
-            today::answer(&profile::open(&dir)?, date.unwrap_or(today), &words, out)
+        Command::Today { date } => {
+            today::today(&profile::open(&dir)?, today::Day::from(date, today), out)
         }
-        Command::Swap { date } => today::swap(&profile::open(&dir)?, date.unwrap_or(today), out),
+        Command::Answer { words, date } => today::answer(
+            &profile::open(&dir)?,
+            today::Day::from(date, today),
+            &words,
+            out,
+        ),
+        Command::Swap { date } => {
+            today::swap(&profile::open(&dir)?, today::Day::from(date, today), out)
+        }
         Command::Suggestions { limit } => {
             today::suggestions(&profile::open(&dir)?, today, limit, out)
         }

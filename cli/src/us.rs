@@ -56,8 +56,14 @@ pub fn goals(hearth: &Hearth, command: Option<GoalCommand>, out: &mut impl Write
 }
 
 fn status(hearth: &Hearth, id: &str, to: GoalStatus, out: &mut impl Write) -> Result<()> {
-    hearth.set_goal_status(id, to)?;
-    writeln!(out, "Goal updated.")?;
+    let goal = hearth.set_goal_status(id, to)?;
+    let said = match to {
+        GoalStatus::Chosen => "Picked to work on together",
+        GoalStatus::Done => "Done: well done, both of you",
+        GoalStatus::SetAside => "Set aside; it stays in the list",
+        GoalStatus::Idea => "Back among the ideas",
+    };
+    writeln!(out, "{said}: {}", goal.text)?;
     Ok(())
 }
 

@@ -74,7 +74,17 @@ const DAY: &str = "2026-11-26";
 #[test]
 fn swap_gives_another_question_for_the_day() {
     let (_temp, dir) = profile();
-    let before = question_id(&ok(&dir, &["today", "--date", DAY]));
+    let shown = ok(&dir, &["today", "--date", DAY]);
+    // The hints repeat the day asked about.
+    assert!(
+        shown.contains(&format!("hearth answer --date {DAY}")),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("hearth swap --date {DAY}")),
+        "{shown}"
+    );
+    let before = question_id(&shown);
     let swapped = ok(&dir, &["swap", "--date", DAY]);
     assert!(swapped.starts_with("Swapped."), "{swapped}");
     let after = question_id(&swapped);
