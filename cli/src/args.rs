@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use hearth_core::content::taxonomy::Dimension;
+use hearth_core::content::exercise::ExerciseKind;
+use hearth_core::content::taxonomy::{Barrier, Dimension};
 use hearth_core::journal::emotion::Emotion;
 use hearth_core::journal::reaction::Reaction;
 use time::{Date, Month};
@@ -123,14 +124,17 @@ pub enum Command {
         #[arg(long, conflicts_with = "resume")]
         clear: bool,
         /// Turn suggestions to grow closer back on after a concern.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "last")]
         resume: bool,
+        /// Show what your last check said, without asking again.
+        #[arg(long, conflicts_with_all = ["resources", "clear"])]
+        last: bool,
     },
     /// Your choice about sexual content: it shows only when you both say yes.
     OptIn {
-        /// yes or no.
+        /// yes or no; without it, where your choices stand.
         #[arg(value_parser = ["yes", "no"])]
-        choice: String,
+        choice: Option<String>,
     },
     /// Show one entry with its reactions and comments.
     Show {
@@ -293,6 +297,15 @@ pub enum Command {
         /// conflict, dream or self.
         #[arg(long, value_parser = dimension, conflicts_with = "id")]
         dimension: Option<Dimension>,
+        /// Only exercises that help with this: neglect, broken-trust,
+        /// poor-communication, outside-stress, mismatched-needs, fears,
+        /// unhelpful-beliefs, past-hurt, unfair-load, honeymoon-end or
+        /// mental-health.
+        #[arg(long, value_parser = barrier, conflicts_with = "id")]
+        barrier: Option<Barrier>,
+        /// Only exercises of this kind.
+        #[arg(long, value_enum, conflicts_with = "id")]
+        kind: Option<Kind>,
     },
     /// Count the built-in content, one `label: count` per line: exercises,
     /// questions, exercises per dimension and per barrier, then the rest.
@@ -394,6 +407,51 @@ fn reaction(text: &str) -> Result<Reaction, String> {
             names.join(", ")
         )
     })
+}
+
+fn barrier(text: &str) -> Result<Barrier, String> {
+    let wanted = text.trim().to_ascii_lowercase().replace('-', "_");
+    Barrier::ALL
+        .into_iter()
+        .find(|b| b.key() == wanted)
+        .ok_or_else(|| {
+            let keys: Vec<String> = Barrier::ALL
+                .iter()
+                .map(|b| b.key().replace('_', "-"))
+                .collect();
+            format!(
+                "not something Hearth's exercises help with; pick from {}",
+                keys.join(", ")
+            )
+        })
+}
+
+/// A kind of exercise, as typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    /// A talk with a shape.
+    Conversation,
+    /// Something to do.
+    Activity,
+    /// Thinking or writing, usually alone first.
+    Reflection,
+    /// Practising a skill, taking turns.
+    SkillDrill,
+    /// Something small you repeat until it is yours.
+    Ritual,
+}
+
+impl Kind {
+    /// The core's kind.
+    pub fn core(self) -> ExerciseKind {
+        match self {
+            Kind::Conversation => ExerciseKind::Conversation,
+            Kind::Activity => ExerciseKind::Activity,
+            Kind::Reflection => ExerciseKind::Reflection,
+            Kind::SkillDrill => ExerciseKind::SkillDrill,
+            Kind::Ritual => ExerciseKind::Ritual,
+        }
+    }
 }
 
 fn dimension(text: &str) -> Result<Dimension, String> {

@@ -20,13 +20,9 @@ use crate::render;
 pub fn exercises(
     hearth: Option<&Hearth>,
     id: Option<&str>,
-    dimension: Option<Dimension>,
+    filter: &ExerciseFilter,
     out: &mut impl Write,
 ) -> Result<()> {
-    let filter = ExerciseFilter {
-        dimension,
-        ..ExerciseFilter::default()
-    };
     if let Some(id) = id {
         let exercise = match hearth {
             Some(hearth) => hearth.exercise(id)?,
@@ -42,16 +38,21 @@ pub fn exercises(
         return Ok(());
     }
     let shown = match hearth {
-        Some(hearth) => hearth.exercises(&filter)?,
-        None => library(&filter)?,
+        Some(hearth) => hearth.exercises(filter)?,
+        None => library(filter)?,
     };
     for exercise in &shown {
         render::exercise_line(out, exercise)?;
     }
-    if shown.is_empty() {
+    if shown.is_empty() && filter.dimension == Some(Dimension::Sexual) {
         writeln!(
             out,
-            "No exercises to show: sexual-closeness exercises appear only after both partners have opted in."
+            "No exercises to show. Sexual-closeness exercises appear only once you have both opted in (hearth opt-in yes)."
+        )?;
+    } else if shown.is_empty() {
+        writeln!(
+            out,
+            "No exercises match all of that; try with fewer filters."
         )?;
     } else {
         writeln!(out)?;
@@ -70,6 +71,8 @@ fn library(filter: &ExerciseFilter) -> Result<Vec<Exercise>> {
     Ok(embedded::catalog()?
         .visible(SexualContentConsent::default())
         .filter(|e| filter.dimension.is_none_or(|d| e.serves(d)))
+        .filter(|e| filter.barrier.is_none_or(|b| e.addresses(b)))
+        .filter(|e| filter.kind.is_none_or(|k| e.kind == k))
         .cloned()
         .collect())
 }

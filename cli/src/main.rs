@@ -74,10 +74,17 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
         Command::Exercises {
             id,
             dimension,
+            barrier,
+            kind,
             done,
             skipped,
             date,
         } => {
+            let filter = hearth_core::ExerciseFilter {
+                dimension,
+                barrier,
+                kind: kind.map(args::Kind::core),
+            };
             // The couple's choices about sexual content, when there is a
             // profile to read them from.
             let data_dir = cli.data_dir;
@@ -92,9 +99,7 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
                 (None, Some(_)) if done || skipped => {
                     Err(CliError::NoProfile(profile::data_dir(data_dir)?))
                 }
-                (hearth, id) => {
-                    exercises::exercises(hearth.as_ref(), id.as_deref(), dimension, out)
-                }
+                (hearth, id) => exercises::exercises(hearth.as_ref(), id.as_deref(), &filter, out),
             };
         }
         Command::ContentStats => return exercises::content_stats(out),
@@ -124,16 +129,20 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
             resources,
             clear,
             resume,
+            last,
         } => {
-            let ask = match (resources, clear, resume) {
-                (true, _, _) => safety::Ask::Resources,
-                (_, true, _) => safety::Ask::Clear,
-                (_, _, true) => safety::Ask::Resume,
+            let ask = match (resources, clear, resume, last) {
+                (true, ..) => safety::Ask::Resources,
+                (_, true, ..) => safety::Ask::Clear,
+                (_, _, true, _) => safety::Ask::Resume,
+                (.., true) => safety::Ask::Last,
                 _ => safety::Ask::Take,
             };
             safety::safety(&profile::open(&dir)?, ask, out)
         }
-        Command::OptIn { choice } => us::opt_in(&profile::open(&dir)?, choice == "yes", out),
+        Command::OptIn { choice } => {
+            us::opt_in(&profile::open(&dir)?, choice.map(|c| c == "yes"), out)
+        }
         Command::Search { words, limit } => {
             journal::search(&profile::open(&dir)?, &words, limit, out)
         }

@@ -236,14 +236,20 @@ pub fn programs(
     Ok(())
 }
 
-/// `hearth opt-in yes|no`: this partner's choice about sexual content.
-pub fn opt_in(hearth: &Hearth, yes: bool, out: &mut impl Write) -> Result<()> {
-    hearth.set_sexual_content_opt_in(yes)?;
+/// `hearth opt-in [yes|no]`: this partner's choice about sexual content,
+/// or where both choices stand.
+pub fn opt_in(hearth: &Hearth, yes: Option<bool>, out: &mut impl Write) -> Result<()> {
+    if let Some(yes) = yes {
+        hearth.set_sexual_content_opt_in(yes)?;
+    }
     let consent = hearth.sexual_content_consent()?;
     let says = match (consent.mine, consent.partner) {
         (true, true) => "You have both said yes: sexual content is shown.",
         (true, false) => "You said yes. It stays hidden until your partner says yes too.",
-        (false, _) => "You said no: sexual content stays hidden for both of you.",
+        (false, _) if yes.is_some() => "You said no: sexual content stays hidden for both of you.",
+        (false, _) => {
+            "You have not said yes: sexual content stays hidden. To say yes: hearth opt-in yes"
+        }
     };
     writeln!(out, "{says}")?;
     Ok(())

@@ -258,7 +258,7 @@ fn exercises_filter_by_dimension_and_show_steps() {
         "{full}"
     );
     let sexual = ok(&dir, &["exercises", "--dimension", "sexual"]);
-    assert!(sexual.contains("both partners have opted in"), "{sexual}");
+    assert!(sexual.contains("once you have both opted in"), "{sexual}");
     let unknown = fails(&dir, &["exercises", "no-such-exercise"]);
     assert!(unknown.contains("hearth exercises"), "{unknown}");
 }

@@ -220,3 +220,31 @@ fn the_check_in_today_asks_for_can_be_held_and_recorded() {
     assert!(!ok(&dir, &["today"]).contains("check-in is due"));
     assert!(ok(&dir, &["checkin"]).contains("Your last check-in was on"));
 }
+
+#[test]
+fn the_library_filters_by_barrier_and_kind_and_choices_can_be_read_back() {
+    let (_temp, dir) = profile();
+    let rituals = ok(&dir, &["exercises", "--kind", "ritual"]);
+    assert!(
+        rituals.lines().filter(|l| l.contains(", ritual)")).count() > 1,
+        "{rituals}"
+    );
+    assert!(!rituals.contains(", conversation)"), "{rituals}");
+    let hurt = ok(&dir, &["exercises", "--barrier", "past-hurt"]);
+    assert!(hurt.contains("exercise(s)"), "{hurt}");
+    let refused = fails(&dir, &["exercises", "--barrier", "money"]);
+    assert!(refused.contains("past-hurt"), "{refused}");
+
+    assert!(ok(&dir, &["opt-in"]).contains("You have not said yes"));
+    assert!(ok(&dir, &["opt-in", "yes"]).contains("until your partner says yes too"));
+    assert!(ok(&dir, &["opt-in"]).contains("until your partner says yes too"));
+
+    assert!(ok(&dir, &["safety", "--last"]).contains("There is no safety check"));
+    let taken = ok_with(&dir, &["safety"], &"n\n".repeat(20));
+    assert!(
+        taken.contains("in this profile, on this computer") && !taken.contains("phone"),
+        "{taken}"
+    );
+    let last = ok(&dir, &["safety", "--last"]);
+    assert!(last.contains("Where to find help:"), "{last}");
+}
