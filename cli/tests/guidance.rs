@@ -242,7 +242,7 @@ fn the_library_filters_by_barrier_and_kind_and_choices_can_be_read_back() {
     assert!(ok(&dir, &["safety", "--last"]).contains("There is no safety check"));
     let taken = ok_with(&dir, &["safety"], &"n\n".repeat(20));
     assert!(
-        taken.contains("in this profile, on this computer") && !taken.contains("phone"),
+        taken.contains("in this profile, on this computer") && !taken.contains("on this phone"),
         "{taken}"
     );
     let last = ok(&dir, &["safety", "--last"]);
