@@ -19,6 +19,7 @@ mod exercises;
 mod game;
 mod help;
 mod journal;
+mod parse;
 mod profile;
 mod render;
 mod safety;
@@ -83,24 +84,13 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
             let filter = hearth_core::ExerciseFilter {
                 dimension,
                 barrier,
-                kind: kind.map(args::Kind::core),
+                kind: kind.map(parse::Kind::core),
             };
-            // The couple's choices about sexual content, when there is a
-            // profile to read them from.
-            let data_dir = cli.data_dir;
-            let hearth = match profile::data_dir(data_dir.clone()) {
-                Ok(dir) if profile::exists(&dir) => Some(profile::open(&dir)?),
-                _ => None,
-            };
-            return match (hearth, id) {
-                (Some(hearth), Some(id)) if done || skipped => {
-                    exercises::log(&hearth, &id, date.unwrap_or(today), done, out)
-                }
-                (None, Some(_)) if done || skipped => {
-                    Err(CliError::NoProfile(profile::data_dir(data_dir)?))
-                }
-                (hearth, id) => exercises::exercises(hearth.as_ref(), id.as_deref(), &filter, out),
-            };
+            let log = (done || skipped).then(|| exercises::Log {
+                done,
+                day: date.unwrap_or(today),
+            });
+            return exercises::run(cli.data_dir, id.as_deref(), &filter, log, out);
         }
         Command::ContentStats => return exercises::content_stats(out),
         _ => {}

@@ -4,12 +4,12 @@
 
 use std::io::Write;
 
+use clap::Subcommand;
 use hearth_core::Hearth;
 use hearth_core::content::goal::GoalStatus;
 use hearth_core::guidance::day;
 use time::Date;
 
-use crate::args::{DateCommand, GoalCommand, ProgramCommand};
 use crate::error::Result;
 
 fn text(words: &[String]) -> String {
@@ -253,4 +253,70 @@ pub fn opt_in(hearth: &Hearth, yes: Option<bool>, out: &mut impl Write) -> Resul
     };
     writeln!(out, "{says}")?;
     Ok(())
+}
+
+/// `hearth goals ...`.
+#[derive(Debug, Subcommand)]
+pub enum GoalCommand {
+    /// Add an idea for a goal.
+    Add {
+        /// The idea.
+        #[arg(required = true)]
+        words: Vec<String>,
+    },
+    /// Pick a goal to work on together.
+    Pick {
+        /// The goal's id.
+        id: String,
+    },
+    /// Mark a goal done.
+    Done {
+        /// The goal's id.
+        id: String,
+    },
+    /// Set a goal aside.
+    Aside {
+        /// The goal's id.
+        id: String,
+    },
+}
+
+/// `hearth dates ...`.
+#[derive(Debug, Subcommand)]
+pub enum DateCommand {
+    /// Put an idea in the jar.
+    Add {
+        /// The idea.
+        #[arg(required = true)]
+        words: Vec<String>,
+    },
+    /// Draw an idea you have not done yet.
+    Draw,
+    /// Mark an idea done today.
+    Done {
+        /// The idea's id.
+        id: String,
+    },
+}
+
+/// `hearth programs ...`.
+#[derive(Debug, Subcommand)]
+pub enum ProgramCommand {
+    /// Join a program from today.
+    Join {
+        /// The program's id.
+        id: String,
+    },
+    /// Leave a program; the days you did stay recorded.
+    Leave {
+        /// The program's id.
+        id: String,
+    },
+    /// Mark one of your program days done today.
+    Done {
+        /// The program's id.
+        id: String,
+        /// The day's number.
+        day: u32,
+    },
 }
