@@ -227,7 +227,7 @@ fn entry_doc(n: usize, e: FileEntry) -> Result<(String, EntryDoc), ImportError> 
                 .map(|r| (r.by.id, r.reaction))
                 .collect(),
             comments,
-            replaces: None,
+            replaces: Vec::new(),
         },
     ))
 }
