@@ -4,6 +4,8 @@
 //! Run them with `cargo test -p hearth-tests`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test support: a panic is a failure
 
+pub mod faults;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 

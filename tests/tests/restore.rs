@@ -4,7 +4,10 @@
 //! partner's copy, and both phones end with the same journal.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
 
+use hearth_core::Error;
 use hearth_core::journal::entry::EntryUpdate;
+use hearth_core::sync::client::RelayError;
+use hearth_protocol::ErrorCode;
 use hearth_tests::{Phone, Relay, pair, phone, settle};
 
 fn edit(phone: &Phone, id: &str, body: &str) -> String {
@@ -72,4 +75,29 @@ async fn a_relay_wiped_after_an_edit_and_a_deletion_brings_neither_back() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_relay_restored_from_an_older_backup_brings_no_deleted_entry_back() {
     deletions_survive(true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_phones_giving_a_wiped_relay_the_space_back_at_once_carry_on() {
+    let mut relay = Relay::start().await;
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
+    pair(&a, &b).await;
+    relay.restore(&[]).await;
+    // One of them creates it; the other finds it there and carries on in
+    // it (at worst, not admitted yet, it tries again at the next sync).
+    let (ra, rb) = tokio::join!(a.hearth.sync_now(), b.hearth.sync_now());
+    for result in [ra, rb] {
+        if let Err(e) = result {
+            assert!(
+                matches!(&e, Error::Relay(RelayError::Refused { code, .. }) if *code == ErrorCode::NotAMember),
+                "{e:?}"
+            );
+        }
+    }
+    a.write("Robin's words");
+    b.write("Sam's words");
+    settle(&a, &b).await;
+    assert_eq!(a.entries().len(), 2);
+    assert_eq!(a.shared_view(), b.shared_view());
 }

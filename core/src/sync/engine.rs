@@ -171,9 +171,22 @@ impl Engine<'_> {
             return Err(Error::SpaceClosed);
         }
         let me = member_tag(&self.space_key, self.member)?;
-        self.client
+        match self
+            .client
             .create_space(self.keys, &self.space, Some(me))
-            .await?;
+            .await
+        {
+            Ok(_) => {}
+            // The partner's phone gave the space back first (and admits
+            // this device): carry on in it.
+            Err(e) if e.code() == Some(ErrorCode::SpaceExists) => {
+                return self.store.write_unflushed(|tx| {
+                    restart(tx)?;
+                    state::relay_fault(tx, 1, RELAY_LOST_SPACE)
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
         let partners: Vec<(String, String)> = self.store.read(state::device_ids)?;
         for (device, member) in partners {
             let device = hearth_protocol::DeviceId::parse(&device)
