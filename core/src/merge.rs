@@ -155,12 +155,12 @@ fn finish(
     let word = get_str(&doc, &ROOT, KIND_KEY);
     if complete
         && word.as_deref() == Some(DocumentKind::Entry.as_str())
-        && let Some(replaced) = get_str(&doc, &ROOT, "replaces")
-        && documents::deleted_here_in_line(conn, &replaced)?
+        && deleted_here_in_lines(conn, &doc)?
     {
         // The partner edited an entry this person deleted (or edited here
         // and then deleted) before the deletion reached them: the deletion
-        // wins, everywhere.
+        // wins, everywhere. The partner's line of edits counts whole: an
+        // edit they replaced before sending it never reached this phone.
         documents::forget(conn, doc_id, DocumentKind::Entry.as_str(), now)?;
         documents::mark_deleted_here(conn, doc_id)?;
         documents::queue_forget(conn, doc_id, now)?;
@@ -188,6 +188,18 @@ fn finish(
         None => documents::put_snapshot(conn, doc_id, stored_kind, &mut doc, now)?,
     }
     Ok((outcome, kind))
+}
+
+/// Whether this person deleted any document the entry `doc` replaced, or
+/// any edit of one made here.
+fn deleted_here_in_lines(conn: &Connection, doc: &AutoCommit) -> Result<bool> {
+    let replaced = get_str(doc, &ROOT, "replaces");
+    for id in replaced.into_iter().chain(entry::earlier(doc)) {
+        if documents::deleted_here_in_line(conn, &id)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Removes document `doc_id` because the partner deleted it: the document,

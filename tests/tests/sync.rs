@@ -540,3 +540,38 @@ async fn an_edit_racing_a_deleted_edit_does_not_undo_the_deletion() {
     }
     assert_eq!(a.shared_view(), b.shared_view());
 }
+
+/// Sam deletes his entry while Robin, who has it, edits it twice before
+/// syncing: her first edit never leaves her phone, so Sam never sees the
+/// document her second edit replaces. Sam's deletion still wins on both
+/// phones: an edited entry carries its whole line of earlier documents.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_of_an_unsent_edit_does_not_undo_the_partners_deletion() {
+    let relay = Relay::start().await;
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
+    pair(&a, &b).await;
+    let entry = b.write("Sam's words, soon deleted");
+    settle(&a, &b).await;
+    let update = |body: &str| EntryUpdate {
+        body: body.into(),
+        ..Default::default()
+    };
+    let first = a
+        .hearth
+        .edit_entry(&entry.id, update("Robin's first edit"))
+        .unwrap();
+    b.hearth.delete_entry(&entry.id).unwrap();
+    let second = a
+        .hearth
+        .edit_entry(&first.id, update("Robin's second edit"))
+        .unwrap();
+    settle(&a, &b).await;
+    settle(&a, &b).await;
+    for phone in [&a, &b] {
+        assert!(phone.entries().is_empty(), "{}", phone.name);
+        assert!(phone.hearth.entry(&second.id).is_err());
+        assert_eq!(phone.hearth.sync_status().unwrap().pending, 0);
+    }
+    assert_eq!(a.shared_view(), b.shared_view());
+}

@@ -253,6 +253,10 @@ pub(crate) struct EntryDoc {
     pub comments: Vec<StoredComment>,
     /// The document this one replaced when the entry was edited.
     pub replaces: Option<String>,
+    /// The documents before that one, newest first: the whole line of
+    /// edits, so a partner who never saw an edit that was replaced before
+    /// it was sent still knows this one stems from an entry they deleted.
+    pub earlier: Vec<String>,
 }
 
 /// A comment as the document holds it.
@@ -279,6 +283,9 @@ pub(crate) fn new_document(doc: &mut AutoCommit, entry: &EntryDoc) -> Result<()>
     }
     if let Some(replaced) = &entry.replaces {
         doc.put(ROOT, "replaces", replaced.as_str())?;
+    }
+    if !entry.earlier.is_empty() {
+        doc.put(ROOT, "earlier", entry.earlier.join(" ").as_str())?;
     }
     if let Some(title) = &entry.title {
         doc.put(ROOT, "title", title.as_str())?;
@@ -403,7 +410,15 @@ pub(crate) fn read_document(doc: &AutoCommit, doc_id: &str) -> Result<EntryDoc> 
         reactions,
         comments,
         replaces: get_str(doc, &ROOT, "replaces"),
+        earlier: earlier(doc),
     })
+}
+
+/// The ids of the line of edits before the replaced document, newest first.
+pub(crate) fn earlier(doc: &AutoCommit) -> Vec<String> {
+    get_str(doc, &ROOT, "earlier")
+        .map(|line| line.split(' ').map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 fn read_reactions(doc: &AutoCommit, map: &ObjId) -> Vec<(String, Reaction)> {
@@ -856,6 +871,7 @@ mod tests {
                             reactions: vec![],
                             comments: vec![],
                             replaces: None,
+                            earlier: Vec::new(),
                         };
                         upsert_row(tx, id, Visibility::Shared, &doc)?;
                     }
@@ -897,6 +913,7 @@ mod tests {
             reactions: vec![],
             comments: vec![],
             replaces: None,
+            earlier: Vec::new(),
         };
         new_document(&mut doc, &written).unwrap();
         let read = read_document(&doc, "d").unwrap();
@@ -918,6 +935,7 @@ mod tests {
                 body: "Lovely.".into(),
             }],
             replaces: Some("d".into()),
+            earlier: Vec::new(),
             ..written
         };
         let mut doc = AutoCommit::new();

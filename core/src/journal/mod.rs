@@ -69,6 +69,7 @@ fn write_dated(
         reactions: Vec::new(),
         comments: Vec::new(),
         replaces: None,
+        earlier: Vec::new(),
     };
     let id = new_id();
     match new.visibility {
@@ -147,6 +148,7 @@ pub(crate) fn edit(
                 reactions: Vec::new(),
                 comments: Vec::new(),
                 replaces: None,
+                earlier: Vec::new(),
             };
             entry::put_private(conn, id, &updated)?;
             Ok(id.to_owned())
@@ -155,11 +157,13 @@ pub(crate) fn edit(
             let doc = documents::load(conn, id, who.device)?.ok_or_else(|| {
                 Error::DamagedDatabase(format!("the document of entry {id} is missing"))
             })?;
-            let current = entry::read_document(&doc, id)?;
+            let mut current = entry::read_document(&doc, id)?;
             if current.title == title && current.body == update.body && current.emotions == emotions
             {
                 return Ok(id.to_owned());
             }
+            let mut earlier: Vec<String> = current.replaces.take().into_iter().collect();
+            earlier.append(&mut current.earlier);
             let edited = EntryDoc {
                 updated_at: who.now,
                 edited_by: Some(who.member.to_owned()),
@@ -167,6 +171,7 @@ pub(crate) fn edit(
                 body: update.body.clone(),
                 emotions,
                 replaces: Some(id.to_owned()),
+                earlier,
                 ..current
             };
             forget_shared(conn, who, id)?;
