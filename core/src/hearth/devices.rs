@@ -148,8 +148,14 @@ impl Hearth {
         let client = self.client()?;
         let (space, space_id) = self.space()?;
         let root = self.space_key(&space_id, false)?;
-        let epochs =
-            epochs::Epochs::load(std::sync::Arc::clone(&self.key_store), &space_id, &root)?;
+        let epochs = self.store.read(|conn| {
+            epochs::Epochs::load(
+                std::sync::Arc::clone(&self.key_store),
+                &space_id,
+                &root,
+                conn,
+            )
+        })?;
         announce::publish(&client, &self.keys, &epochs, &space, said)
             .await
             .map_err(|e| self.stop_if_removed(e))
@@ -238,12 +244,16 @@ mod test_support {
             let root =
                 SpaceKey::load(self.key_store.as_ref(), &space_id)?.ok_or(Error::NotPaired)?;
             root.save(&key_store, &space_id)?;
-            for (epoch, key) in epochs::held_keys(self.key_store.as_ref(), &space_id, &root)? {
-                if epoch != 0 {
-                    epochs::save_key(&key_store, &space_id, epoch, &key)?;
+            for held in epochs::held_keys(self.key_store.as_ref(), &space_id, &root)? {
+                if held.epoch != 0 {
+                    let holders = held.holders.clone().unwrap_or_default();
+                    epochs::save_key(&key_store, &space_id, held.epoch, &held.key, &holders)?;
                 }
             }
             let keys = DeviceKeys::create(&key_store)?;
+            // It holds every key this phone holds.
+            epochs::add_holder(self.key_store.as_ref(), &space_id, &keys.device_id())?;
+            epochs::add_holder(&key_store, &space_id, &keys.device_id())?;
             let now = self.now_ms();
             let copy = rusqlite::Connection::open(&database)?;
             copy.execute("DELETE FROM device WHERE key = 'actor'", [])?;
