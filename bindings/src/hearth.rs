@@ -10,7 +10,7 @@ use std::sync::Arc;
 use hearth_core::journal::entry::{Entry, EntryUpdate, NewEntry, Visibility};
 use hearth_core::journal::query::{EntryFilter, EntryPage, SearchHit};
 use hearth_core::journal::reaction::Reaction;
-use hearth_core::{OpenOptions, Profile};
+use hearth_core::{ExportOptions, OpenOptions, Profile};
 
 use crate::error::HearthError;
 use crate::key_store::{KeyStore, PlatformKeyStore};
@@ -94,6 +94,38 @@ impl Hearth {
         )?)
     }
 
+    /// Restores the JSON export at `export_path` into the new profile in
+    /// `data_dir` (a folder with no profile, or one opened but never used)
+    /// and opens it, unpaired and ready to pair again. A bad file is refused
+    /// before anything is written; a profile in use is refused (NotAllowed).
+    #[uniffi::constructor(default(key_store = None))]
+    pub fn import_from_file(
+        data_dir: String,
+        export_path: String,
+        key_store: Option<Arc<dyn KeyStore>>,
+    ) -> Result<Arc<Self>> {
+        Self::wrap(hearth_core::Hearth::import(
+            data_dir,
+            open_options(None, key_store),
+            export_path,
+        )?)
+    }
+
+    /// `import_from_file` with the export's bytes, for a platform whose
+    /// file picker hands over contents rather than a path.
+    #[uniffi::constructor(default(key_store = None))]
+    pub fn import_from_bytes(
+        data_dir: String,
+        export: Vec<u8>,
+        key_store: Option<Arc<dyn KeyStore>>,
+    ) -> Result<Arc<Self>> {
+        Self::wrap(hearth_core::Hearth::import_bytes(
+            data_dir,
+            open_options(None, key_store),
+            &export,
+        )?)
+    }
+
     /// This partner, the other partner once paired, and this device.
     pub fn profile(&self) -> Result<Profile> {
         Ok(self.core.profile()?)
@@ -166,9 +198,17 @@ impl Hearth {
         Ok(self.core.delete_comment(&entry_id, &comment_id)?)
     }
 
-    /// The whole journal as JSON, built off the caller's thread.
+    /// Everything this person can see as JSON (what `import_from_file`
+    /// restores), without safety data, built off the caller's thread.
     pub async fn export_json(&self) -> Result<String> {
         self.off_thread(hearth_core::Hearth::export_json).await
+    }
+
+    /// The JSON export with what `options` adds (the safety data, when the
+    /// person asked for it), built off the caller's thread.
+    pub async fn export_json_with(&self, options: ExportOptions) -> Result<String> {
+        self.off_thread(move |core| core.export_json_with(options))
+            .await
     }
 
     /// The whole journal as Markdown, built off the caller's thread.

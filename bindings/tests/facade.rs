@@ -163,3 +163,40 @@ fn core_errors_arrive_typed() {
         .unwrap();
     assert!(page.entries.is_empty());
 }
+
+#[tokio::test]
+async fn an_export_restores_into_a_new_profile_and_bad_files_are_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let hearth = Hearth::open(data("old"), Some("Robin".into()), None).unwrap();
+    hearth.write_entry(entry("We planted tomatoes.")).unwrap();
+    let json = hearth.export_json().await.unwrap();
+    let file = dir.path().join("export.json");
+    std::fs::write(&file, &json).unwrap();
+
+    let restored =
+        Hearth::import_from_file(data("new"), file.to_str().unwrap().into(), None).unwrap();
+    assert_eq!(restored.profile().unwrap().me.name, "Robin");
+    assert!(
+        restored
+            .export_markdown()
+            .await
+            .unwrap()
+            .contains("We planted tomatoes.")
+    );
+
+    let from_bytes = Hearth::import_from_bytes(data("newer"), json.into_bytes(), None).unwrap();
+    assert_eq!(from_bytes.profile().unwrap().me.name, "Robin");
+
+    assert!(matches!(
+        Hearth::import_from_bytes(data("bad"), b"# Our journal".to_vec(), None),
+        Err(HearthError::InvalidInput { .. })
+    ));
+    // The restored profile is in use now: a second import is refused.
+    let again = restored.export_json().await.unwrap();
+    drop(restored);
+    assert!(matches!(
+        Hearth::import_from_bytes(data("new"), again.into_bytes(), None),
+        Err(HearthError::NotAllowed { .. })
+    ));
+}

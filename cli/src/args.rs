@@ -8,8 +8,9 @@ use hearth_core::journal::emotion::Emotion;
 use hearth_core::journal::reaction::Reaction;
 use time::{Date, Month};
 
-/// Hearth in a terminal: the couple journal, the question of the day and
-/// the exercise library, on this computer.
+/// Hearth in a terminal: the couple journal, the question of the day,
+/// exercises, assessments and programs, shared with your partner through
+/// a relay.
 #[derive(Debug, Parser)]
 #[command(name = "hearth", version, propagate_version = true)]
 pub struct Cli {
@@ -32,6 +33,11 @@ pub enum Command {
         /// Your name, as your partner will see it.
         #[arg(long)]
         name: Option<String>,
+    },
+    /// Change your name, as your partner sees it.
+    Rename {
+        /// Your new name.
+        name: String,
     },
     /// Start a new, unpaired profile when the one in the data folder is
     /// damaged. Its files are moved into a set-aside folder, not deleted.
@@ -141,7 +147,7 @@ pub enum Command {
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=200))]
         limit: u32,
     },
-    /// Delete an entry, here and (once paired) on your partner's phone.
+    /// Delete an entry, here and (once paired) from your partner's journal.
     /// Its words are erased from this profile's files.
     Delete {
         /// The entry's id (ids may start with a dash).
@@ -163,16 +169,28 @@ pub enum Command {
         #[arg(long, conflicts_with = "reaction")]
         clear: bool,
     },
-    /// Comment on a shared entry.
+    /// Comment on a shared entry, or with --delete take back one of your
+    /// comments.
     Comment {
         /// The entry's id (ids may start with a dash).
         #[arg(allow_hyphen_values = true)]
         id: String,
         /// What you want to say.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "delete", conflicts_with = "delete")]
         words: Vec<String>,
+        /// Delete your comment with this id (`hearth show` prints it).
+        #[arg(long, value_name = "COMMENT_ID", allow_hyphen_values = true)]
+        delete: Option<String>,
     },
-    /// Export the whole journal, to standard output or a file.
+    /// Restore a JSON export into a new profile (after losing a device);
+    /// the restored profile can then pair again.
+    Import {
+        /// The export (`hearth export --format json`).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Export everything you can see (JSON, which `hearth import` restores)
+    /// or the journal (Markdown), to standard output or a file.
     Export {
         /// The format.
         #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
@@ -183,6 +201,10 @@ pub enum Command {
         /// Replace the file if it exists.
         #[arg(long, requires = "out")]
         force: bool,
+        /// Also your safety check and its pause on closeness suggestions
+        /// (JSON only; left out unless you ask).
+        #[arg(long)]
+        include_safety: bool,
     },
     /// Today: the question of the day and both answers, your programs'
     /// next steps, and a suggestion.
@@ -201,6 +223,36 @@ pub enum Command {
         /// Answer another day's question (YYYY-MM-DD).
         #[arg(long, value_parser = day)]
         date: Option<Date>,
+    },
+    /// Swap the day's question for another; your partner gets the same one.
+    Swap {
+        /// Another day (YYYY-MM-DD); default today.
+        #[arg(long, value_parser = day)]
+        date: Option<Date>,
+    },
+    /// Exercises picked for the two of you, each with its reason.
+    Suggestions {
+        /// How many to show (1 to 20).
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
+        limit: u32,
+    },
+    /// A turn-based listening drill with your partner; with no
+    /// subcommand, the drills under way.
+    Drill {
+        #[command(subcommand)]
+        command: Option<crate::drill::DrillCommand>,
+    },
+    /// The assessments: take one, read your result, share it; with no
+    /// subcommand, which ones you have taken.
+    Assess {
+        #[command(subcommand)]
+        command: Option<crate::assess::AssessCommand>,
+    },
+    /// The know-each-other game: one answers, the other guesses; with no
+    /// subcommand, the rounds so far.
+    Game {
+        #[command(subcommand)]
+        command: Option<crate::game::GameCommand>,
     },
     /// Set the relay this profile syncs through, e.g.
     /// https://relay.example.org (run one with `cargo run -p hearth-relay`).
@@ -239,10 +291,21 @@ pub enum Command {
     /// computer pair through a relay started here, write while offline,
     /// sync, and end with the same journal. Touches no profile of yours.
     Demo,
-    /// Browse the exercise library, or show one exercise in full.
+    /// Browse the exercise library, show one exercise in full, or note
+    /// that you did or skipped one.
     Exercises {
         /// Show this exercise's steps.
         id: Option<String>,
+        /// Note that you did this exercise (kept in this profile; it
+        /// shapes suggestions).
+        #[arg(long, requires = "id", group = "log")]
+        done: bool,
+        /// Note that you skipped this exercise.
+        #[arg(long, requires = "id", group = "log")]
+        skipped: bool,
+        /// The day you did or skipped it (YYYY-MM-DD); default today.
+        #[arg(long, value_parser = day, requires = "log")]
+        date: Option<Date>,
         /// Only exercises serving this kind of closeness: emotional,
         /// physical, sexual, intellectual, experiential, spiritual,
         /// conflict, dream or self.
@@ -274,7 +337,7 @@ pub enum PairCommand {
     /// Show a code for your partner to type, wait for them, then show the
     /// safety number to compare.
     Create,
-    /// Join your partner with the code their screen shows.
+    /// Join your partner with the code they show you.
     Join {
         /// The code, e.g. 7-river-lantern-moss.
         code: String,

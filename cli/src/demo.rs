@@ -8,6 +8,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use hearth_core::content::embedded;
 use hearth_core::guidance::day;
 use hearth_core::journal::entry::{Entry, NewEntry};
 use hearth_core::journal::query::EntryFilter;
@@ -48,12 +49,13 @@ const ANSWERS: [(&str, &str, &str); 5] = [
 ];
 
 /// The latest day on or before [`LATEST_DAY`] whose question the demo has
-/// answers for, with those answers; the latest day itself (and answers
-/// that say so) if none turns up in ten years.
+/// answers for, with those answers. The days of one pass through the bank
+/// ask every live question once (the bank is a permutation per couple),
+/// and the canned questions are live (a test checks), so one of them
+/// always turns up.
 fn day_to_answer(hearth: &Hearth) -> Result<(String, &'static str, &'static str)> {
-    let latest = day::parse(LATEST_DAY)?;
-    let mut date = latest;
-    for _ in 0..3650 {
+    let mut date = day::parse(LATEST_DAY)?;
+    for _ in 0..embedded::question_bank()?.len() {
         let text = day::format(date);
         let id = hearth.daily_question(&text)?.question.id;
         if let Some((_, robin, sam)) = ANSWERS.iter().find(|(q, _, _)| *q == id) {
@@ -64,11 +66,7 @@ fn day_to_answer(hearth: &Hearth) -> Result<(String, &'static str, &'static str)
             None => break,
         }
     }
-    Ok((
-        day::format(latest),
-        "(Robin's answer would go here.)",
-        "(Sam's answer would go here.)",
-    ))
+    Err(CliError::DemoQuestion)
 }
 
 /// What each partner writes while the relay is away.
@@ -341,7 +339,18 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::wrap;
+    use super::{ANSWERS, embedded, wrap};
+
+    #[test]
+    fn the_canned_answers_are_for_live_questions() {
+        let bank = embedded::question_bank().unwrap();
+        for (id, _, _) in ANSWERS {
+            assert!(
+                bank.live().any(|q| q.id == id),
+                "{id} is not a live question"
+            );
+        }
+    }
 
     #[test]
     fn wrap_breaks_at_spaces_within_the_width() {

@@ -6,7 +6,7 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
 
 use hearth_core::Hearth;
-use hearth_core::journal::entry::{EntryUpdate, NewEntry, Visibility};
+use hearth_core::journal::entry::{EntryLink, EntryUpdate, LinkKind, NewEntry, Visibility};
 use hearth_core::journal::query::{AuthorFilter, EntryFilter};
 use hearth_core::journal::reaction::Reaction;
 use time::{Date, Duration};
@@ -14,7 +14,7 @@ use time::{Date, Duration};
 use crate::args::{ExportFormat, ListArgs, WriteArgs};
 use crate::confirm::confirm;
 use crate::error::{CliError, Result};
-use crate::{guidance, render};
+use crate::render;
 
 /// The words given, or (when there are none) what comes on standard input.
 fn text_from(words: &[String]) -> Result<String> {
@@ -38,9 +38,17 @@ pub fn write(hearth: &Hearth, args: WriteArgs, out: &mut impl Write) -> Result<(
     } else {
         Visibility::Shared
     };
+    // The core checks that the question or exercise exists and may be
+    // shown to this couple.
     let link = match (args.question, args.exercise) {
-        (Some(id), _) => Some(guidance::question_link(id)?),
-        (_, Some(id)) => Some(guidance::exercise_link(id)?),
+        (Some(id), _) => Some(EntryLink {
+            kind: LinkKind::Question,
+            id,
+        }),
+        (_, Some(id)) => Some(EntryLink {
+            kind: LinkKind::Exercise,
+            id,
+        }),
         _ => None,
     };
     let entry = hearth.write_entry(NewEntry {
@@ -183,7 +191,7 @@ pub fn delete(hearth: &Hearth, id: &str, yes: bool, out: &mut impl Write) -> Res
         "Delete the entry from {}{}? This cannot be undone.",
         render::datetime(entry.created_at_ms),
         if shared {
-            " here and on your partner's phone"
+            ", here and from your partner's journal"
         } else {
             ""
         }
@@ -219,16 +227,24 @@ pub fn comment(hearth: &Hearth, id: &str, words: &[String], out: &mut impl Write
     Ok(())
 }
 
+/// `hearth comment ID --delete COMMENT_ID`.
+pub fn uncomment(hearth: &Hearth, id: &str, comment: &str, out: &mut impl Write) -> Result<()> {
+    hearth.delete_comment(id, comment)?;
+    writeln!(out, "Comment deleted.")?;
+    Ok(())
+}
+
 /// `hearth export`: to the screen, or atomically to a private file.
 pub fn export(
     hearth: &Hearth,
     format: ExportFormat,
+    options: hearth_core::ExportOptions,
     target: Option<&Path>,
     force: bool,
     out: &mut impl Write,
 ) -> Result<()> {
     let text = match format {
-        ExportFormat::Json => hearth.export_json()?,
+        ExportFormat::Json => hearth.export_json_with(options)?,
         ExportFormat::Markdown => hearth.export_markdown()?,
     };
     let Some(path) = target else {

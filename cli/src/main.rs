@@ -2,30 +2,41 @@
 //! demos. Each profile is a data folder (`--data-dir`, or
 //! `HEARTH_DATA_DIR`); two folders make two partners on one computer, and
 //! they pair and sync through a relay (`hearth relay URL`, `hearth pair`,
-//! `hearth sync`). `hearth demo` shows it all in seconds, relay included.
+//! `hearth sync`). `hearth export --format json` saves everything and
+//! `hearth import FILE` restores it into a new profile (`import.rs`).
+//! `hearth demo` shows it all in seconds, relay included.
 //!
 //! Tests: `cargo test -p hearth` (they run the built binary on temporary
 //! folders).
 #![forbid(unsafe_code)]
 
 mod args;
+mod ask;
+mod assess;
 mod confirm;
 mod demo;
 mod devices;
+mod drill;
 mod error;
-mod guidance;
+mod exercises;
+mod game;
+mod help;
+mod import;
 mod journal;
 mod profile;
 mod render;
 mod safety;
+mod setup;
 mod sync;
 mod terminal;
+mod today;
 mod us;
+mod words;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 use time::{Date, OffsetDateTime};
 
@@ -37,7 +48,7 @@ fn main() -> ExitCode {
     // Read the local offset first: the `time` crate can only while this
     // process has a single thread.
     let today = local_today();
-    let cli = Cli::parse();
+    let cli = Cli::from_arg_matches(&help::command().get_matches()).unwrap_or_else(|e| e.exit());
     let stdout = io::stdout();
     // Nothing a partner wrote reaches the terminal raw.
     let mut out = terminal::Escaped::new(stdout.lock());
@@ -64,71 +75,40 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
     // The demo makes its own profiles and the library needs none.
     match cli.command {
         Command::Demo => return block_on(demo::run(out)),
-        Command::Exercises { id, dimension } => {
-            return guidance::exercises(id.as_deref(), dimension, out);
+        Command::Exercises {
+            id,
+            dimension,
+            done,
+            skipped,
+            date,
+        } => {
+            // The couple's choices about sexual content, when there is a
+            // profile to read them from.
+            let data_dir = cli.data_dir;
+            let hearth = match profile::data_dir(data_dir.clone()) {
+                Ok(dir) if profile::exists(&dir) => Some(profile::open(&dir)?),
+                _ => None,
+            };
+            return match (hearth, id) {
+                (Some(hearth), Some(id)) if done || skipped => {
+                    exercises::log(&hearth, &id, date.unwrap_or(today), done, out)
+                }
+                (None, Some(_)) if done || skipped => {
+                    Err(CliError::NoProfile(profile::data_dir(data_dir)?))
+                }
+                (hearth, id) => {
+                    exercises::exercises(hearth.as_ref(), id.as_deref(), dimension, out)
+                }
+            };
         }
-        Command::ContentStats => return guidance::content_stats(out),
+        Command::ContentStats => return exercises::content_stats(out),
         _ => {}
     }
     let dir = profile::data_dir(cli.data_dir)?;
     match cli.command {
-        Command::Init { name } => {
-            let existed = profile::exists(&dir);
-            let before = existed
-                .then(|| profile::create(&dir, None).and_then(|h| Ok(h.profile()?.me.name)))
-                .transpose()?;
-            let hearth = profile::create(&dir, name)?;
-            let me = hearth.profile()?;
-            if let Some(before) = before.filter(|b| *b != me.me.name) {
-                writeln!(out, "Your name is now {} (it was {before}).", me.me.name)?;
-            } else if existed {
-                writeln!(
-                    out,
-                    "This is {}'s Hearth profile, in {}.",
-                    me.me.name,
-                    dir.display()
-                )?;
-            } else {
-                writeln!(
-                    out,
-                    "Created a Hearth profile for {} in {}.",
-                    me.me.name,
-                    dir.display()
-                )?;
-                writeln!(
-                    out,
-                    "Write your first entry with: hearth write \"what happened today\""
-                )?;
-            }
-            writeln!(out, "device: {}", me.device_id)?;
-            // The core's file key store restricts them to the owner on Unix.
-            let readers = if cfg!(unix) {
-                " that only your user can read"
-            } else {
-                ""
-            };
-            writeln!(
-                out,
-                "This device's keys are files in {}{readers}.",
-                dir.join("keys").display()
-            )?;
-            Ok(())
-        }
-        Command::StartOver { name, yes } => {
-            let asked = "Set this profile's files aside and start a new, unpaired one?";
-            if !yes && !confirm::confirm("starting over", asked, out)? {
-                writeln!(out, "Nothing was changed.")?;
-                return Ok(());
-            }
-            let hearth = profile::start_over(&dir, name)?;
-            writeln!(
-                out,
-                "Started a new profile for {} in {}; the old files are in a set-aside folder there.",
-                hearth.profile()?.me.name,
-                dir.display()
-            )?;
-            Ok(())
-        }
+        Command::Init { name } => setup::init(&dir, name, out),
+        Command::Rename { name } => setup::rename(&dir, &name, out),
+        Command::StartOver { name, yes } => setup::start_over(&dir, name, yes, out),
         Command::Write(args) => journal::write(&profile::open(&dir)?, args, out),
         Command::List(args) => journal::list(&profile::open(&dir)?, args, out),
         Command::Show { id } => journal::show(&profile::open(&dir)?, &id, out),
@@ -170,18 +150,32 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
             let reaction = if clear { None } else { reaction };
             journal::react(&profile::open(&dir)?, &id, reaction, out)
         }
-        Command::Comment { id, words } => journal::comment(&profile::open(&dir)?, &id, &words, out),
+        Command::Comment { id, words, delete } => match delete {
+            Some(comment) => journal::uncomment(&profile::open(&dir)?, &id, &comment, out),
+            None => journal::comment(&profile::open(&dir)?, &id, &words, out),
+        },
+        Command::Import { file } => import::import(&dir, &file, out),
         Command::Export {
             format,
             out: file,
             force,
-        } => journal::export(&profile::open(&dir)?, format, file.as_deref(), force, out),
-        Command::Today { date } => {
-            guidance::today(&profile::open(&dir)?, date.unwrap_or(today), out)
+            include_safety,
+        } => {
+            let options = hearth_core::ExportOptions { include_safety };
+            let hearth = profile::open(&dir)?;
+            journal::export(&hearth, format, options, file.as_deref(), force, out)
         }
+        Command::Today { date } => today::today(&profile::open(&dir)?, date.unwrap_or(today), out),
         Command::Answer { words, date } => {
-            guidance::answer(&profile::open(&dir)?, date.unwrap_or(today), &words, out)
+            today::answer(&profile::open(&dir)?, date.unwrap_or(today), &words, out)
         }
+        Command::Swap { date } => today::swap(&profile::open(&dir)?, date.unwrap_or(today), out),
+        Command::Suggestions { limit } => {
+            today::suggestions(&profile::open(&dir)?, today, limit, out)
+        }
+        Command::Drill { command } => drill::drill(&profile::open(&dir)?, command, out),
+        Command::Assess { command } => assess::assess(&profile::open(&dir)?, command, out),
+        Command::Game { command } => game::game(&profile::open(&dir)?, command, out),
         Command::Relay { url } => sync::relay(&profile::open(&dir)?, &url, out),
         Command::Pair(PairCommand::Create) => {
             let hearth = profile::open(&dir)?;

@@ -6,6 +6,24 @@ use hearth_core::content::exercise::{Exercise, ExerciseKind, Mode};
 use hearth_core::journal::entry::{Entry, Visibility};
 use time::OffsetDateTime;
 
+/// The partner's name, or "your partner" before pairing; see
+/// [`capitalised`] for the start of a sentence.
+pub fn partner_name(hearth: &hearth_core::Hearth) -> hearth_core::Result<String> {
+    Ok(hearth
+        .profile()?
+        .partner
+        .map_or_else(|| "your partner".to_owned(), |p| p.name))
+}
+
+/// `text` with its first letter in capitals.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// `2025-03-01 18:42 UTC`, or the raw value if it is out of range.
 pub fn datetime(ms: i64) -> String {
     match OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)) {
@@ -67,6 +85,7 @@ pub fn entry(out: &mut impl Write, entry: &Entry, full: bool) -> io::Result<()> 
                 datetime(comment.created_at_ms),
                 comment.body
             )?;
+            writeln!(out, "    comment id: {}", comment.id)?;
         }
     } else {
         let mut extras = Vec::new();

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use hearth_core::Hearth;
 use hearth_core::events::{Event, Listener};
 use hearth_core::sync::{PairingResult, SyncReport};
+use hearth_core::{DocumentKind, Hearth};
 
 use crate::confirm::confirm;
 use crate::error::{CliError, Result};
@@ -238,7 +238,7 @@ fn arrival(
         },
         Event::EntryRemoved { id } => writeln!(out, "── an entry was deleted (id: {id})")?,
         Event::DocumentChanged { kind, .. } => {
-            writeln!(out, "── {}", crate::guidance::kind_label(kind))?;
+            writeln!(out, "── {}", kind_label(kind))?;
         }
         Event::SyncStatusChanged => {
             let problem = hearth.sync_status()?.last_error;
@@ -325,4 +325,21 @@ pub async fn leave(hearth: &Hearth, yes: bool, out: &mut impl Write) -> Result<(
         "You left the shared space. Your journal stays here, read-only: `hearth export` keeps a copy."
     )?;
     Ok(())
+}
+
+/// What a changed shared document holds, in words, for live sync.
+pub fn kind_label(kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::Answer => "an answer to a daily question arrived (see `hearth today`)",
+        DocumentKind::Goal => "a goal changed",
+        DocumentKind::DateIdea => "the date jar changed",
+        DocumentKind::Appreciation => "a note of appreciation arrived",
+        DocumentKind::Enrolment => "program progress changed",
+        DocumentKind::Drill => "a drill moved on",
+        DocumentKind::CheckIns => "a check-in was recorded",
+        DocumentKind::Member => "your partner's settings changed",
+        DocumentKind::Assessment => "a shared assessment changed",
+        DocumentKind::Entry => "a journal entry changed",
+        DocumentKind::Game => "a round of the get-to-know-you game moved on",
+    }
 }

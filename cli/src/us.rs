@@ -146,6 +146,19 @@ pub fn checkin(
         )?;
         return Ok(());
     }
+    let due = hearth.next_check_in(&day)?;
+    match (&due.last_held, due.is_due) {
+        (Some(last), true) => writeln!(
+            out,
+            "Your last check-in was on {last}; the next one is due now.\n"
+        )?,
+        (Some(last), false) => writeln!(
+            out,
+            "Your last check-in was on {last}; the next one is due on {}.\n",
+            due.due_on
+        )?,
+        (None, _) => writeln!(out, "You have not held a check-in yet.\n")?,
+    }
     let guide = hearth.check_in_guide()?;
     writeln!(
         out,

@@ -143,6 +143,15 @@ fn write_list_search_show_and_delete() {
     let shown = ok(&dir, &["show", &picnic]);
     assert!(shown.contains("Ana reacted: heart"), "{shown}");
     assert!(shown.contains("Best cheese ever."), "{shown}");
+    let comment = shown
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("comment id: "))
+        .unwrap()
+        .to_owned();
+    assert!(ok(&dir, &["comment", &picnic, "--delete", &comment]).contains("Comment deleted."));
+    assert!(!ok(&dir, &["show", &picnic]).contains("Best cheese ever."));
+    // Words and --delete together are one too many.
+    fails(&dir, &["comment", &picnic, "more", "--delete", &comment]);
 
     ok(&dir, &["delete", &picnic, "--yes"]);
     assert!(!ok(&dir, &["list"]).contains(&picnic));
@@ -364,9 +373,17 @@ fn small_slips_are_refused_or_said_out_loud() {
     assert!(!ok(&dir, &["status"]).contains("hunter2"));
     // Tomorrow's question can wait.
     assert!(fails(&dir, &["answer", "--date", "2999-06-01", "Soon"]).contains("has not come yet"));
-    // Renaming through init is said, not silent.
-    let renamed = ok(&dir, &["init", "--name", "Robin"]);
-    assert!(renamed.contains("Your name is now Robin"), "{renamed}");
+    // init never renames: it refuses and names the command that does.
+    let refused = fails(&dir, &["init", "--name", "Robin"]);
+    assert!(refused.contains("hearth rename"), "{refused}");
+    assert!(ok(&dir, &["init"]).contains("Ana's Hearth profile"));
+    assert!(ok(&dir, &["init", "--name", "Ana"]).contains("Ana's Hearth profile"));
+    let renamed = ok(&dir, &["rename", "Robin"]);
+    assert!(
+        renamed.contains("Your name is now Robin (it was Ana)"),
+        "{renamed}"
+    );
+    assert!(ok(&dir, &["status"]).contains("You: Robin"));
 }
 
 #[test]
@@ -413,4 +430,64 @@ fn the_safety_check_stays_here_and_a_concern_brings_help() {
     assert!(cleared.contains("stay paused"), "{cleared}");
     assert!(ok(&dir, &["safety", "--resume"]).contains("back on"));
     assert!(ok(&dir, &["safety", "--resources"]).contains("Where to find help:"));
+}
+
+#[test]
+fn links_are_checked_by_the_core_and_refusals_name_a_command() {
+    let (_temp, dir) = profile();
+    let error = fails(&dir, &["write", "--exercise", "no-such-one", "We tried."]);
+    assert!(
+        error.contains("no-such-one") && error.contains("hearth exercises"),
+        "{error}"
+    );
+    let error = fails(&dir, &["write", "--question", "q99999", "Hm."]);
+    assert!(error.contains("hearth today"), "{error}");
+    let shown = ok(&dir, &["list"]);
+    assert!(shown.contains("No entries yet"), "{shown}");
+
+    // One partner's yes does not show sexual content.
+    ok(&dir, &["opt-in", "yes"]);
+    let library = ok(&dir, &["exercises", "--dimension", "sexual"]);
+    assert!(library.contains("No exercises to show"), "{library}");
+
+    // A private entry takes no comment; the refusal says how to share it.
+    let id = last_id(&ok(&dir, &["write", "--private", "Just for me."]));
+    let error = fails(&dir, &["comment", &id, "nice"]);
+    assert!(
+        error.contains("hearth share") && !error.contains("phone"),
+        "{error}"
+    );
+}
+
+#[test]
+fn help_groups_the_commands() {
+    let temp = tempfile::tempdir().unwrap();
+    let help = ok(temp.path(), &["--help"]);
+    let headings: Vec<&str> = help
+        .lines()
+        .filter(|l| !l.starts_with(' ') && l.ends_with(':'))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "Journal:",
+            "Today:",
+            "Guidance:",
+            "Partner and sync:",
+            "Profile:",
+            "More:",
+            "Options:"
+        ],
+        "{help}"
+    );
+    let under = |heading: &str, command: &str| {
+        let section = help.split(&format!("\n{heading}:\n")).nth(1).unwrap();
+        let section = section.split("\n\n").next().unwrap();
+        section
+            .lines()
+            .any(|l| l.trim_start().starts_with(&format!("{command} ")))
+    };
+    assert!(under("Journal", "write") && under("Today", "swap"));
+    assert!(under("Guidance", "assess") && under("Partner and sync", "pair"));
+    assert!(under("Profile", "rename"));
 }

@@ -144,7 +144,7 @@ pub enum Error {
     Relay(#[from] crate::sync::client::RelayError),
     /// A sync step failed on this phone.
     #[error("sync could not finish ({0})")]
-    Sync(String),
+    Sync(#[source] Failure),
     /// The pairing code did not match on both phones.
     #[error(
         "the code did not match on both phones, so nothing was shared: start again with a new code"
@@ -163,7 +163,7 @@ pub enum Error {
     InvalidCode(String),
     /// Pairing failed for another reason.
     #[error("pairing failed ({0}): start again with a new code")]
-    Pairing(String),
+    Pairing(#[source] Failure),
     /// No pairing is waiting to be finished.
     #[error("no pairing is in progress: start one first")]
     NoPairingInProgress,
@@ -207,6 +207,9 @@ pub enum Error {
     /// Export could not be serialized.
     #[error("the export could not be written ({0})")]
     Export(String),
+    /// An export could not be imported; nothing was changed.
+    #[error("{0}; nothing was imported or changed")]
+    Import(#[from] crate::hearth::ImportError),
     /// Background work could not start.
     #[error("Hearth could not start its background work ({0}); restart the app")]
     Background(String),
@@ -258,6 +261,79 @@ pub enum Error {
     FutureDay(String),
 }
 
+/// Why a sync or pairing step failed: the words shown (which never hold
+/// content), and the error that caused it, kept as its source.
+///
+/// ```
+/// use hearth_core::error::{Error, Failure};
+/// let cause = std::io::Error::other("no randomness");
+/// let error = Error::Sync(Failure::context("a blob id could not be made", cause));
+/// assert_eq!(error.to_string(), "sync could not finish (a blob id could not be made: no randomness)");
+/// assert!(std::error::Error::source(&error).and_then(|f| f.source()).is_some());
+/// ```
+#[derive(Debug)]
+pub struct Failure {
+    reason: Option<String>,
+    source: Option<Source>,
+}
+
+impl Failure {
+    /// A failure with no other error behind it.
+    pub fn new(reason: impl Into<String>) -> Self {
+        Self {
+            reason: Some(reason.into()),
+            source: None,
+        }
+    }
+
+    /// A failure that is `source`, in its own words.
+    pub fn caused_by(source: impl Into<Source>) -> Self {
+        Self {
+            reason: None,
+            source: Some(source.into()),
+        }
+    }
+
+    /// A failure saying `reason`, then `source`'s words after a colon.
+    pub fn context(reason: impl Into<String>, source: impl Into<Source>) -> Self {
+        Self {
+            reason: Some(reason.into()),
+            source: Some(source.into()),
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.reason, &self.source) {
+            (Some(reason), Some(source)) => write!(f, "{reason}: {source}"),
+            (Some(reason), None) => f.write_str(reason),
+            (None, Some(source)) => write!(f, "{source}"),
+            (None, None) => f.write_str("no reason was given"),
+        }
+    }
+}
+
+impl std::error::Error for Failure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(reason: &str) -> Self {
+        Self::new(reason)
+    }
+}
+
+impl From<String> for Failure {
+    fn from(reason: String) -> Self {
+        Self::new(reason)
+    }
+}
+
 /// The families of failure a shell handles differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
@@ -282,7 +358,25 @@ pub enum ErrorKind {
     Internal,
 }
 
+/// A boxed error kept as the source of a [`Failure`].
+type Source = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 impl Error {
+    /// A sync step failed because of `source`, in its words.
+    pub fn sync_failed(source: impl Into<Source>) -> Self {
+        Self::Sync(Failure::caused_by(source))
+    }
+
+    /// A sync step failed at `step` because of `source`.
+    pub fn sync_failed_at(step: &str, source: impl Into<Source>) -> Self {
+        Self::Sync(Failure::context(step, source))
+    }
+
+    /// Pairing failed because of `source`, in its words.
+    pub fn pairing_failed(source: impl Into<Source>) -> Self {
+        Self::Pairing(Failure::caused_by(source))
+    }
+
     /// Which family this failure belongs to. Every variant is mapped here,
     /// so a new one cannot silently become "internal".
     pub fn kind(&self) -> ErrorKind {
@@ -343,6 +437,11 @@ impl Error {
             | Self::AlreadyPaired => ErrorKind::Pairing,
             Self::Keys(_) => ErrorKind::KeyStore,
             Self::NewerSchema { .. } => ErrorKind::UpdateRequired,
+            Self::Import(e) => match e {
+                crate::hearth::ImportError::NewerVersion { .. } => ErrorKind::UpdateRequired,
+                crate::hearth::ImportError::ProfileInUse => ErrorKind::NotAllowed,
+                _ => ErrorKind::InvalidInput,
+            },
             Self::DataDir { .. }
             | Self::DamagedDatabase(_)
             | Self::DamagedProfile(_)
@@ -354,5 +453,42 @@ impl Error {
                 ErrorKind::Internal
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    #[test]
+    fn sync_and_pairing_failures_keep_their_source_and_their_words() {
+        let cause = || std::io::Error::other("no randomness");
+        let error = Error::sync_failed(cause());
+        assert_eq!(error.to_string(), "sync could not finish (no randomness)");
+        let failure = error.source().expect("the failure");
+        let io = failure.source().expect("the cause");
+        assert!(io.downcast_ref::<std::io::Error>().is_some());
+
+        let error = Error::sync_failed_at("a member tag could not be made", cause());
+        assert_eq!(
+            error.to_string(),
+            "sync could not finish (a member tag could not be made: no randomness)"
+        );
+
+        let error = Error::pairing_failed(cause());
+        assert_eq!(
+            error.to_string(),
+            "pairing failed (no randomness): start again with a new code"
+        );
+        assert!(error.source().and_then(|f| f.source()).is_some());
+
+        // A failure with words only has no cause behind it.
+        let error = Error::Sync("the live stream broke".into());
+        assert_eq!(
+            error.to_string(),
+            "sync could not finish (the live stream broke)"
+        );
+        assert!(error.source().and_then(|f| f.source()).is_none());
     }
 }

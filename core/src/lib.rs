@@ -2,8 +2,10 @@
 //!
 //! A shell holds one [`Hearth`], opened on a data directory. Through it:
 //! the couple journal ([`journal`]), the guidance layer ([`content`]), and
-//! the merge entry point the sync engine feeds. Errors are [`Error`]s that
-//! say what went wrong and what to do.
+//! the merge entry point the sync engine feeds. `Hearth::export_json`
+//! saves everything the person can see and [`Hearth::import`] restores it
+//! into a new profile. Errors are [`Error`]s that say what went wrong and
+//! what to do.
 //!
 //! ```no_run
 //! use hearth_core::{Hearth, OpenOptions, journal::entry::NewEntry};
@@ -40,6 +42,7 @@ mod text;
 
 pub use error::{Error, Result};
 pub use hearth::{
-    CheckInDue, DeviceInfo, ExerciseFilter, Hearth, MAX_NAME_CHARS, OpenOptions, Profile, Today,
+    CheckInDue, DeviceInfo, ExerciseFilter, ExportOptions, Hearth, ImportError, MAX_NAME_CHARS,
+    OpenOptions, Profile, Today,
 };
 pub use kind::DocumentKind;

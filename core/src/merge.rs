@@ -155,8 +155,7 @@ fn finish(
     let word = get_str(&doc, &ROOT, KIND_KEY);
     if complete
         && word.as_deref() == Some(DocumentKind::Entry.as_str())
-        && let Some(replaced) = get_str(&doc, &ROOT, "replaces")
-        && documents::deleted_here_in_line(conn, &replaced)?
+        && deleted_line_here(conn, &entry::read_replaced(&doc))?
     {
         // The partner edited an entry this person deleted (or edited here
         // and then deleted) before the deletion reached them: the deletion
@@ -188,6 +187,17 @@ fn finish(
         None => documents::put_snapshot(conn, doc_id, stored_kind, &mut doc, now)?,
     }
     Ok((outcome, kind))
+}
+
+/// Whether this person deleted any document of an entry's line of earlier
+/// documents, or an edit of one made here.
+fn deleted_line_here(conn: &Connection, line: &[String]) -> Result<bool> {
+    for id in line {
+        if documents::deleted_here_in_line(conn, id)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Removes document `doc_id` because the partner deleted it: the document,

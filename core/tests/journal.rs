@@ -599,7 +599,7 @@ fn export_holds_every_entry_in_both_formats() {
 
     let json: serde_json::Value = serde_json::from_str(&me.hearth.export_json().unwrap()).unwrap();
     assert_eq!(json["format"], "hearth-journal");
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
     let entries = json["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 2);
     assert_eq!(entries[0]["title"], "Sunday");

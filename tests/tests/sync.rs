@@ -540,3 +540,38 @@ async fn an_edit_racing_a_deleted_edit_does_not_undo_the_deletion() {
     }
     assert_eq!(a.shared_view(), b.shared_view());
 }
+
+/// Sam edits Robin's entry twice before syncing, so his second edit
+/// replaces a document Robin never saw; Robin, offline, deletes the entry
+/// meanwhile. The deletion wins on both phones: the edit carries its whole
+/// line of earlier documents, and Robin deleted the first of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_twice_edited_entry_does_not_undo_a_deletion_of_its_first_version() {
+    let relay = Relay::start().await;
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
+    pair(&a, &b).await;
+    let entry = a.write("edited twice, deleted once");
+    settle(&a, &b).await;
+    let update = |body: &str| EntryUpdate {
+        body: body.into(),
+        ..Default::default()
+    };
+    let first = b
+        .hearth
+        .edit_entry(&entry.id, update("first edit"))
+        .unwrap();
+    let second = b
+        .hearth
+        .edit_entry(&first.id, update("second edit"))
+        .unwrap();
+    a.hearth.delete_entry(&entry.id).unwrap();
+    b.hearth.sync_now().await.unwrap();
+    settle(&a, &b).await;
+    for phone in [&a, &b] {
+        assert!(phone.entries().is_empty(), "{}", phone.name);
+        assert!(phone.hearth.entry(&second.id).is_err());
+        assert_eq!(phone.hearth.sync_status().unwrap().pending, 0);
+    }
+    assert_eq!(a.shared_view(), b.shared_view());
+}

@@ -37,7 +37,7 @@ pub enum AssessmentKind {
 }
 
 impl AssessmentKind {
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             AssessmentKind::Intimacy => "intimacy",
             AssessmentKind::LoveLanguages => "love_languages",

@@ -259,8 +259,8 @@ mod test_support {
             copy.execute("DELETE FROM device WHERE key = 'actor'", [])?;
             state::add_device(&copy, &self.member, &self.keys.public(), now)?;
             drop(copy);
-            let device = hearth_protocol::DeviceId::parse(&keys.device_id())
-                .map_err(|e| Error::Sync(e.to_string()))?;
+            let device =
+                hearth_protocol::DeviceId::parse(&keys.device_id()).map_err(Error::sync_failed)?;
             self.client()?
                 .add_device(
                     &self.keys,

@@ -27,6 +27,64 @@ use crate::guidance::drill::{self, DrillSession};
 use crate::guidance::enrolment::{self, Enrolment};
 use crate::guidance::items::{self, Appreciation, DateIdea, Goal};
 use crate::guidance::{self as store, checkin as held, day, local, member};
+use crate::journal::entry::{EntryLink, LinkKind};
+
+/// The exercise `id`, if this couple may see it (sexual content only once
+/// both partners opted in).
+fn visible_exercise(id: &str, consent: SexualContentConsent) -> Result<&'static Exercise> {
+    let exercise = embedded::catalog()?
+        .get(id)
+        .ok_or_else(|| Error::NotFound {
+            what: "exercise",
+            id: id.to_owned(),
+        })?;
+    if !exercise.visible_with(consent) {
+        return Err(Error::NotOptedIn);
+    }
+    Ok(exercise)
+}
+
+/// The program `id`, if it is offered to this couple (the sensual
+/// challenge only once both partners opted in).
+fn offered_program(id: &str, consent: SexualContentConsent) -> Result<&'static Program> {
+    let program = embedded::programs()?
+        .get(id)
+        .ok_or_else(|| Error::NotFound {
+            what: "program",
+            id: id.to_owned(),
+        })?;
+    if !program.visible_with(consent) {
+        return Err(Error::NotOptedIn);
+    }
+    Ok(program)
+}
+
+/// What a journal entry may be about, the one rule every shell meets: a
+/// daily question of the bank, an exercise or a program this couple may
+/// see (by the same consent rule as [`Hearth::exercise`] and
+/// [`Hearth::programs`]), or the day of a check-in.
+pub(crate) fn check_link(link: &EntryLink, consent: SexualContentConsent) -> Result<()> {
+    match link.kind {
+        LinkKind::Question => {
+            if embedded::question_bank()?.get(&link.id).is_none() {
+                return Err(Error::NotFound {
+                    what: "daily question",
+                    id: link.id.clone(),
+                });
+            }
+        }
+        LinkKind::Exercise => {
+            visible_exercise(&link.id, consent)?;
+        }
+        LinkKind::Program => {
+            offered_program(&link.id, consent)?;
+        }
+        LinkKind::CheckIn => {
+            day::parse(&link.id)?;
+        }
+    }
+    Ok(())
+}
 
 /// Which exercises to list. Every field narrows the list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -157,17 +215,7 @@ impl Hearth {
 
     /// One exercise.
     pub fn exercise(&self, id: &str) -> Result<Exercise> {
-        let consent = self.sexual_content_consent()?;
-        let exercise = embedded::catalog()?
-            .get(id)
-            .ok_or_else(|| Error::NotFound {
-                what: "exercise",
-                id: id.to_owned(),
-            })?;
-        if !exercise.visible_with(consent) {
-            return Err(Error::NotOptedIn);
-        }
-        Ok(exercise.clone())
+        Ok(visible_exercise(id, self.sexual_content_consent()?)?.clone())
     }
 
     /// Records that this partner did (`done`) or skipped an exercise on
@@ -290,16 +338,7 @@ impl Hearth {
     }
 
     fn offered_program(&self, id: &str) -> Result<&'static Program> {
-        let program = embedded::programs()?
-            .get(id)
-            .ok_or_else(|| Error::NotFound {
-                what: "program",
-                id: id.to_owned(),
-            })?;
-        if !program.visible_with(self.sexual_content_consent()?) {
-            return Err(Error::NotOptedIn);
-        }
-        Ok(program)
+        offered_program(id, self.sexual_content_consent()?)
     }
 
     /// Joins a program from `day`.

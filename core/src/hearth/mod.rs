@@ -3,13 +3,17 @@
 //! journal and profile are here; the guidance methods in [`guidance`].
 
 mod devices;
+mod export;
 mod guidance;
+mod import;
 mod sync;
 #[cfg(any(test, feature = "test-support"))]
 mod testing;
 
 pub use devices::DeviceInfo;
+pub use export::ExportOptions;
 pub use guidance::{CheckInDue, ExerciseFilter, Today};
+pub use import::ImportError;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -24,7 +28,7 @@ use crate::events::{Event, Listener, Registry, Subscription};
 use crate::journal::entry::{Entry, EntryUpdate, NewEntry, People, Person, Visibility};
 use crate::journal::query::{EntryFilter, EntryPage, SearchHit};
 use crate::journal::reaction::Reaction;
-use crate::journal::{self, Actor, export, query};
+use crate::journal::{self, Actor, query};
 use crate::store::files::{self, Damage, DatabaseFile};
 use crate::store::{DATABASE_FILE, Store, device, members};
 
@@ -308,10 +312,17 @@ impl Hearth {
 
     // --- journal ---------------------------------------------------------------
 
-    /// Writes a new entry and returns it.
+    /// Writes a new entry and returns it. A link must name a question,
+    /// exercise, program or check-in the entry may be about (a missing one
+    /// is [`Error::NotFound`], sexual content before both opted in
+    /// [`Error::NotOptedIn`]).
     pub fn write_entry(&self, new: NewEntry) -> Result<Entry> {
         let who = self.actor();
         let entry = self.store.write(|tx| {
+            if let Some(link) = &new.link {
+                let consent = crate::guidance::member::consent(tx, &self.member)?;
+                guidance::check_link(link, consent)?;
+            }
             let id = journal::write(tx, &who, &new)?;
             self.fetch(tx, &id)
         })?;
@@ -435,27 +446,6 @@ impl Hearth {
         })?;
         self.emit([changed(entry_id)]);
         Ok(entry)
-    }
-
-    /// The whole journal as JSON.
-    pub fn export_json(&self) -> Result<String> {
-        let (entries, people) = self.export_parts()?;
-        export::to_json(&entries, &people, self.now_ms())
-    }
-
-    /// The whole journal as Markdown.
-    pub fn export_markdown(&self) -> Result<String> {
-        let (entries, _) = self.export_parts()?;
-        Ok(export::to_markdown(&entries, self.now_ms()))
-    }
-
-    fn export_parts(&self) -> Result<(Vec<Entry>, Vec<Person>)> {
-        let profile = self.profile()?;
-        let people: Vec<Person> = std::iter::once(profile.me).chain(profile.partner).collect();
-        let entries = self
-            .store
-            .read(|conn| export::all_entries(conn, &self.people()))?;
-        Ok((entries, people))
     }
 }
 

@@ -74,7 +74,7 @@ impl Hearth {
         if !create {
             return Err(Error::NotPaired);
         }
-        let key = SpaceKey::generate().map_err(|e| Error::Sync(e.to_string()))?;
+        let key = SpaceKey::generate().map_err(Error::sync_failed)?;
         key.save(self.key_store.as_ref(), space_id)?;
         Ok(key)
     }
@@ -143,7 +143,7 @@ impl Hearth {
         let outcome =
             pairing::host(&client, &invite, &self.keys, self.me()?, &space_id, &key).await?;
         let joiner = hearth_protocol::DeviceId::parse(&outcome.joiner.device.device_id())
-            .map_err(|e| Error::Pairing(e.to_string()))?;
+            .map_err(Error::pairing_failed)?;
         // The relay counts people by these tags and refuses a third.
         let member = member_tag(&key, &outcome.joiner.member_id)?;
         client
@@ -166,7 +166,7 @@ impl Hearth {
         let result = self.paired(&outcome, true)?;
         // The host adds this device right after its half finishes; wait for
         // that briefly so the first sync works.
-        let space = SpaceId::parse(&outcome.space_id).map_err(|e| Error::Pairing(e.to_string()))?;
+        let space = SpaceId::parse(&outcome.space_id).map_err(Error::pairing_failed)?;
         let mut backoff = Backoff::new();
         for _ in 0..12 {
             match client.space_info(&self.keys, &space).await {

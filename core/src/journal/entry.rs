@@ -20,7 +20,7 @@
 //! Both partners may edit a shared entry (it is the couple's journal); only
 //! its author may delete it or make it private.
 
-use automerge::{AutoCommit, ObjId, ObjType, ROOT, transaction::Transactable};
+use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, transaction::Transactable};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
@@ -251,8 +251,10 @@ pub(crate) struct EntryDoc {
     pub link: Option<EntryLink>,
     pub reactions: Vec<(String, Reaction)>,
     pub comments: Vec<StoredComment>,
-    /// The document this one replaced when the entry was edited.
-    pub replaces: Option<String>,
+    /// The documents this one replaced, oldest first: an edited entry is a
+    /// new document, and its line of earlier documents travels with it, so
+    /// a phone that never saw the middle of the line still knows the whole.
+    pub replaces: Vec<String>,
 }
 
 /// A comment as the document holds it.
@@ -277,8 +279,14 @@ pub(crate) fn new_document(doc: &mut AutoCommit, entry: &EntryDoc) -> Result<()>
     if let Some(editor) = &entry.edited_by {
         doc.put(ROOT, "edited_by", editor.as_str())?;
     }
-    if let Some(replaced) = &entry.replaces {
+    if let Some((replaced, earlier)) = entry.replaces.split_last() {
         doc.put(ROOT, "replaces", replaced.as_str())?;
+        if !earlier.is_empty() {
+            let line = doc.put_object(ROOT, "earlier", ObjType::List)?;
+            for (at, id) in earlier.iter().enumerate() {
+                doc.insert(&line, at, id.as_str())?;
+            }
+        }
     }
     if let Some(title) = &entry.title {
         doc.put(ROOT, "title", title.as_str())?;
@@ -402,8 +410,28 @@ pub(crate) fn read_document(doc: &AutoCommit, doc_id: &str) -> Result<EntryDoc> 
         link,
         reactions,
         comments,
-        replaces: get_str(doc, &ROOT, "replaces"),
+        replaces: read_replaced(doc),
     })
+}
+
+/// The documents entry document `doc` replaced, oldest first (see
+/// [`EntryDoc::replaces`]).
+pub(crate) fn read_replaced(doc: &AutoCommit) -> Vec<String> {
+    let mut line: Vec<String> = get_obj(doc, &ROOT, "earlier", ObjType::List)
+        .map(|list| {
+            (0..doc.length(&list))
+                .filter_map(|at| match doc.get(&list, at) {
+                    Ok(Some((automerge::Value::Scalar(s), _))) => match s.as_ref() {
+                        automerge::ScalarValue::Str(id) => Some(id.to_string()),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    line.extend(get_str(doc, &ROOT, "replaces"));
+    line
 }
 
 fn read_reactions(doc: &AutoCommit, map: &ObjId) -> Vec<(String, Reaction)> {
@@ -855,7 +883,7 @@ mod tests {
                             link: None,
                             reactions: vec![],
                             comments: vec![],
-                            replaces: None,
+                            replaces: Vec::new(),
                         };
                         upsert_row(tx, id, Visibility::Shared, &doc)?;
                     }
@@ -896,7 +924,7 @@ mod tests {
             link: Some(link.clone()),
             reactions: vec![],
             comments: vec![],
-            replaces: None,
+            replaces: Vec::new(),
         };
         new_document(&mut doc, &written).unwrap();
         let read = read_document(&doc, "d").unwrap();
@@ -917,7 +945,7 @@ mod tests {
                 created_at: 1_500,
                 body: "Lovely.".into(),
             }],
-            replaces: Some("d".into()),
+            replaces: vec!["c".into(), "d".into()],
             ..written
         };
         let mut doc = AutoCommit::new();

@@ -1,27 +1,21 @@
-//! The whole journal, as JSON (for machines and backups) and as Markdown
-//! (for people). Both include private entries: an export is this person's
-//! own copy, made on their own phone. Dates are in UTC.
+//! The journal's part of an export: its entries as the JSON export's
+//! `entries` section (the whole file is put together in `hearth/export`)
+//! and the whole journal as Markdown, for people. Both include private
+//! entries, marked as such: an export is this person's own copy, made on
+//! their own phone. Dates are in UTC.
 
 use rusqlite::Connection;
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::entry::{self, COLUMNS, Entry, People, Person, Visibility};
+use super::entry::{self, COLUMNS, Entry, People, Visibility};
 use crate::error::{Error, Result};
 
 /// The `format` field of a JSON export.
 pub const JSON_FORMAT: &str = "hearth-journal";
-/// The `version` field of a JSON export.
-pub const JSON_VERSION: u32 = 1;
-
-#[derive(Serialize)]
-struct JournalExport<'a> {
-    format: &'static str,
-    version: u32,
-    exported_at: String,
-    people: &'a [Person],
-    entries: Vec<ExportedEntry<'a>>,
-}
+/// The `version` field of a JSON export. Version 2 added every other kind
+/// of item and the `restore` section; version 1 held the journal alone.
+pub const JSON_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct ExportedEntry<'a> {
@@ -44,34 +38,39 @@ pub(crate) fn all_entries(conn: &Connection, people: &People<'_>) -> Result<Vec<
         .collect()
 }
 
-/// The journal as pretty-printed JSON.
-pub(crate) fn to_json(entries: &[Entry], people: &[Person], now_ms: i64) -> Result<String> {
-    let export = JournalExport {
-        format: JSON_FORMAT,
-        version: JSON_VERSION,
-        exported_at: datetime(now_ms),
-        people,
-        entries: entries
-            .iter()
-            .map(|entry| ExportedEntry {
-                created_at: datetime(entry.created_at_ms),
-                updated_at: datetime(entry.updated_at_ms),
-                entry,
-            })
-            .collect(),
-    };
-    serde_json::to_string_pretty(&export).map_err(|e| Error::Export(e.to_string()))
+/// The entries section of the JSON export: each entry with its reactions,
+/// comments and `visibility` (`private` for entries only on this phone),
+/// and its dates also written out in UTC.
+pub(crate) fn entries_json(entries: &[Entry]) -> Result<serde_json::Value> {
+    let exported: Vec<ExportedEntry<'_>> = entries
+        .iter()
+        .map(|entry| ExportedEntry {
+            created_at: datetime(entry.created_at_ms),
+            updated_at: datetime(entry.updated_at_ms),
+            entry,
+        })
+        .collect();
+    serde_json::to_value(exported).map_err(|e| Error::Export(e.to_string()))
 }
 
 /// The journal as a Markdown document.
 pub(crate) fn to_markdown(entries: &[Entry], now_ms: i64) -> String {
     let mut out = String::new();
     out.push_str("# Our journal\n\n");
+    let private = entries
+        .iter()
+        .filter(|e| e.visibility == Visibility::Private)
+        .count();
     out.push_str(&format!(
         "Exported from Hearth on {}. {} entries; dates in UTC.\n",
         date(now_ms),
         entries.len()
     ));
+    if private > 0 {
+        out.push_str(&format!(
+            "{private} of them are private: they never left this phone, and your partner has not seen them. Each is marked \"private\".\n"
+        ));
+    }
     for entry in entries {
         out.push_str("\n---\n\n");
         match &entry.title {

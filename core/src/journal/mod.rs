@@ -68,7 +68,7 @@ fn write_dated(
         link: new.link.clone(),
         reactions: Vec::new(),
         comments: Vec::new(),
-        replaces: None,
+        replaces: Vec::new(),
     };
     let id = new_id();
     match new.visibility {
@@ -146,7 +146,7 @@ pub(crate) fn edit(
                 link: row.link,
                 reactions: Vec::new(),
                 comments: Vec::new(),
-                replaces: None,
+                replaces: Vec::new(),
             };
             entry::put_private(conn, id, &updated)?;
             Ok(id.to_owned())
@@ -166,7 +166,12 @@ pub(crate) fn edit(
                 title,
                 body: update.body.clone(),
                 emotions,
-                replaces: Some(id.to_owned()),
+                replaces: current
+                    .replaces
+                    .iter()
+                    .cloned()
+                    .chain([id.to_owned()])
+                    .collect(),
                 ..current
             };
             forget_shared(conn, who, id)?;
@@ -179,7 +184,12 @@ pub(crate) fn edit(
 }
 
 /// Stores `entry` as a new shared document `id` and queues it for sync.
-fn put_shared(conn: &Connection, who: &Actor<'_>, id: &str, entry: &EntryDoc) -> Result<()> {
+pub(crate) fn put_shared(
+    conn: &Connection,
+    who: &Actor<'_>,
+    id: &str,
+    entry: &EntryDoc,
+) -> Result<()> {
     let mut doc = AutoCommit::new().with_actor(who.device.clone());
     entry::new_document(&mut doc, entry)?;
     entry::project(conn, id, entry)?;

@@ -176,7 +176,7 @@ pub(crate) async fn publish(
     said: &Announcement,
 ) -> Result<()> {
     let mut id = [0u8; 16];
-    crypto::fill_random(&mut id).map_err(|e| Error::Sync(e.to_string()))?;
+    crypto::fill_random(&mut id).map_err(Error::sync_failed)?;
     let blob = BlobId::from_random_bytes(id);
     let ctx = BlobContext {
         space_id: space.as_str().to_owned(),
@@ -184,9 +184,9 @@ pub(crate) async fn publish(
         sender_device: keys.device_id(),
         blob_id: blob.as_str().to_owned(),
     };
-    let plain = serde_json::to_vec(said).map_err(|e| Error::Sync(e.to_string()))?;
+    let plain = serde_json::to_vec(said).map_err(Error::sync_failed)?;
     let sealed = epochs.seal(keys, &ctx, &plain)?;
-    let doc = DocumentId::parse(DEVICES_DOC).map_err(|e| Error::Sync(e.to_string()))?;
+    let doc = DocumentId::parse(DEVICES_DOC).map_err(Error::sync_failed)?;
     client
         .push(
             keys,

@@ -107,7 +107,7 @@ impl Engine<'_> {
 
     fn relay_id(&self, doc_id: &str) -> Result<DocumentId> {
         DocumentId::parse(&relay_doc_id(&self.space_key, doc_id))
-            .map_err(|e| Error::Sync(format!("a document id could not be made: {e}")))
+            .map_err(|e| Error::sync_failed_at("a document id could not be made", e))
     }
 
     fn context(&self, doc: &str, blob: &str, sender: &str) -> BlobContext {
@@ -899,12 +899,12 @@ fn skip_own(conn: &Connection, receipts: &[hearth_protocol::Receipt]) -> Result<
 /// The tag the relay knows `member` by in this space.
 pub(crate) fn member_tag(space_key: &SpaceKey, member: &str) -> Result<MemberTag> {
     MemberTag::parse(&crypto::relay_member_tag(space_key, member))
-        .map_err(|e| Error::Sync(format!("a member tag could not be made: {e}")))
+        .map_err(|e| Error::sync_failed_at("a member tag could not be made", e))
 }
 
 fn new_blob_id() -> Result<BlobId> {
     let mut bytes = [0u8; 16];
-    crypto::fill_random(&mut bytes).map_err(|e| Error::Sync(e.to_string()))?;
+    crypto::fill_random(&mut bytes).map_err(Error::sync_failed)?;
     Ok(BlobId::from_random_bytes(bytes))
 }
 

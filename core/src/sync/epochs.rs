@@ -117,7 +117,7 @@ pub(crate) fn save_key(
         return Ok(());
     }
     key.save(store, &key_name(space_id, epoch))?;
-    let listed = serde_json::to_vec(holders).map_err(|e| Error::Sync(e.to_string()))?;
+    let listed = serde_json::to_vec(holders).map_err(Error::sync_failed)?;
     store
         .store(holders_entry(space_id, epoch), listed)
         .map_err(KeyError::from)?;
@@ -142,7 +142,7 @@ pub(crate) fn add_holder(store: &dyn KeyStore, space_id: &str, device: &str) -> 
             .unwrap_or_default();
         if !holders.iter().any(|h| h == device) {
             holders.push(device.to_owned());
-            let listed = serde_json::to_vec(&holders).map_err(|e| Error::Sync(e.to_string()))?;
+            let listed = serde_json::to_vec(&holders).map_err(Error::sync_failed)?;
             store.store(entry, listed).map_err(KeyError::from)?;
         }
     }
@@ -252,7 +252,7 @@ impl Epochs {
             .cloned()
             .ok_or_else(|| Error::Sync(NO_SAFE_KEY.into()))?;
         crypto::seal_in_epoch(&chosen.key, chosen.epoch, sender, ctx, plain)
-            .map_err(|e| Error::Sync(e.to_string()))
+            .map_err(Error::sync_failed)
     }
 
     /// Opens a blob with the key of the epoch it names; `None` when this
@@ -326,16 +326,16 @@ pub(crate) async fn publish_new_epoch(
     space: &hearth_protocol::SpaceId,
     now_ms: i64,
 ) -> Result<()> {
-    let epoch = new_epoch_id().map_err(|e| Error::Sync(e.to_string()))?;
-    let key = SpaceKey::generate().map_err(|e| Error::Sync(e.to_string()))?;
+    let epoch = new_epoch_id().map_err(Error::sync_failed)?;
+    let key = SpaceKey::generate().map_err(Error::sync_failed)?;
     let bundle = EpochBundle::create(space.as_str(), epoch, &key, keys, &conn_devices, now_ms)
-        .map_err(|e| Error::Sync(e.to_string()))?;
+        .map_err(Error::sync_failed)?;
     let mut id = [0u8; 16];
-    crypto::fill_random(&mut id).map_err(|e| Error::Sync(e.to_string()))?;
+    crypto::fill_random(&mut id).map_err(Error::sync_failed)?;
     let blob = NewBlob {
         id: BlobId::from_random_bytes(id),
-        doc: DocumentId::parse(EPOCH_DOC).map_err(|e| Error::Sync(e.to_string()))?,
-        data: bundle.to_bytes().map_err(|e| Error::Sync(e.to_string()))?,
+        doc: DocumentId::parse(EPOCH_DOC).map_err(Error::sync_failed)?,
+        data: bundle.to_bytes().map_err(Error::sync_failed)?,
     };
     client.push(keys, space, vec![blob]).await?;
     save_key(store, space.as_str(), epoch, &key, &bundle.holders())

@@ -26,7 +26,7 @@ pub(crate) struct Invite {
 
 fn random_side() -> Result<PairingSide> {
     let mut bytes = [0u8; 16];
-    crypto::fill_random(&mut bytes).map_err(|e| Error::Sync(e.to_string()))?;
+    crypto::fill_random(&mut bytes).map_err(Error::sync_failed)?;
     Ok(PairingSide::from_random_bytes(bytes))
 }
 
@@ -37,7 +37,7 @@ pub(crate) async fn invite(client: &RelayClient) -> Result<Invite> {
     let number: u32 = opened.nameplate.as_str().parse().map_err(|_| {
         Error::Pairing("the relay gave a mailbox number this app cannot use".into())
     })?;
-    let code = PairingCode::generate(number).map_err(|e| Error::Pairing(e.to_string()))?;
+    let code = PairingCode::generate(number).map_err(Error::pairing_failed)?;
     Ok(Invite {
         code,
         nameplate: opened.nameplate,
@@ -122,7 +122,7 @@ async fn exchange(
 fn pairing_error(e: PairingError) -> Error {
     match e {
         PairingError::WrongCode => Error::WrongCode,
-        other => Error::Pairing(other.to_string()),
+        other => Error::pairing_failed(other),
     }
 }
 
