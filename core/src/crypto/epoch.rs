@@ -167,6 +167,15 @@ impl EpochBundle {
         Ok(message)
     }
 
+    /// Every device that holds this epoch's key: its maker and each
+    /// device it was sealed to.
+    #[must_use]
+    pub fn holders(&self) -> Vec<String> {
+        let mut holders = vec![self.by.clone()];
+        holders.extend(self.sealed.iter().map(|s| s.device.clone()));
+        holders
+    }
+
     /// The bundle as bytes, to travel as a blob.
     pub fn to_bytes(&self) -> Result<Vec<u8>, EpochError> {
         serde_json::to_vec(self).map_err(|_| EpochError::Malformed)

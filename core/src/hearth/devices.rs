@@ -13,6 +13,16 @@ use crate::events::Event;
 use crate::store::members;
 use crate::sync::{announce, epochs, state};
 
+/// The removals whose announcement has not reached the relay yet (a JSON
+/// list of device ids).
+const REMOVALS_OWED: &str = "removals_owed";
+
+fn owed_removals(conn: &Connection) -> Result<Vec<String>> {
+    Ok(state::get(conn, REMOVALS_OWED)?
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default())
+}
+
 /// One device of the couple's space.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -127,19 +137,15 @@ impl Hearth {
                 "UPDATE space_devices SET removed_at = ?2 WHERE device_id = ?1 AND removed_at IS NULL",
             )?
             .execute(rusqlite::params![device_id, now])?;
-            // Owed until the relay takes it: a failure here is retried by
+            // Owed until the relay takes them: a failure here is retried by
             // the next sync, before anything new is sealed.
+            let mut owed = owed_removals(tx)?;
+            owed.push(device_id.to_owned());
+            state::set(tx, REMOVALS_OWED, &serde_json::to_string(&owed).unwrap_or_default())?;
             state::set(tx, epochs::EPOCH_OWED, "1")
         })?;
         self.emit([Event::SyncStatusChanged]);
-        self.publish_owed_epoch().await?;
-        // The partner's phones learn of it with their next sync; the
-        // removed device cannot read this (it is sealed under the new
-        // epoch).
-        self.announce(&announce::Announcement::Removed {
-            device: device_id.to_owned(),
-        })
-        .await
+        self.publish_owed_epoch().await
     }
 
     /// Tells the other devices of the space about a change to this
@@ -148,17 +154,45 @@ impl Hearth {
         let client = self.client()?;
         let (space, space_id) = self.space()?;
         let root = self.space_key(&space_id, false)?;
-        let epochs =
-            epochs::Epochs::load(std::sync::Arc::clone(&self.key_store), &space_id, &root)?;
+        let epochs = self.store.read(|conn| {
+            epochs::Epochs::load(
+                std::sync::Arc::clone(&self.key_store),
+                &space_id,
+                &root,
+                conn,
+            )
+        })?;
         announce::publish(&client, &self.keys, &epochs, &space, said)
             .await
             .map_err(|e| self.stop_if_removed(e))
     }
 
-    /// Publishes the new key epoch a removal made, if it is still owed:
-    /// sealed to every device that remains, so nothing written from now on
-    /// opens on the removed one.
+    /// Publishes what a removal still owes: the new key epoch, sealed to
+    /// every device that remains (so nothing written from now on opens on
+    /// the removed one), then the removal's announcement to the partner's
+    /// phones (sealed under the new epoch, so the removed device cannot
+    /// read it).
     pub(crate) async fn publish_owed_epoch(&self) -> Result<()> {
+        self.publish_epoch_if_owed().await?;
+        let owed = self.store.read(owed_removals)?;
+        if owed.is_empty()
+            || self
+                .store
+                .read(|c| state::get(c, state::REMOVED))?
+                .is_some()
+        {
+            return Ok(());
+        }
+        for device in &owed {
+            self.announce(&announce::Announcement::Removed {
+                device: device.clone(),
+            })
+            .await?;
+        }
+        self.store.write(|tx| state::clear(tx, REMOVALS_OWED))
+    }
+
+    async fn publish_epoch_if_owed(&self) -> Result<()> {
         let owed = self.store.read(|c| {
             Ok(state::get(c, epochs::EPOCH_OWED)?.is_some()
                 && !state::is_closed(c)?
@@ -238,12 +272,16 @@ mod test_support {
             let root =
                 SpaceKey::load(self.key_store.as_ref(), &space_id)?.ok_or(Error::NotPaired)?;
             root.save(&key_store, &space_id)?;
-            for (epoch, key) in epochs::held_keys(self.key_store.as_ref(), &space_id, &root)? {
-                if epoch != 0 {
-                    epochs::save_key(&key_store, &space_id, epoch, &key)?;
+            for held in epochs::held_keys(self.key_store.as_ref(), &space_id, &root)? {
+                if held.epoch != 0 {
+                    let holders = held.holders.clone().unwrap_or_default();
+                    epochs::save_key(&key_store, &space_id, held.epoch, &held.key, &holders)?;
                 }
             }
             let keys = DeviceKeys::create(&key_store)?;
+            // It holds every key this phone holds.
+            epochs::add_holder(self.key_store.as_ref(), &space_id, &keys.device_id())?;
+            epochs::add_holder(&key_store, &space_id, &keys.device_id())?;
             let now = self.now_ms();
             let copy = rusqlite::Connection::open(&database)?;
             copy.execute("DELETE FROM device WHERE key = 'actor'", [])?;

@@ -223,11 +223,14 @@ impl Hearth {
         let (space, space_id) = self.space()?;
         let space_key = self.space_key(&space_id, false)?;
         Ok(Engine {
-            epochs: crate::sync::epochs::Epochs::load(
-                std::sync::Arc::clone(&self.key_store),
-                &space_id,
-                &space_key,
-            )?,
+            epochs: self.store.read(|conn| {
+                crate::sync::epochs::Epochs::load(
+                    std::sync::Arc::clone(&self.key_store),
+                    &space_id,
+                    &space_key,
+                    conn,
+                )
+            })?,
             announced: crate::sync::announce::Announced::default(),
             store: &self.store,
             events: &self.events,

@@ -131,6 +131,7 @@ pub(crate) fn open(
                     if keys.device_id() == me.device_id() {
                         Ok(None)
                     } else {
+                        epochs.joined(&keys.device_id())?;
                         announced.remember(keys);
                         Ok(Some(RosterChange::Added { member, keys }))
                     }
@@ -138,7 +139,14 @@ pub(crate) fn open(
                 _ => Err(BROKEN),
             }
         }
-        Announcement::Removed { device } => Ok(Some(RosterChange::Removed { member, device })),
+        Announcement::Removed { device } => {
+            // Only a device of the sender's own person; keys it holds seal
+            // nothing new from here on, also in this pass.
+            if active_member(conn, &device)?.is_some_and(|of| of == member) {
+                epochs.distrust(&device);
+            }
+            Ok(Some(RosterChange::Removed { member, device }))
+        }
     })
 }
 

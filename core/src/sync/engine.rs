@@ -1019,12 +1019,17 @@ mod tests {
                 client: RelayClient::new("http://127.0.0.1:9").unwrap(),
                 space: SpaceId::parse("space-1").unwrap(),
                 space_key: self.space_key.clone(),
-                epochs: super::super::epochs::Epochs::load(
-                    std::sync::Arc::new(crate::crypto::MemoryKeyStore::default()),
-                    "space-1",
-                    &self.space_key,
-                )
-                .unwrap(),
+                epochs: self
+                    .store
+                    .read(|conn| {
+                        super::super::epochs::Epochs::load(
+                            std::sync::Arc::new(crate::crypto::MemoryKeyStore::default()),
+                            "space-1",
+                            &self.space_key,
+                            conn,
+                        )
+                    })
+                    .unwrap(),
                 announced: super::super::announce::Announced::default(),
             }
         }

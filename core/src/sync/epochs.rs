@@ -57,33 +57,70 @@ fn epoch_ids(store: &dyn KeyStore, space_id: &str) -> Result<Vec<u32>> {
         .collect())
 }
 
+/// The key-store entry listing which devices hold the key of `epoch`.
+fn holders_entry(space_id: &str, epoch: u32) -> String {
+    SpaceKey::entry_name(&format!("{space_id}#epoch-{epoch}-holders"))
+}
+
+/// One key a phone holds.
+#[derive(Clone)]
+pub(crate) struct HeldKey {
+    pub epoch: u32,
+    pub key: SpaceKey,
+    /// The devices it was sealed to, and its maker; `None` for epoch 0,
+    /// which every device that ever joined holds (and for a key whose list
+    /// is missing).
+    pub holders: Option<Vec<String>>,
+}
+
 /// The keys of a space this phone holds, oldest first (epoch 0 first).
 pub(crate) fn held_keys(
     store: &dyn KeyStore,
     space_id: &str,
     root: &SpaceKey,
-) -> Result<Vec<(u32, SpaceKey)>> {
-    let mut keys = vec![(0, root.clone())];
+) -> Result<Vec<HeldKey>> {
+    let mut keys = vec![HeldKey {
+        epoch: 0,
+        key: root.clone(),
+        holders: None,
+    }];
     for epoch in epoch_ids(store, space_id)? {
         if let Some(key) = SpaceKey::load(store, &key_name(space_id, epoch))? {
-            keys.push((epoch, key));
+            // Without a readable list, the key counts as held by every
+            // device, like the pairing key: it opens, and seals only while
+            // no device was removed.
+            let holders = store
+                .load(holders_entry(space_id, epoch))
+                .map_err(KeyError::from)?
+                .and_then(|bytes| serde_json::from_slice::<Vec<String>>(&bytes).ok());
+            keys.push(HeldKey {
+                epoch,
+                key,
+                holders,
+            });
         }
     }
     Ok(keys)
 }
 
-/// Saves the key of `epoch` and appends it to the list (once).
+/// Saves the key of `epoch`, held by `holders`, and appends it to the list
+/// (once).
 pub(crate) fn save_key(
     store: &dyn KeyStore,
     space_id: &str,
     epoch: u32,
     key: &SpaceKey,
+    holders: &[String],
 ) -> Result<()> {
     let mut ids = epoch_ids(store, space_id)?;
     if ids.contains(&epoch) {
         return Ok(());
     }
     key.save(store, &key_name(space_id, epoch))?;
+    let listed = serde_json::to_vec(holders).map_err(Error::sync_failed)?;
+    store
+        .store(holders_entry(space_id, epoch), listed)
+        .map_err(KeyError::from)?;
     ids.push(epoch);
     let bytes: Vec<u8> = ids.iter().flat_map(|id| id.to_be_bytes()).collect();
     store
@@ -92,47 +129,130 @@ pub(crate) fn save_key(
     Ok(())
 }
 
+/// Counts `device` among the holders of every epoch key held here: a
+/// device that joins later gets (or may have got) every key its person's
+/// devices hold.
+pub(crate) fn add_holder(store: &dyn KeyStore, space_id: &str, device: &str) -> Result<()> {
+    for epoch in epoch_ids(store, space_id)? {
+        let entry = holders_entry(space_id, epoch);
+        let mut holders: Vec<String> = store
+            .load(entry.clone())
+            .map_err(KeyError::from)?
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        if !holders.iter().any(|h| h == device) {
+            holders.push(device.to_owned());
+            let listed = serde_json::to_vec(&holders).map_err(Error::sync_failed)?;
+            store.store(entry, listed).map_err(KeyError::from)?;
+        }
+    }
+    Ok(())
+}
+
 /// Forgets every epoch key of a space (leaving it).
 pub(crate) fn forget_keys(store: &dyn KeyStore, space_id: &str) -> Result<()> {
     for epoch in epoch_ids(store, space_id)? {
         SpaceKey::forget(store, &key_name(space_id, epoch))?;
+        store
+            .delete(holders_entry(space_id, epoch))
+            .map_err(KeyError::from)?;
     }
     store.delete(list_entry(space_id)).map_err(KeyError::from)?;
     Ok(())
 }
 
+/// The devices removed from the space, as this phone knows them.
+fn removed_devices(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT device_id FROM space_devices WHERE removed_at IS NOT NULL")?;
+    let rows = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Why nothing can be sealed: a device was removed and no key it lacks
+/// has arrived yet.
+const NO_SAFE_KEY: &str = "a device was removed from your shared space and the new key has not reached this phone yet; your changes are kept here and sent once it arrives";
+
 /// The keys a sync pass seals and opens with.
 pub(crate) struct Epochs {
     store: Arc<dyn KeyStore>,
     space_id: String,
-    keys: Mutex<Vec<(u32, SpaceKey)>>,
+    keys: Mutex<Vec<HeldKey>>,
+    /// Removed devices: no key one of them holds seals anything new.
+    removed: Mutex<Vec<String>>,
 }
 
 impl Epochs {
     /// The keys held for `space_id`, whose epoch-0 key is `root`.
-    pub fn load(store: Arc<dyn KeyStore>, space_id: &str, root: &SpaceKey) -> Result<Self> {
+    pub fn load(
+        store: Arc<dyn KeyStore>,
+        space_id: &str,
+        root: &SpaceKey,
+        conn: &Connection,
+    ) -> Result<Self> {
         let keys = held_keys(store.as_ref(), space_id, root)?;
         Ok(Self {
             store,
             space_id: space_id.to_owned(),
             keys: Mutex::new(keys),
+            removed: Mutex::new(removed_devices(conn)?),
         })
     }
 
-    fn keys(&self) -> std::sync::MutexGuard<'_, Vec<(u32, SpaceKey)>> {
+    fn keys(&self) -> std::sync::MutexGuard<'_, Vec<HeldKey>> {
         self.keys
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Seals a blob under the newest epoch this phone holds.
+    fn removed(&self) -> std::sync::MutexGuard<'_, Vec<String>> {
+        self.removed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Notes, mid-pass, that `device` joined: it is taken to hold every
+    /// key held here.
+    pub fn joined(&self, device: &str) -> Result<()> {
+        add_holder(self.store.as_ref(), &self.space_id, device)?;
+        for held in self.keys().iter_mut() {
+            if let Some(holders) = held.holders.as_mut()
+                && !holders.iter().any(|h| h == device)
+            {
+                holders.push(device.to_owned());
+            }
+        }
+        Ok(())
+    }
+
+    /// Notes, mid-pass, that `device` was removed: keys it holds seal
+    /// nothing more.
+    pub fn distrust(&self, device: &str) {
+        let mut removed = self.removed();
+        if !removed.iter().any(|d| d == device) {
+            removed.push(device.to_owned());
+        }
+    }
+
+    /// Seals a blob under the newest epoch no removed device holds (epoch
+    /// 0 only while no device was ever removed). With none, nothing is
+    /// sealed: a key a lost phone knows never protects new words.
     pub fn seal(&self, sender: &DeviceKeys, ctx: &BlobContext, plain: &[u8]) -> Result<Vec<u8>> {
-        let (epoch, key) = self
+        let removed = self.removed().clone();
+        let chosen = self
             .keys()
-            .last()
+            .iter()
+            .rev()
+            .find(|held| match &held.holders {
+                None => removed.is_empty(),
+                Some(holders) => !holders.iter().any(|h| removed.contains(h)),
+            })
             .cloned()
-            .ok_or_else(|| Error::Sync("no space key".into()))?;
-        crypto::seal_in_epoch(&key, epoch, sender, ctx, plain).map_err(Error::sync_failed)
+            .ok_or_else(|| Error::Sync(NO_SAFE_KEY.into()))?;
+        crypto::seal_in_epoch(&chosen.key, chosen.epoch, sender, ctx, plain)
+            .map_err(Error::sync_failed)
     }
 
     /// Opens a blob with the key of the epoch it names; `None` when this
@@ -147,8 +267,8 @@ impl Epochs {
         let key = self
             .keys()
             .iter()
-            .find(|(id, _)| *id == epoch)
-            .map(|(_, key)| key.clone())?;
+            .find(|held| held.epoch == epoch)
+            .map(|held| held.key.clone())?;
         crypto::open(&key, ctx, sender, sealed).ok()
     }
 
@@ -171,16 +291,24 @@ impl Epochs {
             if bundle.space != self.space_id {
                 return Err(crate::crypto::epoch::EpochError::Malformed);
             }
-            Ok((bundle.epoch, bundle.open_for(me, &signer)?))
+            Ok((
+                bundle.epoch,
+                bundle.holders(),
+                bundle.open_for(me, &signer)?,
+            ))
         });
-        let Ok((epoch, key)) = opened else {
+        let Ok((epoch, holders, key)) = opened else {
             return Ok(Some("a key update that failed its checks was rejected"));
         };
         if let Some(key) = key {
-            save_key(self.store.as_ref(), &self.space_id, epoch, &key)?;
+            save_key(self.store.as_ref(), &self.space_id, epoch, &key, &holders)?;
             let mut keys = self.keys();
-            if !keys.iter().any(|(id, _)| *id == epoch) {
-                keys.push((epoch, key));
+            if !keys.iter().any(|held| held.epoch == epoch) {
+                keys.push(HeldKey {
+                    epoch,
+                    key,
+                    holders: Some(holders),
+                });
             }
         }
         Ok(None)
@@ -210,7 +338,7 @@ pub(crate) async fn publish_new_epoch(
         data: bundle.to_bytes().map_err(Error::sync_failed)?,
     };
     client.push(keys, space, vec![blob]).await?;
-    save_key(store, space.as_str(), epoch, &key)
+    save_key(store, space.as_str(), epoch, &key, &bundle.holders())
 }
 
 /// The public keys of every device still in the space besides this one.
@@ -222,4 +350,72 @@ pub(crate) fn remaining_devices(conn: &Connection) -> Result<Vec<DevicePublicKey
         }
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::MemoryKeyStore;
+    use crate::store::Store;
+
+    fn sealed_epoch(epochs: &Epochs, me: &DeviceKeys) -> Result<u32> {
+        let ctx = BlobContext {
+            space_id: "s".into(),
+            doc_id: "d".into(),
+            sender_device: me.device_id(),
+            blob_id: "b".into(),
+        };
+        let sealed = epochs.seal(me, &ctx, b"words")?;
+        Ok(crypto::envelope_epoch(&sealed).unwrap())
+    }
+
+    #[test]
+    fn no_key_a_removed_device_holds_seals_anything_new() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Store::open(&dir.path().join("hearth.db")).unwrap();
+        let store: Arc<dyn KeyStore> = Arc::new(MemoryKeyStore::default());
+        let me = DeviceKeys::generate().unwrap();
+        let root = SpaceKey::generate().unwrap();
+        let load = || {
+            db.read(|c| Epochs::load(Arc::clone(&store), "s", &root, c))
+                .unwrap()
+        };
+        let hold = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
+
+        let epochs = load();
+        assert_eq!(sealed_epoch(&epochs, &me).unwrap(), 0);
+        // Once a device is removed, the pairing key (which it holds) seals
+        // nothing until a key it lacks arrives.
+        epochs.distrust("lost");
+        let waiting = sealed_epoch(&epochs, &me).unwrap_err();
+        assert!(waiting.to_string().contains("new key has not reached"));
+
+        let fresh = SpaceKey::generate().unwrap();
+        save_key(store.as_ref(), "s", 11, &fresh, &hold(&["me", "partner"])).unwrap();
+        // A later epoch the removed device made (a relay colluding with a
+        // thief) is never chosen, though it is newer.
+        let planted = SpaceKey::generate().unwrap();
+        save_key(
+            store.as_ref(),
+            "s",
+            12,
+            &planted,
+            &hold(&["lost", "partner"]),
+        )
+        .unwrap();
+        let epochs = load();
+        epochs.distrust("lost");
+        assert_eq!(sealed_epoch(&epochs, &me).unwrap(), 11);
+        // A device that joined later holds every key; removing it too
+        // leaves nothing safe.
+        epochs.joined("laptop").unwrap();
+        epochs.distrust("laptop");
+        assert!(sealed_epoch(&epochs, &me).is_err());
+        // What `joined` noted was kept.
+        let reloaded = load();
+        reloaded.distrust("laptop");
+        assert!(sealed_epoch(&reloaded, &me).is_err());
+        forget_keys(store.as_ref(), "s").unwrap();
+        assert_eq!(held_keys(store.as_ref(), "s", &root).unwrap().len(), 1);
+    }
 }
