@@ -496,6 +496,18 @@ impl Engine<'_> {
         Ok(applied)
     }
 
+    /// Opens and merges `items` in the caller's transaction, exactly as a
+    /// pull does, without the relay: the entry point of the envelope fuzz
+    /// target (`fuzz/`). Returns how many were rejected.
+    #[cfg(feature = "fuzzing")]
+    pub(crate) fn receive_in(&self, tx: &Connection, items: &[LogItem], head: u64) -> Result<u32> {
+        let pulled = items
+            .iter()
+            .map(|item| self.open(tx, item))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(self.apply(tx, &pulled, head)?.1)
+    }
+
     /// Checks and opens one pulled item.
     fn open(&self, conn: &Connection, item: &LogItem) -> Result<Pulled> {
         let blob: &StoredBlob = match item {
