@@ -7,6 +7,8 @@
 
 use std::path::Path;
 
+use automerge::AutoCommit;
+use hearth_core::content::goal::GoalStatus;
 use hearth_core::fuzzing::{Receiver, Sender, payload};
 use hearth_core::journal::entry::EntryUpdate;
 use hearth_core::testing::Phone;
@@ -52,13 +54,39 @@ fn documents() -> Vec<Doc> {
         .hearth
         .answer_daily_question("2026-11-26", "The walk.")
         .unwrap();
-    phone.hearth.add_goal("Cook on Sundays").unwrap();
+    let goal = phone.hearth.add_goal("Cook on Sundays").unwrap();
     phone.hearth.add_date_idea("Picnic by the lake").unwrap();
     phone.hearth.appreciate("Thank you for dinner").unwrap();
     phone.hearth.record_check_in("2026-11-26").unwrap();
+    let before = read_documents(&phone);
+    phone
+        .hearth
+        .set_goal_status(&goal.id, GoalStatus::Chosen)
+        .unwrap();
+    let mut after = read_documents(&phone);
+    // What a push sends for an edit: the changes since the heads the
+    // partner has (`save_after`), kept in the `changes` column here.
+    for doc in &mut after {
+        let Some(old) = before.iter().find(|d| d.0 == doc.0) else {
+            continue;
+        };
+        let mut full = AutoCommit::load(&doc.2).unwrap();
+        full.load_incremental(&doc.3).unwrap();
+        let mut old_doc = AutoCommit::load(&old.2).unwrap();
+        old_doc.load_incremental(&old.3).unwrap();
+        let since = full.save_after(&old_doc.get_heads());
+        if !since.is_empty() {
+            doc.2 = old_doc.save();
+            doc.3 = since;
+        }
+    }
+    after
+}
+
+fn read_documents(phone: &Phone) -> Vec<Doc> {
     let conn = rusqlite::Connection::open(phone.dir.path().join("hearth.db")).unwrap();
     let mut stmt = conn
-        .prepare("SELECT id, kind, snapshot, changes FROM documents ORDER BY id")
+        .prepare("SELECT id, kind, snapshot, changes FROM documents ORDER BY kind, updated_at, id")
         .unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .unwrap()
@@ -72,28 +100,30 @@ fn save(out: &Path, target: &str, name: &str, bytes: &[u8]) {
     std::fs::write(dir.join(name), bytes).unwrap();
 }
 
-fn clean(id: &str) -> String {
-    id.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect()
+/// A name for document `index` that stays the same from run to run (ids
+/// are random).
+fn name(docs: &[Doc], index: usize) -> String {
+    let kind = &docs[index].1;
+    let nth = docs[..index].iter().filter(|d| &d.1 == kind).count();
+    format!("{kind}-{nth}")
 }
 
 fn write_snapshot(out: &Path, docs: &[Doc]) {
-    for (id, kind, snap, changes) in docs {
+    for (i, (_, kind, snap, changes)) in docs.iter().enumerate() {
         let pick = snapshot::DOC_IDS
             .iter()
             .position(|d| d.starts_with(kind.as_str()))
             .unwrap_or(0);
         let mut input = vec![u8::try_from(pick).unwrap()];
         input.extend_from_slice(snap);
-        save(out, "snapshot", &format!("{kind}-{}", clean(id)), &input);
+        save(out, "snapshot", &name(docs, i), &input);
         if !changes.is_empty() {
             let mut input = vec![u8::try_from(pick).unwrap()];
             input.extend_from_slice(changes);
             save(
                 out,
                 "snapshot",
-                &format!("{kind}-{}-changes", clean(id)),
+                &format!("{}-changes", name(docs, i)),
                 &input,
             );
         }
@@ -109,17 +139,12 @@ fn record(mode: u8, bytes: &[u8]) -> Vec<u8> {
 /// Writes the envelope seeds; returns pulled items for the live seeds.
 fn write_envelope(out: &Path, receiver: &Receiver, docs: &[Doc]) -> Vec<LogItem> {
     let mut all = Vec::new();
-    for (id, kind, snap, changes) in docs {
+    for (i, (id, _, snap, changes)) in docs.iter().enumerate() {
         let mut records = vec![record(0, &payload(id, snap))];
         if !changes.is_empty() {
             records.push(record(0, &payload(id, changes)));
         }
-        save(
-            out,
-            "envelope",
-            &format!("{kind}-{}", clean(id)),
-            &join(&records),
-        );
+        save(out, "envelope", &name(docs, i), &join(&records));
         all.extend(records);
     }
     // Later changes first, then the document: order must not matter.
