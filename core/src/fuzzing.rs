@@ -46,7 +46,8 @@ pub struct Received {
     pub documents: u32,
     /// Blobs quarantined afterwards.
     pub quarantined: u32,
-    /// Of those, blobs whose merge panicked (caught, but a finding).
+    /// Of those, blobs whose merge panicked inside Automerge (caught and
+    /// quarantined, as designed).
     pub panics: u32,
 }
 
@@ -201,8 +202,9 @@ impl Receiver {
 
     /// Loads `bytes` as a document snapshot both ways one arrives here: as
     /// the first bytes of a document from the partner (a strict load, the
-    /// projections, the stored copy read back), and as a stored snapshot
-    /// read from this phone's database. Rolled back before returning.
+    /// projections, the stored copy read back, through the same
+    /// `catch_unwind` as a pull), and as a stored snapshot read from this
+    /// phone's database. Rolled back before returning.
     ///
     /// # Errors
     /// A merge that refuses the bytes is fine ([`Loaded::refused`]); any
@@ -214,7 +216,7 @@ impl Receiver {
             now: 1_795_683_600_000,
         };
         self.rolled_back(|tx| {
-            let merged = match merge::apply(tx, &who, doc_id, bytes) {
+            let merged = match merge::apply_untrusted(tx, &who, doc_id, bytes) {
                 Ok((outcome, _)) => Some(outcome),
                 Err(Error::CorruptDocument { .. } | Error::InvalidDocument { .. }) => None,
                 Err(e) => return Err(e),

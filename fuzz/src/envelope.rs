@@ -11,6 +11,9 @@
 //! - mode 2: a payload sealed by the partner under another document;
 //! - mode 3: a payload sealed by a device outside the space;
 //! - mode 4: a payload sealed by this phone (its own blob coming back).
+//!
+//! Fails when the pass errs (a stalled sync), a stored document no longer
+//! loads, or anything panics outside the merge's `catch_unwind`.
 
 use hearth_core::fuzzing::{Receiver, Sender};
 use hearth_protocol::LogItem;
@@ -60,11 +63,13 @@ pub fn items(receiver: &Receiver, data: &[u8]) -> Vec<LogItem> {
 
 /// Runs one input.
 pub fn run(data: &[u8]) {
+    crate::unwind_panics();
     with_receiver(|receiver| {
         let items = items(receiver, data);
-        let received = receiver
+        // A merge that panics inside Automerge is caught and quarantined,
+        // as designed; a panic anywhere else aborts the run.
+        receiver
             .receive(&items)
             .expect("hostile blobs stalled the sync pass or damaged the store");
-        assert_eq!(received.panics, 0, "a merge panicked (caught, quarantined)");
     });
 }

@@ -13,6 +13,18 @@ pub mod pairing;
 pub mod relay;
 pub mod snapshot;
 
+/// Lets panics unwind again. libFuzzer's harness aborts on any panic,
+/// before a `catch_unwind` sees it; the app catches Automerge's panics on
+/// untrusted bytes by design (the blob is quarantined), so the targets
+/// keep that. A panic nothing catches still aborts: the target's entry is
+/// `extern "C"`, which cannot unwind.
+pub fn unwind_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| eprintln!("panic: {info}")));
+    });
+}
+
 /// Separates the records of one input (requests, blobs, messages).
 pub const SEPARATOR: &[u8] = b"\n%%\n";
 

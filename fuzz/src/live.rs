@@ -9,6 +9,7 @@ use hearth_protocol::events::EventReader;
 
 /// Runs one input.
 pub fn run(data: &[u8]) {
+    crate::unwind_panics();
     let Some((&size, stream)) = data.split_first() else {
         return;
     };

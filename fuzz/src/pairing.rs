@@ -53,6 +53,7 @@ fn start() -> (HostPairing, Vec<u8>, JoinerPairing, Vec<u8>) {
 
 /// Runs one input.
 pub fn run(data: &[u8]) {
+    crate::unwind_panics();
     let [mode, step, rest @ ..] = data else {
         return;
     };

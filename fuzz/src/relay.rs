@@ -35,6 +35,7 @@ pub fn device_key(who: u8) -> SigningKey {
 
 /// Runs one input.
 pub fn run(data: &[u8]) {
+    crate::unwind_panics();
     statuses(data);
 }
 
@@ -47,10 +48,12 @@ pub fn statuses(data: &[u8]) -> Vec<u16> {
         let Some(request) = parse(raw, i, &nameplate) else {
             continue;
         };
+        // An answer to HEAD never has a body (HTTP drops it).
+        let head = request.method() == Method::HEAD;
         let answer = harness.send(request);
         statuses.push(answer.status);
         assert_ne!(answer.status, 500, "the relay failed inside: {raw:?}");
-        if answer.status >= 400 {
+        if answer.status >= 400 && !head {
             assert!(
                 serde_json::from_slice::<ErrorBody>(&answer.body).is_ok(),
                 "a refusal without the protocol's error body: {} {:?}",

@@ -17,6 +17,7 @@ pub const DOC_IDS: [&str; 6] = [
 
 /// Runs one input.
 pub fn run(data: &[u8]) {
+    crate::unwind_panics();
     let Some((&pick, bytes)) = data.split_first() else {
         return;
     };
