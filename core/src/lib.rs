@@ -29,6 +29,9 @@ pub mod crypto;
 mod document;
 pub mod error;
 pub mod events;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod guidance;
 mod hearth;
 pub mod journal;

@@ -36,6 +36,9 @@ mod clock;
 mod config;
 mod device_keys;
 mod error;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod http;
 mod live;
 mod metrics;

@@ -26,10 +26,20 @@ pub(crate) fn load(conn: &Connection, id: &str, actor: &ActorId) -> Result<Optio
     let damaged = |e: automerge::AutomergeError| {
         Error::DamagedDatabase(format!("stored document {id} could not be loaded: {e}"))
     };
-    let mut doc = AutoCommit::load(&snapshot).map_err(damaged)?;
-    if !changes.is_empty() {
-        doc.load_incremental(&changes).map_err(damaged)?;
-    }
+    // Automerge can panic on malformed bytes (found by fuzzing); a damaged
+    // file must give an error, never a panic across the FFI.
+    let parse = std::panic::AssertUnwindSafe(|| -> Result<AutoCommit> {
+        let mut doc = AutoCommit::load(&snapshot).map_err(damaged)?;
+        if !changes.is_empty() {
+            doc.load_incremental(&changes).map_err(damaged)?;
+        }
+        Ok(doc)
+    });
+    let mut doc = std::panic::catch_unwind(parse).unwrap_or_else(|_| {
+        Err(Error::DamagedDatabase(format!(
+            "stored document {id} could not be loaded: Automerge stopped with a panic"
+        )))
+    })?;
     doc.set_actor(actor.clone());
     Ok(Some(doc))
 }

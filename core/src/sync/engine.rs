@@ -531,6 +531,18 @@ impl Engine<'_> {
         Ok(applied)
     }
 
+    /// Opens and merges `items` in the caller's transaction, exactly as a
+    /// pull does, without the relay: the entry point of the envelope fuzz
+    /// target (`fuzz/`). Returns how many were rejected.
+    #[cfg(feature = "fuzzing")]
+    pub(crate) fn receive_in(&self, tx: &Connection, items: &[LogItem], head: u64) -> Result<u32> {
+        let pulled = items
+            .iter()
+            .map(|item| self.open(tx, item))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(self.apply(tx, &pulled, head)?.1)
+    }
+
     /// Checks and opens one pulled item.
     fn open(&self, conn: &Connection, item: &LogItem) -> Result<Pulled> {
         let blob: &StoredBlob = match item {
@@ -1100,6 +1112,49 @@ mod tests {
         assert_eq!(attempts, 2);
         let status_count = f.store.read(quarantine::count).unwrap();
         assert_eq!(status_count, 1);
+    }
+
+    /// Bytes on which Automerge's loader panics (an index out of bounds in
+    /// its column decoder), found by the `snapshot` fuzz target; kept in
+    /// `fuzz/regressions/snapshot/`.
+    const AUTOMERGE_PANICS: &[u8] = &[
+        0x85, 0x6f, 0x4a, 0x83, 0x60, 0x3b, 0xf0, 0xcc, 0x03, 0x74, 0x01, 0x5a, 0x10, 0x70, 0x64,
+        0x61, 0x65, 0x74, 0x64, 0x5f, 0x61, 0x74, 0x02, 0x02, 0x01, 0x80, 0x66, 0x64, 0x63, 0x68,
+        0x61, 0x75, 0x74, 0x01, 0x3b, 0x25, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x03, 0x03,
+        0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x08, 0x03, 0x03, 0x02, 0x03,
+        0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03,
+        0x03, 0x23, 0x03, 0x03, 0x5b, 0x03, 0x03, 0x85, 0x03, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03,
+        0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x00, 0x98, 0x00, 0xff, 0xff,
+        0xfb, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x7f, 0x02,
+    ];
+
+    #[test]
+    fn bytes_on_which_automerge_panics_are_quarantined_not_a_crash() {
+        let f = Fixture::new();
+        let pulled = [f.change("b1", "doc-a", AUTOMERGE_PANICS.to_vec())];
+        assert_eq!(f.apply(&pulled, 1), 0);
+        assert_eq!(f.quarantined(), 1);
+        let reason: String = f
+            .store
+            .read(|c| Ok(c.query_row("SELECT reason FROM quarantine", [], |r| r.get(0))?))
+            .unwrap();
+        assert!(reason.contains("panic"), "{reason}");
+        assert_eq!(f.cursor(), 1);
+    }
+
+    #[test]
+    fn a_stored_document_on_which_automerge_panics_is_a_damaged_database_error() {
+        let f = Fixture::new();
+        f.store
+            .write(|tx| documents::put_bytes(tx, "doc-a", "entry", AUTOMERGE_PANICS, 0))
+            .unwrap();
+        let loaded = f.store.read(|c| documents::load(c, "doc-a", &f.device));
+        assert!(
+            matches!(loaded, Err(Error::DamagedDatabase(ref why)) if why.contains("panic")),
+            "{loaded:?}"
+        );
     }
 
     #[test]
