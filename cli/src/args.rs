@@ -3,10 +3,13 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use hearth_core::content::taxonomy::Dimension;
+use hearth_core::content::taxonomy::{Barrier, Dimension};
 use hearth_core::journal::emotion::Emotion;
 use hearth_core::journal::reaction::Reaction;
-use time::{Date, Month};
+use time::Date;
+
+use crate::parse::{Kind, barrier, day, dimension, emotion, reaction};
+use crate::us::{DateCommand, GoalCommand, ProgramCommand};
 
 /// Hearth in a terminal: the couple journal, the question of the day,
 /// exercises, assessments and programs, shared with your partner through
@@ -123,14 +126,17 @@ pub enum Command {
         #[arg(long, conflicts_with = "resume")]
         clear: bool,
         /// Turn suggestions to grow closer back on after a concern.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "last")]
         resume: bool,
+        /// Show what your last check said, without asking again.
+        #[arg(long, conflicts_with_all = ["resources", "clear"])]
+        last: bool,
     },
     /// Your choice about sexual content: it shows only when you both say yes.
     OptIn {
-        /// yes or no.
+        /// yes or no; without it, where your choices stand.
         #[arg(value_parser = ["yes", "no"])]
-        choice: String,
+        choice: Option<String>,
     },
     /// Show one entry with its reactions and comments.
     Show {
@@ -311,6 +317,15 @@ pub enum Command {
         /// conflict, dream or self.
         #[arg(long, value_parser = dimension, conflicts_with = "id")]
         dimension: Option<Dimension>,
+        /// Only exercises that help with this: neglect, broken-trust,
+        /// poor-communication, outside-stress, mismatched-needs, fears,
+        /// unhelpful-beliefs, past-hurt, unfair-load, honeymoon-end or
+        /// mental-health.
+        #[arg(long, value_parser = barrier, conflicts_with = "id")]
+        barrier: Option<Barrier>,
+        /// Only exercises of this kind.
+        #[arg(long, value_enum, conflicts_with = "id")]
+        kind: Option<Kind>,
     },
     /// Count the built-in content, one `label: count` per line: exercises,
     /// questions, exercises per dimension and per barrier, then the rest.
@@ -323,7 +338,9 @@ pub enum DevicesCommand {
     /// Remove one of your own other devices from the shared space: the
     /// relay refuses it from then on.
     Remove {
-        /// The device's id, as `hearth devices` shows it.
+        /// The device's id, as `hearth devices` shows it (an id may begin
+        /// with `-`).
+        #[arg(allow_hyphen_values = true)]
         id: String,
         /// Remove without asking first.
         #[arg(long, short = 'y')]
@@ -408,75 +425,9 @@ pub enum ExportFormat {
     Markdown,
 }
 
-fn emotion(text: &str) -> Result<Emotion, String> {
-    Emotion::parse(text).map_err(|_| {
-        let names: Vec<&str> = Emotion::ALL.iter().map(|e| e.name()).collect();
-        format!(
-            "not one of Hearth's emotions; pick from {}",
-            names.join(", ")
-        )
-    })
-}
-
-fn reaction(text: &str) -> Result<Reaction, String> {
-    Reaction::parse(text).map_err(|_| {
-        let names: Vec<&str> = Reaction::ALL.iter().map(|r| r.name()).collect();
-        format!(
-            "not one of Hearth's reactions; pick from {}",
-            names.join(", ")
-        )
-    })
-}
-
-fn dimension(text: &str) -> Result<Dimension, String> {
-    let wanted = text.trim().to_ascii_lowercase();
-    Dimension::ALL
-        .into_iter()
-        .find(|d| d.key() == wanted)
-        .ok_or_else(|| {
-            let keys: Vec<&str> = Dimension::ALL.iter().map(|d| d.key()).collect();
-            format!(
-                "not a kind of closeness Hearth knows; pick from {}",
-                keys.join(", ")
-            )
-        })
-}
-
-/// Parses a YYYY-MM-DD day.
-pub(crate) fn day(text: &str) -> Result<Date, String> {
-    let wrong = || format!("\"{text}\" is not a day; write it as YYYY-MM-DD, e.g. 2025-03-01");
-    let mut parts = text.trim().splitn(3, '-');
-    let mut next = || parts.next().ok_or_else(wrong);
-    let year: i32 = next()?.parse().map_err(|_| wrong())?;
-    let month: u8 = next()?.parse().map_err(|_| wrong())?;
-    let day: u8 = next()?.parse().map_err(|_| wrong())?;
-    let month = Month::try_from(month).map_err(|_| wrong())?;
-    Date::from_calendar_date(year, month, day).map_err(|_| wrong())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn days_parse_and_bad_ones_say_the_format() {
-        assert_eq!(
-            day("2025-03-01"),
-            Ok(Date::from_calendar_date(2025, Month::March, 1).unwrap())
-        );
-        for bad in ["2025-02-30", "2025-3", "yesterday", "2025-13-01", ""] {
-            assert!(day(bad).unwrap_err().contains("YYYY-MM-DD"), "{bad}");
-        }
-    }
-
-    #[test]
-    fn unknown_names_list_the_choices() {
-        assert_eq!(emotion("Grateful"), Ok(Emotion::Grateful));
-        assert!(emotion("meh").unwrap_err().contains("joyful"));
-        assert!(reaction("wave").unwrap_err().contains("here_for_you"));
-        assert_eq!(dimension("self"), Ok(Dimension::Selfhood));
-        assert!(dimension("money").unwrap_err().contains("spiritual"));
-    }
 
     #[test]
     fn entry_ids_may_start_with_a_dash() {
@@ -486,13 +437,25 @@ mod tests {
             &["hearth", "delete", "-abc", "--yes"],
             &["hearth", "show", "-abc"],
             &["hearth", "comment", "-abc", "nice"],
+            &["hearth", "devices", "remove", "-abc"],
+            &["hearth", "goals", "done", "-abc"],
+            &["hearth", "dates", "done", "-abc"],
         ] {
             let cli = Cli::try_parse_from(args).unwrap();
             let id = match cli.command {
                 Command::React { id, .. }
                 | Command::Delete { id, .. }
                 | Command::Show { id }
-                | Command::Comment { id, .. } => id,
+                | Command::Comment { id, .. }
+                | Command::Devices {
+                    command: Some(DevicesCommand::Remove { id, .. }),
+                }
+                | Command::Goals {
+                    command: Some(GoalCommand::Done { id }),
+                }
+                | Command::Dates {
+                    command: Some(DateCommand::Done { id }),
+                } => id,
                 other => panic!("parsed as {other:?}"),
             };
             assert_eq!(id, "-abc");
@@ -504,70 +467,4 @@ mod tests {
         use clap::CommandFactory;
         Cli::command().debug_assert();
     }
-}
-
-/// `hearth goals ...`.
-#[derive(Debug, Subcommand)]
-pub enum GoalCommand {
-    /// Add an idea for a goal.
-    Add {
-        /// The idea.
-        #[arg(required = true)]
-        words: Vec<String>,
-    },
-    /// Pick a goal to work on together.
-    Pick {
-        /// The goal's id.
-        id: String,
-    },
-    /// Mark a goal done.
-    Done {
-        /// The goal's id.
-        id: String,
-    },
-    /// Set a goal aside.
-    Aside {
-        /// The goal's id.
-        id: String,
-    },
-}
-
-/// `hearth dates ...`.
-#[derive(Debug, Subcommand)]
-pub enum DateCommand {
-    /// Put an idea in the jar.
-    Add {
-        /// The idea.
-        #[arg(required = true)]
-        words: Vec<String>,
-    },
-    /// Draw an idea you have not done yet.
-    Draw,
-    /// Mark an idea done today.
-    Done {
-        /// The idea's id.
-        id: String,
-    },
-}
-
-/// `hearth programs ...`.
-#[derive(Debug, Subcommand)]
-pub enum ProgramCommand {
-    /// Join a program from today.
-    Join {
-        /// The program's id.
-        id: String,
-    },
-    /// Leave a program; the days you did stay recorded.
-    Leave {
-        /// The program's id.
-        id: String,
-    },
-    /// Mark one of your program days done today.
-    Done {
-        /// The program's id.
-        id: String,
-        /// The day's number.
-        day: u32,
-    },
 }

@@ -2,6 +2,7 @@
 //! did or skipped one; and the size of the built-in content.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use hearth_core::content::consent::SexualContentConsent;
 use hearth_core::content::embedded;
@@ -11,8 +12,40 @@ use hearth_core::content::taxonomy::Dimension;
 use hearth_core::{ExerciseFilter, Hearth};
 use time::Date;
 
-use crate::error::Result;
+use crate::error::{CliError, Result};
+use crate::profile;
 use crate::render;
+
+/// Noting an exercise done or skipped.
+#[derive(Debug, Clone, Copy)]
+pub struct Log {
+    /// Done (else skipped).
+    pub done: bool,
+    /// The day.
+    pub day: Date,
+}
+
+/// `hearth exercises ...`: with a profile in the data folder the library
+/// follows the couple's choices about sexual content; noting an exercise
+/// needs one.
+pub fn run(
+    data_dir: Option<PathBuf>,
+    id: Option<&str>,
+    filter: &ExerciseFilter,
+    log: Option<Log>,
+    out: &mut impl Write,
+) -> Result<()> {
+    let dir = profile::data_dir(data_dir);
+    let hearth = match &dir {
+        Ok(dir) if profile::exists(dir) => Some(profile::open(dir)?),
+        _ => None,
+    };
+    match (hearth, id, log) {
+        (Some(hearth), Some(id), Some(log)) => self::log(&hearth, id, log.day, log.done, out),
+        (None, Some(_), Some(_)) => Err(CliError::NoProfile(dir?)),
+        (hearth, id, _) => exercises(hearth.as_ref(), id, filter, out),
+    }
+}
 
 /// `hearth exercises`: the library, or one exercise in full, as this
 /// couple may see it. Without a profile nothing knows both partners'
@@ -20,13 +53,9 @@ use crate::render;
 pub fn exercises(
     hearth: Option<&Hearth>,
     id: Option<&str>,
-    dimension: Option<Dimension>,
+    filter: &ExerciseFilter,
     out: &mut impl Write,
 ) -> Result<()> {
-    let filter = ExerciseFilter {
-        dimension,
-        ..ExerciseFilter::default()
-    };
     if let Some(id) = id {
         let exercise = match hearth {
             Some(hearth) => hearth.exercise(id)?,
@@ -42,16 +71,21 @@ pub fn exercises(
         return Ok(());
     }
     let shown = match hearth {
-        Some(hearth) => hearth.exercises(&filter)?,
-        None => library(&filter)?,
+        Some(hearth) => hearth.exercises(filter)?,
+        None => library(filter)?,
     };
     for exercise in &shown {
         render::exercise_line(out, exercise)?;
     }
-    if shown.is_empty() {
+    if shown.is_empty() && filter.dimension == Some(Dimension::Sexual) {
         writeln!(
             out,
-            "No exercises to show: sexual-closeness exercises appear only after both partners have opted in."
+            "No exercises to show. Sexual-closeness exercises appear only once you have both opted in (hearth opt-in yes)."
+        )?;
+    } else if shown.is_empty() {
+        writeln!(
+            out,
+            "No exercises match all of that; try with fewer filters."
         )?;
     } else {
         writeln!(out)?;
@@ -70,6 +104,8 @@ fn library(filter: &ExerciseFilter) -> Result<Vec<Exercise>> {
     Ok(embedded::catalog()?
         .visible(SexualContentConsent::default())
         .filter(|e| filter.dimension.is_none_or(|d| e.serves(d)))
+        .filter(|e| filter.barrier.is_none_or(|b| e.addresses(b)))
+        .filter(|e| filter.kind.is_none_or(|k| e.kind == k))
         .cloned()
         .collect())
 }

@@ -85,14 +85,31 @@ fn listing(cli: &Command) -> String {
 /// The first sentence: the overview stays one line a command; `hearth
 /// help COMMAND` has the rest.
 fn first_sentence(text: &str) -> String {
-    text.split_once(". ")
-        .map_or(text, |(first, _)| first)
-        .to_owned()
+    // A sentence ends at ". " before a capital letter ("e.g. https" does not).
+    let end = text.match_indices(". ").map(|(at, _)| at).find(|&at| {
+        text[at + 2..]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    });
+    end.map_or(text, |at| &text[..at]).to_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_overview_keeps_the_first_sentence() {
+        assert_eq!(
+            first_sentence("Write an entry. The text comes"),
+            "Write an entry"
+        );
+        assert_eq!(
+            first_sentence("Set the relay, e.g. https://relay.example.org (run one)"),
+            "Set the relay, e.g. https://relay.example.org (run one)"
+        );
+    }
 
     #[test]
     fn every_command_is_in_exactly_one_group() {

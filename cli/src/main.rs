@@ -23,6 +23,7 @@ mod game;
 mod help;
 mod import;
 mod journal;
+mod parse;
 mod profile;
 mod render;
 mod safety;
@@ -78,28 +79,22 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
         Command::Exercises {
             id,
             dimension,
+            barrier,
+            kind,
             done,
             skipped,
             date,
         } => {
-            // The couple's choices about sexual content, when there is a
-            // profile to read them from.
-            let data_dir = cli.data_dir;
-            let hearth = match profile::data_dir(data_dir.clone()) {
-                Ok(dir) if profile::exists(&dir) => Some(profile::open(&dir)?),
-                _ => None,
+            let filter = hearth_core::ExerciseFilter {
+                dimension,
+                barrier,
+                kind: kind.map(parse::Kind::core),
             };
-            return match (hearth, id) {
-                (Some(hearth), Some(id)) if done || skipped => {
-                    exercises::log(&hearth, &id, date.unwrap_or(today), done, out)
-                }
-                (None, Some(_)) if done || skipped => {
-                    Err(CliError::NoProfile(profile::data_dir(data_dir)?))
-                }
-                (hearth, id) => {
-                    exercises::exercises(hearth.as_ref(), id.as_deref(), dimension, out)
-                }
-            };
+            let log = (done || skipped).then(|| exercises::Log {
+                done,
+                day: date.unwrap_or(today),
+            });
+            return exercises::run(cli.data_dir, id.as_deref(), &filter, log, out);
         }
         Command::ContentStats => return exercises::content_stats(out),
         _ => {}
@@ -128,16 +123,20 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
             resources,
             clear,
             resume,
+            last,
         } => {
-            let ask = match (resources, clear, resume) {
-                (true, _, _) => safety::Ask::Resources,
-                (_, true, _) => safety::Ask::Clear,
-                (_, _, true) => safety::Ask::Resume,
+            let ask = match (resources, clear, resume, last) {
+                (true, ..) => safety::Ask::Resources,
+                (_, true, ..) => safety::Ask::Clear,
+                (_, _, true, _) => safety::Ask::Resume,
+                (.., true) => safety::Ask::Last,
                 _ => safety::Ask::Take,
             };
             safety::safety(&profile::open(&dir)?, ask, out)
         }
-        Command::OptIn { choice } => us::opt_in(&profile::open(&dir)?, choice == "yes", out),
+        Command::OptIn { choice } => {
+            us::opt_in(&profile::open(&dir)?, choice.map(|c| c == "yes"), out)
+        }
         Command::Search { words, limit } => {
             journal::search(&profile::open(&dir)?, &words, limit, out)
         }
@@ -165,11 +164,18 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
             let hearth = profile::open(&dir)?;
             journal::export(&hearth, format, options, file.as_deref(), force, out)
         }
-        Command::Today { date } => today::today(&profile::open(&dir)?, date.unwrap_or(today), out),
-        Command::Answer { words, date } => {
-            today::answer(&profile::open(&dir)?, date.unwrap_or(today), &words, out)
+        Command::Today { date } => {
+            today::today(&profile::open(&dir)?, today::Day::from(date, today), out)
         }
-        Command::Swap { date } => today::swap(&profile::open(&dir)?, date.unwrap_or(today), out),
+        Command::Answer { words, date } => today::answer(
+            &profile::open(&dir)?,
+            today::Day::from(date, today),
+            &words,
+            out,
+        ),
+        Command::Swap { date } => {
+            today::swap(&profile::open(&dir)?, today::Day::from(date, today), out)
+        }
         Command::Suggestions { limit } => {
             today::suggestions(&profile::open(&dir)?, today, limit, out)
         }

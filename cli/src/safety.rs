@@ -20,6 +20,8 @@ pub enum Ask {
     Clear,
     /// Turn closeness suggestions back on after a concern.
     Resume,
+    /// What the last check said.
+    Last,
 }
 
 fn resources(list: &[HelpResource], out: &mut impl Write) -> Result<()> {
@@ -51,10 +53,32 @@ pub fn safety(hearth: &Hearth, ask: Ask, out: &mut impl Write) -> Result<()> {
             writeln!(out, "Suggestions to grow closer are back on.")?;
             return Ok(());
         }
+        Ask::Last => {
+            match hearth.safety_outcome()? {
+                Some(outcome) => {
+                    writeln!(out, "{}\n", outcome.message)?;
+                    let shown = if outcome.resources.is_empty() {
+                        &check.resources
+                    } else {
+                        &outcome.resources
+                    };
+                    resources(shown, out)?;
+                }
+                None => writeln!(
+                    out,
+                    "There is no safety check in this profile. Take it with: hearth safety"
+                )?,
+            }
+            return Ok(());
+        }
         Ask::Take => {}
     }
     writeln!(out, "{}\n{}\n", check.title, check.intro)?;
-    writeln!(out, "{}\n", check.privacy_note)?;
+    // The content's own note speaks of a phone; this is what holds here.
+    writeln!(
+        out,
+        "Your answers stay in this profile, on this computer: never shared with your partner, never synced, never in your journal. `hearth safety --clear` erases them.\n"
+    )?;
     let stdin = io::stdin();
     let asking = stdin.is_terminal();
     let mut lines = stdin.lock().lines();
@@ -72,7 +96,10 @@ pub fn safety(hearth: &Hearth, ask: Ask, out: &mut impl Write) -> Result<()> {
         });
     }
     let outcome = hearth.record_safety_check(&answers)?;
-    writeln!(out, "\n{}\n", outcome.message)?;
+    if asking {
+        writeln!(out)?;
+    }
+    writeln!(out, "{}\n", outcome.message)?;
     // The words point to the help below whatever the outcome.
     let shown = if outcome.resources.is_empty() {
         &check.resources

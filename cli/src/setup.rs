@@ -70,9 +70,14 @@ pub fn rename(dir: &Path, name: &str, out: &mut impl Write) -> Result<()> {
     if before == after {
         writeln!(out, "Your name is already {after}.")?;
     } else {
+        let when = if hearth.sync_status()?.paired {
+            "after the next sync"
+        } else {
+            "once you pair"
+        };
         writeln!(
             out,
-            "Your name is now {after} (it was {before}); your partner sees it after the next sync."
+            "Your name is now {after} (it was {before}); your partner sees it {when}."
         )?;
     }
     Ok(())

@@ -14,13 +14,42 @@ use time::Date;
 
 use crate::error::Result;
 
+/// The day a command is about, and whether it was asked for with --date
+/// (the hints then repeat it).
+#[derive(Debug, Clone, Copy)]
+pub struct Day {
+    /// The day.
+    pub date: Date,
+    /// Given with --date.
+    pub given: bool,
+}
+
+impl Day {
+    /// `--date` if given, else `today`.
+    pub fn from(date: Option<Date>, today: Date) -> Self {
+        Self {
+            date: date.unwrap_or(today),
+            given: date.is_some(),
+        }
+    }
+
+    /// " --date YYYY-MM-DD" for hints when the day was given, else "".
+    fn option(&self) -> String {
+        if self.given {
+            format!(" --date {}", self.date)
+        } else {
+            String::new()
+        }
+    }
+}
+
 /// `hearth today`: the day's question and both answers, the programs'
 /// next steps, a suggestion, and whether a check-in is due, all from the
 /// core's `today`. Both partners get the same question.
-pub fn today(hearth: &Hearth, day: Date, out: &mut impl Write) -> Result<()> {
-    let today = hearth.today(&day.to_string())?;
+pub fn today(hearth: &Hearth, day: Day, out: &mut impl Write) -> Result<()> {
+    let today = hearth.today(&day.date.to_string())?;
     let partner = partner_name(hearth)?;
-    question(&today.question, &partner, out)?;
+    question(&today.question, &partner, &day, out)?;
     if !today.programs.is_empty() {
         writeln!(out)?;
         writeln!(out, "Your programs:")?;
@@ -50,12 +79,12 @@ pub fn today(hearth: &Hearth, day: Date, out: &mut impl Write) -> Result<()> {
 }
 
 /// `hearth answer`: answers the day's question and shows both answers.
-pub fn answer(hearth: &Hearth, day: Date, words: &[String], out: &mut impl Write) -> Result<()> {
-    let answered = hearth.answer_daily_question(&day.to_string(), &words.join(" "))?;
+pub fn answer(hearth: &Hearth, day: Day, words: &[String], out: &mut impl Write) -> Result<()> {
+    let answered = hearth.answer_daily_question(&day.date.to_string(), &words.join(" "))?;
     let partner = partner_name(hearth)?;
     writeln!(out, "Answer saved.")?;
     writeln!(out)?;
-    question(&answered, &partner, out)
+    question(&answered, &partner, &day, out)
 }
 
 /// The partner's name, or a stand-in before pairing.
@@ -67,7 +96,8 @@ fn partner_name(hearth: &Hearth) -> Result<String> {
 }
 
 /// The day's question and the answers, as far as this partner may see them.
-fn question(daily: &DailyQuestion, partner: &str, out: &mut impl Write) -> Result<()> {
+fn question(daily: &DailyQuestion, partner: &str, day: &Day, out: &mut impl Write) -> Result<()> {
+    let on = day.option();
     let question = &daily.question;
     writeln!(out, "Question of the day, {}:", daily.day)?;
     writeln!(out)?;
@@ -85,7 +115,7 @@ fn question(daily: &DailyQuestion, partner: &str, out: &mut impl Write) -> Resul
     )?;
     match &daily.answers.mine {
         Some(mine) => writeln!(out, "You: {mine}")?,
-        None => writeln!(out, "You have not answered yet: hearth answer \"...\"")?,
+        None => writeln!(out, "You have not answered yet: hearth answer{on} \"...\"")?,
     }
     match &daily.answers.partner {
         PartnerAnswer::NotYet => writeln!(out, "{partner} has not answered yet.")?,
@@ -101,7 +131,7 @@ fn question(daily: &DailyQuestion, partner: &str, out: &mut impl Write) -> Resul
         question.id
     )?;
     if daily.answers.mine.is_none() {
-        writeln!(out, "Not this one? Another question: hearth swap")?;
+        writeln!(out, "Not this one? Another question: hearth swap{on}")?;
     }
     Ok(())
 }
@@ -149,15 +179,15 @@ fn program_step(
 }
 
 /// `hearth swap`: another question for the day, the same on both sides.
-pub fn swap(hearth: &Hearth, day: Date, out: &mut impl Write) -> Result<()> {
-    let swapped = hearth.swap_daily_question(&day.to_string())?;
+pub fn swap(hearth: &Hearth, day: Day, out: &mut impl Write) -> Result<()> {
+    let swapped = hearth.swap_daily_question(&day.date.to_string())?;
     let partner = partner_name(hearth)?;
     writeln!(
         out,
         "Swapped. Answers to the old question no longer count for the day."
     )?;
     writeln!(out)?;
-    question(&swapped, &partner, out)
+    question(&swapped, &partner, &day, out)
 }
 
 /// `hearth suggestions`: exercises picked for the two of you, each with

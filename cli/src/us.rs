@@ -4,12 +4,12 @@
 
 use std::io::Write;
 
+use clap::Subcommand;
 use hearth_core::Hearth;
 use hearth_core::content::goal::GoalStatus;
 use hearth_core::guidance::day;
 use time::Date;
 
-use crate::args::{DateCommand, GoalCommand, ProgramCommand};
 use crate::error::Result;
 
 fn text(words: &[String]) -> String {
@@ -56,8 +56,14 @@ pub fn goals(hearth: &Hearth, command: Option<GoalCommand>, out: &mut impl Write
 }
 
 fn status(hearth: &Hearth, id: &str, to: GoalStatus, out: &mut impl Write) -> Result<()> {
-    hearth.set_goal_status(id, to)?;
-    writeln!(out, "Goal updated.")?;
+    let goal = hearth.set_goal_status(id, to)?;
+    let said = match to {
+        GoalStatus::Chosen => "Picked to work on together",
+        GoalStatus::Done => "Done: well done, both of you",
+        GoalStatus::SetAside => "Set aside; it stays in the list",
+        GoalStatus::Idea => "Back among the ideas",
+    };
+    writeln!(out, "{said}: {}", goal.text)?;
     Ok(())
 }
 
@@ -230,15 +236,91 @@ pub fn programs(
     Ok(())
 }
 
-/// `hearth opt-in yes|no`: this partner's choice about sexual content.
-pub fn opt_in(hearth: &Hearth, yes: bool, out: &mut impl Write) -> Result<()> {
-    hearth.set_sexual_content_opt_in(yes)?;
+/// `hearth opt-in [yes|no]`: this partner's choice about sexual content,
+/// or where both choices stand.
+pub fn opt_in(hearth: &Hearth, yes: Option<bool>, out: &mut impl Write) -> Result<()> {
+    if let Some(yes) = yes {
+        hearth.set_sexual_content_opt_in(yes)?;
+    }
     let consent = hearth.sexual_content_consent()?;
     let says = match (consent.mine, consent.partner) {
         (true, true) => "You have both said yes: sexual content is shown.",
         (true, false) => "You said yes. It stays hidden until your partner says yes too.",
-        (false, _) => "You said no: sexual content stays hidden for both of you.",
+        (false, _) if yes.is_some() => "You said no: sexual content stays hidden for both of you.",
+        (false, _) => {
+            "You have not said yes: sexual content stays hidden. To say yes: hearth opt-in yes"
+        }
     };
     writeln!(out, "{says}")?;
     Ok(())
+}
+
+/// `hearth goals ...`.
+#[derive(Debug, Subcommand)]
+pub enum GoalCommand {
+    /// Add an idea for a goal.
+    Add {
+        /// The idea.
+        #[arg(required = true)]
+        words: Vec<String>,
+    },
+    /// Pick a goal to work on together.
+    Pick {
+        /// The goal's id.
+        #[arg(allow_hyphen_values = true)]
+        id: String,
+    },
+    /// Mark a goal done.
+    Done {
+        /// The goal's id.
+        #[arg(allow_hyphen_values = true)]
+        id: String,
+    },
+    /// Set a goal aside.
+    Aside {
+        /// The goal's id.
+        #[arg(allow_hyphen_values = true)]
+        id: String,
+    },
+}
+
+/// `hearth dates ...`.
+#[derive(Debug, Subcommand)]
+pub enum DateCommand {
+    /// Put an idea in the jar.
+    Add {
+        /// The idea.
+        #[arg(required = true)]
+        words: Vec<String>,
+    },
+    /// Draw an idea you have not done yet.
+    Draw,
+    /// Mark an idea done today.
+    Done {
+        /// The idea's id.
+        #[arg(allow_hyphen_values = true)]
+        id: String,
+    },
+}
+
+/// `hearth programs ...`.
+#[derive(Debug, Subcommand)]
+pub enum ProgramCommand {
+    /// Join a program from today.
+    Join {
+        /// The program's id.
+        id: String,
+    },
+    /// Leave a program; the days you did stay recorded.
+    Leave {
+        /// The program's id.
+        id: String,
+    },
+    /// Mark one of your program days done today.
+    Done {
+        /// The program's id.
+        id: String,
+        /// The day's number.
+        day: u32,
+    },
 }

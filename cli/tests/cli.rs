@@ -258,7 +258,7 @@ fn exercises_filter_by_dimension_and_show_steps() {
         "{full}"
     );
     let sexual = ok(&dir, &["exercises", "--dimension", "sexual"]);
-    assert!(sexual.contains("both partners have opted in"), "{sexual}");
+    assert!(sexual.contains("once you have both opted in"), "{sexual}");
     let unknown = fails(&dir, &["exercises", "no-such-exercise"]);
     assert!(unknown.contains("hearth exercises"), "{unknown}");
 }
@@ -397,7 +397,7 @@ fn the_couples_things_are_reachable_from_the_terminal() {
 
     let goal = last_id(&ok(&dir, &["goals", "add", "Walk", "on", "Sundays"]));
     assert!(ok(&dir, &["goals"]).contains("[idea] Walk on Sundays"));
-    assert!(ok(&dir, &["goals", "aside", &goal]).contains("Goal updated"));
+    assert!(ok(&dir, &["goals", "aside", &goal]).contains("Set aside"));
     assert!(ok(&dir, &["goals"]).contains("[set aside] Walk on Sundays"));
 
     assert!(ok(&dir, &["dates"]).contains("Some ideas to start with"));

@@ -74,7 +74,17 @@ const DAY: &str = "2026-11-26";
 #[test]
 fn swap_gives_another_question_for_the_day() {
     let (_temp, dir) = profile();
-    let before = question_id(&ok(&dir, &["today", "--date", DAY]));
+    let shown = ok(&dir, &["today", "--date", DAY]);
+    // The hints repeat the day asked about.
+    assert!(
+        shown.contains(&format!("hearth answer --date {DAY}")),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("hearth swap --date {DAY}")),
+        "{shown}"
+    );
+    let before = question_id(&shown);
     let swapped = ok(&dir, &["swap", "--date", DAY]);
     assert!(swapped.starts_with("Swapped."), "{swapped}");
     let after = question_id(&swapped);
@@ -209,4 +219,32 @@ fn the_check_in_today_asks_for_can_be_held_and_recorded() {
     assert!(held.contains("The next one is due on"), "{held}");
     assert!(!ok(&dir, &["today"]).contains("check-in is due"));
     assert!(ok(&dir, &["checkin"]).contains("Your last check-in was on"));
+}
+
+#[test]
+fn the_library_filters_by_barrier_and_kind_and_choices_can_be_read_back() {
+    let (_temp, dir) = profile();
+    let rituals = ok(&dir, &["exercises", "--kind", "ritual"]);
+    assert!(
+        rituals.lines().filter(|l| l.contains(", ritual)")).count() > 1,
+        "{rituals}"
+    );
+    assert!(!rituals.contains(", conversation)"), "{rituals}");
+    let hurt = ok(&dir, &["exercises", "--barrier", "past-hurt"]);
+    assert!(hurt.contains("exercise(s)"), "{hurt}");
+    let refused = fails(&dir, &["exercises", "--barrier", "money"]);
+    assert!(refused.contains("past-hurt"), "{refused}");
+
+    assert!(ok(&dir, &["opt-in"]).contains("You have not said yes"));
+    assert!(ok(&dir, &["opt-in", "yes"]).contains("until your partner says yes too"));
+    assert!(ok(&dir, &["opt-in"]).contains("until your partner says yes too"));
+
+    assert!(ok(&dir, &["safety", "--last"]).contains("There is no safety check"));
+    let taken = ok_with(&dir, &["safety"], &"n\n".repeat(20));
+    assert!(
+        taken.contains("in this profile, on this computer") && !taken.contains("on this phone"),
+        "{taken}"
+    );
+    let last = ok(&dir, &["safety", "--last"]);
+    assert!(last.contains("Where to find help:"), "{last}");
 }

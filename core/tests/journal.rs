@@ -24,7 +24,7 @@ fn an_entry_is_written_read_back_and_survives_reopening() {
             emotions: vec![Emotion::Playful, Emotion::Joyful, Emotion::Playful],
             link: Some(EntryLink {
                 kind: LinkKind::Exercise,
-                id: "new-things-together".into(),
+                id: "listen-and-sum-up".into(),
             }),
             visibility: Visibility::Shared,
         })

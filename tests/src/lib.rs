@@ -4,6 +4,8 @@
 //! Run them with `cargo test -p hearth-tests`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test support: a panic is a failure
 
+pub mod faults;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -84,6 +86,34 @@ impl Relay {
             }
         };
         self.running = Some(running);
+    }
+
+    /// A consistent copy of the relay's database, taken while it runs (as
+    /// a nightly backup would).
+    pub fn backup(&self) -> Vec<u8> {
+        let copy = self.dir.path().join("backup.db");
+        let _ = std::fs::remove_file(&copy);
+        rusqlite::Connection::open(self.database_path())
+            .unwrap()
+            .execute("VACUUM INTO ?1", [copy.to_str().unwrap()])
+            .unwrap();
+        let bytes = std::fs::read(&copy).unwrap();
+        std::fs::remove_file(&copy).unwrap();
+        bytes
+    }
+
+    /// Stops the relay, puts `backup` (from [`Relay::backup`]) in place of
+    /// its database, and starts it again: everything since the backup is
+    /// lost. Restoring nothing (`&[]`) leaves it with an empty database.
+    pub async fn restore(&mut self, backup: &[u8]) {
+        self.stop().await;
+        for name in ["relay.db", "relay.db-wal", "relay.db-shm"] {
+            let _ = std::fs::remove_file(self.dir.path().join(name));
+        }
+        if !backup.is_empty() {
+            std::fs::write(self.database_path(), backup).unwrap();
+        }
+        self.restart().await;
     }
 
     /// Every byte of the relay's database files.

@@ -91,3 +91,26 @@ async fn a_restored_profile_pairs_again_and_syncs() {
     assert_eq!(walk_on_robin.comments.len(), 2);
     assert_eq!(robin.shared_view(), sam.shared_view());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_that_began_pairing_is_not_imported_over() {
+    let relay = Relay::start().await;
+    let robin = phone("Robin", &relay);
+    robin.write("We walked by the river until dark.");
+    let export = robin.hearth.export_json().unwrap();
+    // The relay already knows this profile's member.
+    let other = phone("Robin", &relay);
+    other.hearth.start_pairing().await.unwrap();
+    let Phone { hearth, dir, .. } = other;
+    drop(hearth);
+    let file = dir.path().join("export.json");
+    std::fs::write(&file, export).unwrap();
+    let err = Hearth::import(dir.path(), OpenOptions::default(), &file).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            hearth_core::Error::Import(hearth_core::ImportError::ProfileInUse)
+        ),
+        "{err:?}"
+    );
+}

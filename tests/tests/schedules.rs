@@ -1,6 +1,10 @@
 //! Property: whatever happens (writes, edits and deletes on both phones,
-//! syncs, the relay going down and coming back, phones and relay
-//! restarting), once both phones sync with the relay up they hold the same
+//! syncs, one at a time or both at once, the relay going down and coming
+//! back, phones and relay restarting, phones crashing, the relay losing its
+//! database or getting it back from an older backup, and a faulty network
+//! that drops requests, loses answers, duplicates, reorders, and withholds
+//! pulled items for a while), once both phones sync with the relay up and
+//! the network mended they hold the same
 //! journal, every acknowledged write that was not deleted is on both in
 //! exactly one version (an edit that lost a race to the partner's edit is
 //! dropped, never doubled), and every deleted entry, with every edit of it,
@@ -9,8 +13,12 @@
 
 use std::collections::BTreeSet;
 
+use hearth_core::Error;
 use hearth_core::journal::entry::EntryUpdate;
-use hearth_tests::{Relay, pair, phone};
+use hearth_core::sync::client::RelayError;
+use hearth_protocol::ErrorCode;
+use hearth_tests::faults::{Fault, FaultyNetwork};
+use hearth_tests::{Phone, Relay, pair, phone};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -19,10 +27,26 @@ enum Step {
     Edit(usize, usize),
     Delete(usize, usize),
     Sync(usize),
+    SyncBoth,
     RelayDown,
     RelayUp,
     RestartPhone(usize),
+    /// The phone's process dies: nothing is closed or flushed.
+    CrashPhone(usize),
     RestartRelay,
+    /// Whoever runs the relay takes a backup of its database.
+    Backup,
+    /// The relay's database is replaced by the last backup (empty when
+    /// none was taken).
+    Restore,
+    /// The relay's database is lost.
+    Wipe,
+    /// The network does this to the next request.
+    Fault(Fault),
+    /// Pulls hand out at most this many items until `Mend`.
+    Withhold(usize),
+    /// The network works again.
+    Mend,
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -31,10 +55,24 @@ fn step() -> impl Strategy<Value = Step> {
         3 => (0..2usize, 0..64usize).prop_map(|(p, i)| Step::Edit(p, i)),
         1 => (0..2usize, 0..64usize).prop_map(|(p, i)| Step::Delete(p, i)),
         4 => (0..2usize).prop_map(Step::Sync),
+        2 => Just(Step::SyncBoth),
         1 => Just(Step::RelayDown),
         1 => Just(Step::RelayUp),
         1 => (0..2usize).prop_map(Step::RestartPhone),
+        1 => (0..2usize).prop_map(Step::CrashPhone),
         1 => Just(Step::RestartRelay),
+        1 => Just(Step::Backup),
+        1 => Just(Step::Restore),
+        1 => Just(Step::Wipe),
+        2 => prop_oneof![
+            Just(Fault::Drop),
+            Just(Fault::LoseReply),
+            Just(Fault::Duplicate),
+            Just(Fault::Reorder),
+        ]
+        .prop_map(Step::Fault),
+        1 => (0..3usize).prop_map(Step::Withhold),
+        1 => Just(Step::Mend),
     ]
 }
 
@@ -46,10 +84,37 @@ struct Lineage {
     deleted: bool,
 }
 
+/// Drops `phone`'s open profile without closing it, as a killed process
+/// would leave it, and opens it again.
+fn crash(phone: &mut Phone) {
+    let placeholder = Phone::on_system_clock("placeholder");
+    let dead = std::mem::replace(&mut phone.hearth, placeholder.hearth);
+    std::mem::forget(dead);
+    std::mem::forget(placeholder.dir);
+    phone.restart();
+}
+
+/// Syncs `phone`: it must succeed when the relay is up and no fault hit
+/// one of its requests, and must fail when the relay is down.
+async fn sync(phone: &Phone, net: &FaultyNetwork, up: bool) {
+    let before = net.injected();
+    let result = phone.hearth.sync_now().await;
+    if !up {
+        assert!(result.is_err(), "a sync succeeded with the relay down");
+    } else if net.injected() == before {
+        result.unwrap();
+    }
+}
+
 async fn run(steps: Vec<Step>) {
     let mut relay = Relay::start().await;
+    let net = FaultyNetwork::start(&relay.url()).await;
     let mut phones = [phone("Robin", &relay), phone("Sam", &relay)];
     pair(&phones[0], &phones[1]).await;
+    for p in &phones {
+        p.hearth.set_relay(&net.url()).unwrap();
+    }
+    let mut backup: Vec<u8> = Vec::new();
     let mut up = true;
     // Entries whose write returned Ok, through their edits; and the ids
     // whose deletion returned Ok.
@@ -105,12 +170,27 @@ async fn run(steps: Vec<Step>) {
                     }
                 }
             }
-            Step::Sync(p) => {
-                let result = phones[p].hearth.sync_now().await;
-                if up {
-                    result.unwrap();
-                } else {
-                    assert!(result.is_err(), "a sync succeeded with the relay down");
+            Step::Sync(p) => sync(&phones[p], &net, up).await,
+            Step::SyncBoth => {
+                let before = net.injected();
+                let (a, b) = tokio::join!(phones[0].hearth.sync_now(), phones[1].hearth.sync_now());
+                if !up {
+                    assert!(
+                        a.is_err() && b.is_err(),
+                        "a sync succeeded with the relay down"
+                    );
+                } else if net.injected() == before {
+                    // Both giving a relay that lost the space its copy back
+                    // at once: the one whose partner created it first may
+                    // not be admitted yet; it is at its next sync.
+                    for result in [a, b] {
+                        if let Err(e) = result {
+                            assert!(
+                                matches!(&e, Error::Relay(RelayError::Refused { code, .. }) if *code == ErrorCode::NotAMember),
+                                "{e:?}"
+                            );
+                        }
+                    }
                 }
             }
             Step::RelayDown => {
@@ -126,12 +206,30 @@ async fn run(steps: Vec<Step>) {
                 }
             }
             Step::RestartPhone(p) => phones[p].restart(),
+            Step::CrashPhone(p) => crash(&mut phones[p]),
             Step::RestartRelay => {
                 relay.restart().await;
                 up = true;
             }
+            Step::Backup => {
+                if up {
+                    backup = relay.backup();
+                }
+            }
+            Step::Restore => {
+                relay.restore(&backup).await;
+                up = true;
+            }
+            Step::Wipe => {
+                relay.restore(&[]).await;
+                up = true;
+            }
+            Step::Fault(fault) => net.arm(fault),
+            Step::Withhold(items) => net.withhold(items),
+            Step::Mend => net.release(),
         }
     }
+    net.release();
     if !up {
         relay.restart().await;
     }

@@ -39,6 +39,12 @@ const PUSH_BATCH: usize = 100;
 const PUSH_BYTES: usize = 768 * 1024;
 /// A document with this many blobs at the relay is compacted.
 const COMPACT_AT: i64 = 24;
+/// Key of `sync_state`: the highest seq the relay has acknowledged to this
+/// phone (a push's receipts, a forget's tombstone, a pull's head). A head
+/// below it means the relay lost part of its log (restored from an older
+/// backup) even when the cursor is not past the end: the lost part may
+/// hold this phone's own changes and deletions, which it then sends again.
+const HEAD_SEEN: &str = "relay_head_seen";
 
 /// Everything a sync pass needs.
 pub(crate) struct Engine<'a> {
@@ -169,9 +175,22 @@ impl Engine<'_> {
             return Err(Error::SpaceClosed);
         }
         let me = member_tag(&self.space_key, self.member)?;
-        self.client
+        match self
+            .client
             .create_space(self.keys, &self.space, Some(me))
-            .await?;
+            .await
+        {
+            Ok(_) => {}
+            // The partner's phone gave the space back first (and admits
+            // this device): carry on in it.
+            Err(e) if e.code() == Some(ErrorCode::SpaceExists) => {
+                return self.store.write_unflushed(|tx| {
+                    restart(tx)?;
+                    state::relay_fault(tx, 1, RELAY_LOST_SPACE)
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
         let partners: Vec<(String, String)> = self.store.read(state::device_ids)?;
         for (device, member) in partners {
             let device = hearth_protocol::DeviceId::parse(&device)
@@ -216,16 +235,17 @@ impl Engine<'_> {
     async fn push(&self, report: &mut SyncReport) -> Result<()> {
         let forgets: Vec<(String, i64)> = self.store.read(|c| outbox(c, "forget"))?;
         for (doc_id, version) in forgets {
-            match self
+            let seq = match self
                 .client
                 .forget(self.keys, &self.space, &self.relay_id(&doc_id)?)
                 .await
             {
-                Ok(_) => {}
-                Err(e) if e.code() == Some(ErrorCode::DocumentForgotten) => {}
+                Ok(forgotten) => forgotten.seq,
+                Err(e) if e.code() == Some(ErrorCode::DocumentForgotten) => 0,
                 Err(e) => return Err(e.into()),
-            }
+            };
             self.store.write_unflushed(|tx| {
+                saw_seq(tx, seq)?;
                 done(tx, &doc_id, version)?;
                 state::drop_document(tx, &doc_id)
             })?;
@@ -259,6 +279,8 @@ impl Engine<'_> {
                                 )?;
                                 done(tx, &p.doc_id, p.version)?;
                             }
+                            let last = pushed.receipts.iter().map(|r| r.seq).max();
+                            saw_seq(tx, last.unwrap_or(0))?;
                             skip_own(tx, &pushed.receipts)
                         })?;
                         report.pushed += batch.len() as u32;
@@ -418,6 +440,13 @@ impl Engine<'_> {
                     }
                 }
             }
+            let seen = self.store.read(|c| state::number(c, HEAD_SEEN))?;
+            if page.head < seen {
+                // The relay forgot seqs it acknowledged: restored from an
+                // older backup. Start over as for `cursor_past_end`.
+                self.store.write_unflushed(|tx| restart(tx))?;
+                continue;
+            }
             let next = page.next_cursor(cursor);
             if page.items.is_empty() && next == cursor {
                 return Ok(());
@@ -428,9 +457,10 @@ impl Engine<'_> {
                     .map(|item| self.open(conn, item))
                     .collect()
             })?;
-            let (events, rejected) = self
-                .store
-                .write_unflushed(|tx| self.apply(tx, &pulled, next))?;
+            let (events, rejected) = self.store.write_unflushed(|tx| {
+                saw_seq(tx, page.head)?;
+                self.apply(tx, &pulled, next)
+            })?;
             erase_traces(self.store, &pulled)?;
             self.events.emit(events);
             report.pulled += pulled.len() as u32;
@@ -448,9 +478,10 @@ impl Engine<'_> {
         let pulled: Vec<Pulled> = self
             .store
             .read(|conn| items.iter().map(|item| self.open(conn, item)).collect())?;
-        let (events, rejected) = self
-            .store
-            .write_unflushed(|tx| self.apply(tx, &pulled, head))?;
+        let (events, rejected) = self.store.write_unflushed(|tx| {
+            saw_seq(tx, head)?;
+            self.apply(tx, &pulled, head)
+        })?;
         erase_traces(self.store, &pulled)?;
         self.events.emit(events);
         Ok(rejected)
@@ -867,15 +898,34 @@ fn pending_push(conn: &Connection, doc_id: &str) -> Result<bool> {
 }
 
 /// Starts over after the relay lost its log: cursor back to the start,
-/// every document offered again.
+/// every document offered again, and every deletion this phone knows of
+/// signed again. The lost log may have held the only tombstone of a
+/// document the partner still has (deleted, or replaced by an edit, here):
+/// without it the partner's re-upload would bring the document back.
+/// Forgets go before pushes, so the old version of an edited entry is
+/// gone at the relay before its replacement arrives.
 fn restart(conn: &Connection) -> Result<()> {
     state::set(conn, CURSOR, "0")?;
+    state::set(conn, HEAD_SEEN, "0")?;
     conn.execute("UPDATE sync_documents SET pushed = NULL, blobs = 0", [])?;
+    conn.execute(
+        "INSERT OR IGNORE INTO outbox (doc_id, action, queued_at)
+         SELECT id, 'forget', 0 FROM forgotten_documents",
+        [],
+    )?;
     conn.execute(
         "INSERT OR IGNORE INTO outbox (doc_id, action, queued_at)
          SELECT id, 'push', 0 FROM documents",
         [],
     )?;
+    Ok(())
+}
+
+/// Records that the relay acknowledged `seq`.
+fn saw_seq(conn: &Connection, seq: u64) -> Result<()> {
+    if seq > state::number(conn, HEAD_SEEN)? {
+        state::set(conn, HEAD_SEEN, &seq.to_string())?;
+    }
     Ok(())
 }
 

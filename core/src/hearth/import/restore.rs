@@ -83,10 +83,15 @@ pub(super) fn restore(
     Ok(())
 }
 
-/// Refuses a profile that is paired or holds anything beyond this
-/// person's own member document.
+/// Refuses a profile that is paired (or began pairing) or holds anything
+/// beyond this person's own member document.
 fn check_new(conn: &Connection, me: &str) -> Result<()> {
-    if state::get(conn, state::PAIRED)?.is_some() || state::is_closed(conn)? {
+    // A space registered at the relay knows this profile's member id,
+    // which a restore replaces.
+    if state::get(conn, state::PAIRED)?.is_some()
+        || state::get(conn, state::SPACE_CREATED)?.is_some()
+        || state::is_closed(conn)?
+    {
         return Err(ImportError::ProfileInUse.into());
     }
     let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };

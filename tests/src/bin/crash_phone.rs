@@ -1,0 +1,87 @@
+//! A phone process for the crash tests (`tests/tests/crash.rs`), which
+//! kill it with SIGKILL at a random moment and then reopen its profile.
+//!
+//! - `crash_phone write DIR`: writes shared entries one after another
+//!   (syncing now and then), printing `acked ID N` once each write has
+//!   returned; what it printed is what the person was told was saved.
+//! - `crash_phone sync DIR`: syncs over and over, applying what the
+//!   partner pushed, printing `synced PULLED` after each pass.
+//! - `crash_phone relay DB`: runs a relay on 127.0.0.1 with the SQLite
+//!   file DB, printing `listening ADDR`, until killed.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test support: a panic is a failure
+
+use std::io::Write as _;
+
+use hearth_core::journal::entry::NewEntry;
+use hearth_core::{Hearth, OpenOptions};
+use hearth_relay::{Database, RelayConfig};
+
+fn open(dir: &str) -> Hearth {
+    Hearth::open(dir, OpenOptions::default()).unwrap()
+}
+
+fn say(line: &str) {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{line}").unwrap();
+    out.flush().unwrap();
+}
+
+async fn write(dir: &str) {
+    let hearth = open(dir);
+    for n in 0u64.. {
+        let entry = hearth
+            .write_entry(NewEntry {
+                body: format!("crashword w{n}x, written before the kill"),
+                ..Default::default()
+            })
+            .unwrap();
+        say(&format!("acked {} {n}", entry.id));
+        if n % 8 == 7 {
+            let _ = hearth.sync_now().await;
+        }
+    }
+}
+
+async fn sync(dir: &str) {
+    let hearth = open(dir);
+    say("opened");
+    loop {
+        let report = hearth.sync_now().await.unwrap();
+        say(&format!("synced {}", report.pulled));
+    }
+}
+
+async fn relay(db: &str, listen: &str) {
+    let running = hearth_relay::start(RelayConfig {
+        listen: listen.parse().unwrap(),
+        database: Database::Sqlite(db.into()),
+        ..RelayConfig::default()
+    })
+    .await
+    .unwrap();
+    say(&format!("listening {}", running.local_addr()));
+    std::future::pending::<()>().await;
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["write", dir] => runtime.block_on(write(dir)),
+        ["sync", dir] => runtime.block_on(sync(dir)),
+        ["relay", db, listen] => runtime.block_on(relay(db, listen)),
+        _ => {
+            eprintln!("usage: crash_phone write DIR | sync DIR | relay DB ADDR");
+            std::process::exit(2);
+        }
+    }
+}
