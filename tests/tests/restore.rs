@@ -8,6 +8,7 @@ use hearth_core::Error;
 use hearth_core::journal::entry::EntryUpdate;
 use hearth_core::sync::client::RelayError;
 use hearth_protocol::ErrorCode;
+use hearth_tests::faults::{Fault, FaultyNetwork};
 use hearth_tests::{Phone, Relay, pair, phone, settle};
 
 fn edit(phone: &Phone, id: &str, body: &str) -> String {
@@ -161,4 +162,35 @@ async fn two_edits_of_one_entry_across_a_wiped_relay_end_as_one() {
     for p in [&a, &b] {
         assert_eq!(p.hearth.sync_status().unwrap().pending, 0);
     }
+}
+
+/// Robin gives a wiped relay the space back, but the network fails before
+/// she has admitted Sam's device: she admits it at her next sync, so Sam
+/// is not locked out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admission_cut_short_is_finished_at_the_next_sync() {
+    let mut relay = Relay::start().await;
+    let net = FaultyNetwork::start(&relay.url()).await;
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
+    pair(&a, &b).await;
+    a.hearth.set_relay(&net.url()).unwrap();
+    a.write("Robin's words");
+    settle(&a, &b).await;
+    relay.restore(&[]).await;
+    // The pull (404), the new space, then Sam's admission is dropped.
+    for fault in [Fault::Pass, Fault::Pass, Fault::Drop] {
+        net.arm(fault);
+    }
+    assert!(a.hearth.sync_now().await.is_err());
+    let refused = b.hearth.sync_now().await.unwrap_err();
+    assert!(
+        matches!(&refused, Error::Relay(RelayError::Refused { code, .. }) if *code == ErrorCode::NotAMember),
+        "{refused:?}"
+    );
+    a.hearth.sync_now().await.unwrap();
+    b.write("Sam's words");
+    settle(&a, &b).await;
+    assert_eq!(b.entries().len(), 2);
+    assert_eq!(a.shared_view(), b.shared_view());
 }

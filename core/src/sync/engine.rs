@@ -48,6 +48,11 @@ const COMPACT_AT: i64 = 24;
 /// own changes and deletions, which it then sends again.
 const HEAD_SEEN: &str = "relay_head_seen";
 const HEAD_ITEM: &str = "relay_head_item";
+/// Key of `sync_state`, set while the partner's devices are still to be
+/// admitted to a space this phone gave back to the relay: an admission
+/// cut short (the network failed) is finished at the next pass, or the
+/// partner would stay locked out.
+const ADMIT_PARTNERS: &str = "admit_partners";
 
 /// Everything a sync pass needs.
 pub(crate) struct Engine<'a> {
@@ -158,6 +163,13 @@ impl Engine<'_> {
     }
 
     async fn pass(&self) -> Result<SyncReport> {
+        if self
+            .store
+            .read(|c| state::get(c, ADMIT_PARTNERS))?
+            .is_some()
+        {
+            self.admit_partners().await?;
+        }
         let mut report = SyncReport::default();
         self.retry_quarantined()?;
         self.pull(&mut report).await?;
@@ -190,6 +202,16 @@ impl Engine<'_> {
             }
             Err(e) => return Err(e.into()),
         }
+        self.store.write_unflushed(|tx| {
+            state::set(tx, ADMIT_PARTNERS, "1")?;
+            restart(tx)?;
+            state::relay_fault(tx, 1, RELAY_LOST_SPACE)
+        })?;
+        self.admit_partners().await
+    }
+
+    /// Admits the partner's devices to the space this phone gave back.
+    async fn admit_partners(&self) -> Result<()> {
         let partners: Vec<(String, String)> = self.store.read(state::device_ids)?;
         for (device, member) in partners {
             let device = hearth_protocol::DeviceId::parse(&device)
@@ -199,10 +221,8 @@ impl Engine<'_> {
                 .add_device(self.keys, &self.space, device, Some(member))
                 .await?;
         }
-        self.store.write_unflushed(|tx| {
-            restart(tx)?;
-            state::relay_fault(tx, 1, RELAY_LOST_SPACE)
-        })
+        self.store
+            .write_unflushed(|tx| state::clear(tx, ADMIT_PARTNERS))
     }
 
     /// True when `deletion` is a valid statement, signed by this device or
