@@ -165,6 +165,26 @@ fn finish(
         documents::queue_forget(conn, doc_id, now)?;
         return Ok((MergeOutcome::Forgotten, None));
     }
+    if complete
+        && word.as_deref() == Some(DocumentKind::Entry.as_str())
+        && let Some(rival) = rival_edit(conn, doc_id, &doc)?
+    {
+        // Both phones edited the same entry and both edits survived: the
+        // relay lost the tombstone that settles such a race (restored
+        // from a backup, or wiped). Both phones keep the edit with the
+        // smaller id and forget the other with a signed forget, so they
+        // end with one version, not two.
+        let loser = if rival.as_str() < doc_id {
+            doc_id
+        } else {
+            rival.as_str()
+        };
+        forget(conn, loser, now)?;
+        documents::queue_forget(conn, loser, now)?;
+        if loser == doc_id {
+            return Ok((MergeOutcome::Forgotten, None));
+        }
+    }
     let outcome = match &word {
         Some(word) if complete => {
             // A kind this version does not know (written by a newer app) is
@@ -198,6 +218,31 @@ fn deleted_line_here(conn: &Connection, line: &[String]) -> Result<bool> {
         }
     }
     Ok(false)
+}
+
+/// An edit made here, still here, that replaced a document in the line of
+/// the partner's entry `doc` without being in that line itself: the two
+/// phones edited the same entry and neither edit overtook the other.
+fn rival_edit(conn: &Connection, doc_id: &str, doc: &AutoCommit) -> Result<Option<String>> {
+    let line = entry::read_replaced(doc);
+    for id in &line {
+        let mut current = id.clone();
+        // A replacement chain is short; the bound only guards a damaged table.
+        for _ in 0..1024 {
+            let Some(next) = documents::replacement(conn, &current)? else {
+                break;
+            };
+            current = next;
+        }
+        if current != *id
+            && current != doc_id
+            && !line.contains(&current)
+            && documents::exists(conn, &current)?
+        {
+            return Ok(Some(current));
+        }
+    }
+    Ok(None)
 }
 
 /// Removes document `doc_id` because the partner deleted it: the document,

@@ -21,6 +21,8 @@ use tokio::sync::Notify;
 /// What the network does to the next request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
+    /// Nothing: the request goes through (to aim a later fault).
+    Pass,
     /// The request never reaches the relay.
     Drop,
     /// The relay acts on the request; its answer never comes back.
@@ -167,7 +169,12 @@ async fn forward(State(shared): State<Arc<Shared>>, request: Request) -> Respons
         .to_owned();
     let url = format!("{}{path}", shared.upstream);
     let is_pull = parts.method == Method::GET && parts.uri.path().ends_with("/blobs");
-    let fault = shared.armed.lock().unwrap().pop_front();
+    let fault = shared
+        .armed
+        .lock()
+        .unwrap()
+        .pop_front()
+        .filter(|f| *f != Fault::Pass);
     if fault.is_some() {
         shared.injected.fetch_add(1, Ordering::SeqCst);
     }

@@ -165,6 +165,13 @@ pub(crate) fn deleted_here_in_line(conn: &Connection, id: &str) -> Result<bool> 
     Ok(false)
 }
 
+/// Whether document `id` is here.
+pub(crate) fn exists(conn: &Connection, id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?
+        .exists([id])?)
+}
+
 /// Whether document `id` was deleted here or by the partner.
 pub(crate) fn is_forgotten(conn: &Connection, id: &str) -> Result<bool> {
     Ok(conn

@@ -39,12 +39,20 @@ const PUSH_BATCH: usize = 100;
 const PUSH_BYTES: usize = 768 * 1024;
 /// A document with this many blobs at the relay is compacted.
 const COMPACT_AT: i64 = 24;
-/// Key of `sync_state`: the highest seq the relay has acknowledged to this
-/// phone (a push's receipts, a forget's tombstone, a pull's head). A head
-/// below it means the relay lost part of its log (restored from an older
-/// backup) even when the cursor is not past the end: the lost part may
-/// hold this phone's own changes and deletions, which it then sends again.
+/// Keys of `sync_state`: the highest seq the relay has acknowledged to
+/// this phone (a push's receipt, a forget's tombstone, a pulled item), and
+/// which item it was. A head below that seq, or another item at it, means
+/// the relay lost part of its log (restored from an older backup) even
+/// when the cursor is not past the end, also once the partner's pushes
+/// have filled the log past it again: the lost part may hold this phone's
+/// own changes and deletions, which it then sends again.
 const HEAD_SEEN: &str = "relay_head_seen";
+const HEAD_ITEM: &str = "relay_head_item";
+/// Key of `sync_state`, set while the partner's devices are still to be
+/// admitted to a space this phone gave back to the relay: an admission
+/// cut short (the network failed) is finished at the next pass, or the
+/// partner would stay locked out.
+const ADMIT_PARTNERS: &str = "admit_partners";
 
 /// Everything a sync pass needs.
 pub(crate) struct Engine<'a> {
@@ -159,6 +167,13 @@ impl Engine<'_> {
     }
 
     async fn pass(&self) -> Result<SyncReport> {
+        if self
+            .store
+            .read(|c| state::get(c, ADMIT_PARTNERS))?
+            .is_some()
+        {
+            self.admit_partners().await?;
+        }
         let mut report = SyncReport::default();
         self.retry_quarantined()?;
         self.pull(&mut report).await?;
@@ -191,6 +206,16 @@ impl Engine<'_> {
             }
             Err(e) => return Err(e.into()),
         }
+        self.store.write_unflushed(|tx| {
+            state::set(tx, ADMIT_PARTNERS, "1")?;
+            restart(tx)?;
+            state::relay_fault(tx, 1, RELAY_LOST_SPACE)
+        })?;
+        self.admit_partners().await
+    }
+
+    /// Admits the partner's devices to the space this phone gave back.
+    async fn admit_partners(&self) -> Result<()> {
         let partners: Vec<(String, String)> = self.store.read(state::device_ids)?;
         for (device, member) in partners {
             let device = hearth_protocol::DeviceId::parse(&device)
@@ -200,10 +225,8 @@ impl Engine<'_> {
                 .add_device(self.keys, &self.space, device, Some(member))
                 .await?;
         }
-        self.store.write_unflushed(|tx| {
-            restart(tx)?;
-            state::relay_fault(tx, 1, RELAY_LOST_SPACE)
-        })
+        self.store
+            .write_unflushed(|tx| state::clear(tx, ADMIT_PARTNERS))
     }
 
     /// True when `deletion` is a valid statement, signed by this device or
@@ -244,8 +267,9 @@ impl Engine<'_> {
                 Err(e) if e.code() == Some(ErrorCode::DocumentForgotten) => 0,
                 Err(e) => return Err(e.into()),
             };
+            let relay = self.relay_id(&doc_id)?;
             self.store.write_unflushed(|tx| {
-                saw_seq(tx, seq)?;
+                saw_item(tx, seq, &tombstone_identity(&relay))?;
                 done(tx, &doc_id, version)?;
                 state::drop_document(tx, &doc_id)
             })?;
@@ -279,8 +303,9 @@ impl Engine<'_> {
                                 )?;
                                 done(tx, &p.doc_id, p.version)?;
                             }
-                            let last = pushed.receipts.iter().map(|r| r.seq).max();
-                            saw_seq(tx, last.unwrap_or(0))?;
+                            if let Some(last) = pushed.receipts.iter().max_by_key(|r| r.seq) {
+                                saw_item(tx, last.seq, &blob_identity(&last.id))?;
+                            }
                             skip_own(tx, &pushed.receipts)
                         })?;
                         report.pushed += batch.len() as u32;
@@ -402,6 +427,11 @@ impl Engine<'_> {
     // --- pull ---------------------------------------------------------------------
 
     async fn pull(&self, report: &mut SyncReport) -> Result<()> {
+        if !self.log_intact().await? {
+            // The relay lost seqs it acknowledged: restored from an older
+            // backup. Start over as for `cursor_past_end`.
+            self.store.write_unflushed(|tx| restart(tx))?;
+        }
         loop {
             let cursor = self.store.read(|c| state::number(c, CURSOR))?;
             let page = match self
@@ -440,13 +470,6 @@ impl Engine<'_> {
                     }
                 }
             }
-            let seen = self.store.read(|c| state::number(c, HEAD_SEEN))?;
-            if page.head < seen {
-                // The relay forgot seqs it acknowledged: restored from an
-                // older backup. Start over as for `cursor_past_end`.
-                self.store.write_unflushed(|tx| restart(tx))?;
-                continue;
-            }
             let next = page.next_cursor(cursor);
             if page.items.is_empty() && next == cursor {
                 return Ok(());
@@ -458,7 +481,7 @@ impl Engine<'_> {
                     .collect()
             })?;
             let (events, rejected) = self.store.write_unflushed(|tx| {
-                saw_seq(tx, page.head)?;
+                saw_last(tx, &page.items)?;
                 self.apply(tx, &pulled, next)
             })?;
             erase_traces(self.store, &pulled)?;
@@ -471,6 +494,38 @@ impl Engine<'_> {
         }
     }
 
+    /// Whether the relay still holds the last item it acknowledged to this
+    /// phone at its seq (one small request). A snapshot there, or nothing
+    /// (compacted or forgotten since), proves nothing either way.
+    async fn log_intact(&self) -> Result<bool> {
+        let (seen, item) = self
+            .store
+            .read(|c| Ok((state::number(c, HEAD_SEEN)?, state::get(c, HEAD_ITEM)?)))?;
+        if seen == 0 {
+            return Ok(true);
+        }
+        let page = match self.client.pull(self.keys, &self.space, seen - 1, 1).await {
+            Ok(page) => page,
+            Err(RelayError::Refused {
+                code: ErrorCode::CursorPastEnd,
+                ..
+            }) => return Ok(false),
+            Err(e) => return Err(e.into()),
+        };
+        if page.head < seen {
+            return Ok(false);
+        }
+        Ok(match page.items.first() {
+            Some(LogItem::Blob(blob)) if blob.seq == seen && !blob.snapshot => {
+                item.as_deref() == Some(blob_identity(&blob.id).as_str())
+            }
+            Some(LogItem::Tombstone(t)) if t.seq == seen => {
+                item.as_deref() == Some(tombstone_identity(&t.doc).as_str())
+            }
+            _ => true,
+        })
+    }
+
     /// Applies items the live stream carried, which follow the cursor
     /// directly, and moves the cursor to `head`: the same checks and
     /// merge as a pull, without the request.
@@ -479,7 +534,7 @@ impl Engine<'_> {
             .store
             .read(|conn| items.iter().map(|item| self.open(conn, item)).collect())?;
         let (events, rejected) = self.store.write_unflushed(|tx| {
-            saw_seq(tx, head)?;
+            saw_last(tx, items)?;
             self.apply(tx, &pulled, head)
         })?;
         erase_traces(self.store, &pulled)?;
@@ -919,6 +974,7 @@ fn pending_push(conn: &Connection, doc_id: &str) -> Result<bool> {
 fn restart(conn: &Connection) -> Result<()> {
     state::set(conn, CURSOR, "0")?;
     state::set(conn, HEAD_SEEN, "0")?;
+    state::clear(conn, HEAD_ITEM)?;
     conn.execute("UPDATE sync_documents SET pushed = NULL, blobs = 0", [])?;
     conn.execute(
         "INSERT OR IGNORE INTO outbox (doc_id, action, queued_at)
@@ -933,12 +989,30 @@ fn restart(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Records that the relay acknowledged `seq`.
-fn saw_seq(conn: &Connection, seq: u64) -> Result<()> {
+/// Records that the relay acknowledged item `identity` at `seq`.
+fn saw_item(conn: &Connection, seq: u64, identity: &str) -> Result<()> {
     if seq > state::number(conn, HEAD_SEEN)? {
         state::set(conn, HEAD_SEEN, &seq.to_string())?;
+        state::set(conn, HEAD_ITEM, identity)?;
     }
     Ok(())
+}
+
+/// Records the last of pulled `items`.
+fn saw_last(conn: &Connection, items: &[LogItem]) -> Result<()> {
+    match items.last() {
+        Some(LogItem::Blob(blob)) => saw_item(conn, blob.seq, &blob_identity(&blob.id)),
+        Some(LogItem::Tombstone(t)) => saw_item(conn, t.seq, &tombstone_identity(&t.doc)),
+        None => Ok(()),
+    }
+}
+
+fn blob_identity(blob: &BlobId) -> String {
+    format!("blob {}", blob.as_str())
+}
+
+fn tombstone_identity(doc: &DocumentId) -> String {
+    format!("tombstone {}", doc.as_str())
 }
 
 /// Moves the cursor past blobs this phone just pushed when they directly
