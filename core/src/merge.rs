@@ -87,6 +87,12 @@ pub(crate) fn apply_untrusted(
     doc_id: &str,
     bytes: &[u8],
 ) -> Result<Applied> {
+    if !known_chunks(bytes) {
+        return Err(Error::CorruptDocument {
+            doc_id: doc_id.to_owned(),
+            reason: "it holds a kind of Automerge chunk this version does not write".into(),
+        });
+    }
     let run = std::panic::AssertUnwindSafe(|| {
         #[cfg(test)]
         if PANIC_ON_MERGE.with(std::cell::Cell::get) {
@@ -337,6 +343,48 @@ fn check_bytes(doc_id: &str, bytes: &[u8]) -> Result<()> {
         Ok(_) | Err(AutomergeError::MissingDeps) => Ok(()),
         Err(e) => Err(corrupt(doc_id, &e)),
     }
+}
+
+/// Whether `bytes` are whole Automerge chunks of the kinds Hearth writes:
+/// a document (0), a change (1) or a compressed change (2). Anything else
+/// (such as a bundle, 3) is refused before Automerge parses it: fuzzing
+/// found a 62-byte bundle that makes Automerge's loader ask for 4 GiB.
+/// Layout of a chunk: magic (4 bytes), checksum (4), kind (1), length
+/// (unsigned LEB128), contents.
+pub(crate) fn known_chunks(bytes: &[u8]) -> bool {
+    const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let [m0, m1, m2, m3, _, _, _, _, kind, tail @ ..] = rest else {
+            return false;
+        };
+        if [*m0, *m1, *m2, *m3] != MAGIC || *kind > 2 {
+            return false;
+        }
+        let mut len: u64 = 0;
+        let mut used = 0;
+        loop {
+            let Some(byte) = tail.get(used) else {
+                return false;
+            };
+            if used >= 9 {
+                return false;
+            }
+            len |= u64::from(byte & 0x7f) << (7 * used);
+            used += 1;
+            if byte & 0x80 == 0 {
+                break;
+            }
+        }
+        let Some(next) = usize::try_from(len)
+            .ok()
+            .and_then(|len| tail.get(used..)?.get(len..))
+        else {
+            return false;
+        };
+        rest = next;
+    }
+    true
 }
 
 fn corrupt(doc_id: &str, e: &AutomergeError) -> Error {

@@ -26,6 +26,11 @@ pub(crate) fn load(conn: &Connection, id: &str, actor: &ActorId) -> Result<Optio
     let damaged = |e: automerge::AutomergeError| {
         Error::DamagedDatabase(format!("stored document {id} could not be loaded: {e}"))
     };
+    if !crate::merge::known_chunks(&snapshot) || !crate::merge::known_chunks(&changes) {
+        return Err(Error::DamagedDatabase(format!(
+            "stored document {id} could not be loaded: it is not whole Automerge chunks"
+        )));
+    }
     // Automerge can panic on malformed bytes (found by fuzzing); a damaged
     // file must give an error, never a panic across the FFI.
     let parse = std::panic::AssertUnwindSafe(|| -> Result<AutoCommit> {

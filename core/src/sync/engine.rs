@@ -1214,21 +1214,48 @@ mod tests {
             .store
             .read(|c| Ok(c.query_row("SELECT reason FROM quarantine", [], |r| r.get(0))?))
             .unwrap();
-        assert!(reason.contains("panic"), "{reason}");
+        // A bundle chunk: refused before Automerge reads it (a panic
+        // there would be caught the same way, see the next tests).
+        assert!(reason.contains("kind of Automerge chunk"), "{reason}");
         assert_eq!(f.cursor(), 1);
     }
 
+    /// 62 bytes, an Automerge bundle chunk, on which Automerge's loader
+    /// asks for 4 GiB (found by the `snapshot` fuzz target).
+    const AUTOMERGE_ASKS_4_GIB: &[u8] = &[
+        0x85, 0x6f, 0x4a, 0x83, 0x97, 0xb2, 0x55, 0x4e, 0x03, 0x2c, 0x00, 0x00, 0x00, 0x02, 0x01,
+        0x02, 0x23, 0x13, 0x00, 0x03, 0x15, 0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0x21, 0x02, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xf0, 0xcc, 0x01, 0x5a, 0x1f,
+        0xc0, 0x68, 0x65, 0x6c, 0x64, 0x2e, 0x22, 0x30, 0x32, 0x36, 0x2d, 0x31, 0x31, 0x2d, 0x32,
+        0x36, 0x04,
+    ];
+
     #[test]
-    fn a_stored_document_on_which_automerge_panics_is_a_damaged_database_error() {
+    fn a_chunk_kind_hearth_never_writes_is_quarantined_before_automerge_reads_it() {
         let f = Fixture::new();
-        f.store
-            .write(|tx| documents::put_bytes(tx, "doc-a", "entry", AUTOMERGE_PANICS, 0))
+        let pulled = [f.change("b1", "doc-a", AUTOMERGE_ASKS_4_GIB.to_vec())];
+        assert_eq!(f.apply(&pulled, 1), 0);
+        assert_eq!(f.quarantined(), 1);
+        let reason: String = f
+            .store
+            .read(|c| Ok(c.query_row("SELECT reason FROM quarantine", [], |r| r.get(0))?))
             .unwrap();
-        let loaded = f.store.read(|c| documents::load(c, "doc-a", &f.device));
-        assert!(
-            matches!(loaded, Err(Error::DamagedDatabase(ref why)) if why.contains("panic")),
-            "{loaded:?}"
-        );
+        assert!(reason.contains("kind of Automerge chunk"), "{reason}");
+    }
+
+    #[test]
+    fn stored_bytes_automerge_cannot_read_safely_are_a_damaged_database_error() {
+        let f = Fixture::new();
+        for bytes in [AUTOMERGE_PANICS, AUTOMERGE_ASKS_4_GIB] {
+            f.store
+                .write(|tx| documents::put_bytes(tx, "doc-a", "entry", bytes, 0))
+                .unwrap();
+            let loaded = f.store.read(|c| documents::load(c, "doc-a", &f.device));
+            assert!(
+                matches!(loaded, Err(Error::DamagedDatabase(_))),
+                "{loaded:?}"
+            );
+        }
     }
 
     #[test]
