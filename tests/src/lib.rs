@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 pub use hearth_core::testing::{Phone, contains};
-use hearth_relay::{Database, Limits, RelayConfig, RunningRelay};
+use hearth_relay::{Database, Limits, RateLimits, RelayConfig, RunningRelay};
 use tempfile::TempDir;
 
 /// A relay on loopback, restartable on the same address and database.
@@ -20,6 +20,8 @@ pub struct Relay {
     pub addr: SocketAddr,
     running: Option<RunningRelay>,
     limits: Limits,
+    /// Without per-address rate limits (a test that syncs in a tight loop).
+    unlimited: bool,
 }
 
 impl Relay {
@@ -37,6 +39,7 @@ impl Relay {
             dir.path(),
             "127.0.0.1:0".parse().unwrap(),
             &limits,
+            false,
         ))
         .await
         .unwrap();
@@ -45,14 +48,28 @@ impl Relay {
             dir,
             running: Some(running),
             limits,
+            unlimited: false,
         }
     }
 
-    fn config(dir: &Path, listen: SocketAddr, limits: &Limits) -> RelayConfig {
+    /// Starts a relay without per-address rate limits.
+    pub async fn start_unlimited() -> Self {
+        let mut relay = Self::start().await;
+        relay.unlimited = true;
+        relay.restart().await;
+        relay
+    }
+
+    fn config(dir: &Path, listen: SocketAddr, limits: &Limits, unlimited: bool) -> RelayConfig {
         RelayConfig {
             listen,
             database: Database::Sqlite(dir.join("relay.db")),
             limits: limits.clone(),
+            rates: if unlimited {
+                RateLimits::off()
+            } else {
+                RateLimits::default()
+            },
             ..RelayConfig::default()
         }
     }
@@ -74,7 +91,13 @@ impl Relay {
         self.stop().await;
         let mut tries = 0;
         let running = loop {
-            match hearth_relay::start(Self::config(self.dir.path(), self.addr, &self.limits)).await
+            match hearth_relay::start(Self::config(
+                self.dir.path(),
+                self.addr,
+                &self.limits,
+                self.unlimited,
+            ))
+            .await
             {
                 Ok(r) => break r,
                 Err(e) if tries < 50 => {

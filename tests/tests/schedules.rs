@@ -269,9 +269,15 @@ async fn run(steps: Vec<Step>) {
 }
 
 proptest! {
-    // 24 schedules by default; PROPTEST_CASES=500 for a longer soak.
+    // 24 schedules by default, always the same ones (a fixed seed), so
+    // `cargo test` gives the same answer every time; PROPTEST_CASES=N (as
+    // scripts/soak sets) runs N new random ones.
     #![proptest_config(ProptestConfig {
         failure_persistence: None,
+        rng_seed: match std::env::var("PROPTEST_CASES") {
+            Ok(_) => proptest::test_runner::RngSeed::Random,
+            Err(_) => proptest::test_runner::RngSeed::Fixed(7),
+        },
         ..ProptestConfig::with_cases(
             std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(24)
         )

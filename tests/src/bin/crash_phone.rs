@@ -1,11 +1,12 @@
 //! A phone process for the crash tests (`tests/tests/crash.rs`), which
 //! kill it with SIGKILL at a random moment and then reopen its profile.
 //!
-//! - `crash_phone write DIR`: writes shared entries one after another
-//!   (syncing now and then), printing `acked ID N` once each write has
+//! - `crash_phone write DIR RUN`: writes shared entries one after another
+//!   (syncing now and then), printing `acked ID WORD` (a word only that
+//!   entry holds) once each write has
 //!   returned; what it printed is what the person was told was saved.
 //! - `crash_phone sync DIR`: syncs over and over, applying what the
-//!   partner pushed, printing `synced PULLED` after each pass.
+//!   partner pushed, printing `synced PULLED` after each pass that worked.
 //! - `crash_phone relay DB`: runs a relay on 127.0.0.1 with the SQLite
 //!   file DB, printing `listening ADDR`, until killed.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test support: a panic is a failure
@@ -26,16 +27,18 @@ fn say(line: &str) {
     out.flush().unwrap();
 }
 
-async fn write(dir: &str) {
+async fn write(dir: &str, run: &str) {
     let hearth = open(dir);
     for n in 0u64.. {
+        // A word found in this entry only.
+        let word = format!("r{run}w{n}x");
         let entry = hearth
             .write_entry(NewEntry {
-                body: format!("crashword w{n}x, written before the kill"),
+                body: format!("crashword {word}, written before the kill"),
                 ..Default::default()
             })
             .unwrap();
-        say(&format!("acked {} {n}", entry.id));
+        say(&format!("acked {} {word}", entry.id));
         if n % 8 == 7 {
             let _ = hearth.sync_now().await;
         }
@@ -46,8 +49,10 @@ async fn sync(dir: &str) {
     let hearth = open(dir);
     say("opened");
     loop {
-        let report = hearth.sync_now().await.unwrap();
-        say(&format!("synced {}", report.pulled));
+        // A refusal (the relay's rate limit) is tried again at once.
+        if let Ok(report) = hearth.sync_now().await {
+            say(&format!("synced {}", report.pulled));
+        }
     }
 }
 
@@ -76,11 +81,11 @@ fn main() {
         .collect::<Vec<_>>()
         .as_slice()
     {
-        ["write", dir] => runtime.block_on(write(dir)),
+        ["write", dir, run] => runtime.block_on(write(dir, run)),
         ["sync", dir] => runtime.block_on(sync(dir)),
         ["relay", db, listen] => runtime.block_on(relay(db, listen)),
         _ => {
-            eprintln!("usage: crash_phone write DIR | sync DIR | relay DB ADDR");
+            eprintln!("usage: crash_phone write DIR RUN | sync DIR | relay DB ADDR");
             std::process::exit(2);
         }
     }
