@@ -77,15 +77,25 @@ pub fn relay(hearth: &Hearth, url: &str, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
+/// How long a code still works, in whole minutes rounded up: a code with
+/// 9 minutes 59 seconds left works for "10 minutes", one with 20 seconds
+/// for "1 minute".
+fn minutes_left(ms: i64) -> String {
+    match (ms.max(0) + 59_999) / 60_000 {
+        0 | 1 => "minute".to_owned(),
+        n => format!("{n} minutes"),
+    }
+}
+
 /// `hearth pair create`: shows the code, waits for the partner, shows the
 /// safety number.
 pub async fn pair_create(hearth: &Hearth, out: &mut impl Write) -> Result<()> {
     let invite = hearth.start_pairing().await?;
-    let minutes = (invite.expires_at_ms - hearth.now_ms()).max(0) / 60_000;
+    let left = minutes_left(invite.expires_at_ms - hearth.now_ms());
     writeln!(out, "Your pairing code: {}", invite.code)?;
     writeln!(
         out,
-        "Your partner types it with `hearth pair join {}` (it works for about {minutes} more minute(s), once).",
+        "Your partner types it with `hearth pair join {}` (it works once, for the next {left}).",
         invite.code
     )?;
     out.flush()?;
@@ -341,5 +351,19 @@ pub fn kind_label(kind: DocumentKind) -> &'static str {
         DocumentKind::Assessment => "a shared assessment changed",
         DocumentKind::Entry => "a journal entry changed",
         DocumentKind::Game => "a round of the get-to-know-you game moved on",
+    }
+}
+
+#[cfg(test)]
+mod minutes_tests {
+    use super::minutes_left;
+
+    #[test]
+    fn the_time_a_code_has_left_reads_in_whole_minutes() {
+        assert_eq!(minutes_left(599_000), "10 minutes");
+        assert_eq!(minutes_left(600_000), "10 minutes");
+        assert_eq!(minutes_left(120_001), "3 minutes");
+        assert_eq!(minutes_left(20_000), "minute");
+        assert_eq!(minutes_left(-5), "minute");
     }
 }

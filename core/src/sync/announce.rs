@@ -201,7 +201,9 @@ pub(crate) async fn publish(
     Ok(())
 }
 
-/// An announcement that `keys`, a device of `member`, joined.
+/// An announcement that `keys`, a device of `member`, joined (made only by
+/// the test-support enrolment until a person can add a device).
+#[cfg(any(test, feature = "test-support"))]
 pub(crate) fn added(keys: &DevicePublicKeys, member: &str) -> Announcement {
     Announcement::Added {
         keys: URL_SAFE_NO_PAD.encode(keys.to_bytes()),
