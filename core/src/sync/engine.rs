@@ -208,13 +208,14 @@ impl Engine<'_> {
         }
         self.store.write_unflushed(|tx| {
             state::set(tx, ADMIT_PARTNERS, "1")?;
-            restart(tx)?;
-            state::relay_fault(tx, 1, RELAY_LOST_SPACE)
+            restart(tx)
         })?;
         self.admit_partners().await
     }
 
-    /// Admits the partner's devices to the space this phone gave back.
+    /// Admits the partner's devices to the space this phone gave back. The
+    /// relay fault is counted once they are all in, so a status that shows
+    /// it means the partner's phones can sync again.
     async fn admit_partners(&self) -> Result<()> {
         let partners: Vec<(String, String)> = self.store.read(state::device_ids)?;
         for (device, member) in partners {
@@ -225,8 +226,10 @@ impl Engine<'_> {
                 .add_device(self.keys, &self.space, device, Some(member))
                 .await?;
         }
-        self.store
-            .write_unflushed(|tx| state::clear(tx, ADMIT_PARTNERS))
+        self.store.write_unflushed(|tx| {
+            state::clear(tx, ADMIT_PARTNERS)?;
+            state::relay_fault(tx, 1, RELAY_LOST_SPACE)
+        })
     }
 
     /// True when `deletion` is a valid statement, signed by this device or
