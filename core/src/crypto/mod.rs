@@ -49,8 +49,8 @@ pub use envelope::{
 pub use keys::{DeviceKeyError, DeviceKeys, DevicePublicKeys, KeyError, SpaceKey, parse_device_id};
 pub use keystore::{FileKeyStore, KeyStore, KeyStoreError, MemoryKeyStore};
 pub use pairing::{
-    HostPairing, JoinerPairing, MemberProfile, PairedMember, PairingError, PairingOutcome,
-    PairingRole, PairingStep,
+    HostPairing, JoinerPairing, LinkDetails, MemberProfile, PairedMember, PairingError,
+    PairingOutcome, PairingRole, PairingStep, Purpose,
 };
 pub use pairing_code::{PairingCode, PairingCodeError};
 pub use random::RandomnessUnavailable;

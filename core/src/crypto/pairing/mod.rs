@@ -76,7 +76,32 @@ pub struct PairedMember {
     pub display_name: String,
 }
 
-/// What both phones hold when pairing succeeds; identical on both sides.
+/// What an exchange is for: pairing two partners, or linking a new device
+/// of one's own to the space (see [`HostPairing::start_link`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Two partners: each side is a different person.
+    Pair,
+    /// One person's existing device (the host) and their new one (the
+    /// joiner), which takes the host's member id and receives the host's
+    /// link details.
+    Link,
+}
+
+/// What the host of a link sends the new device besides the space key
+/// (its person, the device list, later key epochs), as opaque bytes the
+/// sync layer writes and reads. Wiped when dropped; never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct LinkDetails(pub Zeroizing<Vec<u8>>);
+
+impl fmt::Debug for LinkDetails {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "LinkDetails({} bytes)", self.0.len())
+    }
+}
+
+/// What both phones hold when pairing succeeds; identical on both sides
+/// (but for `link`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PairingOutcome {
     /// The space the joiner now belongs to.
@@ -91,6 +116,8 @@ pub struct PairingOutcome {
     /// both phones; partners compare them to be sure they paired with each
     /// other.
     pub safety_number: String,
+    /// On the new device of a link, what its host sent; `None` otherwise.
+    pub link: Option<LinkDetails>,
 }
 
 /// What to do after feeding a message in.
@@ -192,11 +219,37 @@ impl HostPairing {
         check_id(&space_id, "the space id is empty or too long")?;
         let (exchange, first) = Exchange::start(
             PairingRole::Host,
+            Purpose::Pair,
             code,
             device,
             profile,
             Some((space_id, space_key.clone())),
         )?;
+        Ok((Self { exchange }, first))
+    }
+
+    /// Starts linking a new device of this same person to the space
+    /// `space_id`: like pairing, but the code works only for a link, the
+    /// new device takes `profile`'s member id, and `details` travel to it
+    /// sealed with the space key.
+    pub fn start_link(
+        code: &PairingCode,
+        device: &DeviceKeys,
+        profile: MemberProfile,
+        space_id: String,
+        space_key: &SpaceKey,
+        details: LinkDetails,
+    ) -> Result<(Self, Vec<u8>), PairingError> {
+        check_id(&space_id, "the space id is empty or too long")?;
+        let (mut exchange, first) = Exchange::start(
+            PairingRole::Host,
+            Purpose::Link,
+            code,
+            device,
+            profile,
+            Some((space_id, space_key.clone())),
+        )?;
+        exchange.details = Some(details);
         Ok((Self { exchange }, first))
     }
 
@@ -214,7 +267,40 @@ impl JoinerPairing {
         device: &DeviceKeys,
         profile: MemberProfile,
     ) -> Result<(Self, Vec<u8>), PairingError> {
-        let (exchange, first) = Exchange::start(PairingRole::Joiner, code, device, profile, None)?;
+        let (exchange, first) = Exchange::start(
+            PairingRole::Joiner,
+            Purpose::Pair,
+            code,
+            device,
+            profile,
+            None,
+        )?;
+        Ok((Self { exchange }, first))
+    }
+
+    /// Starts linking this new device to its person's space, with the code
+    /// their existing device shows; `label` names this device for the
+    /// others ("laptop"). The outcome's `joiner.member_id` is the person's
+    /// member id, learned from the host.
+    pub fn start_link(
+        code: &PairingCode,
+        device: &DeviceKeys,
+        label: String,
+    ) -> Result<(Self, Vec<u8>), PairingError> {
+        // The new device has no member id of its own yet: its device id
+        // stands in, and the host ignores it.
+        let profile = MemberProfile {
+            member_id: device.device_id(),
+            display_name: label,
+        };
+        let (exchange, first) = Exchange::start(
+            PairingRole::Joiner,
+            Purpose::Link,
+            code,
+            device,
+            profile,
+            None,
+        )?;
         Ok((Self { exchange }, first))
     }
 
@@ -227,6 +313,9 @@ impl JoinerPairing {
 /// The shared state machine behind both sides.
 struct Exchange {
     role: PairingRole,
+    purpose: Purpose,
+    /// What a link's host sends besides the space.
+    details: Option<LinkDetails>,
     nameplate: u32,
     device: DeviceKeys,
     profile: MemberProfile,
@@ -248,6 +337,7 @@ enum Stage {
 impl Exchange {
     fn start(
         role: PairingRole,
+        purpose: Purpose,
         code: &PairingCode,
         device: &DeviceKeys,
         profile: MemberProfile,
@@ -259,10 +349,12 @@ impl Exchange {
                 what: "the display name is longer than 200 bytes",
             });
         }
-        let (spake, own_pake) = session::start_pake(code, role);
+        let (spake, own_pake) = session::start_pake(code, role, purpose);
         let first = PairingMessage::new(role, MessageKind::Pake, &own_pake).to_bytes()?;
         let exchange = Self {
             role,
+            purpose,
+            details: None,
             nameplate: code.nameplate(),
             device: device.clone(),
             profile,
@@ -341,6 +433,7 @@ impl Exchange {
                 space_id: space_id.clone(),
                 space_key: *space_key.as_bytes(),
                 host: member,
+                link: self.details.as_ref().map(|d| d.0.to_vec()),
             }),
             None => serde_json::to_vec(&JoinerReply {
                 v: PAIRING_VERSION,
@@ -359,29 +452,44 @@ impl Exchange {
         let unreadable = PairingError::Malformed {
             what: "the other phone's details are not in the expected form",
         };
-        let (space_id, space_key, peer) = match &self.space {
+        let (space_id, space_key, peer, link) = match &self.space {
             Some((space_id, space_key)) => {
                 let reply: JoinerReply =
                     serde_json::from_slice(payload).map_err(|_| unreadable.clone())?;
                 check_version(reply.v)?;
-                (space_id.clone(), space_key.clone(), reply.joiner)
+                (space_id.clone(), space_key.clone(), reply.joiner, None)
             }
             None => {
-                let offer: HostOffer = serde_json::from_slice(payload).map_err(|_| unreadable)?;
+                let mut offer: HostOffer =
+                    serde_json::from_slice(payload).map_err(|_| unreadable)?;
                 check_version(offer.v)?;
                 check_id(&offer.space_id, "").map_err(|_| PairingError::Malformed {
                     what: "the space id is empty or too long",
                 })?;
+                let link = offer.link.take().map(|d| LinkDetails(Zeroizing::new(d)));
+                if link.is_some() != (self.purpose == Purpose::Link) {
+                    return Err(PairingError::Malformed {
+                        what: "the other device's offer is not for this kind of pairing",
+                    });
+                }
                 let key = SpaceKey::from_bytes(offer.space_key);
-                (offer.space_id.clone(), key, offer.host.clone())
+                (offer.space_id.clone(), key, offer.host.clone(), link)
             }
         };
-        let peer = self.check_peer_member(keys, peer)?;
-        let own = PairedMember {
+        let mut peer = self.check_peer_member(keys, peer)?;
+        let mut own = PairedMember {
             device: self.device.public(),
             member_id: self.profile.member_id.clone(),
             display_name: self.profile.display_name.clone(),
         };
+        // A linked device is the host's person: it takes the host's member
+        // id (the stand-in it sent is dropped on both sides).
+        if self.purpose == Purpose::Link {
+            match self.role {
+                PairingRole::Host => peer.member_id = own.member_id.clone(),
+                PairingRole::Joiner => own.member_id = peer.member_id.clone(),
+            }
+        }
         let (host, joiner) = match self.role {
             PairingRole::Host => (own, peer),
             PairingRole::Joiner => (peer, own),
@@ -393,6 +501,7 @@ impl Exchange {
             host,
             joiner,
             safety_number,
+            link,
         })
     }
 
@@ -413,7 +522,7 @@ impl Exchange {
             // Our own keys coming back: a reflected message, not a partner.
             return Err(PairingError::Tampered);
         }
-        if member.member_id == self.profile.member_id {
+        if self.purpose == Purpose::Pair && member.member_id == self.profile.member_id {
             return Err(PairingError::SameMember);
         }
         let proof = URL_SAFE_NO_PAD

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use spake2::{Ed25519Group, Identity, Password, Spake2};
 use zeroize::Zeroizing;
 
-use super::PairingError;
+use super::{PairingError, Purpose};
 use super::wire::PairingRole;
 use crate::crypto::kdf::{KEY_LEN, derive_key, hmac_sha256, hmac_sha256_verify};
 use crate::crypto::keys::{DeviceKeys, DevicePublicKeys};
@@ -29,10 +29,22 @@ pub const SAFETY_NUMBER_DIGITS: usize = 12;
 
 /// Starts SPAKE2 for `role`. Identities bind the protocol name, the side and
 /// the nameplate; the password is the whole code string.
-pub(super) fn start_pake(code: &PairingCode, role: PairingRole) -> (Spake2<Ed25519Group>, Vec<u8>) {
+/// A code made to link a device of one's own never pairs a partner (nor the
+/// reverse): the purpose is part of the identities, so a code used for the
+/// other purpose fails as a wrong code on both sides.
+pub(super) fn start_pake(
+    code: &PairingCode,
+    role: PairingRole,
+    purpose: Purpose,
+) -> (Spake2<Ed25519Group>, Vec<u8>) {
     let password = Password::new(Zeroizing::new(code.to_string()).as_bytes());
-    let host = Identity::new(format!("{PROTOCOL}/host/{}", code.nameplate()).as_bytes());
-    let joiner = Identity::new(format!("{PROTOCOL}/joiner/{}", code.nameplate()).as_bytes());
+    let prefix = match purpose {
+        Purpose::Pair => "",
+        Purpose::Link => "link-",
+    };
+    let nameplate = code.nameplate();
+    let host = Identity::new(format!("{PROTOCOL}/{prefix}host/{nameplate}").as_bytes());
+    let joiner = Identity::new(format!("{PROTOCOL}/{prefix}joiner/{nameplate}").as_bytes());
     match role {
         PairingRole::Host => Spake2::<Ed25519Group>::start_a(&password, &host, &joiner),
         PairingRole::Joiner => Spake2::<Ed25519Group>::start_b(&password, &host, &joiner),

@@ -472,3 +472,79 @@ fn edit_body(bytes: &[u8], change: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
     message.body = URL_SAFE_NO_PAD.encode(&body);
     message.to_bytes().unwrap()
 }
+
+fn link_setup(host_code: &str, joiner_code: &str) -> (Setup, LinkDetails) {
+    let a = phone("member-a", "Alex");
+    let laptop = phone("unused", "unused");
+    let space_key = SpaceKey::generate().unwrap();
+    let details = LinkDetails(Zeroizing::new(b"the device list and later keys".to_vec()));
+    let (host, host_pake) = HostPairing::start_link(
+        &code(host_code),
+        &a.keys,
+        a.profile.clone(),
+        "space-42".into(),
+        &space_key,
+        details.clone(),
+    )
+    .unwrap();
+    let (joiner, joiner_pake) =
+        JoinerPairing::start_link(&code(joiner_code), &laptop.keys, "laptop".into()).unwrap();
+    let setup = Setup {
+        host,
+        joiner,
+        host_pake,
+        joiner_pake,
+        space_key,
+        a,
+        b: laptop,
+    };
+    (setup, details)
+}
+
+#[test]
+fn a_linked_device_takes_the_hosts_person_and_receives_the_details() {
+    let (s, details) = link_setup("7-river-lantern-moss", "7-river-lantern-moss");
+    let (space_key, laptop) = (s.space_key.clone(), s.b.keys.public());
+    let r = run(s);
+    let new = &r.joiner_outcome;
+    assert_eq!(new.space_key, space_key);
+    assert_eq!(new.joiner.member_id, "member-a", "the laptop is Alex's");
+    assert_eq!(new.joiner.device, laptop);
+    assert_eq!(new.joiner.display_name, "laptop");
+    assert_eq!(new.link.as_ref(), Some(&details));
+    // The host learns the same, without the details it sent.
+    assert_eq!(r.host_outcome.joiner, new.joiner);
+    assert_eq!(r.host_outcome.host, new.host);
+    assert_eq!(r.host_outcome.safety_number, new.safety_number);
+    assert!(r.host_outcome.link.is_none());
+    // The details never travel in the clear.
+    let needle = b"the device list";
+    for message in &r.messages {
+        assert!(!message.windows(needle.len()).any(|w| w == needle));
+    }
+}
+
+#[test]
+fn a_code_made_to_pair_never_links_a_device_nor_the_reverse() {
+    let text = "7-river-lantern-moss";
+    // The host links, the other side thinks it is pairing as a partner.
+    let (mut s, _) = link_setup(text, text);
+    let b = phone("member-b", "Sam");
+    let (joiner, joiner_pake) = JoinerPairing::start(&code(text), &b.keys, b.profile).unwrap();
+    s.joiner = joiner;
+    s.joiner_pake = joiner_pake;
+    let host_confirm = send(s.host.receive(&s.joiner_pake).unwrap());
+    let joiner_confirm = send(s.joiner.receive(&s.host_pake).unwrap());
+    both_refuse(&mut s, &host_confirm, &joiner_confirm, PairingError::WrongCode);
+
+    // A partner's host, and a device that wants to link.
+    let mut s = setup(text, text);
+    let laptop = DeviceKeys::generate().unwrap();
+    let (joiner, joiner_pake) =
+        JoinerPairing::start_link(&code(text), &laptop, "laptop".into()).unwrap();
+    s.joiner = joiner;
+    s.joiner_pake = joiner_pake;
+    let host_confirm = send(s.host.receive(&s.joiner_pake).unwrap());
+    let joiner_confirm = send(s.joiner.receive(&s.host_pake).unwrap());
+    both_refuse(&mut s, &host_confirm, &joiner_confirm, PairingError::WrongCode);
+}

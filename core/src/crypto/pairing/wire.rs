@@ -149,11 +149,18 @@ pub(super) struct HostOffer {
     /// intermediate string copy of the key is left behind when parsing.
     pub space_key: [u8; 32],
     pub host: MemberWire,
+    /// A link's details for the new device (raw bytes, like the key);
+    /// absent when pairing partners.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<Vec<u8>>,
 }
 
 impl Drop for HostOffer {
     fn drop(&mut self) {
         self.space_key.zeroize();
+        if let Some(link) = self.link.as_mut() {
+            link.zeroize();
+        }
     }
 }
 
