@@ -37,6 +37,19 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Set up this computer as another device of yours, with the code
+    /// `hearth devices link` shows on a device you already use.
+    Link {
+        /// The code, e.g. 7-river-lantern-moss.
+        code: String,
+        /// The relay your other device syncs through (`hearth status`
+        /// shows it there).
+        #[arg(long)]
+        relay: String,
+        /// A name for this device, shown to both of you, e.g. laptop.
+        #[arg(long)]
+        label: Option<String>,
+    },
     /// Change your name, as your partner sees it.
     Rename {
         /// Your new name.
@@ -280,8 +293,8 @@ pub enum Command {
     /// Where sync stands: your partner, the relay, the last sync, changes
     /// waiting to be sent.
     Status,
-    /// The devices of both of you, with their safety numbers; with
-    /// `remove ID`, remove one of your own other devices (a lost phone).
+    /// The devices of both of you, with their safety numbers; `link` adds
+    /// another device of yours, `remove ID` removes one (a lost phone).
     Devices {
         #[command(subcommand)]
         command: Option<DevicesCommand>,
@@ -335,6 +348,9 @@ pub enum Command {
 /// `hearth devices`.
 #[derive(Debug, Subcommand)]
 pub enum DevicesCommand {
+    /// Show a code to type on a new device of yours (`hearth link CODE`),
+    /// wait for it, then show the number both devices must agree on.
+    Link,
     /// Remove one of your own other devices from the shared space: the
     /// relay refuses it from then on.
     Remove {

@@ -40,7 +40,7 @@ pub const GROUPS: [(&str, &[&str]); 6] = [
     ),
     (
         "Profile",
-        &["init", "rename", "opt-in", "import", "start-over"],
+        &["init", "link", "rename", "opt-in", "import", "start-over"],
     ),
     ("More", &["demo", "content-stats", "help"]),
 ];

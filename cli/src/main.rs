@@ -102,6 +102,13 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
     let dir = profile::data_dir(cli.data_dir)?;
     match cli.command {
         Command::Init { name } => setup::init(&dir, name, out),
+        Command::Link { code, relay, label } => block_on(devices::link_here(
+            &dir,
+            &code,
+            &relay,
+            label.as_deref(),
+            out,
+        )),
         Command::Rename { name } => setup::rename(&dir, &name, out),
         Command::StartOver { name, yes } => setup::start_over(&dir, name, yes, out),
         Command::Write(args) => journal::write(&profile::open(&dir)?, args, out),
@@ -201,6 +208,12 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
         }
         Command::Status => sync::status(&profile::open(&dir)?, out),
         Command::Devices { command: None } => devices::list(&profile::open(&dir)?, out),
+        Command::Devices {
+            command: Some(args::DevicesCommand::Link),
+        } => {
+            let hearth = profile::open(&dir)?;
+            block_on(devices::link(&hearth, out))
+        }
         Command::Devices {
             command: Some(args::DevicesCommand::Remove { id, yes }),
         } => {

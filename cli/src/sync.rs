@@ -80,7 +80,7 @@ pub fn relay(hearth: &Hearth, url: &str, out: &mut impl Write) -> Result<()> {
 /// How long a code still works, in whole minutes rounded up: a code with
 /// 9 minutes 59 seconds left works for "10 minutes", one with 20 seconds
 /// for "1 minute".
-fn minutes_left(ms: i64) -> String {
+pub fn minutes_left(ms: i64) -> String {
     match (ms.max(0) + 59_999) / 60_000 {
         0 | 1 => "minute".to_owned(),
         n => format!("{n} minutes"),

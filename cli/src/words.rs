@@ -5,6 +5,9 @@
 
 use hearth_core::Error;
 
+/// How to try a code again, for pairing and linking alike.
+const AGAIN: &str = "make a new code (`hearth pair create` for your partner, `hearth devices link` for a device of yours) and type that one";
+
 /// What to print for a core failure.
 pub fn core_error(error: &Error) -> String {
     match error {
@@ -30,9 +33,10 @@ pub fn core_error(error: &Error) -> String {
         Error::NeedsPartner => "this needs your partner: pair first with `hearth pair create` or `hearth pair join CODE`".into(),
         Error::AlreadyPaired => "this profile is already paired with your partner, and a space holds two people: nothing was shared. To pair with someone else, leave the shared space first (`hearth leave`)".into(),
         Error::Relay(e) => format!("{e}; your changes are kept in this profile and go at the next `hearth sync`"),
-        Error::WrongCode => "the code did not match on both sides, so nothing was shared: start again with `hearth pair create`".into(),
-        Error::PairingExpired => "this code has expired: ask your partner for a new one (`hearth pair create` makes one)".into(),
-        Error::PairingClosed => "pairing was stopped on your partner's side (a mistyped code does this too): start again with `hearth pair create`".into(),
+        Error::WrongCode => format!("the code did not match on both sides, so nothing was shared: {AGAIN}"),
+        Error::PairingExpired => format!("this code has expired: {AGAIN}"),
+        Error::PairingClosed => format!("the other side stopped (a mistyped code does this too), so nothing was shared: {AGAIN}"),
+        Error::ProfileExists => "this data folder already holds a Hearth profile, and linking sets up a new one: choose an empty folder with `--data-dir DIR`".into(),
         Error::NoPairingInProgress => "no pairing is in progress: start one with `hearth pair create`".into(),
         Error::Keys(e) => format!("this profile's keys could not be used ({e}); check that the files in the profile's keys folder are yours and readable, then try again"),
         Error::DamagedDatabase(e) => format!("the Hearth database could not be read ({e}); restore the profile from a backup, or run `hearth start-over` and import an export"),
@@ -60,6 +64,7 @@ mod tests {
             Error::WrongCode,
             Error::PairingExpired,
             Error::PairingClosed,
+            Error::ProfileExists,
             Error::Background("no threads".into()),
         ];
         for failure in failures {

@@ -284,3 +284,49 @@ fn the_demo_pairs_syncs_and_ends_with_identical_journals() {
     assert!(!robins.contains("would go here"), "{output}");
     assert!(output.contains("Robin now sees Sam's answer: "), "{output}");
 }
+
+#[test]
+fn a_laptop_linked_with_devices_link_reads_the_journal_and_robin_sees_it() {
+    let relay = Relay::start();
+    let (temp, robin, sam) = paired(&relay);
+    ok(&robin, &["write", "Robin wrote this before the laptop."]);
+    ok(&robin, &["sync"]);
+
+    let laptop = temp.path().join("robins-laptop");
+    let mut shown = spawn(&robin, &["devices", "link"]);
+    let printed = lines(&mut shown);
+    let code_line = line_with(&printed, "Your link code: ");
+    let code = code_line.rsplit(' ').next().unwrap().to_owned();
+    let how = line_with(&printed, "On the new device, run ");
+    assert!(how.contains(&format!("--relay {}", relay.url())), "{how}");
+    let linked = ok(
+        &laptop,
+        &["link", &code, "--relay", &relay.url(), "--label", "laptop"],
+    );
+    assert!(shown.wait().unwrap().success(), "devices link failed");
+    let number = line_with(&printed, "Safety number: ");
+    assert!(linked.contains(&number), "{linked} / {number}");
+    assert!(
+        linked.contains("Linked a new device (laptop) of Robin's."),
+        "{linked}"
+    );
+    assert!(linked.contains("Synced: "), "{linked}");
+    let list = ok(&laptop, &["list"]);
+    assert!(
+        list.contains("Robin wrote this before the laptop."),
+        "{list}"
+    );
+
+    // Sam's next sync tells Sam, and lists the laptop by name.
+    let synced = ok(&sam, &["sync"]);
+    assert!(synced.contains("Robin added a device (laptop)"), "{synced}");
+    let devices = ok(&sam, &["devices"]);
+    assert!(devices.contains("(laptop): Robin's device"), "{devices}");
+
+    // A folder that holds a profile is not set up again.
+    let again = fails(
+        &sam,
+        &["link", "1-river-lantern-moss", "--relay", &relay.url()],
+    );
+    assert!(again.contains("already holds a Hearth profile"), "{again}");
+}

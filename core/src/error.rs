@@ -151,7 +151,7 @@ pub enum Error {
     )]
     WrongCode,
     /// The pairing code expired.
-    #[error("this code has expired: ask your partner to show a new one")]
+    #[error("this code has expired: make a new one on the device that showed it")]
     PairingExpired,
     /// The other phone stopped pairing.
     #[error(
@@ -238,6 +238,15 @@ pub enum Error {
         "this device was removed from your shared space from another of your devices, so it no longer syncs: what is on it stays here to read and export, and nothing written from now on reaches it"
     )]
     DeviceRemoved,
+    /// A new device can be linked only into a fresh data folder: this one
+    /// already holds a profile, which linking would replace.
+    #[error(
+        "this device already has a Hearth profile; linking sets up a new one, so it needs a device (or data folder) where Hearth was never set up"
+    )]
+    ProfileExists,
+    /// A device name that is too long or holds control characters.
+    #[error("a device name has at most {max} characters, and no control characters")]
+    InvalidDeviceLabel { max: usize },
     /// Removing this phone itself was asked for.
     #[error(
         "this is the device you are using: remove it from another of your devices, or leave the shared space"
@@ -391,6 +400,7 @@ impl Error {
             | Self::UnknownReaction(_)
             | Self::UnknownLinkKind(_)
             | Self::InvalidName { .. }
+            | Self::InvalidDeviceLabel { .. }
             | Self::EmptySearch
             | Self::InvalidCursor
             | Self::InvalidDate(_)
@@ -434,6 +444,7 @@ impl Error {
             | Self::InvalidCode(_)
             | Self::Pairing(_)
             | Self::NoPairingInProgress
+            | Self::ProfileExists
             | Self::AlreadyPaired => ErrorKind::Pairing,
             Self::Keys(_) => ErrorKind::KeyStore,
             Self::NewerSchema { .. } => ErrorKind::UpdateRequired,

@@ -45,7 +45,7 @@ mod text;
 
 pub use error::{Error, Result};
 pub use hearth::{
-    CheckInDue, DeviceInfo, ExerciseFilter, ExportOptions, Hearth, ImportError, MAX_NAME_CHARS,
-    OpenOptions, Profile, Today,
+    CheckInDue, DeviceInfo, ExerciseFilter, ExportOptions, Hearth, ImportError, LinkResult,
+    MAX_NAME_CHARS, OpenOptions, Profile, Today,
 };
 pub use kind::DocumentKind;

@@ -2,32 +2,52 @@
 //! both partners see every device with the same safety numbers; a person
 //! removes their own lost device, which the relay then refuses and whose
 //! sync stops with a plain error; what is written after the removal is
-//! sealed under a new key epoch the removed device never receives.
+//! sealed under a new key epoch the removed device never receives; a
+//! person links a new device of their own with a code, and it gets the
+//! shared journal, the keys and the device list.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
 
 use hearth_core::crypto::{
     self, BlobContext, DeviceKeys, DevicePublicKeys, FileKeyStore, SpaceKey,
 };
+use hearth_core::journal::entry::{NewEntry, Visibility};
 use hearth_core::testing::Phone;
-use hearth_core::{Error, Hearth, OpenOptions};
+use hearth_core::{Error, Hearth, LinkResult, OpenOptions};
 use hearth_tests::{Relay, pair, phone, settle};
 
-/// Another device of `owner`'s person (a laptop), in the space.
-async fn second_device(owner: &Phone, relay: &Relay) -> Phone {
+/// Links a new device of `owner`'s person, named `label`, with the code
+/// `owner` shows; returns it and what each side showed.
+async fn link(
+    owner: &Phone,
+    relay: &Relay,
+    label: Option<&str>,
+) -> (Phone, LinkResult, LinkResult) {
     let dir = tempfile::tempdir().unwrap();
-    owner
-        .hearth
-        .enrol_own_device_for_tests(dir.path())
-        .await
-        .unwrap();
-    let hearth = Hearth::open(dir.path(), OpenOptions::default()).unwrap();
-    hearth.set_relay(&relay.url()).unwrap();
-    Phone {
+    let invite = owner.hearth.start_linking().await.unwrap();
+    let url = relay.url();
+    let (shown, linked) = tokio::join!(
+        owner.hearth.finish_linking(),
+        Hearth::link(
+            dir.path(),
+            OpenOptions::default(),
+            &url,
+            &invite.code,
+            label
+        )
+    );
+    let (hearth, on_new) = linked.unwrap();
+    let phone = Phone {
         hearth,
         dir,
         name: owner.name.clone(),
         clock: None,
-    }
+    };
+    (phone, shown.unwrap(), on_new)
+}
+
+/// Another device of `owner`'s person (a laptop), in the space.
+async fn second_device(owner: &Phone, relay: &Relay) -> Phone {
+    link(owner, relay, Some("laptop")).await.0
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -291,4 +311,210 @@ async fn what_is_written_after_a_removal_does_not_open_with_the_removed_devices_
     let text = String::from_utf8(update.3.clone()).unwrap();
     assert!(!text.contains(&laptop_id));
     assert!(text.contains(&senders[1].0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_linked_with_a_code_gets_the_journal_and_the_partner_is_told() {
+    let relay = Relay::start().await;
+    let sam = phone("Sam", &relay);
+    let robin = phone("Robin", &relay);
+    pair(&sam, &robin).await;
+    sam.write("Sam, shared");
+    sam.hearth
+        .write_entry(NewEntry {
+            body: "Sam, for Sam alone".into(),
+            visibility: Visibility::Private,
+            ..NewEntry::default()
+        })
+        .unwrap();
+    robin.write("Robin, shared");
+    settle(&sam, &robin).await;
+
+    let (laptop, on_sam, on_laptop) = link(&sam, &relay, Some("  laptop ")).await;
+    assert_eq!(on_sam, on_laptop, "both devices show the same result");
+    assert_eq!(on_laptop.member_name, "Sam");
+    assert_eq!(on_laptop.device_label.as_deref(), Some("laptop"));
+    assert_eq!(on_laptop.safety_number.len(), 14);
+    let profile = laptop.hearth.profile().unwrap();
+    assert_eq!(profile.me.name, "Sam");
+    assert_eq!(profile.me.id, sam.hearth.profile().unwrap().me.id);
+    assert_eq!(profile.partner.unwrap().name, "Robin");
+
+    // The first sync brings the shared journal; the private entry stays
+    // on the phone it was written on.
+    laptop.hearth.sync_now().await.unwrap();
+    let mut bodies: Vec<String> = laptop.entries().into_iter().map(|e| e.body).collect();
+    bodies.sort();
+    assert_eq!(bodies, ["Robin, shared", "Sam, shared"]);
+
+    let listed = laptop.hearth.devices().unwrap();
+    assert_eq!(listed.len(), 3);
+    assert_eq!(listed[0].label.as_deref(), Some("laptop"));
+    assert!(listed[0].this_device && listed[0].mine);
+    let sam_phone = sam.hearth.profile().unwrap().device_id;
+    assert!(listed.iter().any(|d| d.device_id == sam_phone && d.mine));
+    assert!(listed.iter().any(|d| !d.mine && d.member_name == "Robin"));
+
+    // Robin's phone learns of it with its name, and Robin is told once.
+    robin.hearth.sync_now().await.unwrap();
+    let laptop_id = laptop.hearth.profile().unwrap().device_id;
+    let seen = robin.hearth.devices().unwrap();
+    let on_robin = seen.iter().find(|d| d.device_id == laptop_id).unwrap();
+    assert_eq!(on_robin.label.as_deref(), Some("laptop"));
+    assert_eq!(on_robin.member_name, "Sam");
+    let notice = robin.hearth.sync_status().unwrap().notice.unwrap();
+    assert!(
+        notice.starts_with("Sam added a device (laptop)"),
+        "{notice}"
+    );
+    // Sam's phone lists it by name too.
+    let on_sam_list = sam.hearth.devices().unwrap();
+    let mine = on_sam_list
+        .iter()
+        .find(|d| d.device_id == laptop_id)
+        .unwrap();
+    assert_eq!(mine.label.as_deref(), Some("laptop"));
+
+    // All three write, and all three converge.
+    laptop.write("from the laptop");
+    robin.write("Robin, later");
+    for _ in 0..2 {
+        for device in [&laptop, &sam, &robin] {
+            device.hearth.sync_now().await.unwrap();
+        }
+    }
+    assert_eq!(laptop.shared_view(), robin.shared_view());
+    assert_eq!(sam.shared_view(), robin.shared_view());
+    assert_eq!(robin.entries().len(), 4);
+    for device in [&laptop, &sam, &robin] {
+        assert_eq!(device.hearth.sync_status().unwrap().rejected_blobs, 0);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partners_code_links_nothing_and_linking_never_replaces_a_profile() {
+    let relay = Relay::start().await;
+    let sam = phone("Sam", &relay);
+    let robin = phone("Robin", &relay);
+
+    // A code made to pair partners, typed on a device being linked: both
+    // sides fail as with a wrong code, and the new folder stays empty.
+    let invite = sam.hearth.start_pairing().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let url = relay.url();
+    let (host, new) = tokio::join!(
+        sam.hearth.finish_pairing(),
+        Hearth::link(dir.path(), OpenOptions::default(), &url, &invite.code, None)
+    );
+    // The side that finds the mismatch first burns the code, so the other
+    // may learn it as a closed pairing instead.
+    for failed in [host.unwrap_err(), new.unwrap_err()] {
+        assert!(
+            matches!(failed, Error::WrongCode | Error::PairingClosed),
+            "{failed:?}"
+        );
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+
+    // An unpaired profile has no space to share.
+    assert!(matches!(
+        sam.hearth.start_linking().await.unwrap_err(),
+        Error::NotPaired
+    ));
+    pair(&sam, &robin).await;
+
+    // A folder that holds a profile is never set up again by a link: the
+    // files stay as they were.
+    let database = robin.dir.path().join("hearth.db");
+    let before = std::fs::read(&database).unwrap();
+    let invite = sam.hearth.start_linking().await.unwrap();
+    let refused = Hearth::link(
+        robin.dir.path(),
+        OpenOptions::default(),
+        &url,
+        &invite.code,
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(refused, Error::ProfileExists), "{refused:?}");
+    assert_eq!(std::fs::read(&database).unwrap(), before);
+    // A device name with control characters is refused before anything.
+    let odd = Hearth::link(
+        dir.path(),
+        OpenOptions::default(),
+        &url,
+        &invite.code,
+        Some("lap\u{1b}[2Jtop"),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(odd, Error::InvalidDeviceLabel { .. }), "{odd:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_linked_after_a_removal_holds_the_new_key() {
+    let relay = Relay::start().await;
+    let sam = phone("Sam", &relay);
+    let robin = phone("Robin", &relay);
+    pair(&sam, &robin).await;
+    let laptop = second_device(&sam, &relay).await;
+    let laptop_id = laptop.hearth.profile().unwrap().device_id;
+    sam.hearth.remove_device(&laptop_id).await.unwrap();
+    robin.hearth.sync_now().await.unwrap();
+    robin.write("after the laptop was lost");
+    settle(&sam, &robin).await;
+
+    let (tablet, ..) = link(&sam, &relay, Some("tablet")).await;
+    tablet.hearth.sync_now().await.unwrap();
+    assert!(
+        tablet
+            .entries()
+            .iter()
+            .any(|e| e.body == "after the laptop was lost"),
+        "the tablet opens what was sealed under the new key"
+    );
+    // The lost laptop is not listed on the tablet either.
+    assert!(
+        tablet
+            .hearth
+            .devices()
+            .unwrap()
+            .iter()
+            .all(|d| d.device_id != laptop_id)
+    );
+    tablet.write("from the tablet");
+    tablet.hearth.sync_now().await.unwrap();
+    robin.hearth.sync_now().await.unwrap();
+    assert!(robin.entries().iter().any(|e| e.body == "from the tablet"));
+    assert_eq!(robin.hearth.sync_status().unwrap().rejected_blobs, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reading_the_log_again_after_a_removal_keeps_the_new_key_safe_to_use() {
+    let mut relay = Relay::start().await;
+    let sam = phone("Sam", &relay);
+    let robin = phone("Robin", &relay);
+    pair(&sam, &robin).await;
+    let laptop = second_device(&sam, &relay).await;
+    let laptop_id = laptop.hearth.profile().unwrap().device_id;
+    sam.hearth.remove_device(&laptop_id).await.unwrap();
+    settle(&sam, &robin).await;
+    let backup = relay.backup();
+    robin.write("written before the relay lost it");
+    settle(&sam, &robin).await;
+
+    // The relay comes back from the older backup: both phones read its
+    // log again from the start, the laptop's arrival included. The laptop
+    // was removed since, and the key made then must stay usable.
+    relay.restore(&backup).await;
+    sam.write("after the restore");
+    robin.write("Robin, after the restore");
+    settle(&sam, &robin).await;
+    assert_eq!(sam.shared_view(), robin.shared_view());
+    assert_eq!(robin.entries().len(), 3);
+    for phone in [&sam, &robin] {
+        let status = phone.hearth.sync_status().unwrap();
+        assert!(status.last_error.is_none(), "{status:?}");
+    }
 }

@@ -35,7 +35,8 @@ pub struct DeviceInfo {
     pub mine: bool,
     /// Whether it is this phone.
     pub this_device: bool,
-    /// The device's name ("laptop"), when it told one; none yet.
+    /// The device's name ("laptop"), given when it was linked; none for a
+    /// device paired without one.
     pub label: Option<String>,
     /// When this phone learned of it (milliseconds since 1970); none for
     /// this phone itself.
@@ -46,17 +47,32 @@ pub struct DeviceInfo {
     pub safety_number: String,
 }
 
-/// The devices of the space as this phone knows them: (device id, member,
-/// public keys, added at), removed devices left out.
-fn listed_devices(conn: &Connection) -> Result<Vec<(String, String, DevicePublicKeys, i64)>> {
+/// One device of the space as this phone knows it.
+struct Listed {
+    id: String,
+    member: String,
+    keys: DevicePublicKeys,
+    added_at: i64,
+    label: Option<String>,
+}
+
+/// The devices of the space as this phone knows them, removed devices
+/// left out.
+fn listed_devices(conn: &Connection) -> Result<Vec<Listed>> {
     let ids: Vec<(String, String)> = state::device_ids(conn)?;
     let mut found = Vec::with_capacity(ids.len());
     for (id, member) in ids {
-        let added: i64 = conn
-            .prepare_cached("SELECT added_at FROM space_devices WHERE device_id = ?1")?
-            .query_row([&id], |r| r.get(0))?;
+        let (added_at, label): (i64, Option<String>) = conn
+            .prepare_cached("SELECT added_at, label FROM space_devices WHERE device_id = ?1")?
+            .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         if let Some(keys) = state::device(conn, &id)? {
-            found.push((id, member, keys, added));
+            found.push(Listed {
+                id,
+                member,
+                keys,
+                added_at,
+                label,
+            });
         }
     }
     Ok(found)
@@ -77,22 +93,22 @@ impl Hearth {
                 member_name: name_of(&self.member)?,
                 mine: true,
                 this_device: true,
-                label: None,
+                label: crate::store::device::get(conn, crate::sync::link::OWN_LABEL)?,
                 added_at_ms: None,
                 safety_number: device_safety_number(&mine),
             }];
-            for (id, member, keys, added) in listed_devices(conn)? {
-                if id == devices[0].device_id {
+            for listed in listed_devices(conn)? {
+                if listed.id == devices[0].device_id {
                     continue;
                 }
                 devices.push(DeviceInfo {
-                    device_id: id,
-                    member_name: name_of(&member)?,
-                    mine: member == self.member,
+                    device_id: listed.id,
+                    member_name: name_of(&listed.member)?,
+                    mine: listed.member == self.member,
                     this_device: false,
-                    label: None,
-                    added_at_ms: Some(added),
-                    safety_number: device_safety_number(&keys),
+                    label: listed.label,
+                    added_at_ms: Some(listed.added_at),
+                    safety_number: device_safety_number(&listed.keys),
                 });
             }
             Ok(devices)
@@ -112,9 +128,9 @@ impl Hearth {
         let known = self.store.read(|conn| {
             Ok(listed_devices(conn)?
                 .into_iter()
-                .find(|(id, ..)| id == device_id))
+                .find(|listed| listed.id == device_id))
         })?;
-        let Some((_, member, ..)) = known else {
+        let Some(Listed { member, .. }) = known else {
             return Err(Error::UnknownDevice(device_id.to_owned()));
         };
         if member != self.member {
@@ -175,13 +191,15 @@ impl Hearth {
     pub(crate) async fn publish_owed_epoch(&self) -> Result<()> {
         self.publish_epoch_if_owed().await?;
         let owed = self.store.read(owed_removals)?;
-        if owed.is_empty()
-            || self
-                .store
-                .read(|c| state::get(c, state::REMOVED))?
-                .is_some()
+        if self
+            .store
+            .read(|c| state::get(c, state::REMOVED))?
+            .is_some()
         {
             return Ok(());
+        }
+        if owed.is_empty() {
+            return self.announce_owed_additions().await;
         }
         for device in &owed {
             self.announce(&announce::Announcement::Removed {
@@ -189,7 +207,8 @@ impl Hearth {
             })
             .await?;
         }
-        self.store.write(|tx| state::clear(tx, REMOVALS_OWED))
+        self.store.write(|tx| state::clear(tx, REMOVALS_OWED))?;
+        self.announce_owed_additions().await
     }
 
     async fn publish_epoch_if_owed(&self) -> Result<()> {
@@ -234,74 +253,6 @@ impl Hearth {
         match &error {
             Error::Relay(e) if e.code() == Some(ErrorCode::DeviceRemoved) => self.removed_here(),
             _ => error,
-        }
-    }
-}
-
-#[cfg(any(test, feature = "test-support"))]
-mod test_support {
-    use std::path::Path;
-
-    use super::Hearth;
-    use crate::crypto::{DeviceKeys, FileKeyStore, KeyError, SpaceKey};
-    use crate::error::{Error, Result};
-    use crate::sync::engine::member_tag;
-    use crate::sync::{epochs, state};
-
-    impl Hearth {
-        /// Makes `dir` the data directory of another device of this
-        /// person, already in the space: a copy of this phone's database
-        /// and space keys, with a device key and Automerge actor of its
-        /// own, admitted at the relay, known to this phone and announced to
-        /// the partner's. It stands in, in tests, for linking a new device
-        /// of one's own, which has no flow of its own yet. Open `dir` with
-        /// [`Hearth::open`].
-        pub async fn enrol_own_device_for_tests(&self, dir: &Path) -> Result<()> {
-            std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
-                path: dir.to_owned(),
-                source,
-            })?;
-            let database = dir.join(crate::store::DATABASE_FILE);
-            let target = database.to_string_lossy().into_owned();
-            self.store.read(|conn| {
-                conn.execute("VACUUM INTO ?1", [&target])?;
-                Ok(())
-            })?;
-            let key_store = FileKeyStore::open(dir.join("keys")).map_err(KeyError::from)?;
-            let (space, space_id) = self.space()?;
-            let root =
-                SpaceKey::load(self.key_store.as_ref(), &space_id)?.ok_or(Error::NotPaired)?;
-            root.save(&key_store, &space_id)?;
-            for held in epochs::held_keys(self.key_store.as_ref(), &space_id, &root)? {
-                if held.epoch != 0 {
-                    let holders = held.holders.clone().unwrap_or_default();
-                    epochs::save_key(&key_store, &space_id, held.epoch, &held.key, &holders)?;
-                }
-            }
-            let keys = DeviceKeys::create(&key_store)?;
-            // It holds every key this phone holds.
-            epochs::add_holder(self.key_store.as_ref(), &space_id, &keys.device_id())?;
-            epochs::add_holder(&key_store, &space_id, &keys.device_id())?;
-            let now = self.now_ms();
-            let copy = rusqlite::Connection::open(&database)?;
-            copy.execute("DELETE FROM device WHERE key = 'actor'", [])?;
-            state::add_device(&copy, &self.member, &self.keys.public(), now)?;
-            drop(copy);
-            let device =
-                hearth_protocol::DeviceId::parse(&keys.device_id()).map_err(Error::sync_failed)?;
-            self.client()?
-                .add_device(
-                    &self.keys,
-                    &space,
-                    device,
-                    Some(member_tag(&root, &self.member)?),
-                )
-                .await?;
-            self.store
-                .write(|tx| state::add_device(tx, &self.member, &keys.public(), now))?;
-            // The partner's phones learn of it with their next sync.
-            self.announce(&crate::sync::announce::added(&keys.public(), &self.member))
-                .await
         }
     }
 }

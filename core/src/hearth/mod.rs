@@ -6,6 +6,7 @@ mod devices;
 mod export;
 mod guidance;
 mod import;
+mod link;
 mod sync;
 #[cfg(any(test, feature = "test-support"))]
 mod testing;
@@ -14,6 +15,7 @@ pub use devices::DeviceInfo;
 pub use export::ExportOptions;
 pub use guidance::{CheckInDue, ExerciseFilter, Today};
 pub use import::ImportError;
+pub use link::LinkResult;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

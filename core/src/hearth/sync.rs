@@ -5,7 +5,7 @@
 use hearth_protocol::{ErrorCode, SpaceId};
 
 use super::Hearth;
-use crate::crypto::{MemberProfile, PairingCode, PairingOutcome, SpaceKey};
+use crate::crypto::{MemberProfile, PairingCode, PairingOutcome, Purpose, SpaceKey};
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::sync::client::RelayClient;
@@ -19,22 +19,7 @@ use crate::sync::{PairingInvite, PairingResult, SyncReport, SyncStatus, pairing}
 impl Hearth {
     /// Sets the relay this phone syncs through.
     pub fn set_relay(&self, url: &str) -> Result<()> {
-        let url = url.trim();
-        let valid = (url.starts_with("https://") || url.starts_with("http://"))
-            && url.len() > "http://".len()
-            && !url.contains(char::is_whitespace);
-        // The address is stored and shown in the sync status: it must not
-        // carry a secret (and an error must not repeat one).
-        let authority = url
-            .split("://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next());
-        if authority.is_some_and(|a| a.contains('@')) {
-            return Err(Error::RelayUrlWithCredentials);
-        }
-        if !valid {
-            return Err(Error::InvalidRelayUrl(url.to_owned()));
-        }
+        let url = checked_relay_url(url)?;
         self.store.write(|tx| state::set(tx, RELAY_URL, url))
     }
 
@@ -79,7 +64,7 @@ impl Hearth {
         Ok(key)
     }
 
-    fn me(&self) -> Result<MemberProfile> {
+    pub(super) fn me(&self) -> Result<MemberProfile> {
         Ok(MemberProfile {
             member_id: self.member.clone(),
             display_name: self.profile()?.me.name,
@@ -104,14 +89,14 @@ impl Hearth {
         client.create_space(&self.keys, &space, Some(me)).await?;
         self.store
             .write(|tx| state::set(tx, state::SPACE_CREATED, "1"))?;
-        let invite = pairing::invite(&client).await?;
+        let invite = pairing::invite(&client, Purpose::Pair).await?;
         let result = PairingInvite {
             code: invite.code.to_string(),
             expires_at_ms: i64::try_from(invite.expires_at)
                 .unwrap_or(i64::MAX / 1000)
                 .saturating_mul(1000),
         };
-        *self.lock_pairing() = Some(invite);
+        self.keep_invite(invite);
         Ok(result)
     }
 
@@ -129,13 +114,28 @@ impl Hearth {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Takes the waiting invite made for `purpose`; one made for the other
+    /// purpose stays.
+    pub(super) fn take_invite(&self, purpose: Purpose) -> Result<pairing::Invite> {
+        let mut waiting = self.lock_pairing();
+        match waiting.take() {
+            Some(invite) if invite.purpose == purpose => Ok(invite),
+            other => {
+                *waiting = other;
+                Err(Error::NoPairingInProgress)
+            }
+        }
+    }
+
+    /// Keeps `invite` until its finish call.
+    pub(super) fn keep_invite(&self, invite: pairing::Invite) {
+        *self.lock_pairing() = Some(invite);
+    }
+
     /// Waits for the partner to type the code, then shares the space with
     /// them. Both phones then show the same safety number.
     pub async fn finish_pairing(&self) -> Result<PairingResult> {
-        let invite = self
-            .lock_pairing()
-            .take()
-            .ok_or(Error::NoPairingInProgress)?;
+        let invite = self.take_invite(Purpose::Pair)?;
         self.check_not_paired()?;
         let client = self.client()?;
         let (space, space_id) = self.space()?;
@@ -166,18 +166,7 @@ impl Hearth {
         let result = self.paired(&outcome, true)?;
         // The host adds this device right after its half finishes; wait for
         // that briefly so the first sync works.
-        let space = SpaceId::parse(&outcome.space_id).map_err(Error::pairing_failed)?;
-        let mut backoff = Backoff::new();
-        for _ in 0..12 {
-            match client.space_info(&self.keys, &space).await {
-                Ok(_) => break,
-                Err(e) if e.code() == Some(ErrorCode::NotAMember) => {
-                    tokio::time::sleep(backoff.next_wait().min(std::time::Duration::from_secs(2)))
-                        .await;
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
+        wait_until_admitted(&client, &self.keys, &outcome.space_id).await?;
         Ok(result)
     }
 
@@ -325,4 +314,48 @@ impl Hearth {
         self.emit([Event::SyncStatusChanged]);
         Ok(())
     }
+}
+
+/// A relay address as typed, trimmed and checked: an http(s) address with
+/// no user name or password. It is stored and shown in the sync status,
+/// so it must not carry a secret (and an error must not repeat one).
+pub(super) fn checked_relay_url(url: &str) -> Result<&str> {
+    let url = url.trim();
+    let valid = (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() > "http://".len()
+        && !url.contains(char::is_whitespace);
+    let authority = url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next());
+    if authority.is_some_and(|a| a.contains('@')) {
+        return Err(Error::RelayUrlWithCredentials);
+    }
+    if !valid {
+        return Err(Error::InvalidRelayUrl(url.to_owned()));
+    }
+    Ok(url)
+}
+
+/// Waits briefly for the device that shared the space to admit this one at
+/// the relay (it does so right after its half of the exchange), so the
+/// first sync works.
+pub(super) async fn wait_until_admitted(
+    client: &RelayClient,
+    keys: &crate::crypto::DeviceKeys,
+    space_id: &str,
+) -> Result<()> {
+    let space = SpaceId::parse(space_id).map_err(Error::pairing_failed)?;
+    let mut backoff = Backoff::new();
+    for _ in 0..12 {
+        match client.space_info(keys, &space).await {
+            Ok(_) => break,
+            Err(e) if e.code() == Some(ErrorCode::NotAMember) => {
+                tokio::time::sleep(backoff.next_wait().min(std::time::Duration::from_secs(2)))
+                    .await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
 }

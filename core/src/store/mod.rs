@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0005_quarantine.sql"),
     include_str!("schema/0006_edits.sql"),
     include_str!("schema/0007_devices.sql"),
+    include_str!("schema/0008_device_labels.sql"),
 ];
 
 /// The schema version this build writes.

@@ -33,6 +33,9 @@ pub(crate) enum Announcement {
         keys: String,
         /// The person (member id).
         member: String,
+        /// The name its person gave it ("laptop").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
     },
     /// A device of the sender's person was removed.
     Removed {
@@ -47,7 +50,8 @@ pub(crate) enum RosterChange {
     /// Add this device of `member`.
     Added {
         member: String,
-        keys: DevicePublicKeys,
+        keys: Box<DevicePublicKeys>,
+        label: Option<String>,
     },
     /// Mark this device of `member` removed.
     Removed { member: String, device: String },
@@ -119,7 +123,11 @@ pub(crate) fn open(
         return Ok(Err(BROKEN));
     };
     Ok(match said {
-        Announcement::Added { keys, member: of } => {
+        Announcement::Added {
+            keys,
+            member: of,
+            label,
+        } => {
             let keys = URL_SAFE_NO_PAD
                 .decode(keys)
                 .ok()
@@ -131,9 +139,26 @@ pub(crate) fn open(
                     if keys.device_id() == me.device_id() {
                         Ok(None)
                     } else {
-                        epochs.joined(&keys.device_id())?;
-                        announced.remember(keys);
-                        Ok(Some(RosterChange::Added { member, keys }))
+                        // Only a device new to this phone is counted among
+                        // the holders of the keys held here. A known one is
+                        // an announcement pulled again (a new device or a
+                        // restart reads the log from its start): counting
+                        // it would make it a holder of keys made after it
+                        // joined, or after it was removed, and no key
+                        // would be safe to seal with.
+                        if state::device(conn, &keys.device_id())?.is_none() {
+                            epochs.joined(&keys.device_id())?;
+                            announced.remember(keys);
+                        }
+                        // A name the app would refuse is dropped, not shown.
+                        let label = crate::sync::link::clean_label(label.as_deref())
+                            .ok()
+                            .flatten();
+                        Ok(Some(RosterChange::Added {
+                            member,
+                            keys: Box::new(keys),
+                            label,
+                        }))
                     }
                 }
                 _ => Err(BROKEN),
@@ -151,10 +176,26 @@ pub(crate) fn open(
 }
 
 /// Records a checked change in the page's transaction. A removed device
-/// stays removed even if it is announced again.
-pub(crate) fn apply(tx: &Connection, change: &RosterChange, now: i64) -> Result<()> {
+/// stays removed even if it is announced again. A device the partner
+/// added is told to the person (`me` is this phone's member), once.
+pub(crate) fn apply(tx: &Connection, change: &RosterChange, me: &str, now: i64) -> Result<()> {
     match change {
-        RosterChange::Added { member, keys } => state::add_device(tx, member, keys, now),
+        RosterChange::Added {
+            member,
+            keys,
+            label,
+        } => {
+            let id = keys.device_id();
+            let new = state::device(tx, &id)?.is_none();
+            state::add_device(tx, member, keys, now)?;
+            state::set_label(tx, &id, label.as_deref())?;
+            if new && member != me {
+                let name = crate::store::members::name(tx, member)?
+                    .unwrap_or_else(|| "Your partner".to_owned());
+                state::set(tx, state::NOTICE, &added_notice(&name, label.as_deref()))?;
+            }
+            Ok(())
+        }
         RosterChange::Removed { member, device } => {
             tx.prepare_cached(
                 "UPDATE space_devices SET removed_at = ?3
@@ -201,12 +242,19 @@ pub(crate) async fn publish(
     Ok(())
 }
 
-/// An announcement that `keys`, a device of `member`, joined (made only by
-/// the test-support enrolment until a person can add a device).
-#[cfg(any(test, feature = "test-support"))]
-pub(crate) fn added(keys: &DevicePublicKeys, member: &str) -> Announcement {
+/// What the person reads when the partner added a device.
+fn added_notice(name: &str, label: Option<&str>) -> String {
+    let which = label.map(|l| format!(" ({l})")).unwrap_or_default();
+    format!(
+        "{name} added a device{which} to your shared space. If you did not expect it, compare its safety number in the list of devices with the one on {name}'s device."
+    )
+}
+
+/// An announcement that `keys`, a device of `member` named `label`, joined.
+pub(crate) fn added(keys: &DevicePublicKeys, member: &str, label: Option<&str>) -> Announcement {
     Announcement::Added {
         keys: URL_SAFE_NO_PAD.encode(keys.to_bytes()),
         member: member.to_owned(),
+        label: label.map(str::to_owned),
     }
 }

@@ -686,7 +686,7 @@ impl Engine<'_> {
             tx.prepare_cached("SAVEPOINT item")?.execute([])?;
             let result: Result<()> = match item {
                 Pulled::Own => Ok(()),
-                Pulled::Roster(change) => super::announce::apply(tx, change, self.now),
+                Pulled::Roster(change) => super::announce::apply(tx, change, self.member, self.now),
                 Pulled::Unproven => {
                     unproven += 1;
                     Ok(())

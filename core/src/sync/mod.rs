@@ -4,6 +4,7 @@
 //! - [`client`]: the relay's HTTP API, every space request signed.
 //! - [`engine`]: one pass: push the outbox, pull and merge, compact.
 //! - [`pairing`]: the PAKE exchange over the relay's pairing mailbox.
+//! - [`link`]: what a person's existing device tells their new one.
 //! - [`live`]: reconnect backoff for live mode.
 //! - [`state`]: cursor, pushed heads, the space's devices.
 //!
@@ -14,6 +15,7 @@ pub(crate) mod announce;
 pub mod client;
 pub(crate) mod engine;
 pub(crate) mod epochs;
+pub(crate) mod link;
 pub(crate) mod live;
 pub(crate) mod pairing;
 pub(crate) mod payload;

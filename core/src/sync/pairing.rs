@@ -7,8 +7,8 @@ use hearth_protocol::{ErrorCode, Nameplate, PairingSide};
 
 use super::client::{RelayClient, RelayError};
 use crate::crypto::{
-    self, DeviceKeys, HostPairing, JoinerPairing, MemberProfile, PairingCode, PairingError,
-    PairingOutcome, PairingStep, SpaceKey,
+    self, DeviceKeys, HostPairing, JoinerPairing, LinkDetails, MemberProfile, PairingCode,
+    PairingError, PairingOutcome, PairingStep, Purpose, SpaceKey,
 };
 use crate::error::{Error, Result};
 
@@ -22,6 +22,8 @@ pub(crate) struct Invite {
     pub nameplate: Nameplate,
     pub side: PairingSide,
     pub expires_at: u64,
+    /// Pairing the partner, or linking a device of one's own.
+    pub purpose: Purpose,
 }
 
 fn random_side() -> Result<PairingSide> {
@@ -31,7 +33,7 @@ fn random_side() -> Result<PairingSide> {
 }
 
 /// Opens a mailbox and makes the code to show.
-pub(crate) async fn invite(client: &RelayClient) -> Result<Invite> {
+pub(crate) async fn invite(client: &RelayClient, purpose: Purpose) -> Result<Invite> {
     let side = random_side()?;
     let opened = client.open_pairing(&side).await?;
     let number: u32 = opened.nameplate.as_str().parse().map_err(|_| {
@@ -43,6 +45,7 @@ pub(crate) async fn invite(client: &RelayClient) -> Result<Invite> {
         nameplate: opened.nameplate,
         side,
         expires_at: opened.expires_at,
+        purpose,
     })
 }
 
@@ -64,14 +67,41 @@ pub(crate) async fn host(
     .await
 }
 
-/// The joiner's half: claims the mailbox named by the code and receives the
-/// space.
-pub(crate) async fn join(
+/// The existing device's half of a link: waits for the new device and
+/// sends it the space and `details`.
+pub(crate) async fn host_link(
+    client: &RelayClient,
+    invite: &Invite,
+    keys: &DeviceKeys,
+    me: MemberProfile,
+    space: (&str, &SpaceKey),
+    details: LinkDetails,
+) -> Result<PairingOutcome> {
+    let (mut session, first) =
+        HostPairing::start_link(&invite.code, keys, me, space.0.to_owned(), space.1, details)
+            .map_err(pairing_error)?;
+    exchange(client, &invite.nameplate, &invite.side, first, |m| {
+        session.receive(m)
+    })
+    .await
+}
+
+/// The new device's half of a link: claims the mailbox named by the code
+/// and receives the space and the link details.
+pub(crate) async fn join_link(
     client: &RelayClient,
     code: &PairingCode,
     keys: &DeviceKeys,
-    me: MemberProfile,
+    label: String,
 ) -> Result<PairingOutcome> {
+    let (nameplate, side) = claim(client, code).await?;
+    let (mut session, first) =
+        JoinerPairing::start_link(code, keys, label).map_err(pairing_error)?;
+    exchange(client, &nameplate, &side, first, |m| session.receive(m)).await
+}
+
+/// Claims the mailbox named by `code`.
+async fn claim(client: &RelayClient, code: &PairingCode) -> Result<(Nameplate, PairingSide)> {
     let nameplate = Nameplate::parse(&code.nameplate().to_string()).map_err(|_| {
         Error::InvalidCode("the number at the start of the code is not valid".into())
     })?;
@@ -80,6 +110,18 @@ pub(crate) async fn join(
         .claim_pairing(&nameplate, &side)
         .await
         .map_err(mailbox_error)?;
+    Ok((nameplate, side))
+}
+
+/// The joiner's half: claims the mailbox named by the code and receives the
+/// space.
+pub(crate) async fn join(
+    client: &RelayClient,
+    code: &PairingCode,
+    keys: &DeviceKeys,
+    me: MemberProfile,
+) -> Result<PairingOutcome> {
+    let (nameplate, side) = claim(client, code).await?;
     let (mut session, first) = JoinerPairing::start(code, keys, me).map_err(pairing_error)?;
     exchange(client, &nameplate, &side, first, |m| session.receive(m)).await
 }
@@ -90,6 +132,22 @@ async fn exchange(
     side: &PairingSide,
     first: Vec<u8>,
     mut receive: impl FnMut(&[u8]) -> Result<PairingStep, PairingError>,
+) -> Result<PairingOutcome> {
+    let result = run_exchange(client, nameplate, side, first, &mut receive).await;
+    if result.is_err() {
+        // Burn the code: nobody gets another guess at it, and the other
+        // device stops waiting at once.
+        let _ = client.close_pairing(nameplate, side).await;
+    }
+    result
+}
+
+async fn run_exchange(
+    client: &RelayClient,
+    nameplate: &Nameplate,
+    side: &PairingSide,
+    first: Vec<u8>,
+    receive: &mut impl FnMut(&[u8]) -> Result<PairingStep, PairingError>,
 ) -> Result<PairingOutcome> {
     client
         .post_pairing(nameplate, side, first)
@@ -109,11 +167,7 @@ async fn exchange(
                     .await
                     .map_err(mailbox_error)?,
                 Ok(PairingStep::Finished(outcome)) => return Ok(*outcome),
-                Err(e) => {
-                    // Burn the code: nobody gets another guess at it.
-                    let _ = client.close_pairing(nameplate, side).await;
-                    return Err(pairing_error(e));
-                }
+                Err(e) => return Err(pairing_error(e)),
             }
         }
     }

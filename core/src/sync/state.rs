@@ -148,6 +148,13 @@ pub(crate) fn add_device(
     Ok(())
 }
 
+/// Names a device of the space ("laptop"); `None` clears the name.
+pub(crate) fn set_label(conn: &Connection, device_id: &str, label: Option<&str>) -> Result<()> {
+    conn.prepare_cached("UPDATE space_devices SET label = ?2 WHERE device_id = ?1")?
+        .execute(params![device_id, label])?;
+    Ok(())
+}
+
 /// The ids of the space's other devices (learned at pairing), each with
 /// its member; removed devices are left out.
 pub(crate) fn device_ids(conn: &Connection) -> Result<Vec<(String, String)>> {

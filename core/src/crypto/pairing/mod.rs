@@ -433,7 +433,7 @@ impl Exchange {
                 space_id: space_id.clone(),
                 space_key: *space_key.as_bytes(),
                 host: member,
-                link: self.details.as_ref().map(|d| d.0.to_vec()),
+                link: self.details.as_ref().map(|d| URL_SAFE_NO_PAD.encode(&*d.0)),
             }),
             None => serde_json::to_vec(&JoinerReply {
                 v: PAIRING_VERSION,
@@ -466,7 +466,16 @@ impl Exchange {
                 check_id(&offer.space_id, "").map_err(|_| PairingError::Malformed {
                     what: "the space id is empty or too long",
                 })?;
-                let link = offer.link.take().map(|d| LinkDetails(Zeroizing::new(d)));
+                let link = match offer.link.take().map(Zeroizing::new) {
+                    Some(text) => Some(LinkDetails(Zeroizing::new(
+                        URL_SAFE_NO_PAD.decode(text.as_bytes()).map_err(|_| {
+                            PairingError::Malformed {
+                                what: "the link details are not base64url",
+                            }
+                        })?,
+                    ))),
+                    None => None,
+                };
                 if link.is_some() != (self.purpose == Purpose::Link) {
                     return Err(PairingError::Malformed {
                         what: "the other device's offer is not for this kind of pairing",

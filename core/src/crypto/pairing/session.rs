@@ -9,8 +9,8 @@ use sha2::{Digest, Sha256};
 use spake2::{Ed25519Group, Identity, Password, Spake2};
 use zeroize::Zeroizing;
 
-use super::{PairingError, Purpose};
 use super::wire::PairingRole;
+use super::{PairingError, Purpose};
 use crate::crypto::kdf::{KEY_LEN, derive_key, hmac_sha256, hmac_sha256_verify};
 use crate::crypto::keys::{DeviceKeys, DevicePublicKeys};
 use crate::crypto::pairing_code::PairingCode;

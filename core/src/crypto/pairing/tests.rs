@@ -535,7 +535,12 @@ fn a_code_made_to_pair_never_links_a_device_nor_the_reverse() {
     s.joiner_pake = joiner_pake;
     let host_confirm = send(s.host.receive(&s.joiner_pake).unwrap());
     let joiner_confirm = send(s.joiner.receive(&s.host_pake).unwrap());
-    both_refuse(&mut s, &host_confirm, &joiner_confirm, PairingError::WrongCode);
+    both_refuse(
+        &mut s,
+        &host_confirm,
+        &joiner_confirm,
+        PairingError::WrongCode,
+    );
 
     // A partner's host, and a device that wants to link.
     let mut s = setup(text, text);
@@ -546,5 +551,10 @@ fn a_code_made_to_pair_never_links_a_device_nor_the_reverse() {
     s.joiner_pake = joiner_pake;
     let host_confirm = send(s.host.receive(&s.joiner_pake).unwrap());
     let joiner_confirm = send(s.joiner.receive(&s.host_pake).unwrap());
-    both_refuse(&mut s, &host_confirm, &joiner_confirm, PairingError::WrongCode);
+    both_refuse(
+        &mut s,
+        &host_confirm,
+        &joiner_confirm,
+        PairingError::WrongCode,
+    );
 }

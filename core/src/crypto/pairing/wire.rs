@@ -149,10 +149,11 @@ pub(super) struct HostOffer {
     /// intermediate string copy of the key is left behind when parsing.
     pub space_key: [u8; 32],
     pub host: MemberWire,
-    /// A link's details for the new device (raw bytes, like the key);
-    /// absent when pairing partners.
+    /// A link's details for the new device, base64url (a mailbox message
+    /// is small: raw bytes as JSON numbers would take four times the
+    /// room); absent when pairing partners.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub link: Option<Vec<u8>>,
+    pub link: Option<String>,
 }
 
 impl Drop for HostOffer {
