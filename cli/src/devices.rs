@@ -104,7 +104,7 @@ pub async fn link_here(
     linked(&result, out)?;
     writeln!(
         out,
-        "If it does not, run `hearth devices remove ID` there for this device ({}).",
+        "If it does not, remove this device from your other one: `hearth devices remove {}`.",
         hearth.profile()?.device_id
     )?;
     let report = with_progress("Fetching the shared journal", hearth.sync_now()).await?;
