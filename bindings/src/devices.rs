@@ -1,11 +1,52 @@
 //! The device methods of [`Hearth`]: every device of both partners with
-//! its safety number, and removing one of this person's other devices (a
-//! lost phone).
+//! its safety number, linking a new device of this person, and removing
+//! one of this person's other devices (a lost phone).
 
-use hearth_core::DeviceInfo;
+use std::sync::Arc;
+
+use hearth_core::{DeviceInfo, LinkResult};
 
 use crate::error::HearthError;
 use crate::hearth::Hearth;
+use crate::key_store::KeyStore;
+use hearth_core::sync::PairingInvite;
+
+/// A new device set up by [`link_device`]: its opened profile, and what to
+/// show (the number both devices must agree on).
+#[derive(Debug, uniffi::Record)]
+pub struct LinkedDevice {
+    /// The new device's profile, open.
+    pub hearth: Arc<Hearth>,
+    /// The person, the device's name and the safety number.
+    pub result: LinkResult,
+}
+
+/// Sets up `data_dir` (a folder with no profile) as another device of a
+/// person who already uses Hearth, with the code their existing device
+/// shows (`start_linking`) and the relay it syncs through. The shared
+/// journal arrives with the first sync; private entries stay where they
+/// were written. `label` names the device for both partners ("laptop").
+#[uniffi::export(async_runtime = "tokio", default(label = None, key_store = None))]
+pub async fn link_device(
+    data_dir: String,
+    relay_url: String,
+    code: String,
+    label: Option<String>,
+    key_store: Option<Arc<dyn KeyStore>>,
+) -> Result<LinkedDevice> {
+    let (core, result) = hearth_core::Hearth::link(
+        data_dir,
+        crate::hearth::open_options(None, key_store),
+        &relay_url,
+        &code,
+        label.as_deref(),
+    )
+    .await?;
+    Ok(LinkedDevice {
+        hearth: Hearth::wrap(core)?,
+        result,
+    })
+}
 
 type Result<T, E = HearthError> = std::result::Result<T, E>;
 
@@ -22,5 +63,17 @@ impl Hearth {
     /// itself cannot be removed here.
     pub async fn remove_device(&self, device_id: String) -> Result<()> {
         Ok(self.core.remove_device(&device_id).await?)
+    }
+
+    /// Starts linking a new device of this person: the code to show on
+    /// this screen. Then call `finish_linking`.
+    pub async fn start_linking(&self) -> Result<PairingInvite> {
+        Ok(self.core.start_linking().await?)
+    }
+
+    /// Waits for the new device to type the code, then admits it and tells
+    /// the partner's devices. Both screens then show the same number.
+    pub async fn finish_linking(&self) -> Result<LinkResult> {
+        Ok(self.core.finish_linking().await?)
     }
 }

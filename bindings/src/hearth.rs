@@ -34,7 +34,10 @@ impl fmt::Debug for Hearth {
 }
 
 /// How the shell asked to open a profile, as the core takes it.
-fn open_options(display_name: Option<String>, key_store: Option<Arc<dyn KeyStore>>) -> OpenOptions {
+pub(crate) fn open_options(
+    display_name: Option<String>,
+    key_store: Option<Arc<dyn KeyStore>>,
+) -> OpenOptions {
     OpenOptions {
         display_name,
         clock: None,
@@ -44,7 +47,7 @@ fn open_options(display_name: Option<String>, key_store: Option<Arc<dyn KeyStore
 
 impl Hearth {
     /// The exported handle on an opened core.
-    fn wrap(core: hearth_core::Hearth) -> Result<Arc<Self>> {
+    pub(crate) fn wrap(core: hearth_core::Hearth) -> Result<Arc<Self>> {
         Ok(Arc::new(Self {
             core: Arc::new(core),
             background: crate::live_sync::background()?,

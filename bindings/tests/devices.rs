@@ -30,3 +30,44 @@ async fn an_unpaired_phone_lists_itself_and_refuses_removals() {
         Err(HearthError::NotFound { .. })
     ));
 }
+
+#[tokio::test]
+async fn linking_asks_for_a_paired_phone_and_a_fresh_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let hearth = Hearth::open(
+        dir.path().to_str().unwrap().into(),
+        Some("Ana".into()),
+        None,
+    )
+    .unwrap();
+    hearth.set_relay("http://127.0.0.1:9".into()).unwrap();
+    assert!(matches!(
+        hearth.start_linking().await,
+        Err(HearthError::Sync { .. })
+    ));
+    assert!(matches!(
+        hearth.finish_linking().await,
+        Err(HearthError::Pairing { .. })
+    ));
+    // A folder with a profile is never set up again, before any network.
+    let refused = hearth_ffi::link_device(
+        dir.path().to_str().unwrap().into(),
+        "http://127.0.0.1:9".into(),
+        "1-river-lantern-moss".into(),
+        None,
+        None,
+    )
+    .await;
+    assert!(matches!(refused, Err(HearthError::Pairing { .. })));
+    let fresh = tempfile::tempdir().unwrap();
+    let bad_name = hearth_ffi::link_device(
+        fresh.path().to_str().unwrap().into(),
+        "http://127.0.0.1:9".into(),
+        "1-river-lantern-moss".into(),
+        Some("x".repeat(41)),
+        None,
+    )
+    .await;
+    assert!(matches!(bad_name, Err(HearthError::InvalidInput { .. })));
+    assert_eq!(std::fs::read_dir(fresh.path()).unwrap().count(), 0);
+}
