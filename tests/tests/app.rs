@@ -241,3 +241,79 @@ async fn a_mismatched_safety_number_leaves_the_space_at_once() {
     assert_eq!(alex.screens().pairing.unwrap().step, PairingStep::Mismatch);
     assert!(!alex.screens().paired);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_links_a_laptop_and_removes_it_when_the_numbers_differ() {
+    use hearth_core::app::LinkingStep;
+
+    let relay = Relay::start().await;
+    let (sam, alex) = couple(&relay).await;
+    assert_eq!(sam.screens().settings.devices.devices.len(), 2);
+
+    sam.act(Action::LinkDevice).await;
+    sam.until("Sam's device shows a link code", |s| {
+        matches!(s.settings.devices.linking, LinkingStep::ShowCode { .. })
+    })
+    .await;
+    let LinkingStep::ShowCode {
+        code, relay_url, ..
+    } = sam.screens().settings.devices.linking
+    else {
+        unreachable!()
+    };
+    assert_eq!(relay_url, relay.url());
+    // The laptop types the code (as `hearth link` does).
+    let laptop_dir = tempfile::tempdir().unwrap();
+    let (laptop, on_laptop) = hearth_core::Hearth::link(
+        laptop_dir.path(),
+        hearth_core::OpenOptions::default(),
+        &relay_url,
+        &code,
+        Some("laptop"),
+    )
+    .await
+    .unwrap();
+    sam.until("Sam's device shows the number to compare", |s| {
+        matches!(s.settings.devices.linking, LinkingStep::Compare { .. })
+    })
+    .await;
+    let LinkingStep::Compare {
+        device_id,
+        device_label,
+        safety_number,
+    } = sam.screens().settings.devices.linking
+    else {
+        unreachable!()
+    };
+    assert_eq!(safety_number, on_laptop.safety_number);
+    assert_eq!(device_label.as_deref(), Some("laptop"));
+    assert_eq!(device_id, laptop.profile().unwrap().device_id);
+    let listed = sam.screens().settings.devices.devices;
+    assert!(
+        listed
+            .iter()
+            .any(|d| d.device_id == device_id && d.mine && d.label.as_deref() == Some("laptop"))
+    );
+
+    // Sam sees a different number on the laptop: it is removed at once.
+    sam.act(Action::ReportLinkMismatch).await;
+    sam.until("the laptop is removed", |s| {
+        s.settings.devices.linking == LinkingStep::Removed && !s.settings.devices.removing
+    })
+    .await;
+    assert!(
+        sam.screens()
+            .settings
+            .devices
+            .devices
+            .iter()
+            .all(|d| d.device_id != device_id)
+    );
+    assert!(matches!(
+        laptop.sync_now().await.unwrap_err(),
+        hearth_core::Error::DeviceRemoved
+    ));
+    sam.act(Action::CancelLinking).await;
+    assert_eq!(sam.screens().settings.devices.linking, LinkingStep::Idle);
+    drop(alex);
+}

@@ -262,6 +262,20 @@ impl Model {
                 }
             }
             A::CancelErase => self.erasing = ErasingView::Idle,
+            A::LinkDevice => self.link_device(),
+            A::CancelLinking => self.settings.devices.stop_linking(),
+            A::ConfirmLinkMatch => {
+                if matches!(self.settings.devices.linking, LinkingStep::Compare { .. }) {
+                    self.settings.devices.linking = LinkingStep::Linked;
+                }
+            }
+            A::ReportLinkMismatch => {
+                if let LinkingStep::Compare { device_id, .. } = &self.settings.devices.linking {
+                    let attempt = self.settings.devices.attempt;
+                    self.remove_device(device_id.clone(), Some(attempt));
+                }
+            }
+            A::RemoveDevice { device_id } => self.remove_device(device_id, None),
 
             A::AnswerSafety { item_id, yes } => self.safety.answer(item_id, yes),
             A::TakeSafetyCheck => self.safety.take(),

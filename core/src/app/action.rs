@@ -403,6 +403,19 @@ pub enum Action {
     },
     /// Dismisses a failed erase.
     CancelErase,
+    /// Shows a code to type on a new device of this person, and waits.
+    LinkDevice,
+    /// Stops waiting for the new device, or closes the finished flow.
+    CancelLinking,
+    /// The same number shows on both devices: the link is done.
+    ConfirmLinkMatch,
+    /// The numbers differ: removes the new device at once.
+    ReportLinkMismatch,
+    /// Removes another device of this person (a lost phone).
+    RemoveDevice {
+        /// The device's id.
+        device_id: String,
+    },
 
     // --- safety ---
     /// Answers one safety question.

@@ -24,6 +24,7 @@
 
 mod act;
 mod action;
+mod devices;
 mod exercises;
 mod journal;
 mod local;
@@ -196,6 +197,20 @@ enum Done {
     Exported {
         format: ExportFormat,
         result: Result<String>,
+    },
+    LinkCode {
+        attempt: u64,
+        result: Result<PairingInvite>,
+    },
+    Linked {
+        attempt: u64,
+        result: Result<crate::LinkResult>,
+    },
+    /// A device removed: from the list, or after the numbers of a link
+    /// differed (`attempt`).
+    DeviceRemoved {
+        attempt: Option<u64>,
+        result: Result<()>,
     },
     LiveEnded,
 }

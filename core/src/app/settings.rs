@@ -1,5 +1,6 @@
 //! The Settings screen's state: sync status, the relay, name, sexual-content
-//! opt-in, app lock, content-free notifications, export and leaving. The
+//! opt-in, app lock, content-free notifications, export, the devices
+//! (`devices.rs`) and leaving. The
 //! network work (sync, export, leave) runs in the background; see `mod.rs`.
 
 use crate::content::consent::SexualContentConsent;
@@ -7,6 +8,7 @@ use crate::error::Result;
 use crate::sync::SyncStatus;
 
 use super::Cx;
+use super::devices::Devices;
 use super::local;
 use super::view::{Problem, SettingsView};
 
@@ -19,6 +21,7 @@ pub(crate) struct Settings {
     pub(crate) syncing: bool,
     pub(crate) exporting: bool,
     pub(crate) leaving: bool,
+    pub(crate) devices: Devices,
     pub(crate) problem: Option<Problem>,
 }
 
@@ -27,7 +30,7 @@ impl Settings {
         self.sync = Some(cx.hearth.sync_status()?);
         self.consent = cx.hearth.sexual_content_consent()?;
         self.partner_news = local::partner_news(cx.hearth)?;
-        Ok(())
+        self.devices.load(cx)
     }
 
     pub(crate) fn view(&self, cx: &Cx<'_>, app_lock: bool, can_lock: bool) -> SettingsView {
@@ -53,6 +56,7 @@ impl Settings {
             notifications_blocked: self.notifications_blocked,
             exporting: self.exporting,
             leaving: self.leaving,
+            devices: self.devices.view(),
             problem: self.problem.clone(),
         }
     }

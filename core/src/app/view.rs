@@ -521,8 +521,54 @@ pub struct SettingsView {
     pub exporting: bool,
     /// Leaving the shared space.
     pub leaving: bool,
+    /// The devices of both partners; linking and removing.
+    pub devices: DevicesView,
     /// The last failure here.
     pub problem: Option<Problem>,
+}
+
+/// Linking another device of this person (a new phone, a laptop).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum LinkingStep {
+    /// Nothing under way.
+    Idle,
+    /// Asking the relay for a code.
+    GettingCode,
+    /// Showing the code until the new device types it there.
+    ShowCode {
+        /// The code.
+        code: String,
+        /// When it stops working (Unix ms).
+        expires_at_ms: i64,
+        /// The relay the new device must use too.
+        relay_url: String,
+    },
+    /// Both devices show this number: compare them.
+    Compare {
+        /// The new device's id.
+        device_id: String,
+        /// The name it was given, if any.
+        device_label: Option<String>,
+        /// The number both devices show.
+        safety_number: String,
+    },
+    /// The numbers matched: the device is in the space.
+    Linked,
+    /// The numbers differed: the device was removed again at once.
+    Removed,
+}
+
+/// The devices part of Settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct DevicesView {
+    /// Every device of both partners, this one first.
+    pub devices: Vec<crate::hearth::DeviceInfo>,
+    /// Linking another device of this person.
+    pub linking: LinkingStep,
+    /// A device is being removed.
+    pub removing: bool,
 }
 
 /// The safety screen. Everything in it stays on this device.

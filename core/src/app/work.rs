@@ -163,6 +163,60 @@ impl Model {
                     text,
                 });
             }
+            Done::LinkCode { attempt, result } => {
+                if attempt != self.settings.devices.attempt {
+                    return Ok(());
+                }
+                let invite = match result {
+                    Ok(invite) => invite,
+                    Err(e) => {
+                        self.settings.devices.linking = LinkingStep::Idle;
+                        return Err(e);
+                    }
+                };
+                let Some(hearth) = self.hearth.clone() else {
+                    return Ok(());
+                };
+                self.settings.devices.linking = LinkingStep::ShowCode {
+                    code: invite.code,
+                    expires_at_ms: invite.expires_at_ms,
+                    relay_url: hearth.sync_status()?.relay_url.unwrap_or_default(),
+                };
+                // Waiting for the new device: not counted as pending work.
+                let mailbox = self.mailbox.clone();
+                self.runtime.spawn(async move {
+                    let result = hearth.finish_linking().await;
+                    drop(hearth);
+                    mailbox.send(Msg::Done(Done::Linked { attempt, result }));
+                });
+            }
+            Done::Linked { attempt, result } => {
+                self.dirty.insert(Screen::Settings);
+                if attempt != self.settings.devices.attempt {
+                    return Ok(());
+                }
+                match result {
+                    Ok(linked) => {
+                        self.settings.devices.linking = LinkingStep::Compare {
+                            device_id: linked.device_id,
+                            device_label: linked.device_label,
+                            safety_number: linked.safety_number,
+                        };
+                    }
+                    Err(e) => {
+                        self.settings.devices.linking = LinkingStep::Idle;
+                        return Err(e);
+                    }
+                }
+            }
+            Done::DeviceRemoved { attempt, result } => {
+                self.settings.devices.removing = false;
+                self.dirty.insert(Screen::Settings);
+                result?;
+                if attempt.is_some_and(|a| a == self.settings.devices.attempt) {
+                    self.settings.devices.linking = LinkingStep::Removed;
+                }
+            }
             Done::LiveEnded => {
                 // It ended because sync cannot work now (not paired, no
                 // relay, the space closed); a change of status starts it
@@ -238,6 +292,33 @@ impl Model {
         self.spawn(async move {
             let result = hearth.leave_space().await;
             Done::Left { why, result }
+        });
+    }
+
+    /// Starts linking a new device of this person (paired only).
+    pub(super) fn link_device(&mut self) {
+        let Some(hearth) = self.hearth.clone() else {
+            return;
+        };
+        let attempt = self.settings.devices.next_attempt();
+        self.settings.problem = None;
+        self.spawn(async move {
+            let result = hearth.start_linking().await;
+            Done::LinkCode { attempt, result }
+        });
+    }
+
+    /// Removes another device of this person; `attempt` when it is the
+    /// device of a link whose numbers differed.
+    pub(super) fn remove_device(&mut self, device_id: String, attempt: Option<u64>) {
+        let Some(hearth) = self.hearth.clone() else {
+            return;
+        };
+        self.settings.devices.removing = true;
+        self.settings.problem = None;
+        self.spawn(async move {
+            let result = hearth.remove_device(&device_id).await;
+            Done::DeviceRemoved { attempt, result }
         });
     }
 

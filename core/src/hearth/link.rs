@@ -27,6 +27,8 @@ use crate::sync::{PairingInvite, announce, epochs, pairing, state};
 pub struct LinkResult {
     /// The person both devices belong to.
     pub member_name: String,
+    /// The new device's id (to remove it if the numbers differ).
+    pub device_id: String,
     /// The new device's name, if it was given one.
     pub device_label: Option<String>,
     /// Twelve digits, the same on both devices: compare them to be sure
@@ -130,6 +132,7 @@ impl Hearth {
         let _ = self.announce_owed_additions().await;
         Ok(LinkResult {
             member_name: outcome.host.display_name.clone(),
+            device_id: new_id,
             device_label: label,
             safety_number: outcome.safety_number,
         })
@@ -252,6 +255,7 @@ impl Hearth {
         wait_until_admitted(&client, &keys, &outcome.space_id).await?;
         let result = LinkResult {
             member_name: outcome.host.display_name.clone(),
+            device_id: keys.device_id(),
             device_label: label,
             safety_number: outcome.safety_number,
         };

@@ -65,6 +65,43 @@ class SyncTest {
     }
 
     @Test
+    fun `a laptop linked with a code reads the journal and the partner sees it`() = runBlocking {
+        phone("Robin").use { robin ->
+            phone("Sam").use { sam ->
+                withTimeout(30_000) { pair(robin, sam) }
+                robin.writeEntry(shared("Robin wrote this before the laptop."))
+                robin.syncNow()
+                val invite = robin.startLinking()
+                val folder = Files.createTempDirectory(dir, "laptop").resolve("profile")
+                val (shown, linked) = withTimeout(30_000) {
+                    coroutineScope {
+                        val hosting = async { robin.finishLinking() }
+                        val joining = async {
+                            linkDevice(folder.toString(), relay.url, invite.code, "laptop")
+                        }
+                        hosting.await() to joining.await()
+                    }
+                }
+                linked.hearth.use { laptop ->
+                    assertEquals(shown, linked.result)
+                    assertEquals("Robin", linked.result.memberName)
+                    assertEquals("laptop", linked.result.deviceLabel)
+                    assertEquals("Robin", laptop.profile().me.name)
+                    laptop.syncNow()
+                    assertTrue(laptop.syncStatus().paired)
+                    val bodies = laptop.listEntries(everything(), 10u, null).entries.map { it.body }
+                    assertEquals(listOf("Robin wrote this before the laptop."), bodies)
+                    sam.syncNow()
+                    val onSam = sam.devices().single { it.label == "laptop" }
+                    assertEquals("Robin", onSam.memberName)
+                    assertFalse(onSam.mine)
+                    assertTrue(sam.syncStatus().notice!!.startsWith("Robin added a device (laptop)"))
+                }
+            }
+        }
+    }
+
+    @Test
     fun `two phones pair, and an entry written on one arrives on the other`() = runBlocking {
         phone("Robin").use { a ->
             phone("Sam").use { b ->
