@@ -317,3 +317,89 @@ async fn settings_links_a_laptop_and_removes_it_when_the_numbers_differ() {
     assert_eq!(sam.screens().settings.devices.linking, LinkingStep::Idle);
     drop(alex);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_device_is_set_up_from_the_welcome_screen_with_a_code() {
+    use hearth_core::app::{AppPhase, LinkingStep};
+
+    let relay = Relay::start().await;
+    let (sam, alex) = couple(&relay).await;
+    write(&sam, "Sam wrote this on the phone.").await;
+    sam.act(Action::SyncNow).await;
+
+    sam.act(Action::LinkDevice).await;
+    sam.until("Sam's phone shows a link code", |s| {
+        matches!(s.settings.devices.linking, LinkingStep::ShowCode { .. })
+    })
+    .await;
+    let LinkingStep::ShowCode {
+        code, relay_url, ..
+    } = sam.screens().settings.devices.linking
+    else {
+        unreachable!()
+    };
+
+    // The laptop has no profile: its welcome screen takes the code.
+    let dir = tempfile::tempdir().unwrap();
+    let laptop = Device::start(
+        AppConfig::new(dir.path()),
+        Arc::new(RecordingShell::default()),
+    )
+    .await;
+    assert_eq!(laptop.app.view().phase, AppPhase::Welcome { problem: None });
+    laptop
+        .act(Action::LinkThisDevice {
+            code: format!(" {code} "),
+            relay_url,
+            label: Some("laptop".into()),
+        })
+        .await;
+    let view = laptop.app.view();
+    assert_eq!(view.phase, AppPhase::Ready, "{view:?}");
+    assert!(!view.joining);
+    let on_laptop = laptop.screens();
+    assert_eq!(on_laptop.profile.me.name, "Sam");
+    assert!(on_laptop.paired);
+    sam.until("Sam's phone shows the number", |s| {
+        matches!(s.settings.devices.linking, LinkingStep::Compare { .. })
+    })
+    .await;
+    let number = |linking: LinkingStep| match linking {
+        LinkingStep::Compare { safety_number, .. } => safety_number,
+        other => panic!("comparing, not {other:?}"),
+    };
+    assert_eq!(
+        number(sam.screens().settings.devices.linking),
+        number(on_laptop.settings.devices.linking),
+        "both devices show the same number"
+    );
+    for device in [&sam.device, &laptop] {
+        device.act(Action::ConfirmLinkMatch).await;
+        assert_eq!(
+            device.screens().settings.devices.linking,
+            LinkingStep::Linked
+        );
+    }
+    laptop.act(Action::SyncNow).await;
+    laptop
+        .until("the shared journal arrives on the laptop", |s| {
+            s.journal
+                .entries
+                .iter()
+                .any(|e| e.body == "Sam wrote this on the phone.")
+        })
+        .await;
+
+    // A second try on a device that is now set up is refused in words,
+    // and the open profile stays.
+    laptop
+        .act(Action::LinkThisDevice {
+            code: "1-river-lantern-moss".into(),
+            relay_url: relay.url(),
+            label: None,
+        })
+        .await;
+    assert_eq!(laptop.app.view().phase, AppPhase::Ready);
+    assert!(laptop.screens().settings.problem.is_some());
+    drop(alex);
+}

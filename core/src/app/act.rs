@@ -21,6 +21,11 @@ impl Model {
         use Screen as S;
         match action {
             A::Begin { name } => self.open(Some(name)),
+            A::LinkThisDevice {
+                code,
+                relay_url,
+                label,
+            } => self.link_this_device(code, relay_url, label),
             A::Retry => self.open(None),
             A::Foreground => {
                 self.foreground = true;

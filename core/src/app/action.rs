@@ -78,6 +78,17 @@ pub enum Action {
         /// The name.
         name: String,
     },
+    /// Sets Hearth up here as another device of a person who already uses
+    /// it (the welcome screen), with the code their other device shows
+    /// and its relay.
+    LinkThisDevice {
+        /// The code shown on the other device.
+        code: String,
+        /// The relay it syncs through.
+        relay_url: String,
+        /// A name for this device ("laptop"), shown to both partners.
+        label: Option<String>,
+    },
     /// Tries opening again after a failure.
     Retry,
     /// The app came to the front.

@@ -212,6 +212,10 @@ enum Done {
         attempt: Option<u64>,
         result: Result<()>,
     },
+    /// This device was set up as another device of its person.
+    JoinedHere {
+        result: Result<crate::LinkResult>,
+    },
     LiveEnded,
 }
 
@@ -250,6 +254,7 @@ impl App {
                 tab: Tab::Today,
                 screens: None,
                 erasing: ErasingView::Idle,
+                joining: false,
             }),
         });
         let mailbox = Mailbox {
@@ -372,6 +377,8 @@ struct Model {
     dirty: HashSet<Screen>,
     live: Option<Live>,
     erasing: ErasingView,
+    /// Linking this device to its person's space (the welcome screen).
+    joining: bool,
     closed: bool,
     last: Option<AppView>,
 }
@@ -409,6 +416,7 @@ impl Model {
             dirty: HashSet::new(),
             live: None,
             erasing: ErasingView::Idle,
+            joining: false,
             closed: false,
             last: None,
         }

@@ -301,6 +301,7 @@ impl Model {
             tab: self.tab,
             screens,
             erasing: self.erasing.clone(),
+            joining: self.joining,
         }
     }
 

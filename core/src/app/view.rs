@@ -124,6 +124,10 @@ pub struct AppView {
     pub screens: Option<Screens>,
     /// Erasing everything.
     pub erasing: ErasingView,
+    /// Setting this device up as another device of a person who already
+    /// uses Hearth ([`crate::app::Action::LinkThisDevice`]): waiting for
+    /// their other device. A failure shows on the welcome screen.
+    pub joining: bool,
 }
 
 /// Every screen of an open, unlocked app.

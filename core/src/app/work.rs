@@ -217,6 +217,26 @@ impl Model {
                     self.settings.devices.linking = LinkingStep::Removed;
                 }
             }
+            Done::JoinedHere { result } => {
+                self.joining = false;
+                match result {
+                    Ok(linked) => {
+                        self.open(None);
+                        // Both devices show the number: compare it here too.
+                        self.settings.devices.linking = LinkingStep::Compare {
+                            device_id: linked.device_id,
+                            device_label: linked.device_label,
+                            safety_number: linked.safety_number,
+                        };
+                        self.tab = Tab::Settings;
+                    }
+                    Err(e) => {
+                        self.phase = AppPhase::Welcome {
+                            problem: Some(Problem::from(&e)),
+                        };
+                    }
+                }
+            }
             Done::LiveEnded => {
                 // It ended because sync cannot work now (not paired, no
                 // relay, the space closed); a change of status starts it
@@ -292,6 +312,43 @@ impl Model {
         self.spawn(async move {
             let result = hearth.leave_space().await;
             Done::Left { why, result }
+        });
+    }
+
+    /// Sets this device up as another device of its person: refused if a
+    /// profile is here already; the link runs beside the app's task.
+    pub(super) fn link_this_device(&mut self, code: String, relay: String, label: Option<String>) {
+        if self.joining {
+            return;
+        }
+        if self.hearth.is_some() {
+            // Offered on the welcome screen only: an open profile stays.
+            self.settings.problem = Some(Problem::from(&Error::ProfileExists));
+            return;
+        }
+        if self.is_set_up() {
+            self.phase = AppPhase::Welcome {
+                problem: Some(Problem::from(&Error::ProfileExists)),
+            };
+            return;
+        }
+        self.joining = true;
+        self.phase = AppPhase::Welcome { problem: None };
+        let dir = self.config.data_dir.clone();
+        let options = OpenOptions {
+            display_name: None,
+            clock: Some(Arc::clone(&self.clock)),
+            key_store: self.config.key_store.clone(),
+        };
+        self.spawn(async move {
+            let result = Hearth::link(&dir, options, &relay, code.trim(), label.as_deref())
+                .await
+                // The profile is opened again by the app's own `open`.
+                .map(|(hearth, linked)| {
+                    drop(hearth);
+                    linked
+                });
+            Done::JoinedHere { result }
         });
     }
 
