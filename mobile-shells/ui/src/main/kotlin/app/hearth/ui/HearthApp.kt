@@ -75,7 +75,7 @@ fun HearthApp(view: AppView?, send: (Action) -> Unit) {
             view.lock.locked -> LockScreen(view.lock, send)
             else -> when (val phase = view.phase) {
                 AppPhase.Starting -> Loading()
-                is AppPhase.Welcome -> WelcomeScreen(phase.problem, send)
+                is AppPhase.Welcome -> WelcomeScreen(phase.problem, view.joining, send)
                 is AppPhase.Failed -> FailedScreen(phase.problem, send)
                 AppPhase.Ready -> view.screens?.let { MainScreen(view.tab, it, send) } ?: Loading()
             }
@@ -106,8 +106,9 @@ private fun LockScreen(lock: LockView, send: (Action) -> Unit) {
 }
 
 @Composable
-private fun WelcomeScreen(problem: Problem?, send: (Action) -> Unit) {
+private fun WelcomeScreen(problem: Problem?, joining: Boolean, send: (Action) -> Unit) {
     var name by rememberSaveable { mutableStateOf("") }
+    var linking by rememberSaveable { mutableStateOf(false) }
     Column(
         Modifier.fillMaxSize().safeDrawingPadding().verticalScroll(rememberScrollState()).padding(32.dp).readableWidth(),
         verticalArrangement = Arrangement.spacedBy(16.dp),
@@ -116,18 +117,55 @@ private fun WelcomeScreen(problem: Problem?, send: (Action) -> Unit) {
         Text(Strings.welcomeTitle, style = MaterialTheme.typography.headlineMedium)
         Text(Strings.welcomeBody)
         Text(Strings.welcomePrivacy, style = MaterialTheme.typography.bodySmall)
-        OutlinedTextField(
-            value = name,
-            onValueChange = { name = it },
-            label = { Text(Strings.welcomeName) },
-            singleLine = true,
-            isError = problem != null,
-            supportingText = problem?.let { { Text(it.reason) } },
-            modifier = Modifier.fillMaxWidth(),
-        )
-        Button(onClick = { send(Action.Begin(name.trim())) }, enabled = name.isNotBlank(), modifier = Modifier.fillMaxWidth()) {
-            Text(Strings.welcomeStart)
+        if (linking || joining) {
+            LinkThisDevice(problem, joining, send)
+            TextButton(onClick = { linking = false }, enabled = !joining) { Text(Strings.welcomeNew) }
+        } else {
+            OutlinedTextField(
+                value = name,
+                onValueChange = { name = it },
+                label = { Text(Strings.welcomeName) },
+                singleLine = true,
+                isError = problem != null,
+                supportingText = problem?.let { { Text(it.reason) } },
+                modifier = Modifier.fillMaxWidth(),
+            )
+            Button(onClick = { send(Action.Begin(name.trim())) }, enabled = name.isNotBlank(), modifier = Modifier.fillMaxWidth()) {
+                Text(Strings.welcomeStart)
+            }
+            TextButton(onClick = { linking = true }) { Text(Strings.welcomeLink) }
         }
+    }
+}
+
+/** The welcome screen's other way in: this device joins its person's space with a code from their other device. */
+@Composable
+private fun LinkThisDevice(problem: Problem?, joining: Boolean, send: (Action) -> Unit) {
+    var code by rememberSaveable { mutableStateOf("") }
+    var relay by rememberSaveable { mutableStateOf("") }
+    var label by rememberSaveable { mutableStateOf("") }
+    Text(Strings.welcomeLinkHelp)
+    OutlinedTextField(value = code, onValueChange = { code = it }, label = { Text(Strings.welcomeLinkCode) }, singleLine = true, enabled = !joining, modifier = Modifier.fillMaxWidth())
+    OutlinedTextField(value = relay, onValueChange = { relay = it }, label = { Text(Strings.welcomeLinkRelay) }, singleLine = true, enabled = !joining, modifier = Modifier.fillMaxWidth())
+    OutlinedTextField(
+        value = label,
+        onValueChange = { label = it },
+        label = { Text(Strings.welcomeLinkLabel) },
+        singleLine = true,
+        enabled = !joining,
+        isError = problem != null,
+        supportingText = problem?.let { { Text(it.reason) } },
+        modifier = Modifier.fillMaxWidth(),
+    )
+    if (joining) {
+        CircularProgressIndicator()
+        Text(Strings.welcomeLinkWaiting)
+    } else {
+        Button(
+            onClick = { send(Action.LinkThisDevice(code.trim(), relay.trim(), label.trim().ifEmpty { null })) },
+            enabled = code.isNotBlank() && relay.isNotBlank(),
+            modifier = Modifier.fillMaxWidth(),
+        ) { Text(Strings.welcomeLinkStart) }
     }
 }
 

@@ -29,7 +29,7 @@ import app.hearth.core.ExportFormat
 import app.hearth.core.Screens
 
 /**
- * Settings: name, sync status and relay, pairing, app lock, notifications,
+ * Settings: name, sync status and relay, pairing, devices, app lock, notifications,
  * the sexual-content opt-in, export, safety and support, leaving and
  * erasing everything.
  */
@@ -84,6 +84,7 @@ fun SettingsScreen(screens: Screens, send: (Action) -> Unit, modifier: Modifier,
                 RelayField(current = sync.relayUrl, onSet = { send(Action.SetRelay(it)) })
             }
         }
+        item { DevicesSection(state.devices, canLink = screens.paired && !screens.closed, send = send) }
         item {
             Section(Strings.settingsPrivacy) {
                 Toggle(

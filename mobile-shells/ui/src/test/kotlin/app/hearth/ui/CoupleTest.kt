@@ -1,6 +1,9 @@
 package app.hearth.ui
 
 import androidx.compose.ui.test.runDesktopComposeUiTest
+import app.hearth.core.Action
+import app.hearth.core.AppPhase
+import app.hearth.core.LinkingStep
 import app.hearth.core.PartnerAnswerView
 import org.junit.AfterClass
 import org.junit.Assert.assertEquals
@@ -252,6 +255,38 @@ class CoupleTest {
         alex.waitFor(Strings.lockDeviceGone)
         alex.tap(Strings.lockTurnOff)
         alex.waitFor(Strings.todayQuestion)
+    }
+
+    @Test
+    fun aLaptopIsAddedFromSettingsAndThePartnerIsTold() = couple { couple ->
+        val alex = on(couple.alex)
+        val sam = on(couple.sam)
+        alex.tap(Strings.tabSettings)
+        alex.tap(Strings.devicesLink)
+        alex.waitFor(Strings.devicesLinkHelp)
+        val shown = couple.alex.screens.settings.devices.linking as LinkingStep.ShowCode
+        alex.waitFor(shown.code)
+        alex.waitFor(Strings.devicesLinkRelay(relay.url))
+
+        // Alex's laptop: a third app instance, set up from its welcome
+        // screen's link form (driven by its actions here).
+        Phone("laptop").use { laptop ->
+            laptop.settle()
+            laptop.send(Action.LinkThisDevice(shown.code, shown.relayUrl, "laptop"))
+            waitUntil("the laptop is set up", NETWORK_MS) { laptop.view.phase is AppPhase.Ready }
+            alex.waitFor(Strings.devicesLinkCompare)
+            val onAlex = couple.alex.screens.settings.devices.linking as LinkingStep.Compare
+            val onLaptop = laptop.screens.settings.devices.linking as LinkingStep.Compare
+            assertEquals("both devices show the same number", onAlex.safetyNumber, onLaptop.safetyNumber)
+            alex.waitFor(onAlex.safetyNumber)
+            alex.tap(Strings.pairingMatch)
+            alex.waitFor(Strings.devicesLinkDone)
+            assertEquals("Alex", laptop.screens.profile.me.name)
+        }
+
+        sam.syncNow(then = Strings.tabSettings)
+        sam.waitFor("Alex added a device (laptop)", substring = true)
+        sam.waitFor(Strings.devicesPartners("Alex") + " · laptop")
     }
 
     @Test

@@ -59,6 +59,9 @@ class ScreenshotTest {
                 phone.settle()
                 waitUntil(timeoutMillis = TIMEOUT) { phone.model.view.value?.phase is AppPhase.Welcome }
                 shot("welcome")
+                clickText(Strings.welcomeLink)
+                shot("welcome-link")
+                clickText(Strings.welcomeNew)
 
                 // A new profile goes straight to pairing; "Not now" leads to Today.
                 act(Action.Begin("Alex"))
@@ -150,15 +153,22 @@ class ScreenshotTest {
 
         fun pinQuestion(view: AppView): AppView {
             val screens = view.screens ?: return view
-            val question = screens.today.question ?: return view
-            return view.copy(screens = screens.copy(today = screens.today.copy(question = question.copy(text = FIXED_QUESTION))))
+            // Each device's safety number is random: the pictures show this one.
+            val devices = screens.settings.devices.let { d ->
+                d.copy(devices = d.devices.map { it.copy(safetyNumber = FIXED_DEVICE_NUMBER) })
+            }
+            val pinned = screens.copy(settings = screens.settings.copy(devices = devices))
+            val question = pinned.today.question ?: return view.copy(screens = pinned)
+            return view.copy(screens = pinned.copy(today = pinned.today.copy(question = question.copy(text = FIXED_QUESTION))))
         }
+
+        const val FIXED_DEVICE_NUMBER = "40218 77310 95562 18840 63017 52291"
 
         /** Every time on screen, so the pictures do not change with the clock. */
         const val FIXED_TIME = "14 Mar 2026, 19:30"
 
         val SCREENS = listOf(
-            "welcome", "lock", "pairing", "today", "journal", "journal-entry", "journal-search", "journal-editor",
+            "welcome", "welcome-link", "lock", "pairing", "today", "journal", "journal-entry", "journal-search", "journal-editor",
             "exercises", "exercise-run", "us", "assessment", "assessment-result", "check-in", "settings", "safety",
             "safety-outcome",
         )
