@@ -55,6 +55,13 @@ pub enum Command {
         /// Your new name.
         name: String,
     },
+    /// After your shared space closed: keep this profile, read-only, in a
+    /// folder of its own and start afresh here, ready to pair again.
+    NewSpace {
+        /// Start afresh without asking first.
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
     /// Start a new, unpaired profile when the one in the data folder is
     /// damaged. Its files are moved into a set-aside folder, not deleted.
     StartOver {

@@ -36,7 +36,15 @@ pub const GROUPS: [(&str, &[&str]); 6] = [
     ),
     (
         "Partner and sync",
-        &["relay", "pair", "sync", "status", "devices", "leave"],
+        &[
+            "relay",
+            "pair",
+            "sync",
+            "status",
+            "devices",
+            "leave",
+            "new-space",
+        ],
     ),
     (
         "Profile",

@@ -111,6 +111,7 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
         )),
         Command::Rename { name } => setup::rename(&dir, &name, out),
         Command::StartOver { name, yes } => setup::start_over(&dir, name, yes, out),
+        Command::NewSpace { yes } => setup::new_space(&dir, yes, out),
         Command::Write(args) => journal::write(&profile::open(&dir)?, args, out),
         Command::List(args) => journal::list(&profile::open(&dir)?, args, out),
         Command::Show { id } => journal::show(&profile::open(&dir)?, &id, out),

@@ -83,6 +83,37 @@ pub fn rename(dir: &Path, name: &str, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
+/// `hearth new-space`: asks first on a terminal, unless `--yes`.
+pub fn new_space(dir: &Path, yes: bool, out: &mut impl Write) -> Result<()> {
+    // Refused before asking: no profile, an open space, one never paired.
+    let state = profile::open(dir)?.sync_status()?;
+    if !state.closed {
+        let why = if state.paired {
+            hearth_core::Error::AlreadyPaired
+        } else {
+            hearth_core::Error::NotPaired
+        };
+        return Err(why.into());
+    }
+    let asked = "Keep this profile, read-only, in a folder of its own and start afresh here?";
+    if !yes && !confirm::confirm("starting a new shared space", asked, out)? {
+        writeln!(out, "Nothing was changed.")?;
+        return Ok(());
+    }
+    let started = hearth_core::Hearth::start_new_space(dir, hearth_core::OpenOptions::default())?;
+    let old = started.old_profile.display();
+    writeln!(
+        out,
+        "Started afresh as {}. Your old journal is kept, read-only, in {old}; read it with `hearth --data-dir {old} list`.",
+        started.hearth.profile()?.me.name
+    )?;
+    writeln!(
+        out,
+        "Pair again with `hearth pair create`, or `hearth pair join CODE`."
+    )?;
+    Ok(())
+}
+
 /// `hearth start-over`: asks first on a terminal, unless `--yes`.
 pub fn start_over(dir: &Path, name: Option<String>, yes: bool, out: &mut impl Write) -> Result<()> {
     let asked = "Set this profile's files aside and start a new, unpaired one?";

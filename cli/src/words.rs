@@ -36,6 +36,7 @@ pub fn core_error(error: &Error) -> String {
         Error::WrongCode => format!("the code did not match on both sides, so nothing was shared: {AGAIN}"),
         Error::PairingExpired => format!("this code has expired: {AGAIN}"),
         Error::PairingClosed => format!("the other side stopped (a mistyped code does this too), so nothing was shared: {AGAIN}"),
+        Error::SpaceClosed => "your shared space was closed, so the shared journal is read-only here: you can still read and export it. To pair again, start afresh with `hearth new-space` (this journal is kept)".into(),
         Error::ProfileExists => "this data folder already holds a Hearth profile, and linking sets up a new one: choose an empty folder with `--data-dir DIR`".into(),
         Error::NoPairingInProgress => "no pairing is in progress: start one with `hearth pair create`".into(),
         Error::Keys(e) => format!("this profile's keys could not be used ({e}); check that the files in the profile's keys folder are yours and readable, then try again"),
@@ -65,6 +66,7 @@ mod tests {
             Error::PairingExpired,
             Error::PairingClosed,
             Error::ProfileExists,
+            Error::SpaceClosed,
             Error::Background("no threads".into()),
         ];
         for failure in failures {

@@ -330,3 +330,40 @@ fn a_laptop_linked_with_devices_link_reads_the_journal_and_robin_sees_it() {
     );
     assert!(again.contains("already holds a Hearth profile"), "{again}");
 }
+
+#[test]
+fn after_leaving_new_space_keeps_the_old_journal_and_pairs_again() {
+    let relay = Relay::start();
+    let (_temp, robin, sam) = paired(&relay);
+    ok(&robin, &["write", "Written in our first space."]);
+    ok(&robin, &["sync"]);
+    let open = fails(&robin, &["new-space", "--yes"]);
+    assert!(open.contains("leave the shared space first"), "{open}");
+
+    ok(&robin, &["leave", "--yes"]);
+    let closed = fails(&robin, &["pair", "create"]);
+    assert!(closed.contains("hearth new-space"), "{closed}");
+    let started = ok(&robin, &["new-space", "--yes"]);
+    assert!(started.starts_with("Started afresh as Robin."), "{started}");
+    let old = started
+        .split("--data-dir ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .expect("the old profile's folder");
+    let kept = ok(std::path::Path::new(old), &["list"]);
+    assert!(kept.contains("Written in our first space."), "{kept}");
+    assert!(!ok(&robin, &["list"]).contains("Written in our first space."));
+    assert!(ok(&robin, &["status"]).contains("not paired yet"));
+
+    // Sam's side closes at the next sync; Sam starts afresh too, and they
+    // pair again.
+    let _ = hearth(&sam, &["sync"]);
+    ok(&sam, &["new-space", "--yes"]);
+    let mut create = spawn(&robin, &["pair", "create"]);
+    let printed = lines(&mut create);
+    let code_line = line_with(&printed, "Your pairing code: ");
+    let code = code_line.rsplit(' ').next().unwrap().to_owned();
+    let joined = ok(&sam, &["pair", "join", &code]);
+    assert!(create.wait().unwrap().success());
+    assert!(joined.contains("Paired with Robin."), "{joined}");
+}

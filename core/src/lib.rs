@@ -46,6 +46,6 @@ mod text;
 pub use error::{Error, Result};
 pub use hearth::{
     CheckInDue, DeviceInfo, ExerciseFilter, ExportOptions, Hearth, ImportError, LinkResult,
-    MAX_NAME_CHARS, OpenOptions, Profile, Today,
+    MAX_NAME_CHARS, NewSpace, OpenOptions, Profile, Today,
 };
 pub use kind::DocumentKind;

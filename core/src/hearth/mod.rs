@@ -7,6 +7,7 @@ mod export;
 mod guidance;
 mod import;
 mod link;
+mod new_space;
 mod sync;
 #[cfg(any(test, feature = "test-support"))]
 mod testing;
@@ -16,6 +17,7 @@ pub use export::ExportOptions;
 pub use guidance::{CheckInDue, ExerciseFilter, Today};
 pub use import::ImportError;
 pub use link::LinkResult;
+pub use new_space::NewSpace;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

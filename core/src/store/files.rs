@@ -164,7 +164,13 @@ pub(crate) fn is_paired(db: &Path) -> Result<bool> {
 /// Moves the database and its side files into a new folder
 /// `set-aside-<now_ms>` inside `dir`, deleting nothing; returns the folder.
 pub(crate) fn set_aside(dir: &Path, db_name: &str, now_ms: i64) -> Result<PathBuf> {
-    let aside = dir.join(format!("set-aside-{now_ms}"));
+    move_into(dir, db_name, &format!("set-aside-{now_ms}"))
+}
+
+/// Moves the database file and its side files from `dir` into the new
+/// folder `dir/folder`, which it returns.
+pub(crate) fn move_into(dir: &Path, db_name: &str, folder: &str) -> Result<PathBuf> {
+    let aside = dir.join(folder);
     let io = |path: &Path, source| Error::DataDir {
         path: path.to_owned(),
         source,
