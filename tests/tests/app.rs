@@ -16,7 +16,7 @@ use tempfile::TempDir;
 /// A person's device, with the folder its profile lives in.
 struct Person {
     device: Device,
-    _dir: TempDir,
+    dir: TempDir,
 }
 
 impl std::ops::Deref for Person {
@@ -37,7 +37,7 @@ impl Person {
         let device = Device::start(config, Arc::new(RecordingShell::default())).await;
         device.act(Action::Begin { name: name.into() }).await;
         device.act(Action::Foreground).await;
-        Self { device, _dir: dir }
+        Self { device, dir }
     }
 }
 
@@ -401,5 +401,42 @@ async fn a_new_device_is_set_up_from_the_welcome_screen_with_a_code() {
         .await;
     assert_eq!(laptop.app.view().phase, AppPhase::Ready);
     assert!(laptop.screens().settings.problem.is_some());
+    drop(alex);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_leaving_settings_starts_a_new_space_and_keeps_the_old_profile() {
+    let relay = Relay::start().await;
+    let (sam, alex) = couple(&relay).await;
+    write(&sam, "From the first space.").await;
+    // While the space is open, nothing is moved.
+    sam.act(Action::StartNewSpace).await;
+    assert!(sam.screens().settings.problem.is_some());
+    assert!(sam.screens().paired);
+
+    sam.act(Action::LeaveSpace).await;
+    assert!(sam.screens().closed);
+    sam.act(Action::StartNewSpace).await;
+    let screens = sam.screens();
+    assert!(!screens.paired && !screens.closed);
+    assert_eq!(screens.profile.me.name, "Sam");
+    assert!(screens.journal.entries.is_empty());
+    assert!(screens.pairing.is_some(), "pairing is offered at once");
+    let kept = std::fs::read_dir(sam.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("old-space-")
+        })
+        .expect("the old profile is kept");
+    let old = hearth_core::Hearth::open(&kept, hearth_core::OpenOptions::default()).unwrap();
+    let entries = old
+        .list_entries(&Default::default(), 10, None)
+        .unwrap()
+        .entries;
+    assert_eq!(entries[0].body, "From the first space.");
     drop(alex);
 }

@@ -253,6 +253,11 @@ impl Model {
             }
             A::Export { format } => self.export(format),
             A::LeaveSpace => self.leave(Leave::Settings),
+            A::StartNewSpace => {
+                if let Err(e) = self.start_new_space().await {
+                    self.settings.problem = Some(Problem::from(&e));
+                }
+            }
             A::EraseEverything { leave_first } => {
                 self.erasing = ErasingView::Running;
                 let open_space = self

@@ -406,6 +406,9 @@ pub enum Action {
     /// Leaves the shared space: the relay erases it; both devices keep a
     /// read-only copy.
     LeaveSpace,
+    /// After the shared space closed: keeps this profile, read-only, in a
+    /// folder of its own and starts afresh, ready to pair again.
+    StartNewSpace,
     /// Erases everything on this device (leaving the space first unless
     /// `leave_first` is false) and returns to the welcome screen.
     EraseEverything {

@@ -178,6 +178,40 @@ impl Model {
         Ok(())
     }
 
+    /// Keeps the closed profile aside and opens a fresh one with the same
+    /// name (see [`Hearth::start_new_space`]); offered once the space
+    /// closed. The pairing flow comes up, as for a new profile.
+    pub(super) async fn start_new_space(&mut self) -> Result<()> {
+        if !self
+            .hearth
+            .as_ref()
+            .is_some_and(|h| h.sync_status().is_ok_and(|s| s.closed))
+        {
+            return Err(Error::AlreadyPaired);
+        }
+        self.shut().await;
+        let options = OpenOptions {
+            display_name: None,
+            clock: Some(Arc::clone(&self.clock)),
+            key_store: self.config.key_store.clone(),
+        };
+        let started = Hearth::start_new_space(&self.config.data_dir, options);
+        self.reset_screens();
+        match started {
+            Ok(started) => {
+                drop(started.hearth);
+                self.open(None);
+                self.pairing.reset(true);
+                Ok(())
+            }
+            Err(e) => {
+                // The old profile is as it was: open it again.
+                self.open(None);
+                Err(e)
+            }
+        }
+    }
+
     /// Back to a fresh start, as after erasing.
     pub(super) fn reset_screens(&mut self) {
         self.lock = Lock::default();

@@ -131,6 +131,10 @@ fun SettingsScreen(screens: Screens, send: (Action) -> Unit, modifier: Modifier,
                     Text(Strings.settingsLeaveHelp, style = MaterialTheme.typography.bodySmall)
                     OutlinedButton(onClick = { confirmLeave = true }, enabled = !state.leaving) { Text(Strings.settingsLeave) }
                 }
+                if (screens.closed) {
+                    Text(Strings.settingsNewSpaceHelp, style = MaterialTheme.typography.bodySmall)
+                    OutlinedButton(onClick = { send(Action.StartNewSpace) }) { Text(Strings.settingsNewSpace) }
+                }
                 Text(Strings.settingsEraseHelp, style = MaterialTheme.typography.bodySmall)
                 Button(onClick = { confirmErase = true }) { Text(Strings.settingsErase) }
             }
