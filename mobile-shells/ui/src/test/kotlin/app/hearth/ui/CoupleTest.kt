@@ -290,6 +290,20 @@ class CoupleTest {
     }
 
     @Test
+    fun afterLeavingANewSpaceIsStartedAndPairingOffered() = couple { couple ->
+        val alex = on(couple.alex)
+        alex.tap(Strings.tabSettings)
+        alex.tap(Strings.settingsLeave)
+        // The confirmation dialog's button says the same.
+        alex.tap(Strings.settingsLeave)
+        alex.waitFor(Strings.settingsClosed)
+        alex.tap(Strings.settingsNewSpace)
+        alex.waitFor(Strings.pairingTitle)
+        assertFalse(couple.alex.screens.paired)
+        assertEquals("Alex", couple.alex.screens.profile.me.name)
+    }
+
+    @Test
     fun aDeletedEntryIsGoneFromBothPhones() = couple { couple ->
         val alex = on(couple.alex)
         val sam = on(couple.sam)
