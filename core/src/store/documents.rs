@@ -113,7 +113,9 @@ pub(crate) fn append_changes(
 pub(crate) fn forget(conn: &Connection, id: &str, kind: &str, now: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM documents WHERE id = ?1")?
         .execute([id])?;
-    crate::sync::quarantine::drop_document(conn, id)?;
+    // Blobs of it waiting in quarantine have nothing left to apply to.
+    conn.prepare_cached("DELETE FROM quarantine WHERE doc_id = ?1")?
+        .execute([id])?;
     conn.prepare_cached(
         "INSERT INTO forgotten_documents (id, kind, forgotten_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (id) DO NOTHING",
@@ -187,7 +189,7 @@ pub(crate) fn is_forgotten(conn: &Connection, id: &str) -> Result<bool> {
 /// Queues document `id` for the next push (unless it is being forgotten).
 /// Refused once the shared space is closed: shared data is then read-only.
 pub(crate) fn queue_push(conn: &Connection, id: &str, now: i64) -> Result<()> {
-    crate::sync::state::check_open(conn)?;
+    super::space::check_open(conn)?;
     conn.prepare_cached(
         "INSERT INTO outbox (doc_id, action, queued_at) VALUES (?1, 'push', ?2)
          ON CONFLICT (doc_id) DO UPDATE SET version = version + 1 WHERE action = 'push'",
@@ -198,7 +200,7 @@ pub(crate) fn queue_push(conn: &Connection, id: &str, now: i64) -> Result<()> {
 
 /// Queues document `id` to be forgotten at the relay.
 pub(crate) fn queue_forget(conn: &Connection, id: &str, now: i64) -> Result<()> {
-    crate::sync::state::check_open(conn)?;
+    super::space::check_open(conn)?;
     conn.prepare_cached(
         "INSERT INTO outbox (doc_id, action, queued_at) VALUES (?1, 'forget', ?2)
          ON CONFLICT (doc_id) DO UPDATE SET action = 'forget', queued_at = ?2,

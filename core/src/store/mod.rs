@@ -15,6 +15,7 @@ pub(crate) mod device;
 pub(crate) mod documents;
 pub mod files;
 pub(crate) mod members;
+pub(crate) mod space;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};

@@ -96,10 +96,3 @@ pub(crate) fn drop_relay_doc(conn: &Connection, relay_doc: &str) -> Result<()> {
         .execute([relay_doc])?;
     Ok(())
 }
-
-/// Drops the quarantined blobs of a deleted document, by local id.
-pub(crate) fn drop_document(conn: &Connection, doc_id: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM quarantine WHERE doc_id = ?1")?
-        .execute([doc_id])?;
-    Ok(())
-}

@@ -15,7 +15,7 @@ pub(crate) const LAST_ERROR: &str = "last_error";
 pub(crate) const NOTICE: &str = "notice";
 pub(crate) const REJECTED: &str = "rejected_blobs";
 pub(crate) const PAIRED: &str = "paired";
-pub(crate) const CLOSED: &str = "closed";
+pub(crate) use crate::store::space::{CLOSED, check_open, is_closed};
 pub(crate) const SPACE_CREATED: &str = "space_created";
 /// The space's incarnation at the relay (see `PullResponse::incarnation`).
 pub(crate) const INCARNATION: &str = "incarnation";
@@ -61,19 +61,6 @@ pub(crate) fn relay_fault(conn: &Connection, count: usize, words: &str) -> Resul
     let total = number(conn, RELAY_FAULTS)?.saturating_add(count as u64);
     set(conn, RELAY_FAULTS, &total.to_string())?;
     set(conn, RELAY_FAULT, words)
-}
-
-/// Whether the shared space was closed: the shared data is read-only.
-pub(crate) fn is_closed(conn: &Connection) -> Result<bool> {
-    Ok(get(conn, CLOSED)?.is_some())
-}
-
-/// Refuses a change to shared data once the space is closed.
-pub(crate) fn check_open(conn: &Connection) -> Result<()> {
-    if is_closed(conn)? {
-        return Err(Error::SpaceClosed);
-    }
-    Ok(())
 }
 
 /// A document's relay id and the heads last pushed.
