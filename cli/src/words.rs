@@ -37,7 +37,7 @@ pub fn core_error(error: &Error) -> String {
         Error::PairingExpired => format!("this code has expired: {AGAIN}"),
         Error::PairingClosed => format!("the other side stopped (a mistyped code does this too), so nothing was shared: {AGAIN}"),
         Error::SpaceClosed => "your shared space was closed, so the shared journal is read-only here: you can still read and export it. To pair again, start afresh with `hearth new-space` (this journal is kept)".into(),
-        Error::ProfileExists => "this data folder already holds a Hearth profile, and linking sets up a new one: choose an empty folder with `--data-dir DIR`".into(),
+        Error::ProfileExists => "this data folder already holds a Hearth profile, and linking sets up a new one: choose an empty folder with `hearth --data-dir DIR link CODE --relay URL`".into(),
         Error::NoPairingInProgress => "no pairing is in progress: start one with `hearth pair create`".into(),
         Error::Keys(e) => format!("this profile's keys could not be used ({e}); check that the files in the profile's keys folder are yours and readable, then try again"),
         Error::DamagedDatabase(e) => format!("the Hearth database could not be read ({e}); restore the profile from a backup, or run `hearth start-over` and import an export"),

@@ -1,5 +1,9 @@
 package app.hearth.ui
 
+import androidx.compose.ui.test.hasClickAction
+import androidx.compose.ui.test.hasText
+import androidx.compose.ui.test.onLast
+import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.runDesktopComposeUiTest
 import app.hearth.core.Action
 import app.hearth.core.AppPhase
@@ -294,8 +298,10 @@ class CoupleTest {
         val alex = on(couple.alex)
         alex.tap(Strings.tabSettings)
         alex.tap(Strings.settingsLeave)
-        // The confirmation dialog's button says the same.
-        alex.tap(Strings.settingsLeave)
+        // The confirmation dialog (a window of its own, drawn last) has a
+        // button with the same words.
+        waitForIdle()
+        onAllNodes(hasText(Strings.settingsLeave) and hasClickAction()).onLast().performClick()
         alex.waitFor(Strings.settingsClosed)
         alex.tap(Strings.settingsNewSpace)
         alex.waitFor(Strings.pairingTitle)
