@@ -85,6 +85,25 @@ async fn couple(relay: &Relay) -> (Person, Person) {
     (sam, alex)
 }
 
+/// Asks `device` for a code to link another device of its person, from
+/// Settings; returns the code and the relay it shows.
+async fn show_link_code(device: &Person) -> (String, String) {
+    use hearth_core::app::LinkingStep;
+
+    device.act(Action::LinkDevice).await;
+    device
+        .until("the device shows a link code", |s| {
+            matches!(s.settings.devices.linking, LinkingStep::ShowCode { .. })
+        })
+        .await;
+    match device.screens().settings.devices.linking {
+        LinkingStep::ShowCode {
+            code, relay_url, ..
+        } => (code, relay_url),
+        other => panic!("showing a code, not {other:?}"),
+    }
+}
+
 async fn write(device: &Person, body: &str) {
     device.act(Action::Compose).await;
     device
@@ -250,17 +269,7 @@ async fn settings_links_a_laptop_and_removes_it_when_the_numbers_differ() {
     let (sam, alex) = couple(&relay).await;
     assert_eq!(sam.screens().settings.devices.devices.len(), 2);
 
-    sam.act(Action::LinkDevice).await;
-    sam.until("Sam's device shows a link code", |s| {
-        matches!(s.settings.devices.linking, LinkingStep::ShowCode { .. })
-    })
-    .await;
-    let LinkingStep::ShowCode {
-        code, relay_url, ..
-    } = sam.screens().settings.devices.linking
-    else {
-        unreachable!()
-    };
+    let (code, relay_url) = show_link_code(&sam).await;
     assert_eq!(relay_url, relay.url());
     // The laptop types the code (as `hearth link` does).
     let laptop_dir = tempfile::tempdir().unwrap();
@@ -327,17 +336,7 @@ async fn a_new_device_is_set_up_from_the_welcome_screen_with_a_code() {
     write(&sam, "Sam wrote this on the phone.").await;
     sam.act(Action::SyncNow).await;
 
-    sam.act(Action::LinkDevice).await;
-    sam.until("Sam's phone shows a link code", |s| {
-        matches!(s.settings.devices.linking, LinkingStep::ShowCode { .. })
-    })
-    .await;
-    let LinkingStep::ShowCode {
-        code, relay_url, ..
-    } = sam.screens().settings.devices.linking
-    else {
-        unreachable!()
-    };
+    let (code, relay_url) = show_link_code(&sam).await;
 
     // The laptop has no profile: its welcome screen takes the code.
     let dir = tempfile::tempdir().unwrap();

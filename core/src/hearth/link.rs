@@ -59,14 +59,7 @@ impl Hearth {
         }
         let client = self.client()?;
         let invite = pairing::invite(&client, Purpose::Link).await?;
-        let shown = PairingInvite {
-            code: invite.code.to_string(),
-            expires_at_ms: i64::try_from(invite.expires_at)
-                .unwrap_or(i64::MAX / 1000)
-                .saturating_mul(1000),
-        };
-        self.keep_invite(invite);
-        Ok(shown)
+        Ok(self.keep_invite(invite))
     }
 
     /// Waits for the new device to type the code, sends it the space, then

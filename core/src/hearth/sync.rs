@@ -90,14 +90,7 @@ impl Hearth {
         self.store
             .write(|tx| state::set(tx, state::SPACE_CREATED, "1"))?;
         let invite = pairing::invite(&client, Purpose::Pair).await?;
-        let result = PairingInvite {
-            code: invite.code.to_string(),
-            expires_at_ms: i64::try_from(invite.expires_at)
-                .unwrap_or(i64::MAX / 1000)
-                .saturating_mul(1000),
-        };
-        self.keep_invite(invite);
-        Ok(result)
+        Ok(self.keep_invite(invite))
     }
 
     /// Refuses a second pairing: a couple is two people.
@@ -127,9 +120,16 @@ impl Hearth {
         }
     }
 
-    /// Keeps `invite` until its finish call.
-    pub(super) fn keep_invite(&self, invite: pairing::Invite) {
+    /// Keeps `invite` until its finish call; returns what to show.
+    pub(super) fn keep_invite(&self, invite: pairing::Invite) -> PairingInvite {
+        let shown = PairingInvite {
+            code: invite.code.to_string(),
+            expires_at_ms: i64::try_from(invite.expires_at)
+                .unwrap_or(i64::MAX / 1000)
+                .saturating_mul(1000),
+        };
         *self.lock_pairing() = Some(invite);
+        shown
     }
 
     /// Waits for the partner to type the code, then shares the space with

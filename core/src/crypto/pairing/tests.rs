@@ -524,6 +524,19 @@ fn a_linked_device_takes_the_hosts_person_and_receives_the_details() {
     }
 }
 
+/// Runs the key exchange, then checks that each side refuses the other's
+/// confirmation as a wrong code.
+fn confirmations_refused(mut s: Setup) {
+    let host_confirm = send(s.host.receive(&s.joiner_pake).unwrap());
+    let joiner_confirm = send(s.joiner.receive(&s.host_pake).unwrap());
+    both_refuse(
+        &mut s,
+        &host_confirm,
+        &joiner_confirm,
+        PairingError::WrongCode,
+    );
+}
+
 #[test]
 fn a_code_made_to_pair_never_links_a_device_nor_the_reverse() {
     let text = "7-river-lantern-moss";
@@ -533,14 +546,7 @@ fn a_code_made_to_pair_never_links_a_device_nor_the_reverse() {
     let (joiner, joiner_pake) = JoinerPairing::start(&code(text), &b.keys, b.profile).unwrap();
     s.joiner = joiner;
     s.joiner_pake = joiner_pake;
-    let host_confirm = send(s.host.receive(&s.joiner_pake).unwrap());
-    let joiner_confirm = send(s.joiner.receive(&s.host_pake).unwrap());
-    both_refuse(
-        &mut s,
-        &host_confirm,
-        &joiner_confirm,
-        PairingError::WrongCode,
-    );
+    confirmations_refused(s);
 
     // A partner's host, and a device that wants to link.
     let mut s = setup(text, text);
@@ -549,12 +555,5 @@ fn a_code_made_to_pair_never_links_a_device_nor_the_reverse() {
         JoinerPairing::start_link(&code(text), &laptop, "laptop".into()).unwrap();
     s.joiner = joiner;
     s.joiner_pake = joiner_pake;
-    let host_confirm = send(s.host.receive(&s.joiner_pake).unwrap());
-    let joiner_confirm = send(s.joiner.receive(&s.host_pake).unwrap());
-    both_refuse(
-        &mut s,
-        &host_confirm,
-        &joiner_confirm,
-        PairingError::WrongCode,
-    );
+    confirmations_refused(s);
 }
