@@ -27,6 +27,7 @@ struct SettingsScreen: View {
                     Button("Pair with your partner") { dispatch(.offerPairing) }
                 }
             }
+            DevicesSection(devices: settings.devices, canLink: screens.paired && !screens.closed, dispatch: dispatch)
             Section("Privacy") {
                 Toggle("Lock Hearth", isOn: Binding(get: { settings.appLock }, set: { dispatch(.setAppLock(enabled: $0)) }))
                     .disabled(!settings.canLock && !settings.appLock)
@@ -51,9 +52,65 @@ struct SettingsScreen: View {
                 if screens.paired {
                     Button("Leave the shared space", role: .destructive) { dispatch(.leaveSpace) }
                 }
+                if screens.closed {
+                    Button("Start a new shared space") { dispatch(.startNewSpace) }
+                }
                 Button("Erase everything on this phone", role: .destructive) { dispatch(.eraseEverything(leaveFirst: true)) }
             }
         }
         .navigationTitle("Settings")
+    }
+}
+
+/// Every device of both partners with its safety number; adding another
+/// device of this person (a code and the relay, then the number both
+/// devices show); removing one of this person's other devices.
+struct DevicesSection: View {
+    let devices: DevicesView
+    let canLink: Bool
+    let dispatch: (Action) -> Void
+
+    var body: some View {
+        Section("Devices") {
+            ForEach(devices.devices, id: \.deviceId) { device in
+                VStack(alignment: .leading) {
+                    Text(verbatim: title(device))
+                    Text(verbatim: device.safetyNumber).font(.caption.monospaced())
+                }
+                .swipeActions {
+                    if device.mine && !device.thisDevice && !devices.removing {
+                        Button("Remove", role: .destructive) { dispatch(.removeDevice(deviceId: device.deviceId)) }
+                    }
+                }
+            }
+            switch devices.linking {
+            case .idle:
+                if canLink { Button("Add another device of yours") { dispatch(.linkDevice) } }
+            case .gettingCode:
+                ProgressView()
+            case .showCode(let code, _, let relayUrl):
+                Text("On the new device, choose \"I already use Hearth on another device\", then type this code and this relay:")
+                Text(verbatim: code).font(.title3.monospaced())
+                Text(verbatim: relayUrl).font(.caption.monospaced())
+                Button("Cancel") { dispatch(.cancelLinking) }
+            case .compare(_, _, let safetyNumber):
+                Text("The new device is connected. Check that it shows the same number:")
+                Text(verbatim: safetyNumber).font(.title2.monospaced())
+                Button("They match") { dispatch(.confirmLinkMatch) }
+                Button("They don't match", role: .destructive) { dispatch(.reportLinkMismatch) }
+            case .linked:
+                Text("The new device is in your shared space.")
+                Button("OK") { dispatch(.cancelLinking) }
+            case .removed:
+                Text("The numbers were different, so that device was removed again.")
+                Button("OK") { dispatch(.cancelLinking) }
+            }
+        }
+    }
+
+    private func title(_ device: DeviceInfo) -> String {
+        let whose = device.thisDevice ? "This device" : device.mine ? "Your device" : "\(device.memberName)'s device"
+        guard let label = device.label else { return whose }
+        return "\(whose) · \(label)"
     }
 }
