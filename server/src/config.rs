@@ -191,7 +191,8 @@ pub struct Limits {
     pub max_space_bytes: u64,
     /// Most blobs one space holds.
     pub max_space_blobs: u64,
-    /// Largest pairing message, in bytes.
+    /// Largest pairing message, in bytes: room for a link's offer, which
+    /// carries the device list and every key epoch.
     pub pairing_max_message_bytes: usize,
 }
 
@@ -210,7 +211,7 @@ impl Default for Limits {
             heartbeat: Duration::from_secs(15),
             pairing_ttl: Duration::from_secs(hearth_protocol::pairing::PAIRING_TTL_SECS),
             pairing_max_messages: 8,
-            pairing_max_message_bytes: 4096,
+            pairing_max_message_bytes: 16 * 1024,
             max_streams_per_device: 2,
             max_streams_per_address: 100,
             stream_lifetime: Duration::from_secs(60 * 60),

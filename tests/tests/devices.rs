@@ -465,6 +465,15 @@ async fn a_device_linked_after_a_removal_holds_the_new_key() {
     robin.write("after the laptop was lost");
     settle(&sam, &robin).await;
 
+    // Lost devices add up: every removal makes an epoch the next link
+    // carries, with the removed device in the list.
+    for lost in 0..4 {
+        let label = format!("old phone {lost}");
+        let (old, ..) = link(&sam, &relay, Some(&label)).await;
+        let id = old.hearth.profile().unwrap().device_id;
+        sam.hearth.remove_device(&id).await.unwrap();
+    }
+    robin.hearth.sync_now().await.unwrap();
     let (tablet, ..) = link(&sam, &relay, Some("tablet")).await;
     tablet.hearth.sync_now().await.unwrap();
     assert!(

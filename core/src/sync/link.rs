@@ -52,7 +52,8 @@ pub(crate) struct KnownDevice {
 #[serde(deny_unknown_fields)]
 pub(crate) struct EpochKey {
     pub epoch: u32,
-    pub key: [u8; 32],
+    /// The key, base64url (a third of the room JSON numbers take).
+    pub key: String,
     pub holders: Vec<String>,
 }
 
@@ -140,7 +141,7 @@ impl LinkBundle {
             .filter(|held| held.epoch != 0)
             .map(|held| EpochKey {
                 epoch: held.epoch,
-                key: *held.key.as_bytes(),
+                key: URL_SAFE_NO_PAD.encode(held.key.as_bytes()),
                 holders: held.holders.unwrap_or_default(),
             })
             .collect();
@@ -216,7 +217,14 @@ impl LinkBundle {
             if !holders.iter().any(|h| h == new_device) {
                 holders.push(new_device.to_owned());
             }
-            let key = SpaceKey::from_bytes(held.key);
+            let mut bytes = Zeroizing::new([0u8; 32]);
+            match URL_SAFE_NO_PAD.decode(held.key.as_bytes()) {
+                Ok(decoded) if decoded.len() == 32 => {
+                    bytes.copy_from_slice(&Zeroizing::new(decoded));
+                }
+                _ => return Err(damaged("a key")),
+            }
+            let key = SpaceKey::from_bytes(*bytes);
             epochs::save_key(key_store, space_id, held.epoch, &key, &holders)?;
         }
         state::set(tx, state::PAIRED, "1")?;
