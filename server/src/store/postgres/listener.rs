@@ -1,8 +1,8 @@
 //! Listens on the relay's `NOTIFY` channel with a connection of its own
 //! and turns every announcement (from this process or any other relay on
 //! the same database) into a wake-up in the [`LiveHub`]. After a
-//! reconnect it re-reads the heads of followed spaces, since notifications
-//! sent while disconnected are lost.
+//! reconnect it re-reads the heads and removed devices of followed spaces,
+//! since notifications sent while disconnected are lost.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -190,6 +190,14 @@ async fn catch_up(client: &tokio_postgres::Client, hub: &LiveHub) {
                 }
             }
             Err(_) => tracing::warn!("postgres listener could not re-read heads"),
+        }
+        match super::removed_devices(client, &watched).await {
+            Ok(removed) => {
+                for (space, device) in removed {
+                    hub.device_removed(&space, device);
+                }
+            }
+            Err(_) => tracing::warn!("postgres listener could not re-read removed devices"),
         }
     }
     hub.wake_all_pairings();

@@ -1342,6 +1342,30 @@ pub(crate) async fn heads(
     Ok(heads)
 }
 
+/// The devices removed from `spaces`: after a reconnect, their live
+/// streams on this relay must end even if the notification was missed.
+pub(crate) async fn removed_devices(
+    client: &tokio_postgres::Client,
+    spaces: &[SpaceId],
+) -> Result<Vec<(SpaceId, DeviceId)>, StoreError> {
+    let ids: Vec<&str> = spaces.iter().map(SpaceId::as_str).collect();
+    let mut removed = Vec::new();
+    for row in client
+        .query(
+            "SELECT s.id, r.device FROM removed_devices r JOIN spaces s ON s.key = r.space
+             WHERE s.id = ANY($1)",
+            &[&ids],
+        )
+        .await?
+    {
+        removed.push((
+            stored_id::<SpaceId>(col::<&str>(&row, 0)?)?,
+            stored_device(col::<&[u8]>(&row, 1)?)?,
+        ));
+    }
+    Ok(removed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
