@@ -92,7 +92,7 @@ pub enum Error {
 
     // --- the journal's rules ---
     /// No entry with that id on this phone.
-    #[error("there is no journal entry with id {0} on this phone")]
+    #[error("there is no journal entry with id {0} on this device")]
     EntryNotFound(String),
     /// The entry was deleted, here or on the partner's phone.
     #[error("this entry was deleted, so it can no longer be changed")]
@@ -102,7 +102,7 @@ pub enum Error {
     NotYourEntry,
     /// Reactions and comments need a shared entry.
     #[error(
-        "private entries stay on your phone, so they take no reactions or comments: share the entry first"
+        "private entries stay on your device, so they take no reactions or comments: share the entry first"
     )]
     NotShared,
     /// No comment with that id on the entry.
@@ -132,7 +132,7 @@ pub enum Error {
     #[error("\"{0}\" is not a relay address: use a web address such as https://relay.example.org")]
     InvalidRelayUrl(String),
     /// Sync needs a partner first.
-    #[error("this phone is not paired with a partner yet: pair first, then sync")]
+    #[error("this device is not paired with a partner yet: pair first, then sync")]
     NotPaired,
     /// The shared space was closed; shared data is read-only.
     #[error(
@@ -140,14 +140,14 @@ pub enum Error {
     )]
     SpaceClosed,
     /// The relay could not be reached or refused the request.
-    #[error("{0}; your changes are kept on this phone and will be sent later")]
+    #[error("{0}; your changes are kept on this device and will be sent later")]
     Relay(#[from] crate::sync::client::RelayError),
     /// A sync step failed on this phone.
     #[error("sync could not finish ({0})")]
     Sync(#[source] Failure),
     /// The pairing code did not match on both phones.
     #[error(
-        "the code did not match on both phones, so nothing was shared: start again with a new code"
+        "the code did not match on both devices, so nothing was shared: start again with a new code"
     )]
     WrongCode,
     /// The pairing code expired.
@@ -155,7 +155,7 @@ pub enum Error {
     PairingExpired,
     /// The other phone stopped pairing.
     #[error(
-        "pairing was stopped on the other phone (a mistyped code does this too): start again with a new code"
+        "pairing was stopped on the other device (a mistyped code does this too): start again with a new code"
     )]
     PairingClosed,
     /// A pairing code that cannot be used.
@@ -183,7 +183,7 @@ pub enum Error {
     },
     /// This device's keys could not be read or saved.
     #[error(
-        "this phone's keys could not be used ({0}); check the app may use secure storage, then try again"
+        "this device's keys could not be used ({0}); check the app may use secure storage, then try again"
     )]
     Keys(#[from] crate::crypto::KeyError),
     /// The file is not a Hearth database, or it is damaged.
@@ -229,7 +229,7 @@ pub enum Error {
     /// This phone is already paired: a couple is two people, so it can
     /// neither let a third phone into the space nor join another one.
     #[error(
-        "this phone is already paired with your partner, and a space holds two people: nothing was shared. To pair with someone else, leave the shared space first"
+        "this device is already paired with your partner, and a space holds two people: nothing was shared. To pair with someone else, leave the shared space first"
     )]
     AlreadyPaired,
     /// The relay refused this phone: another device of this person removed

@@ -195,7 +195,7 @@ async fn writes_wait_while_the_relay_is_down_and_catch_up_after_a_restart() {
     let status = a.hearth.sync_status().unwrap();
     assert!(status.pending >= 1);
     let said = status.last_error.unwrap();
-    assert!(said.contains("kept on this phone"), "{said}");
+    assert!(said.contains("kept on this device"), "{said}");
 
     relay.restart().await;
     settle(&a, &b).await;

@@ -131,7 +131,7 @@ async fn a_forged_410_deletes_nothing_and_keeps_the_change_queued() {
     assert!(status.notice.is_none(), "{status:?}");
     let said = status.relay_fault.unwrap();
     assert!(
-        said.contains("claiming its item was deleted") && said.contains("kept on this phone"),
+        said.contains("claiming its item was deleted") && said.contains("kept on this device"),
         "{said}"
     );
     b.hearth.sync_now().await.unwrap();
@@ -186,7 +186,7 @@ async fn a_relay_that_lost_the_space_gets_it_back_instead_of_closing_the_journal
     assert_eq!(
         status.relay_fault.as_deref(),
         Some(
-            "The relay no longer had your shared space, so this phone gave it back its copy; nothing was deleted."
+            "The relay no longer had your shared space, so this device gave it back its copy; nothing was deleted."
         )
     );
     // The relay holds the space again, with both devices, and the couple
@@ -372,7 +372,7 @@ async fn a_full_space_says_so_in_plain_words_and_keeps_the_change() {
     let status = a.hearth.sync_status().unwrap();
     assert!(status.pending >= 1, "{status:?}");
     assert!(
-        status.last_error.unwrap().contains("kept on this phone"),
+        status.last_error.unwrap().contains("kept on this device"),
         "the status says so too"
     );
 }

@@ -47,7 +47,7 @@ impl Hearth {
     pub(super) fn space(&self) -> Result<(SpaceId, String)> {
         let id = self.store.read(|c| self.space_id(c))?;
         let parsed = SpaceId::parse(&id)
-            .map_err(|_| Error::DamagedDatabase("this phone's space id is not valid".into()))?;
+            .map_err(|_| Error::DamagedDatabase("this device's space id is not valid".into()))?;
         Ok((parsed, id))
     }
 

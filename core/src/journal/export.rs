@@ -68,7 +68,7 @@ pub(crate) fn to_markdown(entries: &[Entry], now_ms: i64) -> String {
     ));
     if private > 0 {
         out.push_str(&format!(
-            "{private} of them are private: they never left this phone, and your partner has not seen them. Each is marked \"private\".\n"
+            "{private} of them are private: they never left this device, and your partner has not seen them. Each is marked \"private\".\n"
         ));
     }
     for entry in entries {

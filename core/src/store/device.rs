@@ -35,7 +35,7 @@ pub(crate) fn set(conn: &Connection, key: &str, value: Option<&str>) -> Result<(
 /// both devices share. It seeds the daily question.
 pub(crate) fn space_id(conn: &Connection) -> Result<String> {
     get(conn, SPACE_ID)?
-        .ok_or_else(|| Error::DamagedDatabase("this phone's space id is missing".into()))
+        .ok_or_else(|| Error::DamagedDatabase("this device's space id is missing".into()))
 }
 
 /// Takes the shared space id (pairing, for the joiner).

@@ -853,11 +853,11 @@ fn failed_words(e: &Error) -> String {
 
 /// What the person reads when the relay refuses a push past the space's
 /// quota.
-const SPACE_FULL: &str = "your shared space is full at the relay, so new changes cannot be sent: they are kept on this phone. Delete items you no longer need, or ask whoever runs your relay for more room";
+const SPACE_FULL: &str = "your shared space is full at the relay, so new changes cannot be sent: they are kept on this device. Delete items you no longer need, or ask whoever runs your relay for more room";
 
 /// What the person reads when the relay lost the space and this phone
 /// gave it back.
-const RELAY_LOST_SPACE: &str = "The relay no longer had your shared space, so this phone gave it back its copy; nothing was deleted.";
+const RELAY_LOST_SPACE: &str = "The relay no longer had your shared space, so this device gave it back its copy; nothing was deleted.";
 
 /// What the person reads when the relay claimed deletions no device of
 /// the space signed.
@@ -875,10 +875,10 @@ fn unproven_words(count: usize) -> String {
 /// items were deleted, without a signed deletion.
 fn refused_words(count: usize) -> String {
     if count == 1 {
-        "The relay refused a change, claiming its item was deleted, but neither of you deleted it; it is kept on this phone.".into()
+        "The relay refused a change, claiming its item was deleted, but neither of you deleted it; it is kept on this device.".into()
     } else {
         format!(
-            "The relay refused {count} changes, claiming their items were deleted, but neither of you deleted them; they are kept on this phone."
+            "The relay refused {count} changes, claiming their items were deleted, but neither of you deleted them; they are kept on this device."
         )
     }
 }

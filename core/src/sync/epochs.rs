@@ -173,7 +173,7 @@ fn removed_devices(conn: &Connection) -> Result<Vec<String>> {
 
 /// Why nothing can be sealed: a device was removed and no key it lacks
 /// has arrived yet.
-const NO_SAFE_KEY: &str = "a device was removed from your shared space and the new key has not reached this phone yet; your changes are kept here and sent once it arrives";
+const NO_SAFE_KEY: &str = "a device was removed from your shared space and the new key has not reached this device yet; your changes are kept here and sent once it arrives";
 
 /// The keys a sync pass seals and opens with.
 pub(crate) struct Epochs {

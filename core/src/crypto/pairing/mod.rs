@@ -134,14 +134,14 @@ pub enum PairingStep {
 pub enum PairingError {
     /// The phones used different codes (or a confirmation was altered).
     #[error(
-        "the code did not match on the two phones; this code no longer works, \
+        "the code did not match on the two devices; this code no longer works, \
          so get a new one and type it again"
     )]
     WrongCode,
     /// The other phone speaks a pairing version this app does not.
     #[error(
         "the other phone uses pairing version {version}, which this app does not know; \
-         update Hearth on both phones"
+         update Hearth on both devices"
     )]
     UnsupportedVersion {
         /// Version found in the message.
@@ -443,7 +443,7 @@ impl Exchange {
         encoded
             .map(Zeroizing::new)
             .map_err(|_| PairingError::InvalidInput {
-                what: "this phone's details could not be encoded",
+                what: "this device's details could not be encoded",
             })
     }
 
