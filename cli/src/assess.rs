@@ -209,42 +209,15 @@ fn take(hearth: &Hearth, kind: Kind, out: &mut impl Write) -> Result<()> {
             }
             AssessmentAnswers::LoveLanguages { answers }
         }
-        Kind::Attachment => {
-            let a = &all.attachment;
-            intro(&ask, &a.title, &a.intro, out)?;
-            let answers = scale_items(
-                &mut ask,
-                a.items.iter().map(|i| (&i.id, &i.text)),
-                (a.scale.min, a.scale.max),
-                (&a.scale.low_label, &a.scale.high_label),
-                out,
-            )?;
-            AssessmentAnswers::Attachment { answers }
-        }
-        Kind::BarrierSigns => {
-            let a = &all.barrier_signs;
-            intro(&ask, &a.title, &a.intro, out)?;
-            let answers = scale_items(
-                &mut ask,
-                a.items.iter().map(|i| (&i.id, &i.text)),
-                (a.scale.min, a.scale.max),
-                (&a.scale.low_label, &a.scale.high_label),
-                out,
-            )?;
-            AssessmentAnswers::BarrierSigns { answers }
-        }
-        Kind::Communication => {
-            let a = &all.communication;
-            intro(&ask, &a.title, &a.intro, out)?;
-            let answers = scale_items(
-                &mut ask,
-                a.items.iter().map(|i| (&i.id, &i.text)),
-                (a.scale.min, a.scale.max),
-                (&a.scale.low_label, &a.scale.high_label),
-                out,
-            )?;
-            AssessmentAnswers::Communication { answers }
-        }
+        Kind::Attachment => AssessmentAnswers::Attachment {
+            answers: ask_scale!(ask, &all.attachment, out),
+        },
+        Kind::BarrierSigns => AssessmentAnswers::BarrierSigns {
+            answers: ask_scale!(ask, &all.barrier_signs, out),
+        },
+        Kind::Communication => AssessmentAnswers::Communication {
+            answers: ask_scale!(ask, &all.communication, out),
+        },
         Kind::ProfessionalHelp => {
             let a = &all.professional_help;
             intro(&ask, &a.title, &a.intro, out)?;
@@ -281,6 +254,23 @@ fn intro(ask: &Asker, title: &str, text: &str, out: &mut impl Write) -> Result<(
 }
 
 /// One value on the scale per statement.
+/// Shows a scale assessment's introduction and asks its items. The scale
+/// assessments are types of their own with the same fields, hence a macro.
+macro_rules! ask_scale {
+    ($ask:ident, $assessment:expr, $out:ident) => {{
+        let a = $assessment;
+        intro(&$ask, &a.title, &a.intro, $out)?;
+        scale_items(
+            &mut $ask,
+            a.items.iter().map(|i| (&i.id, &i.text)),
+            (a.scale.min, a.scale.max),
+            (&a.scale.low_label, &a.scale.high_label),
+            $out,
+        )?
+    }};
+}
+use ask_scale;
+
 fn scale_items<'a>(
     ask: &mut Asker,
     items: impl Iterator<Item = (&'a String, &'a String)>,
