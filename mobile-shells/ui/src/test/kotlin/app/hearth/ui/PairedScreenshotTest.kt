@@ -10,6 +10,7 @@ import androidx.compose.ui.test.runSkikoComposeUiTest
 import androidx.compose.ui.unit.Density
 import app.hearth.core.Action
 import app.hearth.core.AppView
+import app.hearth.core.LinkingStep
 import app.hearth.core.PairingStep
 import app.hearth.core.Reaction
 import app.hearth.core.Tab
@@ -42,14 +43,24 @@ class PairedScreenshotTest {
             Screenshots.writeGallery(ScreenshotTest.SCREENS + SCREENS, listOf("phone-light", "phone-dark", "desktop-light", "desktop-dark"))
         }
 
-        val SCREENS = listOf("pairing-code", "pairing-compare", "today-revealed", "drill", "journal-entry-shared")
+        val SCREENS = listOf("pairing-code", "pairing-compare", "today-revealed", "drill", "journal-entry-shared", "devices-link-code")
+
+        const val PINNED_CODE = "7-river-lantern-moss"
 
         fun pin(view: AppView): AppView {
             val pinned = ScreenshotTest.pinQuestion(view)
-            val screens = pinned.screens ?: return pinned
-            val pairing = screens.pairing ?: return pinned
+            val unpinned = pinned.screens ?: return pinned
+            val linking = when (val l = unpinned.settings.devices.linking) {
+                is LinkingStep.ShowCode -> l.copy(code = PINNED_CODE, relayUrl = "https://relay.example.org")
+                else -> l
+            }
+            // The test relay's port changes from run to run.
+            val sync = unpinned.settings.sync.copy(relayUrl = unpinned.settings.sync.relayUrl?.let { "https://relay.example.org" })
+            val settings = unpinned.settings.copy(sync = sync, devices = unpinned.settings.devices.copy(linking = linking))
+            val screens = unpinned.copy(settings = settings)
+            val pairing = screens.pairing ?: return pinned.copy(screens = screens)
             val step = when (val s = pairing.step) {
-                is PairingStep.ShowCode -> s.copy(code = "7-river-lantern-moss")
+                is PairingStep.ShowCode -> s.copy(code = PINNED_CODE)
                 is PairingStep.Compare -> s.copy(safetyNumber = "2841 0937 5562")
                 else -> s
             }
@@ -140,6 +151,15 @@ class PairedScreenshotTest {
                 alex.send(Action.StartDrill(alex.screens.exercises.exercises.first { it.drill != null }.id))
                 alex.awaitView("the drill") { it.screens?.exercises?.drill != null }
                 shot("drill", alex)
+
+                // Alex adds a laptop: Settings shows the code and the relay to type on it.
+                alex.send(Action.Navigate(Tab.SETTINGS))
+                alex.send(Action.LinkDevice)
+                alex.awaitView("a link code") { it.screens?.settings?.devices?.linking is LinkingStep.ShowCode }
+                shown = alex
+                scrollToText(Strings.devicesLinkWaiting)
+                shot("devices-link-code", alex)
+                alex.send(Action.CancelLinking)
             }
         }
         val mine = Screenshots.failures().filter { "-$size-" in it }
