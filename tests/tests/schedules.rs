@@ -295,3 +295,17 @@ proptest! {
             .block_on(run(steps));
     }
 }
+
+/// Found by `scripts/soak`: the relay loses the space and the answer to the
+/// phone that creates it again never arrives. That phone must still admit
+/// its partner, or the partner is shut out of a space only it is in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_answer_to_giving_the_space_back_still_admits_the_partner() {
+    run(vec![
+        Step::Fault(Fault::Duplicate),
+        Step::Restore,
+        Step::Fault(Fault::LoseReply),
+        Step::Sync(0),
+    ])
+    .await;
+}

@@ -190,6 +190,14 @@ impl Engine<'_> {
             return Err(Error::SpaceClosed);
         }
         let me = member_tag(&self.space_key, self.member)?;
+        // Noted before asking: when the relay creates the space but its
+        // answer is lost, the next pass still admits the partner's devices
+        // (admitting one already in is answered `200`); otherwise the
+        // partner would stay shut out of a space only this phone is in.
+        self.store.write_unflushed(|tx| {
+            state::set(tx, ADMIT_PARTNERS, "1")?;
+            restart(tx)
+        })?;
         match self
             .client
             .create_space(self.keys, &self.space, Some(me))
@@ -200,16 +208,12 @@ impl Engine<'_> {
             // this device): carry on in it.
             Err(e) if e.code() == Some(ErrorCode::SpaceExists) => {
                 return self.store.write_unflushed(|tx| {
-                    restart(tx)?;
+                    state::clear(tx, ADMIT_PARTNERS)?;
                     state::relay_fault(tx, 1, RELAY_LOST_SPACE)
                 });
             }
             Err(e) => return Err(e.into()),
         }
-        self.store.write_unflushed(|tx| {
-            state::set(tx, ADMIT_PARTNERS, "1")?;
-            restart(tx)
-        })?;
         self.admit_partners().await
     }
 
