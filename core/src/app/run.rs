@@ -81,6 +81,16 @@ impl Model {
         self.config.data_dir.join(DATABASE_FILE).exists()
     }
 
+    /// How this app opens its profile: its clock and key store, and `name`
+    /// when setting one up.
+    pub(super) fn open_options(&self, name: Option<String>) -> OpenOptions {
+        OpenOptions {
+            display_name: name,
+            clock: Some(Arc::clone(&self.clock)),
+            key_store: self.config.key_store.clone(),
+        }
+    }
+
     /// Opens the profile if it is set up, or with `name` to set it up.
     pub(super) fn open(&mut self, name: Option<String>) {
         let onboarding = name.is_some();
@@ -88,12 +98,7 @@ impl Model {
             self.phase = AppPhase::Welcome { problem: None };
             return;
         }
-        let options = OpenOptions {
-            display_name: name,
-            clock: Some(Arc::clone(&self.clock)),
-            key_store: self.config.key_store.clone(),
-        };
-        let hearth = match Hearth::open(&self.config.data_dir, options) {
+        let hearth = match Hearth::open(&self.config.data_dir, self.open_options(name)) {
             Ok(hearth) => Arc::new(hearth),
             Err(e) => {
                 let problem = Problem::from(&e);
@@ -190,12 +195,7 @@ impl Model {
             return Err(Error::AlreadyPaired);
         }
         self.shut().await;
-        let options = OpenOptions {
-            display_name: None,
-            clock: Some(Arc::clone(&self.clock)),
-            key_store: self.config.key_store.clone(),
-        };
-        let started = Hearth::start_new_space(&self.config.data_dir, options);
+        let started = Hearth::start_new_space(&self.config.data_dir, self.open_options(None));
         self.reset_screens();
         match started {
             Ok(started) => {

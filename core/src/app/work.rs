@@ -335,11 +335,7 @@ impl Model {
         self.joining = true;
         self.phase = AppPhase::Welcome { problem: None };
         let dir = self.config.data_dir.clone();
-        let options = OpenOptions {
-            display_name: None,
-            clock: Some(Arc::clone(&self.clock)),
-            key_store: self.config.key_store.clone(),
-        };
+        let options = self.open_options(None);
         self.spawn(async move {
             let result = Hearth::link(&dir, options, &relay, code.trim(), label.as_deref())
                 .await

@@ -46,17 +46,7 @@ impl Hearth {
     /// [`Hearth::finish_linking`]. Only a paired device can link one: the
     /// new device joins the couple's shared space.
     pub async fn start_linking(&self) -> Result<PairingInvite> {
-        self.store.read(state::check_open)?;
-        if self.store.read(|c| state::get(c, state::PAIRED))?.is_none() {
-            return Err(Error::NotPaired);
-        }
-        if self
-            .store
-            .read(|c| state::get(c, state::REMOVED))?
-            .is_some()
-        {
-            return Err(Error::DeviceRemoved);
-        }
+        self.check_in_space()?;
         let client = self.client()?;
         let invite = pairing::invite(&client, Purpose::Link).await?;
         Ok(self.keep_invite(invite))

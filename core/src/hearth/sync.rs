@@ -197,7 +197,9 @@ impl Hearth {
 
     // --- syncing -------------------------------------------------------------------
 
-    pub(crate) fn engine(&self) -> Result<Engine<'_>> {
+    /// Refuses what needs a live place in the space: the space closed,
+    /// never paired, or this device removed.
+    pub(super) fn check_in_space(&self) -> Result<()> {
         self.store.read(state::check_open)?;
         if self.store.read(|c| state::get(c, PAIRED))?.is_none() {
             return Err(Error::NotPaired);
@@ -209,6 +211,11 @@ impl Hearth {
         {
             return Err(Error::DeviceRemoved);
         }
+        Ok(())
+    }
+
+    pub(crate) fn engine(&self) -> Result<Engine<'_>> {
+        self.check_in_space()?;
         let (space, space_id) = self.space()?;
         let space_key = self.space_key(&space_id, false)?;
         Ok(Engine {

@@ -216,16 +216,7 @@ impl HostPairing {
         space_id: String,
         space_key: &SpaceKey,
     ) -> Result<(Self, Vec<u8>), PairingError> {
-        check_id(&space_id, "the space id is empty or too long")?;
-        let (exchange, first) = Exchange::start(
-            PairingRole::Host,
-            Purpose::Pair,
-            code,
-            device,
-            profile,
-            Some((space_id, space_key.clone())),
-        )?;
-        Ok((Self { exchange }, first))
+        Self::begin(code, device, profile, (space_id, space_key), None)
     }
 
     /// Starts linking a new device of this same person to the space
@@ -240,16 +231,32 @@ impl HostPairing {
         space_key: &SpaceKey,
         details: LinkDetails,
     ) -> Result<(Self, Vec<u8>), PairingError> {
+        Self::begin(code, device, profile, (space_id, space_key), Some(details))
+    }
+
+    /// Pairing with no `details`, linking with them.
+    fn begin(
+        code: &PairingCode,
+        device: &DeviceKeys,
+        profile: MemberProfile,
+        (space_id, space_key): (String, &SpaceKey),
+        details: Option<LinkDetails>,
+    ) -> Result<(Self, Vec<u8>), PairingError> {
         check_id(&space_id, "the space id is empty or too long")?;
+        let purpose = if details.is_some() {
+            Purpose::Link
+        } else {
+            Purpose::Pair
+        };
         let (mut exchange, first) = Exchange::start(
             PairingRole::Host,
-            Purpose::Link,
+            purpose,
             code,
             device,
             profile,
             Some((space_id, space_key.clone())),
         )?;
-        exchange.details = Some(details);
+        exchange.details = details;
         Ok((Self { exchange }, first))
     }
 
