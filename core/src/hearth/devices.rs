@@ -134,6 +134,18 @@ impl Hearth {
             return Err(Error::UnknownDevice(device_id.to_owned()));
         };
         if member != self.member {
+            // The partner's new device, let in here by a recovery whose
+            // numbers differed: refused here (the relay leaves the
+            // partner's devices to the partner), and the next key is
+            // sealed without it.
+            if self
+                .store
+                .read(super::link::recovered_here)?
+                .iter()
+                .any(|id| id == device_id)
+            {
+                return self.refuse_here(device_id).await;
+            }
             return Err(Error::NotYourDevice);
         }
         let target =
@@ -158,6 +170,21 @@ impl Hearth {
             let mut owed = owed_removals(tx)?;
             owed.push(device_id.to_owned());
             state::set(tx, REMOVALS_OWED, &serde_json::to_string(&owed).unwrap_or_default())?;
+            state::set(tx, epochs::EPOCH_OWED, "1")
+        })?;
+        self.emit([Event::SyncStatusChanged]);
+        self.publish_owed_epoch().await
+    }
+
+    /// Stops believing the partner's device `device_id` on this phone and
+    /// seals the next key without it.
+    async fn refuse_here(&self, device_id: &str) -> Result<()> {
+        let now = self.now_ms();
+        self.store.write(|tx| {
+            tx.prepare_cached(
+                "UPDATE space_devices SET removed_at = ?2 WHERE device_id = ?1 AND removed_at IS NULL",
+            )?
+            .execute(rusqlite::params![device_id, now])?;
             state::set(tx, epochs::EPOCH_OWED, "1")
         })?;
         self.emit([Event::SyncStatusChanged]);
@@ -189,6 +216,7 @@ impl Hearth {
     /// phones (sealed under the new epoch, so the removed device cannot
     /// read it).
     pub(crate) async fn publish_owed_epoch(&self) -> Result<()> {
+        self.remove_retired_at_relay().await?;
         self.publish_epoch_if_owed().await?;
         let owed = self.store.read(owed_removals)?;
         if self

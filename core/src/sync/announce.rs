@@ -4,7 +4,12 @@
 //! like any blob (so the relay can neither read nor forge it). A phone
 //! that pulls one from a device of the space adds the new device (with its
 //! public keys, so its blobs verify) or marks the removed one, but only
-//! for the sender's own person: nobody announces a device of the partner.
+//! for the sender's own person: nobody adds a device for the partner.
+//! The one exception is a recovery: a person who lost every device is let
+//! back in from the partner's device, and that announcement replaces all
+//! of the person's devices with the new one, so it can never add a device
+//! beside ones the person still holds without those devices learning
+//! they were removed.
 
 use std::sync::Mutex;
 
@@ -42,6 +47,18 @@ pub(crate) enum Announcement {
         /// Its id.
         device: String,
     },
+    /// The partner of the sender lost their devices and was let back in
+    /// on this one, from the sender's device: every other device of
+    /// `member` is removed.
+    Replaced {
+        /// Its public keys ([`DevicePublicKeys::to_bytes`]), base64url.
+        keys: String,
+        /// The person (member id), never the sender's.
+        member: String,
+        /// The name its person gave it ("phone").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+    },
 }
 
 /// A checked announcement, to record in the page's transaction.
@@ -55,6 +72,14 @@ pub(crate) enum RosterChange {
     },
     /// Mark this device of `member` removed.
     Removed { member: String, device: String },
+    /// Remove every device of `member` but this new one, added.
+    Replaced {
+        member: String,
+        keys: Box<DevicePublicKeys>,
+        label: Option<String>,
+        /// Who let the device in.
+        by: String,
+    },
 }
 
 /// Devices announced earlier in the pass being opened: a page may hold a
@@ -128,11 +153,7 @@ pub(crate) fn open(
             member: of,
             label,
         } => {
-            let keys = URL_SAFE_NO_PAD
-                .decode(keys)
-                .ok()
-                .and_then(|b| <[u8; DevicePublicKeys::BYTES_LEN]>::try_from(b).ok())
-                .and_then(|b| DevicePublicKeys::from_bytes(&b).ok());
+            let keys = decode_keys(&keys);
             match keys {
                 // A device joins only through its own person's device.
                 Some(keys) if of == member => {
@@ -172,7 +193,68 @@ pub(crate) fn open(
             }
             Ok(Some(RosterChange::Removed { member, device }))
         }
+        Announcement::Replaced {
+            keys,
+            member: of,
+            label,
+        } => {
+            // Only for the other person of the space, never the sender's.
+            let Some(keys) = decode_keys(&keys) else {
+                return Ok(Err(BROKEN));
+            };
+            if of == member || !is_person_of_space(conn, &of)? {
+                return Ok(Err(BROKEN));
+            }
+            // This device itself: its link already said all of it.
+            if keys.device_id() == me.device_id() {
+                return Ok(Ok(None));
+            }
+            for device in active_devices_of(conn, &of)? {
+                if device != keys.device_id() {
+                    epochs.distrust(&device);
+                }
+            }
+            if state::device(conn, &keys.device_id())?.is_none() {
+                epochs.joined(&keys.device_id())?;
+                announced.remember(keys.clone());
+            }
+            let label = crate::sync::link::clean_label(label.as_deref())
+                .ok()
+                .flatten();
+            Ok(Some(RosterChange::Replaced {
+                member: of,
+                keys: Box::new(keys),
+                label,
+                by: member,
+            }))
+        }
     })
+}
+
+fn decode_keys(text: &str) -> Option<DevicePublicKeys> {
+    URL_SAFE_NO_PAD
+        .decode(text)
+        .ok()
+        .and_then(|b| <[u8; DevicePublicKeys::BYTES_LEN]>::try_from(b).ok())
+        .and_then(|b| DevicePublicKeys::from_bytes(&b).ok())
+}
+
+/// Whether `member` has or had a device in the space.
+fn is_person_of_space(conn: &Connection, member: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM space_devices WHERE member = ?1 LIMIT 1")?
+        .exists([member])?)
+}
+
+/// The devices of `member` not removed.
+fn active_devices_of(conn: &Connection, member: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT device_id FROM space_devices WHERE member = ?1 AND removed_at IS NULL",
+    )?;
+    let ids = stmt
+        .query_map([member], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
 }
 
 /// Records a checked change in the page's transaction. A removed device
@@ -202,6 +284,36 @@ pub(crate) fn apply(tx: &Connection, change: &RosterChange, me: &str, now: i64) 
                  WHERE device_id = ?1 AND member = ?2 AND removed_at IS NULL",
             )?
             .execute(params![device, member, now])?;
+            Ok(())
+        }
+        RosterChange::Replaced {
+            member,
+            keys,
+            label,
+            by,
+        } => {
+            let id = keys.device_id();
+            let new = state::device(tx, &id)?.is_none();
+            let removed = tx
+                .prepare_cached(
+                    "UPDATE space_devices SET removed_at = ?3
+                     WHERE member = ?1 AND device_id <> ?2 AND removed_at IS NULL",
+                )?
+                .execute(params![member, id, now])?;
+            state::add_device(tx, member, keys, now)?;
+            state::set_label(tx, &id, label.as_deref())?;
+            if new || removed > 0 {
+                let name_of = |m: &str| -> Result<String> {
+                    Ok(crate::store::members::name(tx, m)?
+                        .unwrap_or_else(|| "Your partner".to_owned()))
+                };
+                let notice = if member == me {
+                    replaced_mine_notice(&name_of(by)?, label.as_deref())
+                } else {
+                    replaced_notice(&name_of(member)?, label.as_deref())
+                };
+                state::set(tx, state::NOTICE, &notice)?;
+            }
             Ok(())
         }
     }
@@ -248,6 +360,33 @@ fn added_notice(name: &str, label: Option<&str>) -> String {
     format!(
         "{name} added a device{which} to your shared space. If you did not expect it, compare its safety number in the list of devices with the one on {name}'s device."
     )
+}
+
+/// What a person's device reads when the partner's device let a new
+/// device in for them and so removed this one.
+fn replaced_mine_notice(partner: &str, label: Option<&str>) -> String {
+    let which = label.map(|l| format!(" ({l})")).unwrap_or_default();
+    format!(
+        "{partner} let a new device{which} into your shared space in your name and removed your other devices, this one included. If you did not ask for this, talk to {partner}, then leave the space."
+    )
+}
+
+/// What the person reads when their partner, who had lost their devices,
+/// is back on a new one.
+fn replaced_notice(name: &str, label: Option<&str>) -> String {
+    let which = label.map(|l| format!(" ({l})")).unwrap_or_default();
+    format!(
+        "{name} is back in your shared space on a new device{which}, let in from your side; {name}'s earlier devices were removed. Compare its safety number in the list of devices with the one on {name}'s new device."
+    )
+}
+
+/// An announcement that `keys`, a device of `member` named `label`, joined.
+pub(crate) fn replaced(keys: &DevicePublicKeys, member: &str, label: Option<&str>) -> Announcement {
+    Announcement::Replaced {
+        keys: URL_SAFE_NO_PAD.encode(keys.to_bytes()),
+        member: member.to_owned(),
+        label: label.map(str::to_owned),
+    }
 }
 
 /// An announcement that `keys`, a device of `member` named `label`, joined.

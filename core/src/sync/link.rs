@@ -87,20 +87,27 @@ fn damaged(what: &str) -> Error {
 }
 
 impl LinkBundle {
-    /// What this device (`me`, with keys `own`) knows, for a new device of
-    /// the same person.
+    /// What this device (of person `host`, with keys `own`) knows, for a
+    /// new device of `person`: the host's own person (a link) or the
+    /// partner (a recovery, see [`LinkBundle::retire`]).
+    #[allow(clippy::too_many_arguments)]
     pub fn gather(
         conn: &Connection,
         key_store: &dyn KeyStore,
-        space_id: &str,
-        root: &SpaceKey,
-        me: &str,
+        (space_id, root): (&str, &SpaceKey),
+        host: &str,
         own: &DevicePublicKeys,
+        person: &str,
         now: i64,
     ) -> Result<Self> {
         let name =
             |id: &str| -> Result<String> { Ok(members::name(conn, id)?.unwrap_or_default()) };
-        let partner = match members::partner(conn)? {
+        let partner = if person == host {
+            members::partner(conn)?
+        } else {
+            Some(host.to_owned())
+        };
+        let partner = match partner {
             Some(id) => Some(Person {
                 name: name(&id)?,
                 member_id: id,
@@ -109,7 +116,7 @@ impl LinkBundle {
         };
         let mut devices = vec![KnownDevice {
             keys: URL_SAFE_NO_PAD.encode(own.to_bytes()),
-            member: me.to_owned(),
+            member: host.to_owned(),
             label: crate::store::device::get(conn, OWN_LABEL)?,
             added_at: now,
             removed_at: None,
@@ -148,13 +155,32 @@ impl LinkBundle {
         Ok(Self {
             v: BUNDLE_VERSION,
             me: Person {
-                name: name(me)?,
-                member_id: me.to_owned(),
+                name: name(person)?,
+                member_id: person.to_owned(),
             },
             partner,
             devices,
             epochs,
         })
+    }
+
+    /// For a recovery: every device of the person the bundle is for is
+    /// removed as of `now` (the new device replaces them).
+    pub fn retire(&mut self, now: i64) {
+        for device in &mut self.devices {
+            if device.member == self.me.member_id && device.removed_at.is_none() {
+                device.removed_at = Some(now);
+            }
+        }
+    }
+
+    /// The devices of the bundle's person it marks removed, by id.
+    pub fn retired(&self) -> Vec<String> {
+        self.devices
+            .iter()
+            .filter(|d| d.member == self.me.member_id && d.removed_at.is_some())
+            .filter_map(|d| decode_keys(&d.keys).map(|k| k.device_id()))
+            .collect()
     }
 
     /// The bytes to send.
@@ -196,12 +222,7 @@ impl LinkBundle {
         crate::store::device::set(tx, OWN_LABEL, label)?;
         state::set(tx, state::RELAY_URL, relay_url)?;
         for device in &self.devices {
-            let keys = URL_SAFE_NO_PAD
-                .decode(&device.keys)
-                .ok()
-                .and_then(|b| <[u8; DevicePublicKeys::BYTES_LEN]>::try_from(b).ok())
-                .and_then(|b| DevicePublicKeys::from_bytes(&b).ok())
-                .ok_or_else(|| damaged("a device's keys"))?;
+            let keys = decode_keys(&device.keys).ok_or_else(|| damaged("a device's keys"))?;
             if keys.device_id() == new_device {
                 continue;
             }
@@ -230,6 +251,15 @@ impl LinkBundle {
         state::set(tx, state::PAIRED, "1")?;
         state::set(tx, state::CURSOR, "0")
     }
+}
+
+/// Public keys sent as base64url, if they are keys.
+fn decode_keys(text: &str) -> Option<DevicePublicKeys> {
+    URL_SAFE_NO_PAD
+        .decode(text)
+        .ok()
+        .and_then(|b| <[u8; DevicePublicKeys::BYTES_LEN]>::try_from(b).ok())
+        .and_then(|b| DevicePublicKeys::from_bytes(&b).ok())
 }
 
 /// The `device` table key of this device's own label.

@@ -77,9 +77,15 @@ pub(crate) async fn host_link(
     space: (&str, &SpaceKey),
     details: LinkDetails,
 ) -> Result<PairingOutcome> {
-    let (mut session, first) =
-        HostPairing::start_link(&invite.code, keys, me, space.0.to_owned(), space.1, details)
-            .map_err(pairing_error)?;
+    let (mut session, first) = HostPairing::start_link(
+        invite.purpose,
+        &invite.code,
+        keys,
+        me,
+        (space.0.to_owned(), space.1),
+        details,
+    )
+    .map_err(pairing_error)?;
     exchange(client, &invite.nameplate, &invite.side, first, |m| {
         session.receive(m)
     })
@@ -90,13 +96,14 @@ pub(crate) async fn host_link(
 /// and receives the space and the link details.
 pub(crate) async fn join_link(
     client: &RelayClient,
+    purpose: Purpose,
     code: &PairingCode,
     keys: &DeviceKeys,
     label: String,
 ) -> Result<PairingOutcome> {
     let (nameplate, side) = claim(client, code).await?;
     let (mut session, first) =
-        JoinerPairing::start_link(code, keys, label).map_err(pairing_error)?;
+        JoinerPairing::start_link(purpose, code, keys, label).map_err(pairing_error)?;
     exchange(client, &nameplate, &side, first, |m| session.receive(m)).await
 }
 

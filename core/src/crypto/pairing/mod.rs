@@ -86,6 +86,18 @@ pub enum Purpose {
     /// joiner), which takes the host's member id and receives the host's
     /// link details.
     Link,
+    /// The partner's device (the host) letting a person who lost every
+    /// device of theirs back in on a new one (the joiner). Like a link,
+    /// the joiner receives the host's details, but it is not the host's
+    /// person: which person it is travels in the details.
+    Recover,
+}
+
+impl Purpose {
+    /// Whether the host sends details besides the space.
+    pub fn carries_details(self) -> bool {
+        matches!(self, Self::Link | Self::Recover)
+    }
 }
 
 /// What the host of a link sends the new device besides the space key
@@ -219,19 +231,31 @@ impl HostPairing {
         Self::begin(code, device, profile, (space_id, space_key), None)
     }
 
-    /// Starts linking a new device of this same person to the space
-    /// `space_id`: like pairing, but the code works only for a link, the
-    /// new device takes `profile`'s member id, and `details` travel to it
-    /// sealed with the space key.
+    /// Starts linking a new device to the space `space_id`: like
+    /// pairing, but the code works only for this `purpose` (a link of this
+    /// same person's device, whose new device takes `profile`'s member id,
+    /// or a recovery of the partner's), and `details` travel to it sealed
+    /// with the space key.
     pub fn start_link(
+        purpose: Purpose,
         code: &PairingCode,
         device: &DeviceKeys,
         profile: MemberProfile,
-        space_id: String,
-        space_key: &SpaceKey,
+        (space_id, space_key): (String, &SpaceKey),
         details: LinkDetails,
     ) -> Result<(Self, Vec<u8>), PairingError> {
-        Self::begin(code, device, profile, (space_id, space_key), Some(details))
+        if !purpose.carries_details() {
+            return Err(PairingError::InvalidInput {
+                what: "pairing two partners sends no link details",
+            });
+        }
+        Self::begin(
+            code,
+            device,
+            profile,
+            (space_id, space_key),
+            Some((purpose, details)),
+        )
     }
 
     /// Pairing with no `details`, linking with them.
@@ -240,13 +264,12 @@ impl HostPairing {
         device: &DeviceKeys,
         profile: MemberProfile,
         (space_id, space_key): (String, &SpaceKey),
-        details: Option<LinkDetails>,
+        details: Option<(Purpose, LinkDetails)>,
     ) -> Result<(Self, Vec<u8>), PairingError> {
         check_id(&space_id, "the space id is empty or too long")?;
-        let purpose = if details.is_some() {
-            Purpose::Link
-        } else {
-            Purpose::Pair
+        let (purpose, details) = match details {
+            Some((purpose, details)) => (purpose, Some(details)),
+            None => (Purpose::Pair, None),
         };
         let (mut exchange, first) = Exchange::start(
             PairingRole::Host,
@@ -286,28 +309,29 @@ impl JoinerPairing {
     }
 
     /// Starts linking this new device to its person's space, with the code
-    /// their existing device shows; `label` names this device for the
-    /// others ("laptop"). The outcome's `joiner.member_id` is the person's
-    /// member id, learned from the host.
+    /// the host device shows; `label` names this device for the others
+    /// ("laptop"). For a [`Purpose::Link`] the outcome's
+    /// `joiner.member_id` is the person's member id, learned from the
+    /// host; for a [`Purpose::Recover`] the person is in the details.
     pub fn start_link(
+        purpose: Purpose,
         code: &PairingCode,
         device: &DeviceKeys,
         label: String,
     ) -> Result<(Self, Vec<u8>), PairingError> {
+        if !purpose.carries_details() {
+            return Err(PairingError::InvalidInput {
+                what: "pairing two partners sends no link details",
+            });
+        }
         // The new device has no member id of its own yet: its device id
         // stands in, and the host ignores it.
         let profile = MemberProfile {
             member_id: device.device_id(),
             display_name: label,
         };
-        let (exchange, first) = Exchange::start(
-            PairingRole::Joiner,
-            Purpose::Link,
-            code,
-            device,
-            profile,
-            None,
-        )?;
+        let (exchange, first) =
+            Exchange::start(PairingRole::Joiner, purpose, code, device, profile, None)?;
         Ok((Self { exchange }, first))
     }
 
@@ -483,7 +507,7 @@ impl Exchange {
                     ))),
                     None => None,
                 };
-                if link.is_some() != (self.purpose == Purpose::Link) {
+                if link.is_some() != self.purpose.carries_details() {
                     return Err(PairingError::Malformed {
                         what: "the other device's offer is not for this kind of pairing",
                     });

@@ -41,6 +41,7 @@ pub(super) fn start_pake(
     let prefix = match purpose {
         Purpose::Pair => "",
         Purpose::Link => "link-",
+        Purpose::Recover => "recover-",
     };
     let nameplate = code.nameplate();
     let host = Identity::new(format!("{PROTOCOL}/{prefix}host/{nameplate}").as_bytes());

@@ -474,21 +474,26 @@ fn edit_body(bytes: &[u8], change: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
 }
 
 fn link_setup(host_code: &str, joiner_code: &str) -> (Setup, LinkDetails) {
+    link_setup_for(Purpose::Link, host_code, joiner_code)
+}
+
+fn link_setup_for(purpose: Purpose, host_code: &str, joiner_code: &str) -> (Setup, LinkDetails) {
     let a = phone("member-a", "Alex");
     let laptop = phone("unused", "unused");
     let space_key = SpaceKey::generate().unwrap();
     let details = LinkDetails(Zeroizing::new(b"the device list and later keys".to_vec()));
     let (host, host_pake) = HostPairing::start_link(
+        purpose,
         &code(host_code),
         &a.keys,
         a.profile.clone(),
-        "space-42".into(),
-        &space_key,
+        ("space-42".into(), &space_key),
         details.clone(),
     )
     .unwrap();
     let (joiner, joiner_pake) =
-        JoinerPairing::start_link(&code(joiner_code), &laptop.keys, "laptop".into()).unwrap();
+        JoinerPairing::start_link(purpose, &code(joiner_code), &laptop.keys, "laptop".into())
+            .unwrap();
     let setup = Setup {
         host,
         joiner,
@@ -552,8 +557,49 @@ fn a_code_made_to_pair_never_links_a_device_nor_the_reverse() {
     let mut s = setup(text, text);
     let laptop = DeviceKeys::generate().unwrap();
     let (joiner, joiner_pake) =
-        JoinerPairing::start_link(&code(text), &laptop, "laptop".into()).unwrap();
+        JoinerPairing::start_link(Purpose::Link, &code(text), &laptop, "laptop".into()).unwrap();
     s.joiner = joiner;
     s.joiner_pake = joiner_pake;
     confirmations_refused(s);
+}
+
+#[test]
+fn a_recovery_sends_the_details_and_keeps_the_person_out_of_the_exchange() {
+    let text = "7-river-lantern-moss";
+    let (s, details) = link_setup_for(Purpose::Recover, text, text);
+    let phone_b = s.b.keys.public();
+    let r = run(s);
+    let new = &r.joiner_outcome;
+    assert_eq!(new.link.as_ref(), Some(&details));
+    // Not the host's person: the person travels in the details.
+    assert_ne!(new.joiner.member_id, "member-a");
+    assert_eq!(new.joiner.device, phone_b);
+    assert_eq!(r.host_outcome.joiner, new.joiner);
+    assert_eq!(r.host_outcome.safety_number, new.safety_number);
+}
+
+#[test]
+fn a_recovery_code_neither_links_nor_pairs() {
+    let text = "7-river-lantern-moss";
+    // The partner's phone lets someone back in; the other side links.
+    let (mut s, _) = link_setup_for(Purpose::Recover, text, text);
+    let laptop = DeviceKeys::generate().unwrap();
+    let (joiner, joiner_pake) =
+        JoinerPairing::start_link(Purpose::Link, &code(text), &laptop, "laptop".into()).unwrap();
+    s.joiner = joiner;
+    s.joiner_pake = joiner_pake;
+    confirmations_refused(s);
+
+    // A partner's host, and a device that wants back in.
+    let mut s = setup(text, text);
+    let (joiner, joiner_pake) =
+        JoinerPairing::start_link(Purpose::Recover, &code(text), &laptop, "phone".into()).unwrap();
+    s.joiner = joiner;
+    s.joiner_pake = joiner_pake;
+    confirmations_refused(s);
+
+    // Pairing sends no details.
+    assert!(
+        JoinerPairing::start_link(Purpose::Pair, &code(text), &laptop, "phone".into()).is_err()
+    );
 }
