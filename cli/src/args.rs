@@ -50,6 +50,20 @@ pub enum Command {
         #[arg(long)]
         label: Option<String>,
     },
+    /// Set up this computer as your device again after you lost every
+    /// device of yours, with the code `hearth devices let-in` shows on your
+    /// partner's device. Your lost devices are removed.
+    Rejoin {
+        /// The code, e.g. 7-river-lantern-moss.
+        code: String,
+        /// The relay your partner's device syncs through (`hearth status`
+        /// shows it there).
+        #[arg(long)]
+        relay: String,
+        /// A name for this device, shown to both of you, e.g. laptop.
+        #[arg(long)]
+        label: Option<String>,
+    },
     /// Change your name, as your partner sees it.
     Rename {
         /// Your new name.
@@ -301,7 +315,8 @@ pub enum Command {
     /// waiting to be sent.
     Status,
     /// The devices of both of you, with their safety numbers; `link` adds
-    /// another device of yours, `remove ID` removes one (a lost phone).
+    /// another device of yours, `remove ID` removes one (a lost phone),
+    /// `let-in` lets your partner back in after they lost every device.
     Devices {
         #[command(subcommand)]
         command: Option<DevicesCommand>,
@@ -358,6 +373,10 @@ pub enum DevicesCommand {
     /// Show a code to type on a new device of yours (`hearth link CODE`),
     /// wait for it, then show the number both devices must agree on.
     Link,
+    /// Your partner lost every device of theirs: show a code to type on
+    /// their new device (`hearth rejoin CODE`), wait, then show the number
+    /// both devices must agree on. Their lost devices are removed.
+    LetIn,
     /// Remove one of your own other devices from the shared space: the
     /// relay refuses it from then on.
     Remove {

@@ -48,7 +48,15 @@ pub const GROUPS: [(&str, &[&str]); 6] = [
     ),
     (
         "Profile",
-        &["init", "link", "rename", "opt-in", "import", "start-over"],
+        &[
+            "init",
+            "link",
+            "rejoin",
+            "rename",
+            "opt-in",
+            "import",
+            "start-over",
+        ],
     ),
     ("More", &["demo", "content-stats", "help"]),
 ];

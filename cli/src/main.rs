@@ -103,9 +103,16 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
     match cli.command {
         Command::Init { name } => setup::init(&dir, name, out),
         Command::Link { code, relay, label } => block_on(devices::link_here(
+            devices::Joining::Link,
             &dir,
-            &code,
-            &relay,
+            (&code, &relay),
+            label.as_deref(),
+            out,
+        )),
+        Command::Rejoin { code, relay, label } => block_on(devices::link_here(
+            devices::Joining::Rejoin,
+            &dir,
+            (&code, &relay),
             label.as_deref(),
             out,
         )),
@@ -213,7 +220,13 @@ fn run(cli: Cli, today: Date, out: &mut impl Write) -> Result<()> {
             command: Some(args::DevicesCommand::Link),
         } => {
             let hearth = profile::open(&dir)?;
-            block_on(devices::link(&hearth, out))
+            block_on(devices::link(&hearth, devices::Joining::Link, out))
+        }
+        Command::Devices {
+            command: Some(args::DevicesCommand::LetIn),
+        } => {
+            let hearth = profile::open(&dir)?;
+            block_on(devices::link(&hearth, devices::Joining::Rejoin, out))
         }
         Command::Devices {
             command: Some(args::DevicesCommand::Remove { id, yes }),

@@ -367,3 +367,57 @@ fn after_leaving_new_space_keeps_the_old_journal_and_pairs_again() {
     assert!(create.wait().unwrap().success());
     assert!(joined.contains("Paired with Robin."), "{joined}");
 }
+
+#[test]
+fn sam_lets_robin_back_in_after_robin_lost_every_device() {
+    let relay = Relay::start();
+    let (temp, robin, sam) = paired(&relay);
+    ok(
+        &robin,
+        &["write", "Robin wrote this before losing the phone."],
+    );
+    ok(&robin, &["sync"]);
+    ok(&sam, &["sync"]);
+
+    let new_phone = temp.path().join("robins-new-phone");
+    let mut shown = spawn(&sam, &["devices", "let-in"]);
+    let printed = lines(&mut shown);
+    let code_line = line_with(&printed, "The code for your partner's new device: ");
+    let code = code_line.rsplit(' ').next().unwrap().to_owned();
+    let how = line_with(&printed, "On the new device, run `hearth rejoin ");
+    assert!(how.contains(&format!("--relay {}", relay.url())), "{how}");
+    let back = ok(
+        &new_phone,
+        &[
+            "rejoin",
+            &code,
+            "--relay",
+            &relay.url(),
+            "--label",
+            "new phone",
+        ],
+    );
+    assert!(shown.wait().unwrap().success(), "devices let-in failed");
+    assert!(line_with(&printed, "Robin is back in your shared space").contains("(new phone)"));
+    let number = line_with(&printed, "Safety number: ");
+    assert!(back.contains(&number), "{back} / {number}");
+    assert!(
+        back.contains(
+            "You are back in your shared space as Robin, on this new device (new phone)."
+        ),
+        "{back}"
+    );
+    let list = ok(&new_phone, &["list"]);
+    assert!(
+        list.contains("Robin wrote this before losing the phone."),
+        "{list}"
+    );
+    // The lost phone is refused from now on.
+    let refused = fails(&robin, &["sync"]);
+    assert!(
+        refused.contains("removed from your shared space"),
+        "{refused}"
+    );
+    let devices = ok(&sam, &["devices"]);
+    assert!(devices.contains("(new phone): Robin's device"), "{devices}");
+}
