@@ -1,6 +1,7 @@
 //! The device methods of [`Hearth`]: every device of both partners with
-//! its safety number, linking a new device of this person, and removing
-//! one of this person's other devices (a lost phone).
+//! its safety number, linking a new device of this person, letting a
+//! partner who lost every device back in, and removing one of this
+//! person's other devices (a lost phone).
 
 use std::sync::Arc;
 
@@ -48,6 +49,32 @@ pub async fn link_device(
     })
 }
 
+/// Sets up `data_dir` (a folder with no profile) as the new device of a
+/// person who lost every device of theirs, with the code the partner's
+/// device shows (`start_partner_recovery`) and the relay it syncs through.
+/// The person's earlier devices are removed from the space.
+#[uniffi::export(async_runtime = "tokio", default(label = None, key_store = None))]
+pub async fn rejoin_device(
+    data_dir: String,
+    relay_url: String,
+    code: String,
+    label: Option<String>,
+    key_store: Option<Arc<dyn KeyStore>>,
+) -> Result<LinkedDevice> {
+    let (core, result) = hearth_core::Hearth::recover(
+        data_dir,
+        crate::hearth::open_options(None, key_store),
+        &relay_url,
+        &code,
+        label.as_deref(),
+    )
+    .await?;
+    Ok(LinkedDevice {
+        hearth: Hearth::wrap(core)?,
+        result,
+    })
+}
+
 type Result<T, E = HearthError> = std::result::Result<T, E>;
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -71,8 +98,15 @@ impl Hearth {
         Ok(self.core.start_linking().await?)
     }
 
+    /// Starts letting the partner back in on a new device after they lost
+    /// every device of theirs: the code to show. Then call
+    /// `finish_linking`.
+    pub async fn start_partner_recovery(&self) -> Result<PairingInvite> {
+        Ok(self.core.start_partner_recovery().await?)
+    }
+
     /// Waits for the new device to type the code, then admits it and tells
-    /// the partner's devices. Both screens then show the same number.
+    /// the other devices. Both screens then show the same number.
     pub async fn finish_linking(&self) -> Result<LinkResult> {
         Ok(self.core.finish_linking().await?)
     }

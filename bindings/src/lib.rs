@@ -41,7 +41,7 @@ pub mod live_sync;
 pub mod sync;
 
 pub use app::AppCore;
-pub use devices::{LinkedDevice, link_device};
+pub use devices::{LinkedDevice, link_device, rejoin_device};
 pub use error::HearthError;
 pub use hearth::Hearth;
 pub use key_store::{KeyStore, KeyStoreError};

@@ -46,11 +46,24 @@ async fn linking_asks_for_a_paired_phone_and_a_fresh_folder() {
         Err(HearthError::Sync { .. })
     ));
     assert!(matches!(
+        hearth.start_partner_recovery().await,
+        Err(HearthError::Sync { .. })
+    ));
+    assert!(matches!(
         hearth.finish_linking().await,
         Err(HearthError::Pairing { .. })
     ));
     // A folder with a profile is never set up again, before any network.
     let refused = hearth_ffi::link_device(
+        dir.path().to_str().unwrap().into(),
+        "http://127.0.0.1:9".into(),
+        "1-river-lantern-moss".into(),
+        None,
+        None,
+    )
+    .await;
+    assert!(matches!(refused, Err(HearthError::Pairing { .. })));
+    let refused = hearth_ffi::rejoin_device(
         dir.path().to_str().unwrap().into(),
         "http://127.0.0.1:9".into(),
         "1-river-lantern-moss".into(),

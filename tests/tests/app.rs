@@ -439,3 +439,82 @@ async fn after_leaving_settings_starts_a_new_space_and_keeps_the_old_profile() {
     assert_eq!(entries[0].body, "From the first space.");
     drop(alex);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_lets_a_partner_who_lost_every_device_back_in() {
+    use hearth_core::app::{AppPhase, LinkingStep};
+
+    let relay = Relay::start().await;
+    let (sam, alex) = couple(&relay).await;
+    write(&alex, "Alex wrote this before losing the phone.").await;
+    alex.act(Action::SyncNow).await;
+    sam.act(Action::SyncNow).await;
+    let lost = alex.screens().settings.devices.devices[0].device_id.clone();
+
+    sam.act(Action::LetPartnerBackIn).await;
+    sam.until("Sam's phone shows a code", |s| {
+        matches!(s.settings.devices.linking, LinkingStep::ShowCode { .. })
+    })
+    .await;
+    let on_sam = sam.screens().settings.devices;
+    assert!(on_sam.for_partner, "the flow says whom it is for");
+    let LinkingStep::ShowCode {
+        code, relay_url, ..
+    } = on_sam.linking
+    else {
+        unreachable!()
+    };
+
+    // Alex's new phone has no profile: its welcome screen takes the code.
+    let dir = tempfile::tempdir().unwrap();
+    let new_phone = Device::start(
+        AppConfig::new(dir.path()),
+        Arc::new(RecordingShell::default()),
+    )
+    .await;
+    new_phone
+        .act(Action::RejoinThisDevice {
+            code,
+            relay_url,
+            label: Some("new phone".into()),
+        })
+        .await;
+    let view = new_phone.app.view();
+    assert_eq!(view.phase, AppPhase::Ready, "{view:?}");
+    let here = new_phone.screens();
+    assert_eq!(here.profile.me.name, "Alex");
+    sam.until("Sam's phone shows the number", |s| {
+        matches!(s.settings.devices.linking, LinkingStep::Compare { .. })
+    })
+    .await;
+    let number = |linking: LinkingStep| match linking {
+        LinkingStep::Compare { safety_number, .. } => safety_number,
+        other => panic!("comparing, not {other:?}"),
+    };
+    assert_eq!(
+        number(sam.screens().settings.devices.linking),
+        number(here.settings.devices.linking),
+        "both devices show the same number"
+    );
+    sam.act(Action::ConfirmLinkMatch).await;
+    assert_eq!(sam.screens().settings.devices.linking, LinkingStep::Linked);
+    new_phone.act(Action::SyncNow).await;
+    new_phone
+        .until("Alex's journal is back", |s| {
+            s.journal
+                .entries
+                .iter()
+                .any(|e| e.body == "Alex wrote this before losing the phone.")
+        })
+        .await;
+    // Sam's list holds the new phone and no longer the lost one.
+    sam.act(Action::SyncNow).await;
+    let listed = sam.screens().settings.devices.devices;
+    assert!(listed.iter().all(|d| d.device_id != lost));
+    assert!(
+        listed
+            .iter()
+            .any(|d| d.member_name == "Alex" && d.label.as_deref() == Some("new phone"))
+    );
+    drop(alex);
+}

@@ -25,7 +25,12 @@ impl Model {
                 code,
                 relay_url,
                 label,
-            } => self.link_this_device(code, relay_url, label),
+            } => self.link_this_device(Joining::Link, code, relay_url, label),
+            A::RejoinThisDevice {
+                code,
+                relay_url,
+                label,
+            } => self.link_this_device(Joining::Rejoin, code, relay_url, label),
             A::Retry => self.open(None),
             A::Foreground => {
                 self.foreground = true;
@@ -272,7 +277,8 @@ impl Model {
                 }
             }
             A::CancelErase => self.erasing = ErasingView::Idle,
-            A::LinkDevice => self.link_device(),
+            A::LinkDevice => self.link_device(false),
+            A::LetPartnerBackIn => self.link_device(true),
             A::CancelLinking => self.settings.devices.stop_linking(),
             A::ConfirmLinkMatch => {
                 if matches!(self.settings.devices.linking, LinkingStep::Compare { .. }) {

@@ -89,6 +89,18 @@ pub enum Action {
         /// A name for this device ("laptop"), shown to both partners.
         label: Option<String>,
     },
+    /// Sets Hearth up here as the new device of a person who lost every
+    /// device of theirs (the welcome screen), with the code the partner's
+    /// device shows ([`Action::LetPartnerBackIn`]) and its relay. The
+    /// person's lost devices are removed.
+    RejoinThisDevice {
+        /// The code shown on the partner's device.
+        code: String,
+        /// The relay it syncs through.
+        relay_url: String,
+        /// A name for this device ("phone"), shown to both partners.
+        label: Option<String>,
+    },
     /// Tries opening again after a failure.
     Retry,
     /// The app came to the front.
@@ -419,6 +431,10 @@ pub enum Action {
     CancelErase,
     /// Shows a code to type on a new device of this person, and waits.
     LinkDevice,
+    /// The partner lost every device of theirs: shows a code to type on
+    /// their new device, and waits. Once it is in, their other devices
+    /// are removed. The rest of the flow is linking's.
+    LetPartnerBackIn,
     /// Stops waiting for the new device, or closes the finished flow.
     CancelLinking,
     /// The same number shows on both devices: the link is done.

@@ -66,6 +66,7 @@ use crate::store::DATABASE_FILE;
 use crate::sync::{PairingInvite, PairingResult, SyncReport};
 use crate::{Hearth, OpenOptions};
 
+use devices::Joining;
 use exercises::Exercises;
 use journal::Journal;
 use lock::Lock;

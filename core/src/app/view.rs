@@ -573,6 +573,9 @@ pub struct DevicesView {
     pub linking: LinkingStep,
     /// A device is being removed.
     pub removing: bool,
+    /// The linking flow lets the partner back in on a new device (after
+    /// they lost every device of theirs), not a device of this person.
+    pub for_partner: bool,
 }
 
 /// The safety screen. Everything in it stays on this device.

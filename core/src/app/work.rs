@@ -317,7 +317,13 @@ impl Model {
 
     /// Sets this device up as another device of its person: refused if a
     /// profile is here already; the link runs beside the app's task.
-    pub(super) fn link_this_device(&mut self, code: String, relay: String, label: Option<String>) {
+    pub(super) fn link_this_device(
+        &mut self,
+        joining: Joining,
+        code: String,
+        relay: String,
+        label: Option<String>,
+    ) {
         if self.joining {
             return;
         }
@@ -337,8 +343,12 @@ impl Model {
         let dir = self.config.data_dir.clone();
         let options = self.open_options(None);
         self.spawn(async move {
-            let result = Hearth::link(&dir, options, &relay, code.trim(), label.as_deref())
-                .await
+            let (code, label) = (code.trim(), label.as_deref());
+            let joined = match joining {
+                Joining::Link => Hearth::link(&dir, options, &relay, code, label).await,
+                Joining::Rejoin => Hearth::recover(&dir, options, &relay, code, label).await,
+            };
+            let result = joined
                 // The profile is opened again by the app's own `open`.
                 .map(|(hearth, linked)| {
                     drop(hearth);
@@ -348,15 +358,20 @@ impl Model {
         });
     }
 
-    /// Starts linking a new device of this person (paired only).
-    pub(super) fn link_device(&mut self) {
+    /// Starts linking a new device of this person, or of the partner
+    /// who lost every device of theirs (`for_partner`); paired only.
+    pub(super) fn link_device(&mut self, for_partner: bool) {
         let Some(hearth) = self.hearth.clone() else {
             return;
         };
-        let attempt = self.settings.devices.next_attempt();
+        let attempt = self.settings.devices.next_attempt(for_partner);
         self.settings.problem = None;
         self.spawn(async move {
-            let result = hearth.start_linking().await;
+            let result = if for_partner {
+                hearth.start_partner_recovery().await
+            } else {
+                hearth.start_linking().await
+            };
             Done::LinkCode { attempt, result }
         });
     }
