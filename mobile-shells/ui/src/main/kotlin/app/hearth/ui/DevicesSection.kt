@@ -28,8 +28,9 @@ import app.hearth.core.LinkingStep
 /**
  * The devices part of Settings: every device of both partners with its
  * name and safety number, adding another device of this person (a code,
- * then the number both devices must show), and removing one of this
- * person's other devices.
+ * then the number both devices must show), letting the partner back in
+ * on a new device after they lost every device (the same steps), and
+ * removing one of this person's other devices.
  */
 @Composable
 fun DevicesSection(state: DevicesView, canLink: Boolean, send: (Action) -> Unit) {
@@ -39,7 +40,12 @@ fun DevicesSection(state: DevicesView, canLink: Boolean, send: (Action) -> Unit)
         state.devices.forEach { device ->
             DeviceRow(device, removable = device.mine && !device.thisDevice && !state.removing) { removing = device.deviceId }
         }
-        Linking(state.linking, canLink, send)
+        val partner = state.devices.firstOrNull { !it.mine }?.memberName
+        Linking(state.linking, canLink, if (state.forPartner) partner ?: Strings.devicesYourPartner else null, send)
+        if (canLink && partner != null && state.linking == LinkingStep.Idle) {
+            Text(Strings.devicesLetInAbout(partner), style = MaterialTheme.typography.bodySmall)
+            OutlinedButton(onClick = { send(Action.LetPartnerBackIn) }) { Text(Strings.devicesLetIn(partner)) }
+        }
     }
     removing?.let { id ->
         AlertDialog(
@@ -74,13 +80,14 @@ private fun DeviceRow(device: DeviceInfo, removable: Boolean, onRemove: () -> Un
     }
 }
 
+/** The linking steps; `partner` names the partner when the flow lets them back in. */
 @Composable
-private fun Linking(step: LinkingStep, canLink: Boolean, send: (Action) -> Unit) {
+private fun Linking(step: LinkingStep, canLink: Boolean, partner: String?, send: (Action) -> Unit) {
     when (step) {
         LinkingStep.Idle -> if (canLink) OutlinedButton(onClick = { send(Action.LinkDevice) }) { Text(Strings.devicesLink) }
         LinkingStep.GettingCode -> CircularProgressIndicator()
         is LinkingStep.ShowCode -> {
-            Text(Strings.devicesLinkHelp)
+            Text(partner?.let { Strings.devicesLetInHelp(it) } ?: Strings.devicesLinkHelp)
             Text(step.code, style = MaterialTheme.typography.headlineSmall, fontFamily = FontFamily.Monospace)
             Text(Strings.devicesLinkRelay(step.relayUrl), fontFamily = FontFamily.Monospace)
             Text(Strings.pairingCodeExpires(formatTime(step.expiresAtMs)), style = MaterialTheme.typography.bodySmall)
@@ -94,11 +101,11 @@ private fun Linking(step: LinkingStep, canLink: Boolean, send: (Action) -> Unit)
             OutlinedButton(onClick = { send(Action.ReportLinkMismatch) }, modifier = Modifier.fillMaxWidth()) { Text(Strings.pairingNoMatch) }
         }
         LinkingStep.Linked -> {
-            Text(Strings.devicesLinkDone)
+            Text(partner?.let { Strings.devicesLetInDone(it) } ?: Strings.devicesLinkDone)
             TextButton(onClick = { send(Action.CancelLinking) }) { Text(Strings.ok) }
         }
         LinkingStep.Removed -> {
-            Text(Strings.devicesLinkRemoved)
+            Text(if (partner != null) Strings.devicesLetInRemoved else Strings.devicesLinkRemoved)
             TextButton(onClick = { send(Action.CancelLinking) }) { Text(Strings.ok) }
         }
     }

@@ -108,7 +108,8 @@ private fun LockScreen(lock: LockView, send: (Action) -> Unit) {
 @Composable
 private fun WelcomeScreen(problem: Problem?, joining: Boolean, send: (Action) -> Unit) {
     var name by rememberSaveable { mutableStateOf("") }
-    var linking by rememberSaveable { mutableStateOf(false) }
+    // Which other way in is open: none, linking, or rejoining.
+    var way by rememberSaveable { mutableStateOf(WayIn.New) }
     Column(
         Modifier.fillMaxSize().safeDrawingPadding().verticalScroll(rememberScrollState()).padding(32.dp).readableWidth(),
         verticalArrangement = Arrangement.spacedBy(16.dp),
@@ -117,9 +118,9 @@ private fun WelcomeScreen(problem: Problem?, joining: Boolean, send: (Action) ->
         Text(Strings.welcomeTitle, style = MaterialTheme.typography.headlineMedium)
         Text(Strings.welcomeBody)
         Text(Strings.welcomePrivacy, style = MaterialTheme.typography.bodySmall)
-        if (linking || joining) {
-            LinkThisDevice(problem, joining, send)
-            TextButton(onClick = { linking = false }, enabled = !joining) { Text(Strings.welcomeNew) }
+        if (way != WayIn.New || joining) {
+            LinkThisDevice(if (way == WayIn.Rejoin) WayIn.Rejoin else WayIn.Link, problem, joining, send)
+            TextButton(onClick = { way = WayIn.New }, enabled = !joining) { Text(Strings.welcomeNew) }
         } else {
             OutlinedTextField(
                 value = name,
@@ -133,19 +134,34 @@ private fun WelcomeScreen(problem: Problem?, joining: Boolean, send: (Action) ->
             Button(onClick = { send(Action.Begin(name.trim())) }, enabled = name.isNotBlank(), modifier = Modifier.fillMaxWidth()) {
                 Text(Strings.welcomeStart)
             }
-            TextButton(onClick = { linking = true }) { Text(Strings.welcomeLink) }
+            TextButton(onClick = { way = WayIn.Link }) { Text(Strings.welcomeLink) }
+            TextButton(onClick = { way = WayIn.Rejoin }) { Text(Strings.welcomeRejoin) }
         }
     }
 }
 
-/** The welcome screen's other way in: this device joins its person's space with a code from their other device. */
+/** How this device comes in from the welcome screen. */
+private enum class WayIn { New, Link, Rejoin }
+
+/**
+ * The welcome screen's other ways in: this device joins its person's space with a code from
+ * their other device (`Link`), or from the partner's device after losing every device (`Rejoin`).
+ */
 @Composable
-private fun LinkThisDevice(problem: Problem?, joining: Boolean, send: (Action) -> Unit) {
+private fun LinkThisDevice(way: WayIn, problem: Problem?, joining: Boolean, send: (Action) -> Unit) {
     var code by rememberSaveable { mutableStateOf("") }
     var relay by rememberSaveable { mutableStateOf("") }
     var label by rememberSaveable { mutableStateOf("") }
-    Text(Strings.welcomeLinkHelp)
-    OutlinedTextField(value = code, onValueChange = { code = it }, label = { Text(Strings.welcomeLinkCode) }, singleLine = true, enabled = !joining, modifier = Modifier.fillMaxWidth())
+    val rejoin = way == WayIn.Rejoin
+    Text(if (rejoin) Strings.welcomeRejoinHelp else Strings.welcomeLinkHelp)
+    OutlinedTextField(
+        value = code,
+        onValueChange = { code = it },
+        label = { Text(if (rejoin) Strings.welcomeRejoinCode else Strings.welcomeLinkCode) },
+        singleLine = true,
+        enabled = !joining,
+        modifier = Modifier.fillMaxWidth(),
+    )
     OutlinedTextField(value = relay, onValueChange = { relay = it }, label = { Text(Strings.welcomeLinkRelay) }, singleLine = true, enabled = !joining, modifier = Modifier.fillMaxWidth())
     OutlinedTextField(
         value = label,
@@ -159,13 +175,19 @@ private fun LinkThisDevice(problem: Problem?, joining: Boolean, send: (Action) -
     )
     if (joining) {
         CircularProgressIndicator()
-        Text(Strings.welcomeLinkWaiting)
+        Text(if (rejoin) Strings.welcomeRejoinWaiting else Strings.welcomeLinkWaiting)
     } else {
         Button(
-            onClick = { send(Action.LinkThisDevice(code.trim(), relay.trim(), label.trim().ifEmpty { null })) },
+            onClick = {
+                val name = label.trim().ifEmpty { null }
+                send(
+                    if (rejoin) Action.RejoinThisDevice(code.trim(), relay.trim(), name)
+                    else Action.LinkThisDevice(code.trim(), relay.trim(), name),
+                )
+            },
             enabled = code.isNotBlank() && relay.isNotBlank(),
             modifier = Modifier.fillMaxWidth(),
-        ) { Text(Strings.welcomeLinkStart) }
+        ) { Text(if (rejoin) Strings.welcomeRejoinStart else Strings.welcomeLinkStart) }
     }
 }
 

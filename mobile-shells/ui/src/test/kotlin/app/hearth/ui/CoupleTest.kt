@@ -294,6 +294,35 @@ class CoupleTest {
     }
 
     @Test
+    fun samLetsAlexBackInOnANewPhoneAfterAlexLostTheirs() = couple { couple ->
+        val sam = on(couple.sam)
+        sam.tap(Strings.tabSettings)
+        sam.tap(Strings.devicesLetIn("Alex"))
+        sam.waitFor(Strings.devicesLetInHelp("Alex"))
+        val shown = couple.sam.screens.settings.devices.linking as LinkingStep.ShowCode
+        sam.waitFor(shown.code)
+
+        // Alex's new phone: a third app instance, set up from its welcome
+        // screen's rejoin form (driven by its actions here).
+        Phone("new-phone").use { phone ->
+            phone.settle()
+            phone.send(Action.RejoinThisDevice(shown.code, shown.relayUrl, "new phone"))
+            waitUntil("the new phone is set up", NETWORK_MS) { phone.view.phase is AppPhase.Ready }
+            sam.waitFor(Strings.devicesLinkCompare)
+            val onSam = couple.sam.screens.settings.devices.linking as LinkingStep.Compare
+            val onPhone = phone.screens.settings.devices.linking as LinkingStep.Compare
+            assertEquals("both devices show the same number", onSam.safetyNumber, onPhone.safetyNumber)
+            sam.tap(Strings.pairingMatch)
+            sam.waitFor(Strings.devicesLetInDone("Alex"))
+            assertEquals("Alex", phone.screens.profile.me.name)
+        }
+        // The lost phone is no longer listed on Sam's.
+        val lost = couple.alex.screens.settings.devices.devices.first { it.thisDevice }.deviceId
+        assertTrue(couple.sam.screens.settings.devices.devices.none { it.deviceId == lost })
+        sam.waitFor(Strings.devicesPartners("Alex") + " · new phone")
+    }
+
+    @Test
     fun afterLeavingANewSpaceIsStartedAndPairingOffered() = couple { couple ->
         val alex = on(couple.alex)
         alex.tap(Strings.tabSettings)

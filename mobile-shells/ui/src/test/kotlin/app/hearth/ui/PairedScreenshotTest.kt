@@ -43,7 +43,7 @@ class PairedScreenshotTest {
             Screenshots.writeGallery(ScreenshotTest.SCREENS + SCREENS, listOf("phone-light", "phone-dark", "desktop-light", "desktop-dark"))
         }
 
-        val SCREENS = listOf("pairing-code", "pairing-compare", "today-revealed", "drill", "journal-entry-shared", "devices-link-code")
+        val SCREENS = listOf("pairing-code", "pairing-compare", "today-revealed", "drill", "journal-entry-shared", "devices-link-code", "devices-let-in", "devices-let-in-code")
 
         const val PINNED_CODE = "7-river-lantern-moss"
 
@@ -160,6 +160,18 @@ class PairedScreenshotTest {
                 scrollToText(Strings.devicesLinkWaiting)
                 shot("devices-link-code", alex)
                 alex.send(Action.CancelLinking)
+
+                // Sam lets Alex back in after Alex lost every device: the same steps, in other words.
+                sam.send(Action.Navigate(Tab.SETTINGS))
+                sam.awaitView("the devices") { it.screens?.settings?.devices?.devices?.size == 2 }
+                shown = sam
+                scrollToText(Strings.devicesLetIn("Alex"))
+                shot("devices-let-in", sam)
+                sam.send(Action.LetPartnerBackIn)
+                sam.awaitView("a code for Alex's new device") { it.screens?.settings?.devices?.linking is LinkingStep.ShowCode }
+                scrollToText(Strings.devicesLinkWaiting)
+                shot("devices-let-in-code", sam)
+                sam.send(Action.CancelLinking)
             }
         }
         val mine = Screenshots.failures().filter { "-$size-" in it }

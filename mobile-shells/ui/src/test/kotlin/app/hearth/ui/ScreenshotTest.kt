@@ -62,6 +62,9 @@ class ScreenshotTest {
                 clickText(Strings.welcomeLink)
                 shot("welcome-link")
                 clickText(Strings.welcomeNew)
+                clickText(Strings.welcomeRejoin)
+                shot("welcome-rejoin")
+                clickText(Strings.welcomeNew)
 
                 // A new profile goes straight to pairing; "Not now" leads to Today.
                 act(Action.Begin("Alex"))
@@ -168,7 +171,7 @@ class ScreenshotTest {
         const val FIXED_TIME = "14 Mar 2026, 19:30"
 
         val SCREENS = listOf(
-            "welcome", "welcome-link", "lock", "pairing", "today", "journal", "journal-entry", "journal-search", "journal-editor",
+            "welcome", "welcome-link", "welcome-rejoin", "lock", "pairing", "today", "journal", "journal-entry", "journal-search", "journal-editor",
             "exercises", "exercise-run", "us", "assessment", "assessment-result", "check-in", "settings", "safety",
             "safety-outcome",
         )
