@@ -43,7 +43,7 @@ struct RootView: View {
             case .starting:
                 ProgressView()
             case .welcome(let problem):
-                WelcomeScreen(problem: problem, dispatch: dispatch)
+                WelcomeScreen(problem: problem, joining: view.joining, dispatch: dispatch)
             case .failed(let problem):
                 VStack(spacing: 16) {
                     Text(verbatim: problem.reason)
@@ -86,20 +86,64 @@ private struct LockScreen: View {
 
 private struct WelcomeScreen: View {
     let problem: Problem?
+    let joining: Bool
     let dispatch: (Action) -> Void
+
+    /// How this device comes in: a new person, another device of a person
+    /// with one left, or a person who lost every device of theirs.
+    private enum WayIn { case new, link, rejoin }
+
     @State private var name = ""
+    @State private var way = WayIn.new
+    @State private var code = ""
+    @State private var relay = ""
+    @State private var label = ""
 
     var body: some View {
         VStack(alignment: .leading, spacing: 16) {
             Text("Welcome to Hearth").font(.largeTitle)
             Text("A private place for the two of you: questions, exercises and a journal you both write.")
-            TextField("Your first name", text: $name).textFieldStyle(.roundedBorder)
-            if let problem { Text(verbatim: problem.reason).foregroundStyle(.red) }
-            Button("Start") { dispatch(.begin(name: name)) }
-                .buttonStyle(.borderedProminent)
-                .disabled(name.trimmingCharacters(in: .whitespaces).isEmpty)
+            switch way {
+            case .new where !joining:
+                TextField("Your first name", text: $name).textFieldStyle(.roundedBorder)
+                if let problem { Text(verbatim: problem.reason).foregroundStyle(.red) }
+                Button("Start") { dispatch(.begin(name: name)) }
+                    .buttonStyle(.borderedProminent)
+                    .disabled(name.trimmingCharacters(in: .whitespaces).isEmpty)
+                Button("I already use Hearth on another device") { way = .link }
+                Button("I lost my devices, and my partner still has Hearth") { way = .rejoin }
+            default:
+                joinForm(rejoin: way == .rejoin)
+            }
         }
         .padding()
+    }
+
+    @ViewBuilder
+    private func joinForm(rejoin: Bool) -> some View {
+        Text(rejoin
+            ? "Ask your partner to open Settings on their device and choose to let you back in. Type the code and the relay it shows. Your lost devices are then removed from your shared space."
+            : "On your other device, open Settings and choose \"Add another device of yours\". Type the code and the relay it shows.")
+        TextField(rejoin ? "Code from your partner's device" : "Code from your other device", text: $code)
+            .textFieldStyle(.roundedBorder)
+        TextField("Relay", text: $relay).textFieldStyle(.roundedBorder)
+        TextField("A name for this device (optional)", text: $label).textFieldStyle(.roundedBorder)
+        if let problem { Text(verbatim: problem.reason).foregroundStyle(.red) }
+        if joining {
+            ProgressView()
+        } else {
+            Button(rejoin ? "Join again on this device" : "Add this device") {
+                let trimmed = label.trimmingCharacters(in: .whitespaces)
+                let name: String? = trimmed.isEmpty ? nil : trimmed
+                let (c, r) = (code.trimmingCharacters(in: .whitespaces), relay.trimmingCharacters(in: .whitespaces))
+                dispatch(rejoin
+                    ? .rejoinThisDevice(code: c, relayUrl: r, label: name)
+                    : .linkThisDevice(code: c, relayUrl: r, label: name))
+            }
+            .buttonStyle(.borderedProminent)
+            .disabled(code.isEmpty || relay.isEmpty)
+            Button("I'm new to Hearth") { way = .new }
+        }
     }
 }
 

@@ -86,10 +86,20 @@ struct DevicesSection: View {
             switch devices.linking {
             case .idle:
                 if canLink { Button("Add another device of yours") { dispatch(.linkDevice) } }
+                if canLink, let partner {
+                    Text("For when \(partner) has lost every device with Hearth on it. With a device left, \(partner) adds the new one from there instead.")
+                        .font(.caption)
+                    Button("Let \(partner) back in on a new device") { dispatch(.letPartnerBackIn) }
+                }
             case .gettingCode:
                 ProgressView()
             case .showCode(let code, _, let relayUrl):
-                Text("On the new device, choose \"I already use Hearth on another device\", then type this code and this relay:")
+                if devices.forPartner {
+                    let name = partner ?? "your partner"
+                    Text("On \(name)'s new device, choose \"I lost my devices, and my partner still has Hearth\", then type this code and this relay. Do this only with \(name) beside you or on a call: once the new device is in, \(name)'s other devices are removed.")
+                } else {
+                    Text("On the new device, choose \"I already use Hearth on another device\", then type this code and this relay:")
+                }
                 Text(verbatim: code).font(.title3.monospaced())
                 Text(verbatim: relayUrl).font(.caption.monospaced())
                 Button("Cancel") { dispatch(.cancelLinking) }
@@ -107,6 +117,9 @@ struct DevicesSection: View {
             }
         }
     }
+
+    /// The partner's name, from their devices.
+    private var partner: String? { devices.devices.first { !$0.mine }?.memberName }
 
     private func title(_ device: DeviceInfo) -> String {
         let whose = device.thisDevice ? "This device" : device.mine ? "Your device" : "\(device.memberName)'s device"
