@@ -74,9 +74,10 @@ pub enum Joining {
 /// `hearth devices link` and `hearth devices let-in`: shows the code,
 /// waits for the new device, shows the number to compare.
 pub async fn link(hearth: &Hearth, joining: Joining, out: &mut impl Write) -> Result<()> {
+    let asking = "Asking the relay for a code";
     let invite = match joining {
-        Joining::Link => hearth.start_linking().await?,
-        Joining::Rejoin => hearth.start_partner_recovery().await?,
+        Joining::Link => with_progress(asking, hearth.start_linking()).await?,
+        Joining::Rejoin => with_progress(asking, hearth.start_partner_recovery()).await?,
     };
     let left = minutes_left(invite.expires_at_ms - hearth.now_ms());
     let relay = hearth.sync_status()?.relay_url.unwrap_or_default();

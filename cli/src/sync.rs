@@ -5,7 +5,9 @@ use std::future::Future;
 use std::io::{self, IsTerminal, Write};
 use std::sync::Arc;
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
 
 use hearth_core::events::{Event, Listener};
 use hearth_core::sync::{PairingResult, SyncReport};
@@ -30,38 +32,32 @@ pub fn block_on<T>(work: impl Future<Output = Result<T>>) -> Result<T> {
 }
 
 /// Awaits `work`; if it takes longer than a moment, says `doing` on
-/// standard error (with a spinner on a terminal) until it is done.
+/// standard error (with indicatif's spinner on a terminal, a single line
+/// otherwise) until it is done.
 pub async fn with_progress<T>(doing: &str, work: impl Future<Output = T>) -> T {
-    let started = Instant::now();
-    let terminal = io::stderr().is_terminal();
-    let mut ticks = tokio::time::interval(Duration::from_millis(150));
-    let mut shown = false;
-    let mut frame = 0usize;
     tokio::pin!(work);
-    loop {
-        tokio::select! {
-            done = &mut work => {
-                if shown && terminal {
-                    // Clear the spinner's line.
-                    eprint!("\r{:width$}\r", "", width = doing.len() + 4);
-                }
-                return done;
-            }
-            _ = ticks.tick() => {
-                if started.elapsed() < PATIENCE {
-                    continue;
-                }
-                if terminal {
-                    const FRAMES: [char; 4] = ['|', '/', '-', '\\'];
-                    eprint!("\r{} {doing}", FRAMES[frame % FRAMES.len()]);
-                    frame += 1;
-                } else if !shown {
-                    eprintln!("{doing}...");
-                }
-                shown = true;
-            }
-        }
+    tokio::select! {
+        done = &mut work => return done,
+        () = tokio::time::sleep(PATIENCE) => {}
     }
+    let spinner = if io::stderr().is_terminal() {
+        let spinner = ProgressBar::new_spinner();
+        spinner.set_style(
+            ProgressStyle::with_template("{spinner} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        spinner.set_message(doing.to_owned());
+        spinner.enable_steady_tick(Duration::from_millis(120));
+        Some(spinner)
+    } else {
+        eprintln!("{doing}...");
+        None
+    };
+    let done = work.await;
+    if let Some(spinner) = spinner {
+        spinner.finish_and_clear();
+    }
+    done
 }
 
 /// `hearth relay URL`.
@@ -90,7 +86,7 @@ pub fn minutes_left(ms: i64) -> String {
 /// `hearth pair create`: shows the code, waits for the partner, shows the
 /// safety number.
 pub async fn pair_create(hearth: &Hearth, out: &mut impl Write) -> Result<()> {
-    let invite = hearth.start_pairing().await?;
+    let invite = with_progress("Asking the relay for a code", hearth.start_pairing()).await?;
     let left = minutes_left(invite.expires_at_ms - hearth.now_ms());
     writeln!(out, "Your pairing code: {}", invite.code)?;
     writeln!(

@@ -33,7 +33,7 @@ fn hashes(dir: &Path) -> BTreeMap<PathBuf, String> {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes)
 }
 
 /// A closed profile with a few entries, in its own folder.

@@ -39,7 +39,7 @@ fn hashes(dir: &Path) -> BTreeMap<PathBuf, String> {
                 stack.push(path);
             } else {
                 let digest = Sha256::digest(std::fs::read(&path).unwrap());
-                let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+                let hex = hex::encode(digest);
                 out.insert(path.strip_prefix(dir).unwrap().to_owned(), hex);
             }
         }

@@ -411,7 +411,7 @@ fn cpu_seconds(stat_path: &str) -> f64 {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes)
 }
 
 #[derive(Clone)]

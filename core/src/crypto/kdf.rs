@@ -65,7 +65,7 @@ mod tests {
         let info: Vec<u8> = (0xf0..=0xf9).collect();
         let okm = derive_key(&ikm, &salt, &info);
         assert_eq!(
-            hex(okm.as_ref()),
+            hex::encode(okm.as_ref()),
             "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf"
         );
     }
@@ -88,9 +88,5 @@ mod tests {
         wrong[0] ^= 1;
         assert!(!hmac_sha256_verify(&key, &[b"hello world"], &wrong));
         assert!(!hmac_sha256_verify(&key, &[b"hello world"], &whole[..16]));
-    }
-
-    fn hex(bytes: &[u8]) -> String {
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
     }
 }

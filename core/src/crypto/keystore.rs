@@ -112,7 +112,7 @@ impl FileKeyStore {
     fn write_atomically(&self, name: &str, secret: &[u8]) -> io::Result<()> {
         let mut suffix = [0u8; 8];
         fill_random(&mut suffix).map_err(io::Error::other)?;
-        let suffix: String = suffix.iter().map(|b| format!("{b:02x}")).collect();
+        let suffix = hex::encode(suffix);
         // The leading dot keeps temporary files out of the entry namespace.
         let temp = self.dir.join(format!(".{name}.{suffix}.tmp"));
         let result = (|| {

@@ -472,7 +472,7 @@ pub fn compact_body(upto: u64, id: &str, data: &[u8]) -> Vec<u8> {
 }
 
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes)
 }
 
 type ByteStream =
