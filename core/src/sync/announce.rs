@@ -216,7 +216,7 @@ pub(crate) fn open(
             }
             if state::device(conn, &keys.device_id())?.is_none() {
                 epochs.joined(&keys.device_id())?;
-                announced.remember(keys.clone());
+                announced.remember(keys);
             }
             let label = crate::sync::link::clean_label(label.as_deref())
                 .ok()
