@@ -61,6 +61,10 @@ pub struct Metrics {
     /// Storage faults (not refusals).
     pub storage_faults: Counter,
     live_streams: Gauge,
+    buffered_bytes: Gauge,
+    /// Pairing reads waiting for the other side's message (kept by the
+    /// handler itself: see [`Metrics::waiting_pairing_read`]).
+    pairing_reads_waiting: Gauge,
     refusals: Family<CodeLabel, Counter>,
     rate_limited: Family<LimitLabel, Counter>,
 }
@@ -116,6 +120,18 @@ impl Default for Metrics {
             "Live streams open in this relay process",
             live_streams.clone(),
         );
+        let buffered_bytes = Gauge::default();
+        registry.register(
+            "hearth_relay_buffered_body_bytes",
+            "Request-body bytes reserved by requests being read right now",
+            buffered_bytes.clone(),
+        );
+        let pairing_reads_waiting = Gauge::default();
+        registry.register(
+            "hearth_relay_pairing_reads_waiting",
+            "Pairing mailbox reads waiting for the other side's message",
+            pairing_reads_waiting.clone(),
+        );
         let refusals = Family::<CodeLabel, Counter>::default();
         registry.register(
             "hearth_relay_refusals",
@@ -141,6 +157,8 @@ impl Default for Metrics {
             pairings_opened,
             storage_faults,
             live_streams,
+            buffered_bytes,
+            pairing_reads_waiting,
             refusals,
             rate_limited,
         }
@@ -177,15 +195,38 @@ impl Metrics {
         counter.inc_by(n);
     }
 
-    /// The text exposition, with `live_streams` as a gauge.
-    pub fn render(&self, live_streams: usize) -> String {
-        self.live_streams
-            .set(i64::try_from(live_streams).unwrap_or(i64::MAX));
+    /// Counts a pairing read as waiting until the guard is dropped.
+    pub fn waiting_pairing_read(&self) -> impl Drop + use<> {
+        struct Waiting(Gauge);
+        impl Drop for Waiting {
+            fn drop(&mut self) {
+                self.0.dec();
+            }
+        }
+        self.pairing_reads_waiting.inc();
+        Waiting(self.pairing_reads_waiting.clone())
+    }
+
+    /// The text exposition, with the gauges read at this moment.
+    pub fn render(&self, now: Readings) -> String {
+        let gauge = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        self.live_streams.set(gauge(now.live_streams));
+        self.buffered_bytes.set(gauge(now.buffered_bytes));
         let mut out = String::with_capacity(4096);
         // Writing to a String cannot fail.
         let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
         out
     }
+}
+
+/// The gauges that are read from the relay's state when metrics are asked
+/// for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Readings {
+    /// Live streams open in this process.
+    pub live_streams: usize,
+    /// Request-body bytes reserved by requests being read.
+    pub buffered_bytes: usize,
 }
 
 /// Methods as static labels; anything unusual is folded into "other" so a
@@ -223,7 +264,19 @@ mod tests {
         metrics.record_request("unmatched", "BREW", 404, Duration::from_millis(1));
         metrics.record_refusal("bad_signature");
         Metrics::add(&metrics.blobs_pushed, 2);
-        let text = metrics.render(3);
+        let waiting = metrics.waiting_pairing_read();
+        let text = metrics.render(Readings {
+            live_streams: 3,
+            buffered_bytes: 4096,
+        });
+        assert!(text.contains("hearth_relay_buffered_body_bytes 4096"));
+        assert!(text.contains("hearth_relay_pairing_reads_waiting 1"));
+        drop(waiting);
+        assert!(
+            metrics
+                .render(Readings::default())
+                .contains("hearth_relay_pairing_reads_waiting 0")
+        );
         assert!(text.contains(
             "hearth_relay_http_requests_total{route=\"/v1/spaces/{space}/blobs\",method=\"POST\",status=\"200\"} 2"
         ));

@@ -557,7 +557,8 @@ async fn shutdown_ends_streams_cleanly_and_a_restart_keeps_the_log(backend: Back
             (response.status().as_u16(), response.bytes().await.unwrap())
         })
     };
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    h.until_metric("hearth_relay_pairing_reads_waiting", |n| n >= 1.0)
+        .await;
     let started = Instant::now();
     let relay = h.relay.take().unwrap();
     let addr = relay.local_addr();
@@ -787,7 +788,8 @@ async fn a_pairing_read_waits_for_the_next_message(backend: Backend) {
             .ok::<PairingMessages>(200)
         })
     };
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    h.until_metric("hearth_relay_pairing_reads_waiting", |n| n >= 1.0)
+        .await;
     h.raw(
         "POST",
         &paths::pairing_messages(&plate),
@@ -995,7 +997,12 @@ async fn two_relays_on_one_database_act_as_one(backend: Backend) {
                 .unwrap()
         })
     };
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    h.until_metric_at(
+        &other.admin_url().unwrap(),
+        "hearth_relay_pairing_reads_waiting",
+        |n| n >= 1.0,
+    )
+    .await;
     h.raw(
         "POST",
         &paths::pairing_messages(&plate),

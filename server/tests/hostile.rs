@@ -765,8 +765,11 @@ async fn buffered_bodies_are_capped_across_requests(backend: Backend) {
     // A member device (or someone using its id) starts a 4 MiB body and
     // stalls: it holds 4 of the 6 MiB the relay buffers at once.
     let (mut first, _) = partial_request(&h, &a, &path, 4 << 20).await;
-    // Wait until the relay is reading it (its nonce is claimed first).
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Wait until the relay is reading it.
+    h.until_metric("hearth_relay_buffered_body_bytes", |n| {
+        n >= f64::from(4 << 20)
+    })
+    .await;
     let (mut second, _) = partial_request(&h, &a, &path, 4 << 20).await;
     let reply = answer(&mut second).await;
     assert!(reply.starts_with("HTTP/1.1 503"), "{reply}");
@@ -817,7 +820,8 @@ async fn live_streams_are_capped_and_end_after_their_lifetime(backend: Backend) 
     drop(first);
     drop(_second);
     drop(_third);
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    h.until_metric("hearth_relay_live_streams", |n| n == 0.0)
+        .await;
     let _again = h.events(&a, &space).await;
     h.finish().await;
 }
@@ -871,7 +875,8 @@ async fn shutdown_cuts_requests_still_running_after_the_drain_time(backend: Back
     // A push whose body stalls stays in flight until it is cut.
     let (_stalled, _) = partial_request(&h, &a, &paths::blobs(&space), 4096).await;
     // Wait until the relay is reading it.
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    h.until_metric("hearth_relay_buffered_body_bytes", |n| n >= 4096.0)
+        .await;
     let relay = h.relay.take().unwrap();
     match relay.shutdown().await {
         Err(hearth_relay::RelayError::ShutdownTimedOut(waited)) => assert_eq!(waited, drain),

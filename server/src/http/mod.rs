@@ -95,6 +95,12 @@ impl AppState {
         }
     }
 
+    /// Request-body bytes reserved by requests being read right now.
+    pub fn buffered_bytes(&self) -> usize {
+        let total = buffer_units(self.limits.max_buffered_bytes);
+        total.saturating_sub(self.buffered.available_permits()) * BUFFER_UNIT
+    }
+
     /// Forgets refilled rate-limit buckets.
     pub fn prune_rate_limits(&self) {
         self.requests.prune();

@@ -49,6 +49,9 @@ pub(crate) async fn ready(State(state): State<SharedState>) -> impl IntoResponse
 pub(crate) async fn metrics(State(state): State<SharedState>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, metrics::CONTENT_TYPE)],
-        state.metrics.render(state.hub.live_streams()),
+        state.metrics.render(metrics::Readings {
+            live_streams: state.hub.live_streams(),
+            buffered_bytes: state.buffered_bytes(),
+        }),
     )
 }

@@ -135,6 +135,7 @@ pub(crate) async fn read(
         if !messages.messages.is_empty() || Instant::now() >= deadline || *shutdown.borrow() {
             return Ok(json_response(StatusCode::OK, &messages));
         }
+        let _waiting = state.metrics.waiting_pairing_read();
         tokio::select! {
             () = notified => {}
             () = tokio::time::sleep_until(deadline) => {}

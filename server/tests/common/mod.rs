@@ -408,6 +408,40 @@ impl Harness {
         String::from_utf8(reply.body).unwrap()
     }
 
+    /// Waits until the metric `name` of the relay whose admin address is
+    /// `admin` satisfies `ok`: how a test knows the relay has reached a
+    /// state (a read parked, a body being read, a stream gone) without
+    /// guessing how long that takes.
+    pub async fn until_metric_at(&self, admin: &str, name: &str, ok: impl Fn(f64) -> bool) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let reply = self.send_to(admin, "GET", paths::METRICS, &[], b"").await;
+            let text = String::from_utf8(reply.body).unwrap();
+            let value = text.lines().find_map(|line| {
+                line.strip_prefix(name)?
+                    .strip_prefix(' ')?
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+            });
+            if value.is_some_and(&ok) {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{name} never reached the value waited for (last {value:?})"
+            );
+            tokio::task::yield_now().await;
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    }
+
+    /// [`Harness::until_metric_at`] on the harness's own relay.
+    pub async fn until_metric(&self, name: &str, ok: impl Fn(f64) -> bool) {
+        let admin = self.relay.as_ref().unwrap().admin_url().unwrap();
+        self.until_metric_at(&admin, name, ok).await;
+    }
+
     /// Makes the relay's tables unreadable behind its back (a broken or
     /// wrongly migrated database): renames its `spaces` table.
     pub async fn break_database(&self) {
