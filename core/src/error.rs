@@ -235,7 +235,7 @@ pub enum Error {
     /// The relay refused this phone: another device of this person removed
     /// it from the shared space. Sync stops for good.
     #[error(
-        "this device was removed from your shared space from another of your devices, so it no longer syncs: what is on it stays here to read and export, and nothing written from now on reaches it"
+        "this device was removed from your shared space (from another of your devices, or by your partner letting you in on a new one), so it no longer syncs: what is on it stays here to read and export, and nothing written from now on reaches it"
     )]
     DeviceRemoved,
     /// A new device can be linked only into a fresh data folder: this one
