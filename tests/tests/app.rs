@@ -518,3 +518,78 @@ async fn settings_lets_a_partner_who_lost_every_device_back_in() {
     );
     drop(alex);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_welcome_screen_restores_an_export_and_refuses_what_is_not_one() {
+    use hearth_core::app::AppPhase;
+
+    // Sam's journal, exported from the old phone.
+    let old = tempfile::tempdir().unwrap();
+    let sam = hearth_core::Hearth::open(
+        old.path(),
+        hearth_core::OpenOptions {
+            display_name: Some("Sam".into()),
+            ..hearth_core::OpenOptions::default()
+        },
+    )
+    .unwrap();
+    sam.write_entry(hearth_core::journal::entry::NewEntry {
+        body: "Kept through an export.".into(),
+        ..hearth_core::journal::entry::NewEntry::default()
+    })
+    .unwrap();
+    let export = sam.export_json().unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let shell = Arc::new(RecordingShell::default());
+    let phone = Device::start(AppConfig::new(dir.path()), shell.clone()).await;
+    phone.act(Action::ChooseExportToRestore).await;
+    assert!(
+        shell
+            .take_effects()
+            .contains(&Effect::ChooseExportToRestore)
+    );
+
+    // A file that is not an export is refused in words, and nothing is set up.
+    phone
+        .act(Action::RestoreFromExport {
+            bytes: b"# My journal (a Markdown export)".to_vec(),
+        })
+        .await;
+    match phone.app.view().phase {
+        AppPhase::Welcome { problem: Some(p) } => {
+            assert!(
+                p.reason.contains("not a Hearth JSON export"),
+                "{}",
+                p.reason
+            );
+        }
+        other => panic!("the welcome screen with a problem, not {other:?}"),
+    }
+    assert!(!dir.path().join("hearth.db").exists());
+
+    phone
+        .act(Action::RestoreFromExport {
+            bytes: export.clone().into_bytes(),
+        })
+        .await;
+    assert_eq!(phone.app.view().phase, AppPhase::Ready);
+    let screens = phone.screens();
+    assert_eq!(screens.profile.me.name, "Sam");
+    assert!(!screens.paired, "a restored profile pairs again");
+    assert!(
+        screens
+            .journal
+            .entries
+            .iter()
+            .any(|e| e.body == "Kept through an export.")
+    );
+    // Once set up, another restore changes nothing.
+    phone
+        .act(Action::RestoreFromExport {
+            bytes: export.into_bytes(),
+        })
+        .await;
+    assert!(phone.screens().settings.problem.is_some());
+    assert_eq!(phone.screens().journal.entries.len(), 1);
+}

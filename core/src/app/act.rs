@@ -31,6 +31,12 @@ impl Model {
                 relay_url,
                 label,
             } => self.link_this_device(Joining::Rejoin, code, relay_url, label),
+            A::ChooseExportToRestore => {
+                if self.hearth.is_none() {
+                    self.shell.choose_export_to_restore();
+                }
+            }
+            A::RestoreFromExport { bytes } => self.restore(&bytes),
             A::Retry => self.open(None),
             A::Foreground => {
                 self.foreground = true;

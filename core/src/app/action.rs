@@ -101,6 +101,17 @@ pub enum Action {
         /// A name for this device ("phone"), shown to both partners.
         label: Option<String>,
     },
+    /// Asks the platform for a JSON export to restore (the welcome
+    /// screen): it answers with [`Action::RestoreFromExport`].
+    ChooseExportToRestore,
+    /// Restores a JSON export (the file's bytes) into this device's new
+    /// profile, which can then pair again (the welcome screen). Refused,
+    /// with nothing changed, when a profile is here already or the file is
+    /// not a readable export.
+    RestoreFromExport {
+        /// The export file's bytes.
+        bytes: Vec<u8>,
+    },
     /// Tries opening again after a failure.
     Retry,
     /// The app came to the front.

@@ -60,6 +60,12 @@ pub trait Shell: Send + Sync {
     /// share sheet). Nothing is kept in the app's own files.
     fn save_export(&self, file: ExportFile);
 
+    /// Lets the person pick a JSON export to restore (a file picker); the
+    /// platform sends the file's bytes back as
+    /// [`crate::app::Action::RestoreFromExport`], or nothing if the person
+    /// cancels.
+    fn choose_export_to_restore(&self);
+
     /// Turns periodic background sync on (paired) or off.
     fn schedule_background_sync(&self, enabled: bool);
 

@@ -19,6 +19,8 @@ pub enum Effect {
     NotifyPartnerNews,
     /// Saving an export.
     SaveExport(ExportFile),
+    /// The file picker for an export to restore.
+    ChooseExportToRestore,
     /// Background sync on or off.
     ScheduleBackgroundSync(bool),
     /// Everything was erased.
@@ -91,6 +93,10 @@ impl Shell for RecordingShell {
 
     fn save_export(&self, file: ExportFile) {
         self.record(Effect::SaveExport(file));
+    }
+
+    fn choose_export_to_restore(&self) {
+        self.record(Effect::ChooseExportToRestore);
     }
 
     fn schedule_background_sync(&self, enabled: bool) {

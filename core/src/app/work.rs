@@ -358,6 +358,31 @@ impl Model {
         });
     }
 
+    /// Restores an export into a new profile here, then opens it; the
+    /// welcome screen shows why when it cannot.
+    pub(super) fn restore(&mut self, bytes: &[u8]) {
+        if self.hearth.is_some() {
+            self.settings.problem = Some(Problem::from(&Error::ProfileExists));
+            return;
+        }
+        let refused = if self.is_set_up() {
+            Some(Error::ProfileExists)
+        } else {
+            Hearth::import_bytes(&self.config.data_dir, self.open_options(None), bytes)
+                // Opened again by the app's own `open`.
+                .map(drop)
+                .err()
+        };
+        match refused {
+            None => self.open(None),
+            Some(e) => {
+                self.phase = AppPhase::Welcome {
+                    problem: Some(Problem::from(&e)),
+                };
+            }
+        }
+    }
+
     /// Starts linking a new device of this person, or of the partner
     /// who lost every device of theirs (`for_partner`); paired only.
     pub(super) fn link_device(&mut self, for_partner: bool) {

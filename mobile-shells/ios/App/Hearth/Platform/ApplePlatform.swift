@@ -16,6 +16,9 @@ final class ApplePlatform: Platform, @unchecked Sendable {
     /// An export waiting for the person to pick where it goes.
     @MainActor var pendingExport: ExportFile?
 
+    /// The person is picking an export to restore.
+    @MainActor var choosingExport = false
+
     private let keys = KeychainKeyStore()
 
     /// Application Support, excluded from backup.
@@ -61,6 +64,10 @@ final class ApplePlatform: Platform, @unchecked Sendable {
 
     func saveExport(file: ExportFile) {
         Task { @MainActor in self.pendingExport = file }
+    }
+
+    func chooseExportToRestore() {
+        Task { @MainActor in self.choosingExport = true }
     }
 
     func scheduleBackgroundSync(enabled: Bool) {

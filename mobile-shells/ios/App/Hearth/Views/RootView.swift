@@ -32,6 +32,14 @@ struct RootView: View {
             contentType: .plainText,
             defaultFilename: platform.pendingExport?.fileName
         ) { _ in platform.pendingExport = nil }
+        .fileImporter(isPresented: $platform.choosingExport, allowedContentTypes: [.json]) { result in
+            guard case .success(let url) = result else { return }
+            let open = url.startAccessingSecurityScopedResource()
+            defer { if open { url.stopAccessingSecurityScopedResource() } }
+            if let data = try? Data(contentsOf: url) {
+                model?.dispatch(.restoreFromExport(bytes: data))
+            }
+        }
     }
 
     @ViewBuilder
@@ -112,6 +120,7 @@ private struct WelcomeScreen: View {
                     .disabled(name.trimmingCharacters(in: .whitespaces).isEmpty)
                 Button("I already use Hearth on another device") { way = .link }
                 Button("I lost my devices, and my partner still has Hearth") { way = .rejoin }
+                Button("Restore from an export") { dispatch(.chooseExportToRestore) }
             default:
                 joinForm(rejoin: way == .rejoin)
             }

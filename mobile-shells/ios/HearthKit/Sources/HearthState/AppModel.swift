@@ -17,6 +17,8 @@ public protocol Platform: AnyObject, Sendable {
     func notifyPartnerNews()
     /// Lets the person save the file where they choose.
     func saveExport(file: ExportFile)
+    /// Lets the person pick a JSON export; its bytes go back as `.restoreFromExport`.
+    func chooseExportToRestore()
     /// Turns periodic background refresh on or off.
     func scheduleBackgroundSync(enabled: Bool)
     /// Everything was erased: drop what the platform keeps of its own.
@@ -102,6 +104,7 @@ final class ShellBridge: Shell, @unchecked Sendable {
     func requestNotificationPermission() { platform.requestNotificationPermission() }
     func notifyPartnerNews() { platform.notifyPartnerNews() }
     func saveExport(file: ExportFile) { platform.saveExport(file: file) }
+    func chooseExportToRestore() { platform.chooseExportToRestore() }
     func scheduleBackgroundSync(enabled: Bool) { platform.scheduleBackgroundSync(enabled: enabled) }
     func erased() { platform.erased() }
 }

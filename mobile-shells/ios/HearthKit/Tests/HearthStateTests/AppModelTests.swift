@@ -18,6 +18,7 @@ final class AppModelTests: XCTestCase {
         func requestNotificationPermission() { record("notifications") }
         func notifyPartnerNews() { record("news") }
         func saveExport(file: ExportFile) { record("export \(file.fileName)") }
+        func chooseExportToRestore() { record("choose export") }
         func scheduleBackgroundSync(enabled: Bool) { record("background \(enabled)") }
         func erased() { record("erased") }
     }

@@ -66,6 +66,14 @@ class DesktopPlatform(
         Files.writeString(target, file.text, StandardOpenOption.TRUNCATE_EXISTING)
     }
 
+    override fun chooseExportToRestore() = SwingUtilities.invokeLater {
+        val dialog = FileDialog(window(), Strings.welcomeRestore, FileDialog.LOAD).apply { setFilenameFilter { _, name -> name.endsWith(".json") } }
+        dialog.isVisible = true
+        val name = dialog.file ?: return@invokeLater
+        val bytes = runCatching { Files.readAllBytes(Path.of(dialog.directory, name)) }.getOrNull() ?: return@invokeLater
+        dispatch(Action.RestoreFromExport(bytes))
+    }
+
     /** Nothing to schedule: the desktop syncs while its window is open. */
     override fun scheduleBackgroundSync(enabled: Boolean) = Unit
 

@@ -136,6 +136,7 @@ private fun WelcomeScreen(problem: Problem?, joining: Boolean, send: (Action) ->
             }
             TextButton(onClick = { way = WayIn.Link }) { Text(Strings.welcomeLink) }
             TextButton(onClick = { way = WayIn.Rejoin }) { Text(Strings.welcomeRejoin) }
+            TextButton(onClick = { send(Action.ChooseExportToRestore) }) { Text(Strings.welcomeRestore) }
         }
     }
 }

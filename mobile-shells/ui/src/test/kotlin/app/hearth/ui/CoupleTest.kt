@@ -374,5 +374,19 @@ class CoupleTest {
         waitUntil("the export was handed to the platform", NETWORK_MS) { couple.alex.exports.isNotEmpty() }
         assertTrue(couple.alex.exports.single().contains("For the record"))
         assertEquals("nothing else was saved", 1, couple.alex.exports.size)
+
+        // The JSON export brings the journal back on a new device's welcome screen.
+        alex.tap(Strings.settingsExportJson)
+        waitUntil("the JSON export was handed over", NETWORK_MS) { couple.alex.exports.size == 2 }
+        Phone("restored").use { phone ->
+            phone.settle()
+            phone.send(Action.ChooseExportToRestore)
+            waitUntil("the platform was asked for a file", NETWORK_MS) { phone.choosingExport }
+            phone.send(Action.RestoreFromExport(couple.alex.exports.last().toByteArray()))
+            waitUntil("the restored profile opens", NETWORK_MS) { phone.view.phase is AppPhase.Ready }
+            assertEquals("Alex", phone.screens.profile.me.name)
+            phone.send(Action.Navigate(app.hearth.core.Tab.JOURNAL))
+            waitUntil("the entry is back", NETWORK_MS) { phone.screens.journal.entries.any { it.title == "For the record" } }
+        }
     }
 }

@@ -33,6 +33,7 @@ class Phone(val name: String, private val relay: String? = null) : AutoCloseable
     @Volatile var canAuthenticate = true
     @Volatile var lockPrompts = 0
     @Volatile var partnerNews = 0
+    @Volatile var choosingExport = false
     val exports: MutableList<String> = java.util.Collections.synchronizedList(mutableListOf())
 
     /** Answers the core's requests as the platform would, back through the model. */
@@ -52,6 +53,10 @@ class Phone(val name: String, private val relay: String? = null) : AutoCloseable
 
         override fun saveExport(file: ExportFile) {
             exports += file.text
+        }
+
+        override fun chooseExportToRestore() {
+            choosingExport = true
         }
 
         override fun scheduleBackgroundSync(enabled: Boolean) = Unit

@@ -45,6 +45,11 @@ class MainActivity : FragmentActivity(), AndroidPlatform.Host {
         }
     }
 
+    private val exportSource = registerForActivityResult(ActivityResultContracts.OpenDocument()) { uri: Uri? ->
+        val bytes = uri?.let { contentResolver.openInputStream(it)?.use { input -> input.readBytes() } }
+        if (bytes != null) viewModel.model.dispatch(Action.RestoreFromExport(bytes))
+    }
+
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         // A couple's journal does not belong in screenshots or the app switcher.
@@ -99,6 +104,10 @@ class MainActivity : FragmentActivity(), AndroidPlatform.Host {
     override fun saveExport(file: ExportFile) = runOnUiThread {
         pendingExport = file
         exportTarget.launch(file.fileName)
+    }
+
+    override fun openExport() = runOnUiThread {
+        exportSource.launch(arrayOf("application/json", "*/*"))
     }
 }
 

@@ -36,6 +36,9 @@ interface Platform {
     /** Lets the person save [file] where they choose. */
     fun saveExport(file: ExportFile)
 
+    /** Lets the person pick a JSON export; its bytes go back as `Action.RestoreFromExport`. */
+    fun chooseExportToRestore()
+
     /** Turns periodic background sync on or off. */
     fun scheduleBackgroundSync(enabled: Boolean)
 
@@ -104,6 +107,8 @@ private class ShellBridge(private val platform: Platform) : Shell {
     override fun notifyPartnerNews() = guarded(Unit) { platform.notifyPartnerNews() }
 
     override fun saveExport(file: ExportFile) = guarded(Unit) { platform.saveExport(file) }
+
+    override fun chooseExportToRestore() = guarded(Unit) { platform.chooseExportToRestore() }
 
     override fun scheduleBackgroundSync(enabled: Boolean) = guarded(Unit) { platform.scheduleBackgroundSync(enabled) }
 

@@ -43,6 +43,7 @@ class AppModelTest {
             exports.add(file)
             record("export")
         }
+        override fun chooseExportToRestore() = record("choose export")
         override fun scheduleBackgroundSync(enabled: Boolean) = record("background $enabled")
         override fun erased() = record("erased")
     }

@@ -18,6 +18,7 @@ class AndroidPlatform(private val context: Context, private val keys: AndroidKey
         fun promptUnlock()
         fun askNotificationPermission()
         fun saveExport(file: ExportFile)
+        fun openExport()
     }
 
     @Volatile
@@ -38,6 +39,10 @@ class AndroidPlatform(private val context: Context, private val keys: AndroidKey
 
     override fun saveExport(file: ExportFile) {
         host?.saveExport(file)
+    }
+
+    override fun chooseExportToRestore() {
+        host?.openExport()
     }
 
     override fun scheduleBackgroundSync(enabled: Boolean) {
