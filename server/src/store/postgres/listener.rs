@@ -180,7 +180,7 @@ async fn listen_once(
 async fn catch_up(client: &tokio_postgres::Client, hub: &LiveHub) {
     let watched = hub.watched_spaces();
     if !watched.is_empty() {
-        match super::heads(client, &watched).await {
+        match super::log::heads(client, &watched).await {
             Ok(heads) => {
                 for space in &watched {
                     match heads.get(space) {
@@ -191,7 +191,7 @@ async fn catch_up(client: &tokio_postgres::Client, hub: &LiveHub) {
             }
             Err(_) => tracing::warn!("postgres listener could not re-read heads"),
         }
-        match super::removed_devices(client, &watched).await {
+        match super::devices::removed_devices(client, &watched).await {
             Ok(removed) => {
                 for (space, device) in removed {
                     hub.device_removed(&space, device);
