@@ -3,7 +3,8 @@
 //! back, phones and relay restarting, phones crashing, the relay losing its
 //! database or getting it back from an older backup, and a faulty network
 //! that drops requests, loses answers, duplicates, reorders, and withholds
-//! pulled items for a while), once both phones sync with the relay up and
+//! pulled items for a while, and a relay that forges deletions until the
+//! end), once both phones sync with the relay up and
 //! the network mended they hold the same
 //! journal, every acknowledged write that was not deleted is on both in
 //! exactly one version (an edit that lost a race to the partner's edit is
@@ -45,6 +46,9 @@ enum Step {
     Fault(Fault),
     /// Pulls hand out at most this many items until `Mend`.
     Withhold(usize),
+    /// The relay's holder forges an unsigned deletion of every document
+    /// the relay holds (until the end, when the relay stops lying).
+    Forge,
     /// The network works again.
     Mend,
 }
@@ -73,6 +77,7 @@ fn step() -> impl Strategy<Value = Step> {
         .prop_map(Step::Fault),
         1 => (0..3usize).prop_map(Step::Withhold),
         1 => Just(Step::Mend),
+        1 => Just(Step::Forge),
     ]
 }
 
@@ -92,6 +97,55 @@ fn crash(phone: &mut Phone) {
     std::mem::forget(dead);
     std::mem::forget(placeholder.dir);
     phone.restart();
+}
+
+/// Writes an unsigned tombstone for every document the relay holds, as a
+/// relay's holder could, after the space's head.
+fn forge_deletions(relay: &Relay) {
+    let conn = relay_db(relay);
+    let spaces: Vec<(i64, i64)> = conn
+        .prepare("SELECT key, head FROM spaces")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    for (key, head) in spaces {
+        let docs: Vec<String> = conn
+            .prepare("SELECT DISTINCT doc FROM blobs WHERE space = ?1")
+            .unwrap()
+            .query_map([key], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut seq = head;
+        for doc in docs {
+            seq += 1;
+            conn.execute(
+                "INSERT OR IGNORE INTO tombstones (space, doc, seq) VALUES (?1, ?2, ?3)",
+                rusqlite::params![key, doc, seq],
+            )
+            .unwrap();
+        }
+        conn.execute(
+            "UPDATE spaces SET head = ?2 WHERE key = ?1",
+            rusqlite::params![key, seq],
+        )
+        .unwrap();
+    }
+}
+
+fn drop_forged_deletions(relay: &Relay) {
+    relay_db(relay)
+        .execute("DELETE FROM tombstones WHERE deletion IS NULL", [])
+        .unwrap();
+}
+
+fn relay_db(relay: &Relay) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(relay.database_path()).unwrap();
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .unwrap();
+    conn
 }
 
 /// Syncs `phone`: it must succeed when the relay is up and no fault hit
@@ -231,12 +285,16 @@ async fn run(steps: Vec<Step>) {
             Step::Fault(fault) => net.arm(fault),
             Step::Withhold(items) => net.withhold(items),
             Step::Mend => net.release(),
+            Step::Forge => forge_deletions(&relay),
         }
     }
     net.release();
     if !up {
         relay.restart().await;
     }
+    // The relay stops lying: its forged deletions go (a genuine one
+    // carries its signature). Until now they had to delete nothing.
+    drop_forged_deletions(&relay);
     for _ in 0..3 {
         phones[0].hearth.sync_now().await.unwrap();
         phones[1].hearth.sync_now().await.unwrap();
