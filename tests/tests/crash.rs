@@ -276,9 +276,21 @@ async fn a_phone_killed_while_it_applies_a_pulled_batch_opens_and_converges() {
     eprintln!("pulls: {} kills, {written} entries converged", kills());
 }
 
-/// A relay process on `db` (SQLite), and its address.
-fn start_relay(db: &str) -> (Process, String) {
-    let mut relay = Process::spawn(&["relay", db, "127.0.0.1:0"]);
+/// Where a crash test's relay keeps its log.
+#[derive(Debug, Clone)]
+enum RelayDb {
+    /// A SQLite file.
+    Sqlite(String),
+    /// A PostgreSQL URL and a schema of this test's own.
+    Postgres(String, String),
+}
+
+/// A relay process on `db`, and its address.
+fn start_relay(db: &RelayDb) -> (Process, String) {
+    let mut relay = match db {
+        RelayDb::Sqlite(file) => Process::spawn(&["relay", file, "127.0.0.1:0"]),
+        RelayDb::Postgres(url, schema) => Process::spawn(&["relay", url, "127.0.0.1:0", schema]),
+    };
     let line = relay.next_line();
     let addr = line.strip_prefix("listening ").unwrap().to_owned();
     (relay, format!("http://{addr}"))
@@ -289,9 +301,34 @@ type Acked = Arc<Mutex<Vec<(String, u64, String, Vec<u8>)>>>;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_relay_killed_under_concurrent_pushers_loses_no_acknowledged_blob() {
-    let mut dice = Dice::new("relay");
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("relay.db").to_str().unwrap().to_owned();
+    let file = dir.path().join("relay.db").to_str().unwrap().to_owned();
+    relay_kills(RelayDb::Sqlite(file), "relay").await;
+}
+
+/// The same on PostgreSQL, when the suite has a server
+/// (`HEARTH_TEST_POSTGRES_URL`, as `scripts/postgres start` sets and CI
+/// requires with `HEARTH_REQUIRE_POSTGRES=1`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgres_relay_killed_under_concurrent_pushers_loses_no_acknowledged_blob() {
+    let Ok(url) = std::env::var("HEARTH_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("HEARTH_REQUIRE_POSTGRES").is_err(),
+            "HEARTH_REQUIRE_POSTGRES=1 but HEARTH_TEST_POSTGRES_URL is unset"
+        );
+        eprintln!("notice: HEARTH_TEST_POSTGRES_URL is unset, skipping the PostgreSQL relay kills");
+        return;
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let schema = format!("hearth_crash_{}_{nanos}", std::process::id());
+    relay_kills(RelayDb::Postgres(url, schema), "postgres relay").await;
+}
+
+async fn relay_kills(db: RelayDb, name: &str) {
+    let mut dice = Dice::new(name);
     let (mut relay, mut url) = start_relay(&db);
     let space = SpaceId::parse("crash-space").unwrap();
     let devices: Vec<DeviceKeys> = (0..3).map(|_| DeviceKeys::generate().unwrap()).collect();
@@ -344,7 +381,7 @@ async fn a_relay_killed_under_concurrent_pushers_loses_no_acknowledged_blob() {
     }
     relay.kill();
     eprintln!(
-        "relay: {} kills, {} acknowledged blobs kept at their seqs",
+        "{name}: {} kills, {} acknowledged blobs kept at their seqs",
         kills(),
         acked.lock().unwrap().len()
     );

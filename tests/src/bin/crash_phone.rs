@@ -7,8 +7,9 @@
 //!   returned; what it printed is what the person was told was saved.
 //! - `crash_phone sync DIR`: syncs over and over, applying what the
 //!   partner pushed, printing `synced PULLED` after each pass that worked.
-//! - `crash_phone relay DB`: runs a relay on 127.0.0.1 with the SQLite
-//!   file DB, printing `listening ADDR`, until killed.
+//! - `crash_phone relay DB ADDR [SCHEMA]`: runs a relay on ADDR with the
+//!   database DB (a SQLite file, or a `postgres://` URL whose tables go in
+//!   SCHEMA), printing `listening ADDR`, until killed.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test support: a panic is a failure
 
 use std::io::Write as _;
@@ -56,10 +57,14 @@ async fn sync(dir: &str) {
     }
 }
 
-async fn relay(db: &str, listen: &str) {
+async fn relay(db: &str, listen: &str, schema: Option<&str>) {
+    let mut database = Database::parse(db).unwrap();
+    if let Database::Postgres { schema: s, .. } = &mut database {
+        *s = schema.map(str::to_owned);
+    }
     let running = hearth_relay::start(RelayConfig {
         listen: listen.parse().unwrap(),
-        database: Database::Sqlite(db.into()),
+        database,
         ..RelayConfig::default()
     })
     .await
@@ -83,9 +88,10 @@ fn main() {
     {
         ["write", dir, run] => runtime.block_on(write(dir, run)),
         ["sync", dir] => runtime.block_on(sync(dir)),
-        ["relay", db, listen] => runtime.block_on(relay(db, listen)),
+        ["relay", db, listen] => runtime.block_on(relay(db, listen, None)),
+        ["relay", db, listen, schema] => runtime.block_on(relay(db, listen, Some(schema))),
         _ => {
-            eprintln!("usage: crash_phone write DIR RUN | sync DIR | relay DB ADDR");
+            eprintln!("usage: crash_phone write DIR RUN | sync DIR | relay DB ADDR [SCHEMA]");
             std::process::exit(2);
         }
     }
