@@ -62,11 +62,26 @@ pub(crate) fn apply(
     let Some(mut doc) = existing else {
         return apply_new(conn, who, doc_id, bytes);
     };
-    check_bytes(doc_id, bytes)?;
     let heads_before = doc.get_heads();
     let missing_before = doc.get_missing_deps(&[]);
-    doc.load_incremental(bytes)
-        .map_err(|e| corrupt(doc_id, &e))?;
+    match whole_changes(bytes) {
+        // Changes only (what a device sends after its first save): each is
+        // parsed once, completely, then applied.
+        Some(changes) => doc
+            .apply_changes(changes.map_err(|reason| Error::CorruptDocument {
+                doc_id: doc_id.to_owned(),
+                reason,
+            })?)
+            .map_err(|e| corrupt(doc_id, &e))?,
+        // A saved document (a snapshot): checked whole first, since
+        // `load_incremental` alone would apply its readable part and drop
+        // the rest.
+        None => {
+            check_bytes(doc_id, bytes)?;
+            doc.load_incremental(bytes)
+                .map_err(|e| corrupt(doc_id, &e))?;
+        }
+    }
     let missing = doc.get_missing_deps(&[]);
     // Only when nothing waits for dependencies do unchanged heads prove the
     // bytes were old news: a change that depends on a waiting change joins
@@ -325,6 +340,33 @@ fn refresh(
     }
 }
 
+/// `bytes` as Automerge changes, each parsed completely, when they hold
+/// change chunks only; `None` when they hold a document chunk (or are not
+/// chunks at all, which the strict parse then refuses).
+fn whole_changes(bytes: &[u8]) -> Option<std::result::Result<Vec<automerge::Change>, String>> {
+    let chunks = chunks(bytes).filter(|c| !c.is_empty())?;
+    if chunks.iter().any(|(kind, _)| *kind == DOCUMENT_CHUNK) {
+        return None;
+    }
+    Some(
+        chunks
+            .into_iter()
+            .map(|(_, chunk)| {
+                let change = automerge::Change::try_from(chunk).map_err(|e| e.to_string())?;
+                // A chunk's checksum is the start of its change's hash
+                // (for a compressed chunk too, which the strict load would
+                // also check): a changed byte makes another change, not
+                // this one.
+                if change.hash().0[..4] == chunk[4..8] {
+                    Ok(change)
+                } else {
+                    Err("a change's checksum does not match its contents".to_owned())
+                }
+            })
+            .collect(),
+    )
+}
+
 /// Refuses bytes Automerge cannot parse completely. `load_incremental`
 /// alone would apply the readable part of a damaged blob and drop the rest.
 fn check_bytes(doc_id: &str, bytes: &[u8]) -> Result<()> {
@@ -352,23 +394,31 @@ fn check_bytes(doc_id: &str, bytes: &[u8]) -> Result<()> {
 /// Layout of a chunk: magic (4 bytes), checksum (4), kind (1), length
 /// (unsigned LEB128), contents.
 pub(crate) fn known_chunks(bytes: &[u8]) -> bool {
+    chunks(bytes).is_some()
+}
+
+/// The kind of a document chunk.
+const DOCUMENT_CHUNK: u8 = 0;
+
+/// `bytes` split into whole chunks, each with its kind, if every chunk is
+/// of a kind Hearth writes (see [`known_chunks`]).
+fn chunks(bytes: &[u8]) -> Option<Vec<(u8, &[u8])>> {
     const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+    let mut found = Vec::new();
     let mut rest = bytes;
     while !rest.is_empty() {
         let [m0, m1, m2, m3, _, _, _, _, kind, tail @ ..] = rest else {
-            return false;
+            return None;
         };
         if [*m0, *m1, *m2, *m3] != MAGIC || *kind > 2 {
-            return false;
+            return None;
         }
         let mut len: u64 = 0;
         let mut used = 0;
         loop {
-            let Some(byte) = tail.get(used) else {
-                return false;
-            };
+            let byte = tail.get(used)?;
             if used >= 9 {
-                return false;
+                return None;
             }
             len |= u64::from(byte & 0x7f) << (7 * used);
             used += 1;
@@ -376,15 +426,13 @@ pub(crate) fn known_chunks(bytes: &[u8]) -> bool {
                 break;
             }
         }
-        let Some(next) = usize::try_from(len)
-            .ok()
-            .and_then(|len| tail.get(used..)?.get(len..))
-        else {
-            return false;
-        };
+        let len = usize::try_from(len).ok()?;
+        let next = tail.get(used..)?.get(len..)?;
+        let whole = rest.len() - next.len();
+        found.push((*kind, &rest[..whole]));
         rest = next;
     }
-    true
+    Some(found)
 }
 
 fn corrupt(doc_id: &str, e: &AutomergeError) -> Error {

@@ -154,6 +154,51 @@ fn damaged_bytes_are_refused_and_change_nothing() {
 }
 
 #[test]
+fn damaged_changes_are_refused_whole_and_change_nothing() {
+    let a = Phone::new("Robin");
+    let b = Phone::new("Sam");
+    let entry = a.write("Something good happened.");
+    a.send_all_to(&b);
+    let heads = {
+        let doc = a.hearth.document_bytes(&entry.id).unwrap().unwrap();
+        automerge::AutoCommit::load(&doc).unwrap().get_heads()
+    };
+    a.hearth.add_comment(&entry.id, "Very good.").unwrap();
+    a.hearth.add_comment(&entry.id, "Truly.").unwrap();
+    // What a device sends after its first save: the changes since.
+    let doc = a.hearth.document_bytes(&entry.id).unwrap().unwrap();
+    let changes = automerge::AutoCommit::load(&doc)
+        .unwrap()
+        .save_after(&heads);
+    assert!(!changes.is_empty());
+    let before = b.database_bytes();
+    for at in [changes.len() / 3, changes.len() / 2, changes.len() - 3] {
+        let mut flipped = changes.clone();
+        flipped[at] ^= 0x5a;
+        let err = b.hearth.apply_remote(&entry.id, &flipped).unwrap_err();
+        assert!(
+            matches!(err, Error::CorruptDocument { .. }),
+            "at {at}: {err:?}"
+        );
+        assert_eq!(b.database_bytes(), before, "at {at}: something was applied");
+    }
+    let mut truncated = changes.clone();
+    truncated.truncate(changes.len() - 5);
+    assert!(b.hearth.apply_remote(&entry.id, &truncated).is_err());
+    assert_eq!(b.hearth.entry(&entry.id).unwrap().comments.len(), 0);
+    // The good changes apply once.
+    assert_eq!(
+        b.hearth.apply_remote(&entry.id, &changes).unwrap(),
+        MergeOutcome::Applied
+    );
+    assert_eq!(b.hearth.entry(&entry.id).unwrap().comments.len(), 2);
+    assert_eq!(
+        b.hearth.apply_remote(&entry.id, &changes).unwrap(),
+        MergeOutcome::AlreadyHad
+    );
+}
+
+#[test]
 fn a_document_that_is_not_a_valid_entry_is_refused() {
     use automerge::transaction::Transactable;
     let b = Phone::new("Sam");
