@@ -28,6 +28,7 @@ on_both_backends!(
     pulls_page_by_limit,
     a_retried_push_gets_its_first_seq,
     forgetting_a_document_tombstones_it_for_good,
+    a_signed_deletion_replaces_an_unsigned_tombstone_at_a_new_seq,
     compaction_replaces_blobs_with_one_snapshot,
     the_live_stream_announces_new_heads,
     the_live_stream_can_carry_new_items,
@@ -191,6 +192,34 @@ async fn a_retried_push_gets_its_first_seq(backend: Backend) {
     let page = h.pull_all(&a, &space, 0).await;
     assert_eq!(page.items.len(), 3);
     assert_eq!(page.head, 3);
+    h.finish().await;
+}
+
+async fn a_signed_deletion_replaces_an_unsigned_tombstone_at_a_new_seq(backend: Backend) {
+    let Some(h) = Harness::start(backend, |_| {}).await else {
+        return;
+    };
+    let (space, a, b) = h.couple().await;
+    h.push(&a, &space, &[("b1", "gone", "x")])
+        .await
+        .ok::<PushResponse>(200);
+    // An unsigned tombstone written behind the relay's back, at seq 2.
+    h.tamper(
+        "INSERT INTO tombstones (space, doc, seq) SELECT key, 'gone', 2 FROM spaces;
+         UPDATE spaces SET head = 2;",
+    )
+    .await;
+    let doc: DocumentId = "gone".parse().unwrap();
+    let forgotten: ForgetResponse = h.forget(&b, &space, &doc).await.ok(200);
+    assert_eq!(forgotten.seq, 3, "the signed deletion gets a new seq");
+    let again: ForgetResponse = h.forget(&a, &space, &doc).await.ok(200);
+    assert_eq!(again.seq, 3, "and a signed one is kept");
+    let page = h.pull_all(&a, &space, 2).await;
+    let [LogItem::Tombstone(tombstone)] = page.items.as_slice() else {
+        panic!("one tombstone after seq 2: {:?}", page.items);
+    };
+    assert_eq!(tombstone.seq, 3);
+    assert!(tombstone.deletion.as_ref().unwrap().verify().is_ok());
     h.finish().await;
 }
 

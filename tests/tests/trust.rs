@@ -99,6 +99,47 @@ async fn forged_tombstones_delete_nothing_and_show_a_relay_fault() {
     }
 }
 
+/// Found by `scripts/soak`: a genuine deletion of a document the relay had
+/// already marked deleted behind the couple's back must still reach the
+/// partner; the relay stores it in place of the unsigned tombstone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_genuine_deletion_after_a_forged_one_still_reaches_the_partner() {
+    let relay = Relay::start().await;
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
+    pair(&a, &b).await;
+    let kept = a.write("stays");
+    let doomed = a.write("goes away for real");
+    settle(&a, &b).await;
+    let conn = relay_db(&relay);
+    let (key, head, docs) = relay_documents(&conn);
+    for (i, doc) in docs.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO tombstones (space, doc, seq) VALUES (?1, ?2, ?3)",
+            params![key, doc, head + 1 + i as i64],
+        )
+        .unwrap();
+    }
+    conn.execute(
+        "UPDATE spaces SET head = ?2 WHERE key = ?1",
+        params![key, head + docs.len() as i64],
+    )
+    .unwrap();
+    // Sam's phone refuses the forged deletions and keeps both entries.
+    b.hearth.sync_now().await.unwrap();
+    assert_eq!(b.entries().len(), 2);
+
+    a.hearth.delete_entry(&doomed.id).unwrap();
+    a.hearth.sync_now().await.unwrap();
+    b.hearth.sync_now().await.unwrap();
+    assert!(
+        b.hearth.entry(&doomed.id).is_err(),
+        "the deletion reached Sam"
+    );
+    assert_eq!(b.hearth.entry(&kept.id).unwrap().body, "stays");
+    assert_eq!(a.shared_view(), b.shared_view());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forged_410_deletes_nothing_and_keeps_the_change_queued() {
     let relay = Relay::start().await;

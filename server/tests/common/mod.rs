@@ -460,6 +460,23 @@ impl Harness {
         }
     }
 
+    /// Runs `sql` on the relay's database behind its back (a holder of the
+    /// database tampering with it).
+    pub async fn tamper(&self, sql: &str) {
+        match &self.postgres {
+            Some((url, schema)) => {
+                postgres_batch(url, &format!("SET search_path = {schema}; {sql}")).await;
+            }
+            None => {
+                let path = self.dir.path().join("relay.db");
+                rusqlite::Connection::open(path)
+                    .unwrap()
+                    .execute_batch(sql)
+                    .unwrap();
+            }
+        }
+    }
+
     pub async fn assert_alive(&self) {
         let reply = self.raw("GET", paths::HEALTH, &[], b"").await;
         assert_eq!(reply.status, 200);

@@ -47,16 +47,29 @@ impl PostgresStore {
         let transaction = client.transaction().await?;
         let found = member(&transaction, &space, &by, true).await?;
         let earlier = transaction
-            .prepare_cached("SELECT seq FROM tombstones WHERE space = $1 AND doc = $2")
+            .prepare_cached("SELECT seq, deletion FROM tombstones WHERE space = $1 AND doc = $2")
             .await?;
         if let Some(row) = transaction
             .query_opt(&earlier, &[&found.key, &doc.as_str()])
             .await?
         {
-            return Ok(Outcome {
-                value: stored_u64(col(&row, 0)?)?,
-                created: false,
-            });
+            let signed: Option<String> = col(&row, 1)?;
+            if signed.is_some() {
+                return Ok(Outcome {
+                    value: stored_u64(col(&row, 0)?)?,
+                    created: false,
+                });
+            }
+            // An unsigned tombstone (from before deletions were signed, or
+            // written behind the relay's back) proves nothing to the
+            // devices: the signed deletion takes its place, at a new seq,
+            // so that the devices that refused it receive this one.
+            let drop = transaction
+                .prepare_cached("DELETE FROM tombstones WHERE space = $1 AND doc = $2")
+                .await?;
+            transaction
+                .execute(&drop, &[&found.key, &doc.as_str()])
+                .await?;
         }
         let seq = found.head + 1;
         let seq_i64 = to_i64(seq)?;

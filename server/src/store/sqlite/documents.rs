@@ -33,15 +33,29 @@ pub(super) fn forget(
     deletion: &Deletion,
 ) -> Result<Outcome<u64>, StoreError> {
     let space = member(connection, space, by)?;
-    let earlier: Option<i64> = connection
-        .prepare_cached("SELECT seq FROM tombstones WHERE space = ?1 AND doc = ?2")?
-        .query_row(params![space.key, doc.as_str()], |row| row.get(0))
+    let earlier: Option<(i64, Option<String>)> = connection
+        .prepare_cached("SELECT seq, deletion FROM tombstones WHERE space = ?1 AND doc = ?2")?
+        .query_row(params![space.key, doc.as_str()], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
         .optional()?;
-    if let Some(seq) = earlier {
-        return Ok(Outcome {
-            value: stored_u64(seq)?,
-            created: false,
-        });
+    match earlier {
+        Some((seq, Some(_))) => {
+            return Ok(Outcome {
+                value: stored_u64(seq)?,
+                created: false,
+            });
+        }
+        // An unsigned tombstone (from before deletions were signed, or
+        // written behind the relay's back) proves nothing to the devices:
+        // the signed deletion takes its place, at a new seq, so that the
+        // devices that refused it receive this one.
+        Some((_, None)) => {
+            connection
+                .prepare_cached("DELETE FROM tombstones WHERE space = ?1 AND doc = ?2")?
+                .execute(params![space.key, doc.as_str()])?;
+        }
+        None => {}
     }
     let seq = space.head + 1;
     connection
