@@ -8,7 +8,7 @@
 //! with plain values and get plain values back.
 //!
 //! - [`taxonomy`]: dimensions, barriers, techniques, love languages.
-//! - [`exercise`]: the catalog; [`drill`]: turn-taking for skill drills.
+//! - [`exercise`]: the catalog.
 //! - [`question`]: the daily question; [`answer`]: the reveal rule.
 //! - [`assessment`]: items, scoring and comparing shared results.
 //! - [`consent`]: the opt-in rule for sexual content.
@@ -31,7 +31,6 @@ mod check;
 pub mod checkin;
 pub mod consent;
 pub mod date_jar;
-pub mod drill;
 pub mod embedded;
 pub mod error;
 pub mod exercise;
