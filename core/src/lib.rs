@@ -44,8 +44,9 @@ pub mod testing;
 mod text;
 
 pub use error::{Error, Result};
+pub use guidance::checkin::CheckInDue;
 pub use hearth::{
-    CheckInDue, DeviceInfo, ExerciseFilter, ExportOptions, Hearth, ImportError, LinkResult,
-    MAX_NAME_CHARS, NewSpace, OpenOptions, Profile, Today,
+    DeviceInfo, ExerciseFilter, ExportOptions, Hearth, ImportError, LinkResult, MAX_NAME_CHARS,
+    NewSpace, OpenOptions, Profile, Today,
 };
 pub use kind::DocumentKind;

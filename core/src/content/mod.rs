@@ -9,7 +9,7 @@
 //!
 //! - [`taxonomy`]: dimensions, barriers, techniques, love languages.
 //! - [`exercise`]: the catalog.
-//! - [`question`]: the daily question; [`answer`]: the reveal rule.
+//! - [`question`]: the daily question.
 //! - [`assessment`]: items, scoring and comparing shared results.
 //! - [`consent`]: the opt-in rule for sexual content.
 //! - [`program`]: the 30-day challenges and progress.
@@ -25,7 +25,6 @@
 //! coverage counts: `cargo test -p hearth-core content`. Counts:
 //! `cargo run -p hearth-core --example content_stats` or `hearth content-stats`.
 
-pub mod answer;
 pub mod assessment;
 mod check;
 pub mod checkin;

@@ -8,7 +8,7 @@
 //! Tests: `cargo test -p hearth-core --test guidance`.
 
 pub mod assessment;
-pub(crate) mod checkin;
+pub mod checkin;
 pub mod daily;
 pub mod day;
 pub mod drill;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Hearth;
 use crate::content::assessment::{AssessmentResult, Assessments};
-use crate::content::checkin::{self, CheckInGuide};
+use crate::content::checkin::CheckInGuide;
 use crate::content::consent::SexualContentConsent;
 use crate::content::date_jar;
 use crate::content::embedded;
@@ -21,6 +21,7 @@ use crate::content::taxonomy::{Barrier, Dimension};
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::guidance::assessment::{self, AssessmentAnswers, AssessmentKind, Comparison};
+use crate::guidance::checkin::CheckInDue;
 use crate::guidance::daily::{self, DailyQuestion};
 use crate::guidance::drill::{self, DrillSession, TurnMove};
 use crate::guidance::enrolment::{self, Enrolment};
@@ -97,18 +98,6 @@ pub struct ExerciseFilter {
     pub kind: Option<ExerciseKind>,
 }
 
-/// When the next monthly check-in is due.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct CheckInDue {
-    /// The day it is due, `YYYY-MM-DD`.
-    pub due_on: String,
-    /// Whether it is due (or overdue) on the day asked about.
-    pub is_due: bool,
-    /// The last one held, if any.
-    pub last_held: Option<String>,
-}
-
 /// Everything the Today screen shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -165,7 +154,7 @@ impl Hearth {
             Ok(DailyQuestion {
                 day: day::format(date),
                 question,
-                answers: crate::content::answer::reveal(mine.as_deref(), partner.as_deref()),
+                answers: crate::guidance::daily::reveal(mine.as_deref(), partner.as_deref()),
             })
         })
     }
@@ -421,8 +410,8 @@ impl Hearth {
                 .and_then(|ms| time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)).ok())
                 .map_or(today, |t| t.date());
             Ok(CheckInDue {
-                due_on: day::format(checkin::next_due(last, started)),
-                is_due: checkin::is_due(last, started, today),
+                due_on: day::format(held::next_due(last, started)),
+                is_due: held::is_due(last, started, today),
                 last_held: last.map(day::format),
             })
         })
