@@ -85,7 +85,7 @@ pub enum Error {
     Turn(#[from] crate::guidance::drill::TurnError),
     /// A goal status change that is not allowed.
     #[error(transparent)]
-    GoalStatus(#[from] crate::content::goal::GoalStatusError),
+    GoalStatus(#[from] crate::guidance::goal::GoalStatusError),
     /// Progress marks that do not fit the program.
     #[error(transparent)]
     Progress(#[from] crate::content::program::ProgressError),

@@ -14,7 +14,7 @@
 //! - [`consent`]: the opt-in rule for sexual content.
 //! - [`program`]: the 30-day challenges and progress.
 //! - [`checkin`]: the monthly check-in and when it is due.
-//! - [`date_jar`] and [`goal`]: starter ideas, the draw, goal status.
+//! - [`date_jar`]: the starter ideas for the date jar.
 //! - [`game`]: the know-each-other game's prompts and its reveal rule.
 //! - [`recommend`]: ranking exercises with a reason.
 //! - [`professional`]: when and how to suggest talking to a professional.
@@ -34,7 +34,6 @@ pub mod embedded;
 pub mod error;
 pub mod exercise;
 pub mod game;
-pub mod goal;
 pub mod professional;
 pub mod program;
 pub mod question;

@@ -7,14 +7,17 @@
 //!
 //! Tests: `cargo test -p hearth-core --test guidance`.
 
+pub mod appreciation;
 pub mod assessment;
 pub mod checkin;
 pub mod daily;
+pub mod date_jar;
 pub mod day;
 pub mod drill;
 pub mod enrolment;
 pub(crate) mod flat;
 pub mod game;
+pub mod goal;
 pub mod items;
 pub(crate) mod local;
 pub(crate) mod member;

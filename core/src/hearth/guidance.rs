@@ -9,10 +9,9 @@ use super::Hearth;
 use crate::content::assessment::{AssessmentResult, Assessments};
 use crate::content::checkin::CheckInGuide;
 use crate::content::consent::SexualContentConsent;
-use crate::content::date_jar;
+use crate::content::date_jar::DateSuggestion;
 use crate::content::embedded;
 use crate::content::exercise::{Exercise, ExerciseKind};
-use crate::content::goal::{GoalStatus, ready_to_pick};
 use crate::content::program::Program;
 use crate::content::recommend::{Recommendation, RecommendationTarget};
 use crate::content::safety::{SafetyAnswer, SafetyCheck, SafetyOutcome};
@@ -20,12 +19,14 @@ use crate::content::seed::RandomSource;
 use crate::content::taxonomy::{Barrier, Dimension};
 use crate::error::{Error, Result};
 use crate::events::Event;
+use crate::guidance::appreciation::{self, Appreciation};
 use crate::guidance::assessment::{self, AssessmentAnswers, AssessmentKind, Comparison};
 use crate::guidance::checkin::CheckInDue;
 use crate::guidance::daily::{self, DailyQuestion};
+use crate::guidance::date_jar::{self, DateIdea};
 use crate::guidance::drill::{self, DrillSession, TurnMove};
 use crate::guidance::enrolment::{self, Enrolment};
-use crate::guidance::items::{self, Appreciation, DateIdea, Goal};
+use crate::guidance::goal::{self, Goal, GoalStatus, ready_to_pick};
 use crate::guidance::{self as store, checkin as held, day, local, member};
 use crate::journal::entry::{EntryLink, LinkKind};
 
@@ -422,8 +423,8 @@ impl Hearth {
     /// Adds an idea to the goals brainstorm.
     pub fn add_goal(&self, text: &str) -> Result<Goal> {
         let who = self.actor();
-        let id = self.store.write(|tx| items::add_goal(tx, &who, text))?;
-        self.changed(items::GOAL, id.clone());
+        let id = self.store.write(|tx| goal::add_goal(tx, &who, text))?;
+        self.changed(goal::KIND, id.clone());
         self.goal(&id)
     }
 
@@ -439,7 +440,7 @@ impl Hearth {
 
     /// Every goal, oldest first.
     pub fn goals(&self) -> Result<Vec<Goal>> {
-        self.store.read(|conn| items::goals(conn, &self.people()))
+        self.store.read(|conn| goal::goals(conn, &self.people()))
     }
 
     /// Whether both partners have added ideas, so the couple can pick.
@@ -454,8 +455,8 @@ impl Hearth {
     pub fn set_goal_status(&self, id: &str, status: GoalStatus) -> Result<Goal> {
         let who = self.actor();
         self.store
-            .write(|tx| items::set_goal_status(tx, &who, id, status))?;
-        self.changed(items::GOAL, id);
+            .write(|tx| goal::set_goal_status(tx, &who, id, status))?;
+        self.changed(goal::KIND, id);
         self.goal(id)
     }
 
@@ -464,8 +465,8 @@ impl Hearth {
         let who = self.actor();
         let id = self
             .store
-            .write(|tx| items::add_date_idea(tx, &who, text))?;
-        self.changed(items::DATE_IDEA, id.clone());
+            .write(|tx| date_jar::add_date_idea(tx, &who, text))?;
+        self.changed(date_jar::KIND, id.clone());
         self.date_ideas()?
             .into_iter()
             .find(|i| i.id == id)
@@ -478,7 +479,7 @@ impl Hearth {
     /// Every idea in the jar, oldest first.
     pub fn date_ideas(&self) -> Result<Vec<DateIdea>> {
         self.store
-            .read(|conn| items::date_ideas(conn, &self.people()))
+            .read(|conn| date_jar::date_ideas(conn, &self.people()))
     }
 
     /// Draws one idea not done yet, at random; `None` when the jar is empty.
@@ -492,21 +493,23 @@ impl Hearth {
         let date = day::parse(day)?;
         let who = self.actor();
         self.store
-            .write(|tx| items::mark_date_done(tx, &who, id, date))?;
-        self.changed(items::DATE_IDEA, id);
+            .write(|tx| date_jar::mark_date_done(tx, &who, id, date))?;
+        self.changed(date_jar::KIND, id);
         Ok(())
     }
 
     /// Starter ideas a couple can put in their jar.
-    pub fn date_jar_starters(&self) -> Result<Vec<date_jar::DateSuggestion>> {
+    pub fn date_jar_starters(&self) -> Result<Vec<DateSuggestion>> {
         Ok(embedded::date_ideas()?.to_vec())
     }
 
     /// Writes an appreciation note to the partner.
     pub fn appreciate(&self, text: &str) -> Result<Appreciation> {
         let who = self.actor();
-        let id = self.store.write(|tx| items::appreciate(tx, &who, text))?;
-        self.changed(items::APPRECIATION, id.clone());
+        let id = self
+            .store
+            .write(|tx| appreciation::appreciate(tx, &who, text))?;
+        self.changed(appreciation::KIND, id.clone());
         self.appreciations()?
             .into_iter()
             .find(|a| a.id == id)
@@ -516,7 +519,7 @@ impl Hearth {
     /// Every appreciation note, newest first.
     pub fn appreciations(&self) -> Result<Vec<Appreciation>> {
         self.store
-            .read(|conn| items::appreciations(conn, &self.people()))
+            .read(|conn| appreciation::appreciations(conn, &self.people()))
     }
 
     // --- safety --------------------------------------------------------------------
