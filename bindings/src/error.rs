@@ -107,9 +107,9 @@ impl From<tokio::task::JoinError> for HearthError {
 mod tests {
     use super::*;
     use hearth_core::content::assessment::ScoreError;
-    use hearth_core::content::program::ProgressError;
     use hearth_core::crypto::keystore::KeyStoreError as CoreKeyStoreError;
     use hearth_core::guidance::drill::{DrillPhase, TurnError};
+    use hearth_core::guidance::enrolment::ProgressError;
     use hearth_core::guidance::goal::{GoalStatus, GoalStatusError};
     use hearth_core::sync::client::RelayError;
 

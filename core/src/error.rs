@@ -88,7 +88,7 @@ pub enum Error {
     GoalStatus(#[from] crate::guidance::goal::GoalStatusError),
     /// Progress marks that do not fit the program.
     #[error(transparent)]
-    Progress(#[from] crate::content::program::ProgressError),
+    Progress(#[from] crate::guidance::enrolment::ProgressError),
 
     // --- the journal's rules ---
     /// No entry with that id on this phone.

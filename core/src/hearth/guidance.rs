@@ -355,7 +355,7 @@ impl Hearth {
     pub fn complete_program_day(&self, id: &str, number: u32, day: &str) -> Result<Enrolment> {
         let program = self.offered_program(id)?;
         if program.day(number).is_none() {
-            return Err(crate::content::program::ProgressError::UnknownDay {
+            return Err(crate::guidance::enrolment::ProgressError::UnknownDay {
                 day: number,
                 total: program.days.len() as u32,
             }
