@@ -107,11 +107,10 @@ impl From<tokio::task::JoinError> for HearthError {
 mod tests {
     use super::*;
     use hearth_core::content::assessment::ScoreError;
-    use hearth_core::content::drill::DrillPhase;
-    use hearth_core::content::drill::TurnError;
-    use hearth_core::content::goal::{GoalStatus, GoalStatusError};
-    use hearth_core::content::program::ProgressError;
     use hearth_core::crypto::keystore::KeyStoreError as CoreKeyStoreError;
+    use hearth_core::guidance::drill::{DrillPhase, TurnError};
+    use hearth_core::guidance::enrolment::ProgressError;
+    use hearth_core::guidance::goal::{GoalStatus, GoalStatusError};
     use hearth_core::sync::client::RelayError;
 
     fn kind(error: CoreError) -> &'static str {

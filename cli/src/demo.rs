@@ -176,7 +176,7 @@ pub async fn run(out: &mut impl Write) -> Result<()> {
     writeln!(out)?;
     let partner_answer = |hearth: &Hearth| -> Result<String> {
         Ok(match hearth.daily_question(&day)?.answers.partner {
-            hearth_core::content::answer::PartnerAnswer::Shown { text } => text,
+            hearth_core::guidance::daily::PartnerAnswer::Shown { text } => text,
             _ => "(not arrived)".into(),
         })
     };

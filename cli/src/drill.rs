@@ -6,8 +6,7 @@ use std::io::Write;
 
 use clap::{Subcommand, ValueEnum};
 use hearth_core::Hearth;
-use hearth_core::content::drill::{DrillPhase, Role, TurnMove};
-use hearth_core::guidance::drill::DrillSession;
+use hearth_core::guidance::drill::{DrillPhase, DrillSession, Role, TurnMove};
 
 use crate::error::Result;
 

@@ -6,8 +6,8 @@ use std::io::Write;
 
 use clap::Subcommand;
 use hearth_core::Hearth;
-use hearth_core::content::goal::GoalStatus;
 use hearth_core::guidance::day;
+use hearth_core::guidance::goal::GoalStatus;
 use time::Date;
 
 use crate::error::Result;

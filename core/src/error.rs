@@ -82,13 +82,13 @@ pub enum Error {
     Score(#[from] crate::content::assessment::ScoreError),
     /// A drill move that does not fit the drill right now.
     #[error(transparent)]
-    Turn(#[from] crate::content::drill::TurnError),
+    Turn(#[from] crate::guidance::drill::TurnError),
     /// A goal status change that is not allowed.
     #[error(transparent)]
-    GoalStatus(#[from] crate::content::goal::GoalStatusError),
+    GoalStatus(#[from] crate::guidance::goal::GoalStatusError),
     /// Progress marks that do not fit the program.
     #[error(transparent)]
-    Progress(#[from] crate::content::program::ProgressError),
+    Progress(#[from] crate::guidance::enrolment::ProgressError),
 
     // --- the journal's rules ---
     /// No entry with that id on this phone.
@@ -389,7 +389,7 @@ impl Error {
     /// Which family this failure belongs to. Every variant is mapped here,
     /// so a new one cannot silently become "internal".
     pub fn kind(&self) -> ErrorKind {
-        use crate::content::drill::TurnError;
+        use crate::guidance::drill::TurnError;
         match self {
             Self::EmptyBody
             | Self::BodyTooLong { .. }

@@ -1,7 +1,8 @@
 //! Hearth's core: everything the phone apps and the CLI do, as plain Rust.
 //!
 //! A shell holds one [`Hearth`], opened on a data directory. Through it:
-//! the couple journal ([`journal`]), the guidance layer ([`content`]), and
+//! the couple journal ([`journal`]), the guidance layer ([`guidance`]) over
+//! the catalogue ([`content`]), and
 //! the merge entry point the sync engine feeds. `Hearth::export_json`
 //! saves everything the person can see and [`Hearth::import`] restores it
 //! into a new profile. Errors are [`Error`]s that say what went wrong and
@@ -44,8 +45,9 @@ pub mod testing;
 mod text;
 
 pub use error::{Error, Result};
+pub use guidance::checkin::CheckInDue;
 pub use hearth::{
-    CheckInDue, DeviceInfo, ExerciseFilter, ExportOptions, Hearth, ImportError, LinkResult,
-    MAX_NAME_CHARS, NewSpace, OpenOptions, Profile, Today,
+    DeviceInfo, ExerciseFilter, ExportOptions, Hearth, ImportError, LinkResult, MAX_NAME_CHARS,
+    NewSpace, OpenOptions, Profile, Today,
 };
 pub use kind::DocumentKind;

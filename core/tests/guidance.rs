@@ -11,14 +11,14 @@ use std::collections::HashSet;
 use common::Phone;
 use hearth_core::Error;
 use hearth_core::ExerciseFilter;
-use hearth_core::content::answer::PartnerAnswer;
 use hearth_core::content::assessment::{AssessmentResult, DimensionRating, ItemAnswer};
-use hearth_core::content::drill::{DrillPhase, TurnMove};
-use hearth_core::content::goal::GoalStatus;
 use hearth_core::content::recommend::RecommendationTarget;
 use hearth_core::content::safety::SafetyAnswer;
 use hearth_core::content::taxonomy::Dimension;
 use hearth_core::guidance::assessment::{AssessmentAnswers, AssessmentKind};
+use hearth_core::guidance::daily::PartnerAnswer;
+use hearth_core::guidance::drill::{DrillPhase, TurnMove};
+use hearth_core::guidance::goal::GoalStatus;
 
 /// Two phones in one couple's space, each knowing the other.
 fn couple() -> (Phone, Phone) {

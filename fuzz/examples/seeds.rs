@@ -8,8 +8,8 @@
 use std::path::Path;
 
 use automerge::AutoCommit;
-use hearth_core::content::goal::GoalStatus;
 use hearth_core::fuzzing::{Receiver, Sender, payload};
+use hearth_core::guidance::goal::GoalStatus;
 use hearth_core::journal::entry::EntryUpdate;
 use hearth_core::testing::Phone;
 use hearth_fuzz::{envelope, join, pairing, relay, snapshot};

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use hearth_core::app::testing::{Device, Effect, RecordingShell};
 use hearth_core::app::{Action, AppConfig, BackgroundSyncOutcome, PairingStep, PartnerAnswerView};
-use hearth_core::content::drill::TurnMove;
+use hearth_core::guidance::drill::TurnMove;
 use hearth_tests::Relay;
 use tempfile::TempDir;
 

@@ -3,10 +3,10 @@
 //! does the work and the next [`AppView`](super::AppView) shows the result.
 
 use crate::content::assessment::Choice;
-use crate::content::drill::TurnMove;
-use crate::content::goal::GoalStatus;
 use crate::content::taxonomy::Dimension;
 use crate::guidance::assessment::AssessmentKind;
+use crate::guidance::drill::TurnMove;
+use crate::guidance::goal::GoalStatus;
 use crate::journal::emotion::Emotion;
 use crate::journal::query::EntryFilter;
 use crate::journal::reaction::Reaction;

@@ -170,7 +170,7 @@ impl Exercises {
     pub(crate) fn drill_move(
         &mut self,
         cx: &Cx<'_>,
-        action: crate::content::drill::TurnMove,
+        action: crate::guidance::drill::TurnMove,
     ) -> Result<()> {
         let Some(shown) = &mut self.drill else {
             return Ok(());

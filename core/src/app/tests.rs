@@ -11,9 +11,9 @@ use std::sync::Arc;
 use super::testing::{Device, Effect, RecordingShell};
 use super::*;
 use crate::clock::ManualClock;
-use crate::content::drill::TurnMove;
 use crate::error::ErrorKind;
 use crate::guidance::assessment::AssessmentKind;
+use crate::guidance::drill::TurnMove;
 
 const START: i64 = 1_764_000_000_000;
 

@@ -4,11 +4,11 @@
 
 use crate::content::assessment::Assessments;
 use crate::content::assessment::{ChoiceAnswer, DimensionRating, ItemAnswer, SignalAnswer};
-use crate::content::goal::GoalStatus;
 use crate::content::taxonomy::Dimension;
 use crate::error::Result;
 use crate::guidance::assessment::{AssessmentAnswers, AssessmentKind};
-use crate::guidance::items::DateIdea;
+use crate::guidance::date_jar::DateIdea;
+use crate::guidance::goal::GoalStatus;
 
 use super::Cx;
 use super::action::AssessmentItemAnswer;

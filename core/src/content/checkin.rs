@@ -1,8 +1,8 @@
-//! The monthly check-in: its guided structure (core/content/checkin.toml)
-//! and when the next one is due. The shell schedules the reminder.
+//! The monthly check-in's guided structure (core/content/checkin.toml).
+//! When the next one is due, and the check-ins held, are in
+//! [`crate::guidance::checkin`].
 
 use serde::{Deserialize, Serialize};
-use time::{Date, Duration, Month};
 
 use super::check::{self, Problems};
 use super::error::ContentError;
@@ -99,94 +99,10 @@ impl CheckInGuide {
     }
 }
 
-/// The same day one month later, or the month's last day when it is
-/// shorter (31 January is followed by 28 or 29 February).
-pub fn one_month_after(date: Date) -> Date {
-    let (year, month) = match date.month() {
-        Month::December => (date.year() + 1, Month::January),
-        m => (date.year(), m.next()),
-    };
-    let day = date.day().min(month.length(year));
-    // Every part is in range by construction; the fallback only guards the
-    // end of the calendar the `time` crate supports.
-    Date::from_calendar_date(year, month, day).unwrap_or(date + Duration::days(30))
-}
-
-/// When the next check-in is due: one month after the last one, or on the
-/// day the couple started if they have never had one. A due date in the
-/// past means it is due now; the shell reminds, never nags.
-///
-/// ```
-/// use hearth_core::content::checkin::next_due;
-/// use time::{Date, Month};
-///
-/// let d = |m, day| Date::from_calendar_date(2025, m, day).unwrap();
-/// assert_eq!(next_due(Some(d(Month::January, 31)), d(Month::January, 1)), d(Month::February, 28));
-/// assert_eq!(next_due(None, d(Month::May, 3)), d(Month::May, 3));
-/// ```
-pub fn next_due(last_done: Option<Date>, started_on: Date) -> Date {
-    match last_done {
-        Some(last) => one_month_after(last),
-        None => started_on,
-    }
-}
-
-/// Whether a check-in is due today.
-pub fn is_due(last_done: Option<Date>, started_on: Date, today: Date) -> bool {
-    next_due(last_done, started_on) <= today
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::content::embedded;
-
-    fn d(y: i32, m: Month, day: u8) -> Date {
-        Date::from_calendar_date(y, m, day).unwrap()
-    }
-
-    #[test]
-    fn due_one_month_after_the_last() {
-        assert_eq!(
-            next_due(Some(d(2025, Month::March, 14)), d(2024, Month::May, 1)),
-            d(2025, Month::April, 14)
-        );
-        assert_eq!(
-            one_month_after(d(2025, Month::December, 20)),
-            d(2026, Month::January, 20)
-        );
-    }
-
-    #[test]
-    fn short_months_clamp_to_their_last_day() {
-        assert_eq!(
-            one_month_after(d(2025, Month::January, 31)),
-            d(2025, Month::February, 28)
-        );
-        assert_eq!(
-            one_month_after(d(2024, Month::January, 30)),
-            d(2024, Month::February, 29)
-        );
-        assert_eq!(
-            one_month_after(d(2025, Month::August, 31)),
-            d(2025, Month::September, 30)
-        );
-    }
-
-    #[test]
-    fn the_first_one_is_due_from_the_start() {
-        let start = d(2025, Month::June, 2);
-        assert_eq!(next_due(None, start), start);
-        assert!(is_due(None, start, start));
-        assert!(!is_due(None, start, d(2025, Month::June, 1)));
-        let last = d(2025, Month::June, 10);
-        assert!(!is_due(Some(last), start, d(2025, Month::July, 9)));
-        assert!(is_due(Some(last), start, d(2025, Month::July, 10)));
-        assert!(
-            is_due(Some(last), start, d(2025, Month::September, 1)),
-            "overdue stays due"
-        );
-    }
 
     #[test]
     fn the_guide_has_the_five_parts() {

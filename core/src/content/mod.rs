@@ -1,21 +1,23 @@
-//! The guidance layer: exercises, daily questions, assessments, programs,
-//! check-ins, the date jar, goals, recommendations and the safety check.
+//! The catalogue: the words behind guidance (exercises, daily questions,
+//! assessments, programs, the check-in guide, date-jar starters, game
+//! prompts, the safety check) and their loading. What the couple does with
+//! them, each concept with its rules, shared document and projection, is
+//! the guidance layer, [`crate::guidance`].
 //!
 //! The words live as TOML under core/content/ (embedded at build time,
 //! parsed and checked once on first use, see [`embedded`]); this module
-//! holds their types and the pure logic over them. Nothing here touches
-//! storage or the network: the lead's store and shared documents call in
-//! with plain values and get plain values back.
+//! holds their types and the pure logic that reads them. Nothing here
+//! touches storage or the network.
 //!
 //! - [`taxonomy`]: dimensions, barriers, techniques, love languages.
-//! - [`exercise`]: the catalog; [`drill`]: turn-taking for skill drills.
-//! - [`question`]: the daily question; [`answer`]: the reveal rule.
+//! - [`exercise`]: the catalog.
+//! - [`question`]: the daily question bank and the choice of the day.
 //! - [`assessment`]: items, scoring and comparing shared results.
 //! - [`consent`]: the opt-in rule for sexual content.
-//! - [`program`]: the 30-day challenges and progress.
-//! - [`checkin`]: the monthly check-in and when it is due.
-//! - [`date_jar`] and [`goal`]: starter ideas, the draw, goal status.
-//! - [`game`]: the know-each-other game's prompts and its reveal rule.
+//! - [`program`]: the 30-day challenges and which are offered.
+//! - [`checkin`]: the monthly check-in's guide.
+//! - [`date_jar`]: the starter ideas for the date jar.
+//! - [`game`]: the know-each-other game's prompts.
 //! - [`recommend`]: ranking exercises with a reason.
 //! - [`professional`]: when and how to suggest talking to a professional.
 //! - [`safety`]: the device-local safety check and help resources.
@@ -25,18 +27,15 @@
 //! coverage counts: `cargo test -p hearth-core content`. Counts:
 //! `cargo run -p hearth-core --example content_stats` or `hearth content-stats`.
 
-pub mod answer;
 pub mod assessment;
 mod check;
 pub mod checkin;
 pub mod consent;
 pub mod date_jar;
-pub mod drill;
 pub mod embedded;
 pub mod error;
 pub mod exercise;
 pub mod game;
-pub mod goal;
 pub mod professional;
 pub mod program;
 pub mod question;

@@ -5,11 +5,11 @@ use std::collections::HashSet;
 
 use time::{Date, Duration, Month};
 
-use super::drill::{DrillState, Seat, TurnMove};
 use super::embedded;
 use super::exercise::{ExerciseKind, MIN_EXERCISES, MIN_PER_BARRIER, MIN_PER_DIMENSION, Mode};
 use super::question::MIN_QUESTIONS;
 use super::taxonomy::{Barrier, Dimension, EMOTION_WORDS, Technique};
+use crate::guidance::drill::{DrillState, Seat, TurnMove};
 
 #[test]
 fn every_content_file_loads_and_validates() {

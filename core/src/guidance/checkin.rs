@@ -1,12 +1,16 @@
-//! The monthly check-ins the couple held: one shared document listing the
-//! days (`held.2026-11-26` = who recorded it) and how each partner found
-//! the month (`month.2026-11-26.<member>` = 1 hard .. 5 good; each partner
-//! writes only their own). When the next one is due is computed from the
-//! last (see [`crate::content::checkin::next_due`]); hard months in a row
-//! bring up professional help (see [`crate::content::professional`]).
+//! The monthly check-ins: when the next one is due, the shared document
+//! of the check-ins held, and its projection rows. The shell schedules the
+//! reminder; the guide is the catalogue's, in [`crate::content::checkin`].
+//!
+//! One shared document lists the days (`held.2026-11-26` = who recorded
+//! it) and how each partner found the month (`month.2026-11-26.<member>` =
+//! 1 hard .. 5 good; each partner writes only their own). When the next one
+//! is due is computed from the last (see [`next_due`]); hard months in a
+//! row bring up professional help (see [`crate::content::professional`]).
 
 use rusqlite::{Connection, OptionalExtension, params};
-use time::Date;
+use serde::{Deserialize, Serialize};
+use time::{Date, Duration, Month};
 
 use super::day;
 use super::flat::{self, Fields};
@@ -20,6 +24,55 @@ pub(crate) const DOC_ID: &str = "checkins";
 
 /// The lowest and highest month rating.
 pub const MONTH_RATINGS: std::ops::RangeInclusive<u32> = 1..=5;
+
+/// When the next monthly check-in is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CheckInDue {
+    /// The day it is due, `YYYY-MM-DD`.
+    pub due_on: String,
+    /// Whether it is due (or overdue) on the day asked about.
+    pub is_due: bool,
+    /// The last one held, if any.
+    pub last_held: Option<String>,
+}
+
+/// The same day one month later, or the month's last day when it is
+/// shorter (31 January is followed by 28 or 29 February).
+pub fn one_month_after(date: Date) -> Date {
+    let (year, month) = match date.month() {
+        Month::December => (date.year() + 1, Month::January),
+        m => (date.year(), m.next()),
+    };
+    let day = date.day().min(month.length(year));
+    // Every part is in range by construction; the fallback only guards the
+    // end of the calendar the `time` crate supports.
+    Date::from_calendar_date(year, month, day).unwrap_or(date + Duration::days(30))
+}
+
+/// When the next check-in is due: one month after the last one, or on the
+/// day the couple started if they have never had one. A due date in the
+/// past means it is due now; the shell reminds, never nags.
+///
+/// ```
+/// use hearth_core::guidance::checkin::next_due;
+/// use time::{Date, Month};
+///
+/// let d = |m, day| Date::from_calendar_date(2025, m, day).unwrap();
+/// assert_eq!(next_due(Some(d(Month::January, 31)), d(Month::January, 1)), d(Month::February, 28));
+/// assert_eq!(next_due(None, d(Month::May, 3)), d(Month::May, 3));
+/// ```
+pub fn next_due(last_done: Option<Date>, started_on: Date) -> Date {
+    match last_done {
+        Some(last) => one_month_after(last),
+        None => started_on,
+    }
+}
+
+/// Whether a check-in is due today.
+pub fn is_due(last_done: Option<Date>, started_on: Date, today: Date) -> bool {
+    next_due(last_done, started_on) <= today
+}
 
 /// Records that the couple held a check-in on `on`, and how this partner
 /// found the month, if they said.
@@ -97,4 +150,56 @@ pub(crate) fn last(conn: &Connection) -> Result<Option<Date>> {
         .optional()?
         .flatten();
     Ok(last.and_then(|d| day::parse(&d).ok()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: Month, day: u8) -> Date {
+        Date::from_calendar_date(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn due_one_month_after_the_last() {
+        assert_eq!(
+            next_due(Some(d(2025, Month::March, 14)), d(2024, Month::May, 1)),
+            d(2025, Month::April, 14)
+        );
+        assert_eq!(
+            one_month_after(d(2025, Month::December, 20)),
+            d(2026, Month::January, 20)
+        );
+    }
+
+    #[test]
+    fn short_months_clamp_to_their_last_day() {
+        assert_eq!(
+            one_month_after(d(2025, Month::January, 31)),
+            d(2025, Month::February, 28)
+        );
+        assert_eq!(
+            one_month_after(d(2024, Month::January, 30)),
+            d(2024, Month::February, 29)
+        );
+        assert_eq!(
+            one_month_after(d(2025, Month::August, 31)),
+            d(2025, Month::September, 30)
+        );
+    }
+
+    #[test]
+    fn the_first_one_is_due_from_the_start() {
+        let start = d(2025, Month::June, 2);
+        assert_eq!(next_due(None, start), start);
+        assert!(is_due(None, start, start));
+        assert!(!is_due(None, start, d(2025, Month::June, 1)));
+        let last = d(2025, Month::June, 10);
+        assert!(!is_due(Some(last), start, d(2025, Month::July, 9)));
+        assert!(is_due(Some(last), start, d(2025, Month::July, 10)));
+        assert!(
+            is_due(Some(last), start, d(2025, Month::September, 1)),
+            "overdue stays due"
+        );
+    }
 }

@@ -1,15 +1,20 @@
-//! The know-each-other game's rounds: one flat shared document per round.
+//! The know-each-other game's rounds: the reveal rule, the flat shared
+//! document of a round, and its projection rows. One partner answers a
+//! prompt about themselves, the other guesses what they said, and both see
+//! both once both are in. It feeds nothing but fun: no score, no
+//! recommendation.
+//!
 //! The partner who starts a round writes the shared keys (`prompt`,
 //! `answerer`, `started_at`); each partner writes only their own entry
 //! (`entry.<member>`): the answerer's answer about themselves, or the other's
-//! guess. What each may see is the reveal rule in
-//! [`crate::content::game::reveal_round`].
+//! guess. What each may see is [`reveal_round`]. The prompts are the
+//! catalogue's, in [`crate::content::game`].
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::flat::{self, Fields, own};
-use crate::content::game::{GameDeck, GamePrompt, RoundView, reveal_round};
+use crate::content::game::{GameDeck, GamePrompt};
 use crate::error::{Error, Result};
 use crate::journal::{Actor, new_id};
 
@@ -18,6 +23,63 @@ pub(crate) const KIND: crate::DocumentKind = crate::DocumentKind::Game;
 
 /// The longest answer or guess, in characters.
 pub const MAX_ENTRY_CHARS: usize = 500;
+
+/// One round as one partner may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct RoundView {
+    /// Whether this partner answers about themselves (else they guess).
+    pub i_answer: bool,
+    /// The answer about the answerer: always shown to the answerer, shown
+    /// to the guesser only once both are in.
+    pub answer: Option<String>,
+    /// The guess: always shown to the guesser, shown to the answerer only
+    /// once both are in.
+    pub guess: Option<String>,
+    /// Both are in, and both see both.
+    pub revealed: bool,
+    /// The other partner has written their part (without showing it).
+    pub partner_is_in: bool,
+}
+
+/// The reveal rule. Blank text does not count, so saving an empty entry
+/// cannot unlock the other's.
+///
+/// ```
+/// use hearth_core::guidance::game::reveal_round;
+///
+/// // Sam guessed, Robin (the answerer) has not answered: Robin learns only
+/// // that Sam is in.
+/// let robin = reveal_round(true, None, Some("pizza"));
+/// assert_eq!(robin.guess, None);
+/// assert!(robin.partner_is_in && !robin.revealed);
+/// // Once Robin answers, both see both.
+/// let robin = reveal_round(true, Some("soup"), Some("pizza"));
+/// assert_eq!(robin.guess.as_deref(), Some("pizza"));
+/// ```
+pub fn reveal_round(i_answer: bool, answer: Option<&str>, guess: Option<&str>) -> RoundView {
+    let answer = answer.filter(|t| !t.trim().is_empty());
+    let guess = guess.filter(|t| !t.trim().is_empty());
+    let revealed = answer.is_some() && guess.is_some();
+    let (mine, theirs) = if i_answer {
+        (answer, guess)
+    } else {
+        (guess, answer)
+    };
+    let show_theirs = if revealed { theirs } else { None };
+    let (answer, guess) = if i_answer {
+        (mine, show_theirs)
+    } else {
+        (show_theirs, mine)
+    };
+    RoundView {
+        i_answer,
+        answer: answer.map(str::to_owned),
+        guess: guess.map(str::to_owned),
+        revealed,
+        partner_is_in: theirs.is_some(),
+    }
+}
 
 /// One round of the game as this partner sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,4 +249,34 @@ pub(crate) fn rounds(conn: &Connection, deck: &GameDeck, me: &str) -> Result<Vec
             other => Some(other),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_shows_before_both_are_in() {
+        // The guesser wrote first.
+        let answerer = reveal_round(true, None, Some("a red kite"));
+        assert_eq!((answerer.answer, answerer.guess), (None, None));
+        assert!(answerer.partner_is_in && !answerer.revealed);
+        let guesser = reveal_round(false, None, Some("a red kite"));
+        assert_eq!(guesser.guess.as_deref(), Some("a red kite"));
+        assert_eq!(guesser.answer, None);
+        assert!(!guesser.partner_is_in);
+        // The answerer wrote first.
+        let guesser = reveal_round(false, Some("tea"), None);
+        assert_eq!((guesser.answer, guesser.guess), (None, None));
+        assert!(guesser.partner_is_in);
+        // A blank entry unlocks nothing.
+        assert!(!reveal_round(false, Some("tea"), Some("  ")).revealed);
+        // Both in: both see both, whichever side they are on.
+        for i_answer in [true, false] {
+            let v = reveal_round(i_answer, Some("tea"), Some("coffee"));
+            assert!(v.revealed);
+            assert_eq!(v.answer.as_deref(), Some("tea"));
+            assert_eq!(v.guess.as_deref(), Some("coffee"));
+        }
+    }
 }

@@ -1,20 +1,36 @@
-//! The guidance layer's storage: the shared documents behind the daily
-//! question, programs, check-ins, goals, the date jar, appreciation notes,
-//! shared assessment results and drills, their projections, and what stays
-//! on this phone (own assessment results, the exercise log, the safety
-//! check). The words and the pure logic are in [`crate::content`]; the
-//! facade methods are in `hearth/guidance.rs`.
+//! The guidance layer: what the couple does with the catalogue's words,
+//! one module per concept holding its types, its rules, its shared
+//! document and its projection rows (as [`crate::journal::entry`] does for
+//! a journal entry).
+//!
+//! - [`daily`]: the daily question's answers and the reveal rule.
+//! - [`drill`]: turn-based skill drills.
+//! - [`enrolment`]: programs joined and each partner's progress.
+//! - [`checkin`]: the check-ins held and when the next is due.
+//! - [`goal`], [`date_jar`], [`appreciation`]: the couple's small shared
+//!   lists, on the document form in `items.rs`.
+//! - [`assessment`]: own results on this phone, shared results, comparing.
+//! - [`game`]: the know-each-other game's rounds and their reveal rule.
+//! - `member.rs`: each partner's settings document; `local.rs`: what never
+//!   leaves this phone (the exercise log, the safety check); `flat.rs`: the
+//!   flat document form most of these share; [`day`]: calendar days.
+//!
+//! The words are in [`crate::content`]; the facade methods in
+//! `hearth/guidance/`.
 //!
 //! Tests: `cargo test -p hearth-core --test guidance`.
 
+pub mod appreciation;
 pub mod assessment;
-pub(crate) mod checkin;
+pub mod checkin;
 pub mod daily;
+pub mod date_jar;
 pub mod day;
 pub mod drill;
 pub mod enrolment;
 pub(crate) mod flat;
 pub mod game;
+pub mod goal;
 pub mod items;
 pub(crate) mod local;
 pub(crate) mod member;

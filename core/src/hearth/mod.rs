@@ -14,7 +14,7 @@ mod testing;
 
 pub use devices::DeviceInfo;
 pub use export::ExportOptions;
-pub use guidance::{CheckInDue, ExerciseFilter, Today};
+pub use guidance::{ExerciseFilter, Today};
 pub use import::ImportError;
 pub use link::LinkResult;
 pub use new_space::NewSpace;

@@ -1,18 +1,10 @@
-//! Turn-taking for skill drills done together, one partner per phone.
-//!
-//! A turn: the speaker speaks, the listener sums up what they heard, the
-//! speaker says whether that was it. "Not quite" sends the speaker back to
-//! add what was missed (mirroring: repeat until the speaker agrees); "heard"
-//! switches the roles. Either partner may call a time-out at any point, and
-//! the drill resumes only once both say they are ready, because coming back
-//! before both are calm is what a time-out is there to prevent.
-//!
-//! This is a pure state machine. The lead stores the moves in a shared
-//! document; [`replay`] rebuilds the state from them on either phone.
+//! A drill's turn-taking rules: a pure state machine over the moves, and
+//! [`replay`], which rebuilds the state from the stored moves on either
+//! phone.
 
 use serde::{Deserialize, Serialize};
 
-use super::exercise::MAX_DRILL_ROUNDS;
+use crate::content::exercise::MAX_DRILL_ROUNDS;
 
 /// Which partner. `First` started the drill and speaks first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -171,7 +163,7 @@ impl DrillState {
     /// A new drill of `rounds` rounds, with `Seat::First` speaking.
     ///
     /// ```
-    /// use hearth_core::content::drill::{DrillPhase, DrillState, Role, Seat, TurnMove};
+    /// use hearth_core::guidance::drill::{DrillPhase, DrillState, Role, Seat, TurnMove};
     ///
     /// let mut s = DrillState::new(1).unwrap();
     /// s.apply(Seat::First, TurnMove::DoneSpeaking).unwrap();

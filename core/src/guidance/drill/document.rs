@@ -1,7 +1,5 @@
-//! Turn-based skill drills across both phones. A drill is one shared
-//! document: who holds the first seat, and a list of moves both phones
-//! append to. Concurrent appends merge in the same order on both phones,
-//! and [`crate::content::drill::replay`] skips the same moves on both.
+//! A drill's shared document and its projection row, and the drill as this
+//! partner sees it.
 
 use automerge::{
     AutoCommit, ObjType, ROOT, ReadDoc, ScalarValue, Value, transaction::Transactable,
@@ -9,7 +7,7 @@ use automerge::{
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use crate::content::drill::{DrillView, LoggedMove, Seat, TurnMove, replay};
+use super::rules::{DrillView, LoggedMove, Seat, TurnMove, replay};
 use crate::content::embedded;
 use crate::document::{KIND_KEY, get_i64, get_obj, get_str};
 use crate::error::{Error, Result};
