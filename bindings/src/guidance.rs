@@ -7,20 +7,20 @@
 use hearth_core::content::assessment::AssessmentResult;
 use hearth_core::content::assessment::Assessments;
 use hearth_core::content::checkin::CheckInGuide;
-use hearth_core::content::consent::SexualContentConsent;
 use hearth_core::content::date_jar::DateSuggestion;
 use hearth_core::content::exercise::Exercise;
 use hearth_core::content::program::Program;
-use hearth_core::content::recommend::Recommendation;
 use hearth_core::content::safety::{SafetyAnswer, SafetyCheck, SafetyOutcome};
 use hearth_core::guidance::appreciation::Appreciation;
 use hearth_core::guidance::assessment::{AssessmentAnswers, AssessmentKind, Comparison};
+use hearth_core::guidance::consent::SexualContentConsent;
 use hearth_core::guidance::daily::DailyQuestion;
 use hearth_core::guidance::date_jar::DateIdea;
 use hearth_core::guidance::drill::{DrillSession, TurnMove};
 use hearth_core::guidance::enrolment::Enrolment;
 use hearth_core::guidance::game::GameRound;
 use hearth_core::guidance::goal::{Goal, GoalStatus};
+use hearth_core::guidance::recommend::Recommendation;
 use hearth_core::{CheckInDue, ExerciseFilter, Today};
 
 use crate::error::HearthError;

@@ -4,11 +4,11 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use hearth_core::content::consent::SexualContentConsent;
 use hearth_core::content::embedded;
 use hearth_core::content::exercise::Exercise;
 use hearth_core::content::stats;
 use hearth_core::content::taxonomy::Dimension;
+use hearth_core::guidance::consent::SexualContentConsent;
 use hearth_core::{ExerciseFilter, Hearth};
 use time::Date;
 

@@ -6,10 +6,10 @@ use std::io::Write;
 use hearth_core::Hearth;
 use hearth_core::content::program::Program;
 use hearth_core::content::question::Depth;
-use hearth_core::content::recommend::{Recommendation, RecommendationTarget};
 use hearth_core::guidance::daily::DailyQuestion;
 use hearth_core::guidance::daily::PartnerAnswer;
 use hearth_core::guidance::enrolment::Enrolment;
+use hearth_core::guidance::recommend::{Recommendation, RecommendationTarget};
 use time::Date;
 
 use crate::error::Result;

@@ -12,13 +12,13 @@ use common::Phone;
 use hearth_core::Error;
 use hearth_core::ExerciseFilter;
 use hearth_core::content::assessment::{AssessmentResult, DimensionRating, ItemAnswer};
-use hearth_core::content::recommend::RecommendationTarget;
 use hearth_core::content::safety::SafetyAnswer;
 use hearth_core::content::taxonomy::Dimension;
 use hearth_core::guidance::assessment::{AssessmentAnswers, AssessmentKind};
 use hearth_core::guidance::daily::PartnerAnswer;
 use hearth_core::guidance::drill::{DrillPhase, TurnMove};
 use hearth_core::guidance::goal::GoalStatus;
+use hearth_core::guidance::recommend::RecommendationTarget;
 
 /// Two phones in one couple's space, each knowing the other.
 fn couple() -> (Phone, Phone) {
@@ -657,7 +657,7 @@ fn clearing_the_safety_check_keeps_closeness_suggestions_paused() {
 #[test]
 fn hard_months_at_check_ins_bring_up_a_professional_on_both_phones() {
     let (a, b) = couple();
-    let is_professional = |r: &hearth_core::content::recommend::Recommendation| -> bool {
+    let is_professional = |r: &hearth_core::guidance::recommend::Recommendation| -> bool {
         matches!(r.target, RecommendationTarget::ProfessionalHelp { .. })
     };
     a.hearth.record_check_in_rated("2026-09-20", 2).unwrap();

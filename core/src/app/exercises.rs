@@ -4,9 +4,9 @@
 
 use crate::ExerciseFilter;
 use crate::content::exercise::{Exercise, ExerciseKind, Mode};
-use crate::content::recommend::RecommendationTarget;
 use crate::content::taxonomy::Dimension;
 use crate::error::Result;
+use crate::guidance::recommend::RecommendationTarget;
 
 use super::Cx;
 use super::view::{DrillOnScreen, ExerciseRun, ExercisesView, Problem, RecommendedExercise};

@@ -3,8 +3,8 @@
 //! (`devices.rs`) and leaving. The
 //! network work (sync, export, leave) runs in the background; see `mod.rs`.
 
-use crate::content::consent::SexualContentConsent;
 use crate::error::Result;
+use crate::guidance::consent::SexualContentConsent;
 use crate::sync::SyncStatus;
 
 use super::Cx;

@@ -1,9 +1,9 @@
 //! The Today screen: the question of the day and its reveal, program steps
 //! joined with their day's task, one suggestion, whether a check-in is due.
 
-use crate::content::recommend::RecommendationTarget;
 use crate::error::Result;
 use crate::guidance::daily::PartnerAnswer;
+use crate::guidance::recommend::RecommendationTarget;
 
 use super::Cx;
 use super::local::{self, AnswerDraft};

@@ -6,7 +6,6 @@
 use crate::DocumentKind;
 use crate::content::assessment::{AssessmentResult, Assessments, Explanation};
 use crate::content::checkin::CheckInGuide;
-use crate::content::consent::SexualContentConsent;
 use crate::content::date_jar::DateSuggestion;
 use crate::content::exercise::Exercise;
 use crate::content::program::{Program, ProgramDay};
@@ -15,6 +14,7 @@ use crate::content::taxonomy::Dimension;
 use crate::error::{Error, ErrorKind};
 use crate::guidance::appreciation::Appreciation;
 use crate::guidance::assessment::{AssessmentKind, Comparison};
+use crate::guidance::consent::SexualContentConsent;
 use crate::guidance::date_jar::DateIdea;
 use crate::guidance::drill::DrillSession;
 use crate::guidance::enrolment::Enrolment;

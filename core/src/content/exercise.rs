@@ -4,9 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::check::{self, Problems};
-use super::consent::SexualContentConsent;
 use super::error::ContentError;
 use super::taxonomy::{Barrier, Dimension, Technique};
+use crate::guidance::consent::SexualContentConsent;
 
 /// The catalog holds at least this many exercises.
 pub const MIN_EXERCISES: usize = 160;

@@ -30,16 +30,13 @@
 pub mod assessment;
 mod check;
 pub mod checkin;
-pub mod consent;
 pub mod date_jar;
 pub mod embedded;
 pub mod error;
 pub mod exercise;
 pub mod game;
-pub mod professional;
 pub mod program;
 pub mod question;
-pub mod recommend;
 pub mod safety;
 pub mod seed;
 pub mod stats;

@@ -5,10 +5,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::check::{self, Problems};
-use super::consent::SexualContentConsent;
 use super::error::ContentError;
 use super::exercise::Catalog;
 use super::taxonomy::Dimension;
+use crate::guidance::consent::SexualContentConsent;
 
 /// The 30-day intimacy challenge.
 pub const INTIMACY_CHALLENGE: &str = "intimacy-30";

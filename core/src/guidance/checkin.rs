@@ -6,7 +6,7 @@
 //! it) and how each partner found the month (`month.2026-11-26.<member>` =
 //! 1 hard .. 5 good; each partner writes only their own). When the next one
 //! is due is computed from the last (see [`next_due`]); hard months in a
-//! row bring up professional help (see [`crate::content::professional`]).
+//! row bring up professional help (see [`crate::guidance::professional`]).
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};

@@ -5,8 +5,8 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::flat::{self, Fields};
-use crate::content::consent::SexualContentConsent;
 use crate::error::Result;
+use crate::guidance::consent::SexualContentConsent;
 use crate::journal::Actor;
 
 /// The `kind` of member documents.

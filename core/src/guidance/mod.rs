@@ -11,6 +11,9 @@
 //!   lists, on the document form in `items.rs`.
 //! - [`assessment`]: own results on this phone, shared results, comparing.
 //! - [`game`]: the know-each-other game's rounds and their reveal rule.
+//! - [`consent`]: the opt-in rule for sexual content; [`recommend`]: which
+//!   exercises to suggest next, and why; [`professional`]: when to point
+//!   to a trained person.
 //! - `member.rs`: each partner's settings document; `local.rs`: what never
 //!   leaves this phone (the exercise log, the safety check); `flat.rs`: the
 //!   flat document form most of these share; [`day`]: calendar days.
@@ -23,6 +26,7 @@
 pub mod appreciation;
 pub mod assessment;
 pub mod checkin;
+pub mod consent;
 pub mod daily;
 pub mod date_jar;
 pub mod day;
@@ -34,6 +38,8 @@ pub mod goal;
 pub mod items;
 pub(crate) mod local;
 pub(crate) mod member;
+pub mod professional;
+pub mod recommend;
 
 use automerge::AutoCommit;
 use rusqlite::Connection;
@@ -41,10 +47,10 @@ use time::{Date, Duration};
 
 use crate::content::assessment::AssessmentResult;
 use crate::content::embedded;
-use crate::content::professional::FlaggedBy;
-use crate::content::recommend::{Recommendation, RecommendationInput, recommend};
 use crate::content::taxonomy::Barrier;
 use crate::error::Result;
+use crate::guidance::professional::FlaggedBy;
+use crate::guidance::recommend::{Recommendation, RecommendationInput, recommend};
 use crate::kind::DocumentKind;
 use assessment::AssessmentKind;
 

@@ -19,15 +19,15 @@ pub use exercise::ExerciseFilter;
 use serde::{Deserialize, Serialize};
 
 use super::Hearth;
-use crate::content::consent::SexualContentConsent;
 use crate::content::embedded;
 use crate::content::exercise::Exercise;
 use crate::content::program::Program;
-use crate::content::recommend::{Recommendation, RecommendationTarget};
 use crate::error::{Error, Result};
 use crate::events::Event;
+use crate::guidance::consent::SexualContentConsent;
 use crate::guidance::daily::DailyQuestion;
 use crate::guidance::enrolment::Enrolment;
+use crate::guidance::recommend::{Recommendation, RecommendationTarget};
 use crate::guidance::{self as store, day, member};
 use crate::journal::entry::{EntryLink, LinkKind};
 

@@ -19,7 +19,7 @@ impl SexualContentConsent {
     /// knowing the partner's choice (not paired yet) counts as no.
     ///
     /// ```
-    /// use hearth_core::content::consent::SexualContentConsent;
+    /// use hearth_core::guidance::consent::SexualContentConsent;
     ///
     /// assert!(!SexualContentConsent { mine: true, partner: false }.allows_sexual_content());
     /// assert!(SexualContentConsent { mine: true, partner: true }.allows_sexual_content());

@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::taxonomy::Barrier;
+use crate::content::taxonomy::Barrier;
 
 /// Satisfaction at or below this, on average over the rated dimensions,
 /// reads as "most kinds of closeness rated low" (on the 1-5 scale).
@@ -107,7 +107,7 @@ pub struct HelpSuggestion {
 /// How many of the latest check-ins in a row were about hard months.
 ///
 /// ```
-/// use hearth_core::content::professional::hard_months_in_a_row;
+/// use hearth_core::guidance::professional::hard_months_in_a_row;
 ///
 /// assert_eq!(hard_months_in_a_row(&[1, 2, 4, 1]), 2);
 /// assert_eq!(hard_months_in_a_row(&[3, 1]), 0);

@@ -17,11 +17,11 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::assessment::IntimacyResult;
 use super::consent::SexualContentConsent;
-use super::exercise::{Catalog, Exercise};
 use super::professional::{self, FlaggedBy, HelpSignals, LOW_AVERAGE_SATISFACTION};
-use super::taxonomy::{Barrier, Dimension};
+use crate::content::assessment::IntimacyResult;
+use crate::content::exercise::{Catalog, Exercise};
+use crate::content::taxonomy::{Barrier, Dimension};
 
 /// The score given to the pointer to help resources, above any exercise.
 pub const HELP_FIRST_SCORE: f64 = 1_000.0;
@@ -301,10 +301,10 @@ fn professional_help(input: &RecommendationInput) -> Option<Recommendation> {
 /// returned; shells show the first few.
 ///
 /// ```
-/// use hearth_core::content::consent::SexualContentConsent;
+/// use hearth_core::guidance::consent::SexualContentConsent;
 /// use hearth_core::content::embedded;
-/// use hearth_core::content::professional::FlaggedBy;
-/// use hearth_core::content::recommend::{RecommendationInput, RecommendationTarget, recommend};
+/// use hearth_core::guidance::professional::FlaggedBy;
+/// use hearth_core::guidance::recommend::{RecommendationInput, RecommendationTarget, recommend};
 /// use hearth_core::content::taxonomy::Barrier;
 /// use time::{Date, Month};
 ///
