@@ -106,8 +106,8 @@ impl From<tokio::task::JoinError> for HearthError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hearth_core::content::assessment::ScoreError;
     use hearth_core::crypto::keystore::KeyStoreError as CoreKeyStoreError;
+    use hearth_core::guidance::assessment::ScoreError;
     use hearth_core::guidance::drill::{DrillPhase, TurnError};
     use hearth_core::guidance::enrolment::ProgressError;
     use hearth_core::guidance::goal::{GoalStatus, GoalStatusError};

@@ -4,7 +4,6 @@
 //! One delegating line each. Days are the person's local calendar day as
 //! `YYYY-MM-DD`; the shell passes today's.
 
-use hearth_core::content::assessment::AssessmentResult;
 use hearth_core::content::assessment::Assessments;
 use hearth_core::content::checkin::CheckInGuide;
 use hearth_core::content::date_jar::DateSuggestion;
@@ -12,6 +11,7 @@ use hearth_core::content::exercise::Exercise;
 use hearth_core::content::program::Program;
 use hearth_core::content::safety::{SafetyAnswer, SafetyCheck, SafetyOutcome};
 use hearth_core::guidance::appreciation::Appreciation;
+use hearth_core::guidance::assessment::AssessmentResult;
 use hearth_core::guidance::assessment::{AssessmentAnswers, AssessmentKind, Comparison};
 use hearth_core::guidance::consent::SexualContentConsent;
 use hearth_core::guidance::daily::DailyQuestion;
@@ -294,7 +294,7 @@ impl Hearth {
     pub fn explain_assessment(
         &self,
         result: AssessmentResult,
-    ) -> Result<hearth_core::content::assessment::Explanation> {
+    ) -> Result<hearth_core::guidance::assessment::Explanation> {
         Ok(self.core.explain_assessment(&result)?)
     }
 

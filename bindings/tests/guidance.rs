@@ -2,9 +2,9 @@
 //! arrive as the shells see them.
 #![allow(clippy::unwrap_used)] // test code: a panic is a failure
 
-use hearth_core::content::assessment::{AssessmentResult, DimensionRating};
 use hearth_core::content::taxonomy::Dimension;
 use hearth_core::guidance::assessment::{AssessmentAnswers, AssessmentKind};
+use hearth_core::guidance::assessment::{AssessmentResult, DimensionRating};
 use hearth_core::guidance::daily::PartnerAnswer;
 use hearth_core::{ExerciseFilter, Today};
 use hearth_ffi::{Hearth, HearthError};

@@ -7,10 +7,11 @@ use std::io::Write;
 
 use clap::{Subcommand, ValueEnum};
 use hearth_core::Hearth;
-use hearth_core::content::assessment::{
-    AssessmentResult, Assessments, Choice, ChoiceAnswer, DimensionRating, ItemAnswer, SignalAnswer,
-};
+use hearth_core::content::assessment::Assessments;
 use hearth_core::guidance::assessment::{AssessmentAnswers, AssessmentKind};
+use hearth_core::guidance::assessment::{
+    AssessmentResult, Choice, ChoiceAnswer, DimensionRating, ItemAnswer, SignalAnswer,
+};
 
 use crate::ask::Asker;
 use crate::error::Result;

@@ -79,7 +79,7 @@ pub enum Error {
     Content(#[from] crate::content::ContentError),
     /// Assessment answers that do not fit the assessment.
     #[error(transparent)]
-    Score(#[from] crate::content::assessment::ScoreError),
+    Score(#[from] crate::guidance::assessment::ScoreError),
     /// A drill move that does not fit the drill right now.
     #[error(transparent)]
     Turn(#[from] crate::guidance::drill::TurnError),

@@ -2,9 +2,9 @@
 //! [`App::dispatch`](super::App::dispatch), which returns at once; the core
 //! does the work and the next [`AppView`](super::AppView) shows the result.
 
-use crate::content::assessment::Choice;
 use crate::content::taxonomy::Dimension;
 use crate::guidance::assessment::AssessmentKind;
+use crate::guidance::assessment::Choice;
 use crate::guidance::drill::TurnMove;
 use crate::guidance::goal::GoalStatus;
 use crate::journal::emotion::Emotion;

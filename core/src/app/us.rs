@@ -3,10 +3,10 @@
 //! and the assessments (taking one, sharing it, comparing).
 
 use crate::content::assessment::Assessments;
-use crate::content::assessment::{ChoiceAnswer, DimensionRating, ItemAnswer, SignalAnswer};
 use crate::content::taxonomy::Dimension;
 use crate::error::Result;
 use crate::guidance::assessment::{AssessmentAnswers, AssessmentKind};
+use crate::guidance::assessment::{ChoiceAnswer, DimensionRating, ItemAnswer, SignalAnswer};
 use crate::guidance::date_jar::DateIdea;
 use crate::guidance::goal::GoalStatus;
 
@@ -40,7 +40,7 @@ pub(crate) struct Us {
     jar_empty: bool,
     check_in: Option<(u32, bool)>,
     draft: Draft,
-    just_taken: Option<crate::content::assessment::AssessmentResult>,
+    just_taken: Option<crate::guidance::assessment::AssessmentResult>,
     pub(crate) problem: Option<Problem>,
 }
 

@@ -4,7 +4,7 @@
 //! layout. Content appears only while the app is unlocked.
 
 use crate::DocumentKind;
-use crate::content::assessment::{AssessmentResult, Assessments, Explanation};
+use crate::content::assessment::Assessments;
 use crate::content::checkin::CheckInGuide;
 use crate::content::date_jar::DateSuggestion;
 use crate::content::exercise::Exercise;
@@ -14,6 +14,7 @@ use crate::content::taxonomy::Dimension;
 use crate::error::{Error, ErrorKind};
 use crate::guidance::appreciation::Appreciation;
 use crate::guidance::assessment::{AssessmentKind, Comparison};
+use crate::guidance::assessment::{AssessmentResult, Explanation};
 use crate::guidance::consent::SexualContentConsent;
 use crate::guidance::date_jar::DateIdea;
 use crate::guidance::drill::DrillSession;

@@ -8,9 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::assessment::ScoreError;
 use super::check::{self, Problems};
 use super::error::ContentError;
+use crate::guidance::assessment::ScoreError;
 
 /// One yes-or-no question of the safety check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

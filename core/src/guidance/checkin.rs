@@ -14,8 +14,8 @@ use time::{Date, Duration, Month};
 
 use super::day;
 use super::flat::{self, Fields};
-use crate::content::assessment::ScoreError;
 use crate::error::Result;
+use crate::guidance::assessment::ScoreError;
 use crate::journal::Actor;
 
 /// The `kind` and id of the check-in document.

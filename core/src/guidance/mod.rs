@@ -45,10 +45,10 @@ use automerge::AutoCommit;
 use rusqlite::Connection;
 use time::{Date, Duration};
 
-use crate::content::assessment::AssessmentResult;
 use crate::content::embedded;
 use crate::content::taxonomy::Barrier;
 use crate::error::Result;
+use crate::guidance::assessment::AssessmentResult;
 use crate::guidance::professional::FlaggedBy;
 use crate::guidance::recommend::{Recommendation, RecommendationInput, recommend};
 use crate::kind::DocumentKind;

@@ -19,9 +19,9 @@ use time::Date;
 
 use super::consent::SexualContentConsent;
 use super::professional::{self, FlaggedBy, HelpSignals, LOW_AVERAGE_SATISFACTION};
-use crate::content::assessment::IntimacyResult;
 use crate::content::exercise::{Catalog, Exercise};
 use crate::content::taxonomy::{Barrier, Dimension};
+use crate::guidance::assessment::IntimacyResult;
 
 /// The score given to the pointer to help resources, above any exercise.
 pub const HELP_FIRST_SCORE: f64 = 1_000.0;
@@ -366,8 +366,8 @@ mod tests {
     use time::{Duration, Month};
 
     use super::*;
-    use crate::content::assessment::score::tests::full_ratings;
     use crate::content::embedded;
+    use crate::guidance::assessment::score::tests::full_ratings;
 
     fn today() -> Date {
         Date::from_calendar_date(2025, Month::October, 1).unwrap()

@@ -1,27 +1,13 @@
-//! The assessments: their items as data (core/content/assessments.toml),
-//! scoring with typed results, and the comparison of two shared results.
-//!
-//! Results are private by default. Sharing one is the lead's shared
-//! document; this module only scores and compares.
-
-mod compare;
-mod explain;
-pub(crate) mod score;
-
-pub use compare::Difference;
-pub use explain::Explanation;
-pub use score::{
-    AssessmentResult, AttachmentResult, BarrierScore, BarrierSignsResult, Choice, ChoiceAnswer,
-    CommunicationResult, CommunicationScore, DimensionRating, DimensionScore, IntimacyResult,
-    ItemAnswer, LanguageScore, Leaning, LoveLanguageResult, ProfessionalHelpResult, ScoreError,
-    SignalAnswer,
-};
+//! The assessments' words: their items as data
+//! (core/content/assessments.toml), loaded and checked. Scoring, comparing
+//! and explaining results are rules, in [`crate::guidance::assessment`].
 
 use serde::{Deserialize, Serialize};
 
 use super::check::{self, Problems};
 use super::error::ContentError;
 use super::taxonomy::{Barrier, Dimension, LoveLanguage};
+use crate::guidance::assessment::Leaning;
 
 /// The love-language quiz has at least this many forced-choice items.
 pub const MIN_LOVE_LANGUAGE_ITEMS: usize = 20;
@@ -52,7 +38,7 @@ impl Scale {
         p.text(owner, "scale.high_label", &self.high_label);
     }
 
-    fn midpoint(&self) -> f64 {
+    pub(crate) fn midpoint(&self) -> f64 {
         f64::from(self.min + self.max) / 2.0
     }
 }

@@ -1,9 +1,10 @@
 //! The facade's assessments: taking one, sharing results and comparing them.
 
-use crate::content::assessment::{AssessmentResult, Assessments};
+use crate::content::assessment::Assessments;
 use crate::content::embedded;
 use crate::content::taxonomy::Dimension;
 use crate::error::{Error, Result};
+use crate::guidance::assessment::AssessmentResult;
 use crate::guidance::assessment::{self, AssessmentAnswers, AssessmentKind, Comparison};
 
 use crate::hearth::Hearth;
@@ -80,7 +81,7 @@ impl Hearth {
     pub fn explain_assessment(
         &self,
         result: &AssessmentResult,
-    ) -> Result<crate::content::assessment::Explanation> {
+    ) -> Result<crate::guidance::assessment::Explanation> {
         Ok(embedded::assessments()?.explain(result))
     }
 }

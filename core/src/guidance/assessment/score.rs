@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{
+use crate::content::assessment::{
     AttachmentAssessment, AttachmentAxis, BarrierSignsAssessment, CommunicationAssessment,
     CommunicationAxis, IntimacyAssessment, LoveLanguageAssessment, ProfessionalHelpAssessment,
     Scale,
@@ -692,7 +692,7 @@ pub(crate) mod tests {
 
     #[test]
     fn love_language_ties_are_all_primary() {
-        let option = |text: &str, language| super::super::ChoiceOption {
+        let option = |text: &str, language| crate::content::assessment::ChoiceOption {
             text: text.into(),
             language,
         };
@@ -703,12 +703,12 @@ pub(crate) mod tests {
             note: "n".into(),
             meanings: vec![],
             items: vec![
-                super::super::ChoiceItem {
+                crate::content::assessment::ChoiceItem {
                     id: "a".into(),
                     first: option("hug", LoveLanguage::PhysicalTouch),
                     second: option("note", LoveLanguage::WordsOfAffirmation),
                 },
-                super::super::ChoiceItem {
+                crate::content::assessment::ChoiceItem {
                     id: "b".into(),
                     first: option("present", LoveLanguage::Gifts),
                     second: option("walk", LoveLanguage::QualityTime),

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Assessments;
 use super::score::{AssessmentResult, ScoreError};
+use crate::content::assessment::Assessments;
 
 /// One topic on which two results differ.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -137,9 +137,9 @@ impl Assessments {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::assessment::score::tests::full_ratings;
     use crate::content::embedded;
     use crate::content::taxonomy::Dimension;
+    use crate::guidance::assessment::score::tests::full_ratings;
 
     #[test]
     fn widest_difference_comes_first() {

@@ -2,13 +2,23 @@
 //! share one (a shared document carrying the result), and when both shared
 //! the same assessment the app shows where they differ most.
 
+mod compare;
+mod explain;
+pub(crate) mod score;
+
+pub use compare::Difference;
+pub use explain::Explanation;
+pub use score::{
+    AssessmentResult, AttachmentResult, BarrierScore, BarrierSignsResult, Choice, ChoiceAnswer,
+    CommunicationResult, CommunicationScore, DimensionRating, DimensionScore, IntimacyResult,
+    ItemAnswer, LanguageScore, Leaning, LoveLanguageResult, ProfessionalHelpResult, ScoreError,
+    SignalAnswer,
+};
+
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::flat::{self, Fields};
-use crate::content::assessment::{
-    AssessmentResult, ChoiceAnswer, Difference, DimensionRating, ItemAnswer, SignalAnswer,
-};
 use crate::content::embedded;
 use crate::error::{Error, Result};
 use crate::journal::{Actor, new_id};

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Assessments;
 use super::score::AssessmentResult;
+use crate::content::assessment::Assessments;
 
 /// A result explained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,7 +23,7 @@ impl Assessments {
     /// Explains a result in words, addressed to the person it belongs to.
     ///
     /// ```
-    /// use hearth_core::content::assessment::{AssessmentResult, ChoiceAnswer, Choice};
+    /// use hearth_core::guidance::assessment::{AssessmentResult, ChoiceAnswer, Choice};
     /// use hearth_core::content::embedded;
     ///
     /// let all = embedded::assessments().unwrap();
@@ -140,10 +140,11 @@ impl Assessments {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::assessment::score::tests::full_ratings;
-    use crate::content::assessment::{CommunicationAxis, ItemAnswer, Leaning};
+    use crate::content::assessment::CommunicationAxis;
     use crate::content::embedded;
     use crate::content::taxonomy::{Barrier, Dimension};
+    use crate::guidance::assessment::score::tests::full_ratings;
+    use crate::guidance::assessment::{ItemAnswer, Leaning};
 
     #[test]
     fn intimacy_names_the_gaps_first_and_calls_itself_a_snapshot() {
@@ -241,7 +242,7 @@ mod tests {
             .professional_help
             .items
             .iter()
-            .map(|i| crate::content::assessment::SignalAnswer {
+            .map(|i| crate::guidance::assessment::SignalAnswer {
                 item_id: i.id.clone(),
                 present: true,
             })
