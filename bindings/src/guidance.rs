@@ -9,7 +9,7 @@ use hearth_core::content::checkin::CheckInGuide;
 use hearth_core::content::date_jar::DateSuggestion;
 use hearth_core::content::exercise::Exercise;
 use hearth_core::content::program::Program;
-use hearth_core::content::safety::{SafetyAnswer, SafetyCheck, SafetyOutcome};
+use hearth_core::content::safety::SafetyCheck;
 use hearth_core::guidance::appreciation::Appreciation;
 use hearth_core::guidance::assessment::AssessmentResult;
 use hearth_core::guidance::assessment::{AssessmentAnswers, AssessmentKind, Comparison};
@@ -21,6 +21,7 @@ use hearth_core::guidance::enrolment::Enrolment;
 use hearth_core::guidance::game::GameRound;
 use hearth_core::guidance::goal::{Goal, GoalStatus};
 use hearth_core::guidance::recommend::Recommendation;
+use hearth_core::guidance::safety::{SafetyAnswer, SafetyOutcome};
 use hearth_core::{CheckInDue, ExerciseFilter, Today};
 
 use crate::error::HearthError;

@@ -5,7 +5,8 @@
 use std::io::{self, BufRead, IsTerminal, Write};
 
 use hearth_core::Hearth;
-use hearth_core::content::safety::{HelpResource, SafetyAnswer};
+use hearth_core::content::safety::HelpResource;
+use hearth_core::guidance::safety::SafetyAnswer;
 
 use crate::error::{CliError, Result};
 

@@ -11,7 +11,6 @@ use std::collections::HashSet;
 use common::Phone;
 use hearth_core::Error;
 use hearth_core::ExerciseFilter;
-use hearth_core::content::safety::SafetyAnswer;
 use hearth_core::content::taxonomy::Dimension;
 use hearth_core::guidance::assessment::{AssessmentAnswers, AssessmentKind};
 use hearth_core::guidance::assessment::{AssessmentResult, DimensionRating, ItemAnswer};
@@ -19,6 +18,7 @@ use hearth_core::guidance::daily::PartnerAnswer;
 use hearth_core::guidance::drill::{DrillPhase, TurnMove};
 use hearth_core::guidance::goal::GoalStatus;
 use hearth_core::guidance::recommend::RecommendationTarget;
+use hearth_core::guidance::safety::SafetyAnswer;
 
 /// Two phones in one couple's space, each knowing the other.
 fn couple() -> (Phone, Phone) {

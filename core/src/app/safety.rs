@@ -2,8 +2,9 @@
 //! answers go only to the core's device-local store, and nothing of it is
 //! logged, notified, synced or exported.
 
-use crate::content::safety::{SafetyAnswer, SafetyCheck, SafetyOutcome};
+use crate::content::safety::SafetyCheck;
 use crate::error::Result;
+use crate::guidance::safety::{SafetyAnswer, SafetyOutcome};
 
 use super::Cx;
 use super::view::{Problem, SafetyView};

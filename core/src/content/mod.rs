@@ -6,21 +6,20 @@
 //!
 //! The words live as TOML under core/content/ (embedded at build time,
 //! parsed and checked once on first use, see [`embedded`]); this module
-//! holds their types and the pure logic that reads them. Nothing here
+//! holds their types, loading and checks. Nothing here
 //! touches storage or the network.
 //!
 //! - [`taxonomy`]: dimensions, barriers, techniques, love languages.
 //! - [`exercise`]: the catalog.
 //! - [`question`]: the daily question bank and the choice of the day.
-//! - [`assessment`]: items, scoring and comparing shared results.
-//! - [`consent`]: the opt-in rule for sexual content.
+//! - [`assessment`]: the assessments' items (scoring is in
+//!   [`crate::guidance::assessment`]).
 //! - [`program`]: the 30-day challenges and which are offered.
 //! - [`checkin`]: the monthly check-in's guide.
 //! - [`date_jar`]: the starter ideas for the date jar.
 //! - [`game`]: the know-each-other game's prompts.
-//! - [`recommend`]: ranking exercises with a reason.
-//! - [`professional`]: when and how to suggest talking to a professional.
-//! - [`safety`]: the device-local safety check and help resources.
+//! - [`safety`]: the safety check's questions and help resources (its
+//!   outcome is in [`crate::guidance::safety`]).
 //! - [`stats`]: the size and coverage of the content, as counts.
 //!
 //! Tests, including checks that every content file is valid and meets its

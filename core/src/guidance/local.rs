@@ -7,9 +7,9 @@ use time::Date;
 
 use super::day;
 use crate::content::embedded;
-use crate::content::safety::{SafetyAnswer, SafetyOutcome};
 use crate::error::{Error, Result};
 use crate::guidance::recommend::Completion;
+use crate::guidance::safety::{SafetyAnswer, SafetyOutcome};
 
 /// Records that this partner did (or skipped) an exercise on `on`.
 pub(crate) fn log_exercise(

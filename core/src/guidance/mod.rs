@@ -13,7 +13,7 @@
 //! - [`game`]: the know-each-other game's rounds and their reveal rule.
 //! - [`consent`]: the opt-in rule for sexual content; [`recommend`]: which
 //!   exercises to suggest next, and why; [`professional`]: when to point
-//!   to a trained person.
+//!   to a trained person; [`safety`]: the safety check's outcome.
 //! - `member.rs`: each partner's settings document; `local.rs`: what never
 //!   leaves this phone (the exercise log, the safety check); `flat.rs`: the
 //!   flat document form most of these share; [`day`]: calendar days.
@@ -40,6 +40,7 @@ pub(crate) mod local;
 pub(crate) mod member;
 pub mod professional;
 pub mod recommend;
+pub mod safety;
 
 use automerge::AutoCommit;
 use rusqlite::Connection;

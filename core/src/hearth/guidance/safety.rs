@@ -2,9 +2,10 @@
 //! sets; all of it stays on this phone.
 
 use crate::content::embedded;
-use crate::content::safety::{SafetyAnswer, SafetyCheck, SafetyOutcome};
+use crate::content::safety::SafetyCheck;
 use crate::error::Result;
 use crate::guidance::local;
+use crate::guidance::safety::{SafetyAnswer, SafetyOutcome};
 use crate::hearth::Hearth;
 
 impl Hearth {

@@ -13,8 +13,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::ImportError;
-use crate::content::safety::{SafetyAnswer, SafetyOutcome};
 use crate::guidance::assessment::AssessmentResult;
+use crate::guidance::safety::{SafetyAnswer, SafetyOutcome};
 use crate::hearth::export::documents::Restore;
 use crate::journal::emotion::Emotion;
 use crate::journal::entry::{
