@@ -35,18 +35,10 @@ pub async fn link_device(
     label: Option<String>,
     key_store: Option<Arc<dyn KeyStore>>,
 ) -> Result<LinkedDevice> {
-    let (core, result) = hearth_core::Hearth::link(
-        data_dir,
-        crate::hearth::open_options(None, key_store),
-        &relay_url,
-        &code,
-        label.as_deref(),
-    )
-    .await?;
-    Ok(LinkedDevice {
-        hearth: Hearth::wrap(core)?,
-        result,
-    })
+    let options = crate::hearth::open_options(None, key_store);
+    let linked =
+        hearth_core::Hearth::link(data_dir, options, &relay_url, &code, label.as_deref()).await?;
+    LinkedDevice::opened(linked)
 }
 
 /// Sets up `data_dir` (a folder with no profile) as the new device of a
@@ -61,18 +53,21 @@ pub async fn rejoin_device(
     label: Option<String>,
     key_store: Option<Arc<dyn KeyStore>>,
 ) -> Result<LinkedDevice> {
-    let (core, result) = hearth_core::Hearth::recover(
-        data_dir,
-        crate::hearth::open_options(None, key_store),
-        &relay_url,
-        &code,
-        label.as_deref(),
-    )
-    .await?;
-    Ok(LinkedDevice {
-        hearth: Hearth::wrap(core)?,
-        result,
-    })
+    let options = crate::hearth::open_options(None, key_store);
+    let rejoined =
+        hearth_core::Hearth::recover(data_dir, options, &relay_url, &code, label.as_deref())
+            .await?;
+    LinkedDevice::opened(rejoined)
+}
+
+impl LinkedDevice {
+    /// The profile a link or a recovery opened, wrapped for the shells.
+    fn opened((core, result): (hearth_core::Hearth, LinkResult)) -> Result<Self> {
+        Ok(Self {
+            hearth: Hearth::wrap(core)?,
+            result,
+        })
+    }
 }
 
 type Result<T, E = HearthError> = std::result::Result<T, E>;

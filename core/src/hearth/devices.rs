@@ -161,15 +161,16 @@ impl Hearth {
         }
         let now = self.now_ms();
         self.store.write(|tx| {
-            tx.prepare_cached(
-                "UPDATE space_devices SET removed_at = ?2 WHERE device_id = ?1 AND removed_at IS NULL",
-            )?
-            .execute(rusqlite::params![device_id, now])?;
+            state::mark_removed(tx, device_id, now)?;
             // Owed until the relay takes them: a failure here is retried by
             // the next sync, before anything new is sealed.
             let mut owed = owed_removals(tx)?;
             owed.push(device_id.to_owned());
-            state::set(tx, REMOVALS_OWED, &serde_json::to_string(&owed).unwrap_or_default())?;
+            state::set(
+                tx,
+                REMOVALS_OWED,
+                &serde_json::to_string(&owed).unwrap_or_default(),
+            )?;
             state::set(tx, epochs::EPOCH_OWED, "1")
         })?;
         self.emit([Event::SyncStatusChanged]);
@@ -181,10 +182,7 @@ impl Hearth {
     async fn refuse_here(&self, device_id: &str) -> Result<()> {
         let now = self.now_ms();
         self.store.write(|tx| {
-            tx.prepare_cached(
-                "UPDATE space_devices SET removed_at = ?2 WHERE device_id = ?1 AND removed_at IS NULL",
-            )?
-            .execute(rusqlite::params![device_id, now])?;
+            state::mark_removed(tx, device_id, now)?;
             state::set(tx, epochs::EPOCH_OWED, "1")
         })?;
         self.emit([Event::SyncStatusChanged]);

@@ -141,11 +141,7 @@ impl Hearth {
             if recovery {
                 // The partner's other devices are gone: nothing new is
                 // sealed to them, and their later blobs are not believed.
-                tx.prepare_cached(
-                    "UPDATE space_devices SET removed_at = ?3
-                     WHERE member = ?1 AND device_id <> ?2 AND removed_at IS NULL",
-                )?
-                .execute(rusqlite::params![person, new_id, now])?;
+                state::retire_others(tx, &person, &new_id, now)?;
                 state::set(tx, epochs::EPOCH_OWED, "1")?;
                 let mut let_in = recovered_here(tx)?;
                 let_in.push(new_id.clone());

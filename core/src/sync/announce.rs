@@ -16,7 +16,7 @@ use std::sync::Mutex;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hearth_protocol::{BlobId, DocumentId, NewBlob, SpaceId};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::crypto::{self, BlobContext, DeviceKeys, DevicePublicKeys};
@@ -153,32 +153,18 @@ pub(crate) fn open(
             member: of,
             label,
         } => {
-            let keys = decode_keys(&keys);
+            let keys = crate::sync::link::decode_keys(&keys);
             match keys {
                 // A device joins only through its own person's device.
                 Some(keys) if of == member => {
                     if keys.device_id() == me.device_id() {
                         Ok(None)
                     } else {
-                        // Only a device new to this phone is counted among
-                        // the holders of the keys held here. A known one is
-                        // an announcement pulled again (a new device or a
-                        // restart reads the log from its start): counting
-                        // it would make it a holder of keys made after it
-                        // joined, or after it was removed, and no key
-                        // would be safe to seal with.
-                        if state::device(conn, &keys.device_id())?.is_none() {
-                            epochs.joined(&keys.device_id())?;
-                            announced.remember(keys);
-                        }
-                        // A name the app would refuse is dropped, not shown.
-                        let label = crate::sync::link::clean_label(label.as_deref())
-                            .ok()
-                            .flatten();
+                        admit(conn, epochs, announced, &keys)?;
                         Ok(Some(RosterChange::Added {
                             member,
                             keys: Box::new(keys),
-                            label,
+                            label: shown_label(label.as_deref()),
                         }))
                     }
                 }
@@ -199,7 +185,7 @@ pub(crate) fn open(
             label,
         } => {
             // Only for the other person of the space, never the sender's.
-            let Some(keys) = decode_keys(&keys) else {
+            let Some(keys) = crate::sync::link::decode_keys(&keys) else {
                 return Ok(Err(BROKEN));
             };
             if of == member || !is_person_of_space(conn, &of)? {
@@ -214,29 +200,39 @@ pub(crate) fn open(
                     epochs.distrust(&device);
                 }
             }
-            if state::device(conn, &keys.device_id())?.is_none() {
-                epochs.joined(&keys.device_id())?;
-                announced.remember(keys);
-            }
-            let label = crate::sync::link::clean_label(label.as_deref())
-                .ok()
-                .flatten();
+            admit(conn, epochs, announced, &keys)?;
             Ok(Some(RosterChange::Replaced {
                 member: of,
                 keys: Box::new(keys),
-                label,
+                label: shown_label(label.as_deref()),
                 by: member,
             }))
         }
     })
 }
 
-fn decode_keys(text: &str) -> Option<DevicePublicKeys> {
-    URL_SAFE_NO_PAD
-        .decode(text)
-        .ok()
-        .and_then(|b| <[u8; DevicePublicKeys::BYTES_LEN]>::try_from(b).ok())
-        .and_then(|b| DevicePublicKeys::from_bytes(&b).ok())
+/// Counts `keys` among the holders of the keys held here and remembers
+/// them for the rest of the pass, if the device is new to this phone. A
+/// known one is an announcement pulled again (a new device or a restart
+/// reads the log from its start): counting it would make it a holder of
+/// keys made after it joined, or after it was removed, and no key would
+/// be safe to seal with.
+fn admit(
+    conn: &Connection,
+    epochs: &Epochs,
+    announced: &Announced,
+    keys: &DevicePublicKeys,
+) -> Result<()> {
+    if state::device(conn, &keys.device_id())?.is_none() {
+        epochs.joined(&keys.device_id())?;
+        announced.remember(*keys);
+    }
+    Ok(())
+}
+
+/// A label as announced, dropped (not shown) if the app would refuse it.
+fn shown_label(label: Option<&str>) -> Option<String> {
+    crate::sync::link::clean_label(label).ok().flatten()
 }
 
 /// Whether `member` has or had a device in the space.
@@ -279,11 +275,10 @@ pub(crate) fn apply(tx: &Connection, change: &RosterChange, me: &str, now: i64) 
             Ok(())
         }
         RosterChange::Removed { member, device } => {
-            tx.prepare_cached(
-                "UPDATE space_devices SET removed_at = ?3
-                 WHERE device_id = ?1 AND member = ?2 AND removed_at IS NULL",
-            )?
-            .execute(params![device, member, now])?;
+            // Only a device of the announcing person (checked in `open`).
+            if active_member(tx, device)?.is_some_and(|of| of == *member) {
+                state::mark_removed(tx, device, now)?;
+            }
             Ok(())
         }
         RosterChange::Replaced {
@@ -294,12 +289,7 @@ pub(crate) fn apply(tx: &Connection, change: &RosterChange, me: &str, now: i64) 
         } => {
             let id = keys.device_id();
             let new = state::device(tx, &id)?.is_none();
-            let removed = tx
-                .prepare_cached(
-                    "UPDATE space_devices SET removed_at = ?3
-                     WHERE member = ?1 AND device_id <> ?2 AND removed_at IS NULL",
-                )?
-                .execute(params![member, id, now])?;
+            let removed = state::retire_others(tx, member, &id, now)?;
             state::add_device(tx, member, keys, now)?;
             state::set_label(tx, &id, label.as_deref())?;
             if new || removed > 0 {

@@ -254,7 +254,7 @@ impl LinkBundle {
 }
 
 /// Public keys sent as base64url, if they are keys.
-fn decode_keys(text: &str) -> Option<DevicePublicKeys> {
+pub(crate) fn decode_keys(text: &str) -> Option<DevicePublicKeys> {
     URL_SAFE_NO_PAD
         .decode(text)
         .ok()

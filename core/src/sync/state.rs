@@ -142,6 +142,33 @@ pub(crate) fn set_label(conn: &Connection, device_id: &str, label: Option<&str>)
     Ok(())
 }
 
+/// Marks device `device_id` removed as of `now` (a removal already noted
+/// keeps its time). Its old blobs still verify; nothing new is sealed to
+/// it.
+pub(crate) fn mark_removed(conn: &Connection, device_id: &str, now: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE space_devices SET removed_at = ?2 WHERE device_id = ?1 AND removed_at IS NULL",
+    )?
+    .execute(params![device_id, now])?;
+    Ok(())
+}
+
+/// Marks every device of `member` but `keep` removed as of `now` (a
+/// recovery: the new device replaces them); answers how many were.
+pub(crate) fn retire_others(
+    conn: &Connection,
+    member: &str,
+    keep: &str,
+    now: i64,
+) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE space_devices SET removed_at = ?3
+             WHERE member = ?1 AND device_id <> ?2 AND removed_at IS NULL",
+        )?
+        .execute(params![member, keep, now])?)
+}
+
 /// The ids of the space's other devices (learned at pairing), each with
 /// its member; removed devices are left out.
 pub(crate) fn device_ids(conn: &Connection) -> Result<Vec<(String, String)>> {
