@@ -74,8 +74,8 @@ pub struct PullResponse {
     pub head: u64,
     /// True when more items follow: pull again after the last item's seq.
     pub more: bool,
-    /// When the relay created this space (unix seconds). It changes only
-    /// when the space was created anew (a relay that lost it got it back
+    /// A number the relay picked at random when it created this space. It
+    /// changes only when the space was created anew (a relay that lost it got it back
     /// from a phone): a phone that sees it change pulls from 0 and offers
     /// everything again, since the new log's seqs mean nothing to its
     /// cursor.

@@ -33,6 +33,7 @@ on_both_backends!(
     the_live_stream_announces_new_heads,
     the_live_stream_can_carry_new_items,
     erasing_a_space_removes_everything_and_ends_streams,
+    a_space_created_again_has_a_new_incarnation_at_once,
     shutdown_ends_streams_cleanly_and_a_restart_keeps_the_log,
     concurrent_pushes_get_distinct_contiguous_seqs,
     a_pairing_carries_messages_between_two_sides,
@@ -548,6 +549,28 @@ async fn erasing_a_space_removes_everything_and_ends_streams(backend: Backend) {
     h.signed(&a, "GET", &paths::space(&space), b"")
         .await
         .refused(403, ErrorCode::NotAMember);
+    h.finish().await;
+}
+
+/// A phone tells a space created anew (a relay that lost it, given back
+/// by a phone) from the one it knew by its incarnation, so the number must
+/// change even when both creations fall in the same second: the relay's
+/// clock here does not move at all.
+async fn a_space_created_again_has_a_new_incarnation_at_once(backend: Backend) {
+    let clock = ManualClock::starting_now();
+    let Some(h) = Harness::start(backend, |c| c.clock = clock.clone()).await else {
+        return;
+    };
+    let (space, a, b) = h.couple().await;
+    let first = h.pull_all(&a, &space, 0).await.incarnation;
+    assert!(first.is_some_and(|n| n > 0));
+    assert_eq!(h.erase(&b, &space).await.status, 204);
+    h.signed(&a, "PUT", &paths::space(&space), b"")
+        .await
+        .ok::<SpaceInfo>(201);
+    let again = h.pull_all(&a, &space, 0).await.incarnation;
+    assert!(again.is_some_and(|n| n > 0));
+    assert_ne!(first, again);
     h.finish().await;
 }
 

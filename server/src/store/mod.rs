@@ -370,6 +370,16 @@ pub fn nonce_key(device: &DeviceId, nonce: &hearth_protocol::auth::Nonce) -> [u8
     key
 }
 
+/// A new space's incarnation: a random number below 2^53 (exact in every
+/// JSON reader), never 0. Phones compare it with the one they saw last; a
+/// different number means the space was created anew and its seqs start
+/// over, however soon after the old one.
+pub(crate) fn new_incarnation() -> Result<u64, StoreError> {
+    let random = getrandom::u64()
+        .map_err(|_| StoreError::Backend("the system gave no random numbers".into()))?;
+    Ok((random >> 11).max(1))
+}
+
 /// Candidate nameplates, shortest first: random 4-digit numbers, then
 /// longer ones when those keep colliding.
 pub fn nameplate_candidates() -> impl Iterator<Item = Nameplate> {

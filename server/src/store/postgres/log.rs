@@ -204,7 +204,7 @@ impl PostgresStore {
                 break;
             }
         }
-        Ok(page.finish(found.head, found.created_at))
+        Ok(page.finish(found.head, found.incarnation))
     }
 }
 

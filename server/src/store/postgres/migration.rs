@@ -7,7 +7,8 @@ use super::super::StoreError;
 const SCHEMA: &str = include_str!("schema.sql");
 const SCHEMA_2: &str = include_str!("schema_2.sql");
 const SCHEMA_3: &str = include_str!("schema_3.sql");
-const SCHEMA_VERSION: i32 = 3;
+const SCHEMA_4: &str = include_str!("schema_4.sql");
+const SCHEMA_VERSION: i32 = 4;
 /// Serialises schema set-up across relay processes starting together.
 const MIGRATION_LOCK: i64 = 0x6865_6172_7468_0001;
 
@@ -61,21 +62,21 @@ async fn migrate(
         None => {
             client
                 .batch_execute(&format!(
-                    "BEGIN; {SCHEMA}\n{SCHEMA_2}\n{SCHEMA_3}\nINSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION}); COMMIT;"
+                    "BEGIN; {SCHEMA}\n{SCHEMA_2}\n{SCHEMA_3}\n{SCHEMA_4}\nINSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION}); COMMIT;"
                 ))
                 .await?;
         }
         Some(1) => {
             client
                 .batch_execute(&format!(
-                    "BEGIN; {SCHEMA_2}\n{SCHEMA_3}\nINSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION}); COMMIT;"
+                    "BEGIN; {SCHEMA_2}\n{SCHEMA_3}\n{SCHEMA_4}\nINSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION}); COMMIT;"
                 ))
                 .await?;
         }
         Some(2) => {
             client
                 .batch_execute(&format!(
-                    "BEGIN; {SCHEMA_3}\nINSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION}); COMMIT;"
+                    "BEGIN; {SCHEMA_3}\n{SCHEMA_4}\nINSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION}); COMMIT;"
                 ))
                 .await?;
         }
@@ -94,10 +95,10 @@ mod tests {
     use super::super::PostgresStore;
     use super::*;
 
-    /// A version 1 database (unlogged nonces, no signed deletions) moves to
-    /// version 2 on start. Runs when `HEARTH_TEST_POSTGRES_URL` is set.
+    /// A version 1 database (unlogged nonces, no signed deletions, creation
+    /// times) moves to the current version on start. Runs when `HEARTH_TEST_POSTGRES_URL` is set.
     #[tokio::test]
-    async fn a_version_1_database_moves_to_version_2() {
+    async fn a_version_1_database_moves_to_the_current_version() {
         let Ok(url) = std::env::var("HEARTH_TEST_POSTGRES_URL") else {
             eprintln!("skipped: HEARTH_TEST_POSTGRES_URL is not set");
             return;
@@ -114,7 +115,7 @@ mod tests {
                  BEGIN; {SCHEMA}
                  INSERT INTO schema_version (version) VALUES (1); COMMIT;
                  ALTER TABLE nonces SET UNLOGGED;
-                 INSERT INTO spaces (id, head, created_at) VALUES ('s', 1, 0);
+                 INSERT INTO spaces (id, head, created_at) VALUES ('s', 1, 1800000000);
                  INSERT INTO blobs (space, seq, blob_id, doc, device, digest, data)
                      SELECT key, 1, 'b', 'd', '\\x00', '\\x00', '\\x0102' FROM spaces;"
             ))
@@ -145,6 +146,12 @@ mod tests {
             .map(|row| (row.get(0), row.get(1)))
             .unwrap();
         assert_eq!(usage, (2, 1), "usage is counted for existing spaces");
+        let incarnation: i64 = client
+            .query_one("SELECT incarnation FROM spaces", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(incarnation, 1_800_000_000, "a space keeps its number");
         drop(store);
         client
             .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))

@@ -6,7 +6,8 @@ use deadpool_postgres::GenericClient;
 use hearth_protocol::{Deletion, DeviceId, MemberTag, SpaceId, SpaceInfo};
 
 use super::super::{
-    Outcome, StoreError, deletion_text, stored_deletion, stored_device, stored_u64, to_i64,
+    Outcome, StoreError, deletion_text, new_incarnation, stored_deletion, stored_device,
+    stored_u64, to_i64,
 };
 use super::devices::add_device_row;
 use super::{PostgresStore, col, listener, notify};
@@ -15,8 +16,8 @@ use super::{PostgresStore, col, listener, notify};
 pub(super) struct Member {
     pub(super) key: i64,
     pub(super) head: u64,
-    /// When the relay created the space (its incarnation).
-    pub(super) created_at: u64,
+    /// Picked when the relay created the space (see `new_incarnation`).
+    pub(super) incarnation: u64,
 }
 
 /// Looks up the space and checks membership; `lock` takes the space row
@@ -31,13 +32,13 @@ pub(super) async fn member(
     let sql = if lock {
         "SELECT s.key, s.head,
                 EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = $2),
-                s.created_at,
+                s.incarnation,
                 EXISTS(SELECT 1 FROM removed_devices r WHERE r.space = s.key AND r.device = $2)
          FROM spaces s WHERE s.id = $1 FOR UPDATE OF s"
     } else {
         "SELECT s.key, s.head,
                 EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = $2),
-                s.created_at,
+                s.incarnation,
                 EXISTS(SELECT 1 FROM removed_devices r WHERE r.space = s.key AND r.device = $2)
          FROM spaces s WHERE s.id = $1"
     };
@@ -64,7 +65,7 @@ pub(super) async fn member(
     Ok(Member {
         key: col(&row, 0)?,
         head: stored_u64(col(&row, 1)?)?,
-        created_at: stored_u64(col(&row, 3)?)?,
+        incarnation: stored_u64(col(&row, 3)?)?,
     })
 }
 
@@ -115,12 +116,12 @@ impl PostgresStore {
         let transaction = client.transaction().await?;
         let insert = transaction
             .prepare_cached(
-                "INSERT INTO spaces (id, head, created_at) VALUES ($1, 0, $2)
+                "INSERT INTO spaces (id, head, incarnation) VALUES ($1, 0, $2)
                  ON CONFLICT (id) DO NOTHING RETURNING key",
             )
             .await?;
         let created = transaction
-            .query_opt(&insert, &[&space.as_str(), &to_i64(now)?])
+            .query_opt(&insert, &[&space.as_str(), &to_i64(new_incarnation()?)?])
             .await?;
         let outcome = match created {
             Some(row) => {

@@ -220,7 +220,7 @@ pub(super) fn pull(
             break;
         }
     }
-    Ok(page.finish(space.head, space.created_at))
+    Ok(page.finish(space.head, space.incarnation))
 }
 
 #[cfg(test)]
@@ -243,7 +243,7 @@ mod tests {
         let space = SpaceId::parse("s").unwrap();
         connection
             .execute(
-                "INSERT INTO spaces (id, head, created_at) VALUES ('s', 9, 0)",
+                "INSERT INTO spaces (id, head, incarnation) VALUES ('s', 9, 0)",
                 [],
             )
             .unwrap();

@@ -8,21 +8,29 @@ use super::super::StoreError;
 const SCHEMA: &str = include_str!("schema.sql");
 const SCHEMA_2: &str = include_str!("schema_2.sql");
 const SCHEMA_3: &str = include_str!("schema_3.sql");
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_4: &str = include_str!("schema_4.sql");
+const SCHEMA_VERSION: i64 = 4;
 
 pub(super) fn migrate(connection: &Connection) -> Result<(), StoreError> {
     let version: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     match version {
         0 => {
-            connection.execute_batch(&format!("BEGIN; {SCHEMA} {SCHEMA_2} {SCHEMA_3} COMMIT;"))?;
+            connection.execute_batch(&format!(
+                "BEGIN; {SCHEMA} {SCHEMA_2} {SCHEMA_3} {SCHEMA_4} COMMIT;"
+            ))?;
             Ok(())
         }
         1 => {
-            connection.execute_batch(&format!("BEGIN; {SCHEMA_2} {SCHEMA_3} COMMIT;"))?;
+            connection
+                .execute_batch(&format!("BEGIN; {SCHEMA_2} {SCHEMA_3} {SCHEMA_4} COMMIT;"))?;
             Ok(())
         }
         2 => {
-            connection.execute_batch(&format!("BEGIN; {SCHEMA_3} COMMIT;"))?;
+            connection.execute_batch(&format!("BEGIN; {SCHEMA_3} {SCHEMA_4} COMMIT;"))?;
+            Ok(())
+        }
+        3 => {
+            connection.execute_batch(&format!("BEGIN; {SCHEMA_4} COMMIT;"))?;
             Ok(())
         }
         SCHEMA_VERSION => Ok(()),
@@ -41,7 +49,9 @@ mod tests {
     use super::*;
 
     /// A version 1 database gains signed deletions: tombstones it already
-    /// holds stay (unsigned, which phones refuse to act on).
+    /// holds stay (unsigned, which phones refuse to act on). A space's
+    /// creation time becomes its incarnation unchanged, so its phones do
+    /// not start over.
     #[test]
     fn a_version_1_database_moves_to_the_current_version() {
         let dir = tempfile::tempdir().unwrap();
@@ -49,9 +59,9 @@ mod tests {
         let old = Connection::open(&path).unwrap();
         old.execute_batch(&format!("BEGIN; {SCHEMA} COMMIT;"))
             .unwrap();
-        old.execute(
-            "INSERT INTO tombstones (space, doc, seq) VALUES (1, 'd', 1)",
-            [],
+        old.execute_batch(
+            "INSERT INTO spaces (id, head, created_at) VALUES ('t', 1, 1800000000);
+             INSERT INTO tombstones (space, doc, seq) VALUES (1, 'd', 1);",
         )
         .unwrap();
         drop(old);
@@ -65,6 +75,10 @@ mod tests {
             .query_row("SELECT deletion FROM tombstones", [], |row| row.get(0))
             .unwrap();
         assert!(unsigned.is_none());
+        let incarnation: i64 = connection
+            .query_row("SELECT incarnation FROM spaces", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(incarnation, 1_800_000_000);
         assert_eq!(
             erasure(&connection, &SpaceId::parse("s").unwrap()).unwrap(),
             None

@@ -5,7 +5,8 @@ use hearth_protocol::{Deletion, DeviceId, MemberTag, SpaceId, SpaceInfo};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::super::{
-    Outcome, StoreError, deletion_text, stored_deletion, stored_device, stored_u64, to_i64,
+    Outcome, StoreError, deletion_text, new_incarnation, stored_deletion, stored_device,
+    stored_u64, to_i64,
 };
 use super::devices::add_device_row;
 
@@ -13,8 +14,8 @@ use super::devices::add_device_row;
 pub(super) struct Member {
     pub(super) key: i64,
     pub(super) head: u64,
-    /// When the relay created the space (its incarnation).
-    pub(super) created_at: u64,
+    /// Picked when the relay created the space (see `new_incarnation`).
+    pub(super) incarnation: u64,
 }
 
 pub(super) fn member(
@@ -26,7 +27,7 @@ pub(super) fn member(
         .prepare_cached(
             "SELECT s.key, s.head,
                     EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = ?2),
-                    s.created_at,
+                    s.incarnation,
                     EXISTS(SELECT 1 FROM removed_devices r WHERE r.space = s.key AND r.device = ?2)
              FROM spaces s WHERE s.id = ?1",
         )?
@@ -47,10 +48,10 @@ pub(super) fn member(
         }),
         Some((_, _, false, _, true)) => Err(StoreError::DeviceRemoved),
         Some((_, _, false, _, false)) => Err(StoreError::NotAMember),
-        Some((key, head, true, created_at, _)) => Ok(Member {
+        Some((key, head, true, incarnation, _)) => Ok(Member {
             key,
             head: stored_u64(head)?,
-            created_at: stored_u64(created_at)?,
+            incarnation: stored_u64(incarnation)?,
         }),
     }
 }
@@ -111,8 +112,8 @@ pub(super) fn create_space(
         };
     }
     connection
-        .prepare_cached("INSERT INTO spaces (id, head, created_at) VALUES (?1, 0, ?2)")?
-        .execute(params![space.as_str(), to_i64(now)?])?;
+        .prepare_cached("INSERT INTO spaces (id, head, incarnation) VALUES (?1, 0, ?2)")?
+        .execute(params![space.as_str(), to_i64(new_incarnation()?)?])?;
     connection
         .prepare_cached("DELETE FROM erasures WHERE id = ?1")?
         .execute([space.as_str()])?;
