@@ -43,6 +43,8 @@ struct Shared {
     /// Pulls answered with at most this many items while set.
     withhold: Mutex<Option<usize>>,
     injected: AtomicU64,
+    /// Requests that reached the proxy, faulty or not.
+    requests: AtomicU64,
     passed: Notify,
 }
 
@@ -75,6 +77,7 @@ impl FaultyNetwork {
             armed: Mutex::default(),
             withhold: Mutex::default(),
             injected: AtomicU64::default(),
+            requests: AtomicU64::default(),
             passed: Notify::new(),
         });
         let app = axum::Router::new()
@@ -108,6 +111,11 @@ impl FaultyNetwork {
     pub fn release(&self) {
         *self.shared.withhold.lock().unwrap() = None;
         self.shared.armed.lock().unwrap().clear();
+    }
+
+    /// How many requests have reached the proxy so far.
+    pub fn requests(&self) -> u64 {
+        self.shared.requests.load(Ordering::SeqCst)
     }
 
     /// How many faults have hit a request so far (withheld pages count).
@@ -158,6 +166,7 @@ async fn send(
 }
 
 async fn forward(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    shared.requests.fetch_add(1, Ordering::SeqCst);
     let (parts, body) = request.into_parts();
     let Ok(body) = axum::body::to_bytes(body, 16 * 1024 * 1024).await else {
         return bad_gateway();

@@ -575,3 +575,31 @@ async fn a_twice_edited_entry_does_not_undo_a_deletion_of_its_first_version() {
     }
     assert_eq!(a.shared_view(), b.shared_view());
 }
+
+/// A pass asks the relay once when nothing is queued here: the check that
+/// the relay kept its log brings the page after the cursor in the same
+/// answer, the partner's new entry included.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_with_nothing_to_send_is_one_request() {
+    let relay = Relay::start().await;
+    let net = hearth_tests::faults::FaultyNetwork::start(&relay.url()).await;
+    let (robin, sam) = (phone("Robin", &relay), phone("Sam", &relay));
+    pair(&robin, &sam).await;
+    for p in [&robin, &sam] {
+        p.hearth.set_relay(&net.url()).unwrap();
+    }
+    robin.write("the first one");
+    settle(&robin, &sam).await;
+
+    let before = net.requests();
+    sam.hearth.sync_now().await.unwrap();
+    assert_eq!(net.requests() - before, 1, "a sync with nothing new");
+
+    robin.write("the second one");
+    robin.hearth.sync_now().await.unwrap();
+    let before = net.requests();
+    let report = sam.hearth.sync_now().await.unwrap();
+    assert_eq!(net.requests() - before, 1, "a sync that brings an entry");
+    assert_eq!(report.pulled, 1);
+    assert!(sam.entries().iter().any(|e| e.body == "the second one"));
+}

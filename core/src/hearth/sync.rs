@@ -243,7 +243,18 @@ impl Hearth {
     /// Pushes what changed here, pulls what the partner wrote, and compacts.
     /// With the relay unreachable, nothing is lost: changes stay queued.
     pub async fn sync_now(&self) -> Result<SyncReport> {
+        self.sync_with(false).await
+    }
+
+    /// Sends what changed here without pulling (live mode, whose stream
+    /// brings the partner's changes): as [`Hearth::sync_now`] otherwise.
+    pub(crate) async fn push_now(&self) -> Result<SyncReport> {
+        self.sync_with(true).await
+    }
+
+    async fn sync_with(&self, push_only: bool) -> Result<SyncReport> {
         let result = match self.publish_owed_epoch().await.and_then(|()| self.engine()) {
+            Ok(engine) if push_only => engine.push_once().await,
             Ok(engine) => engine.sync_once().await,
             Err(e) => Err(e),
         }

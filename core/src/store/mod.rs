@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0006_edits.sql"),
     include_str!("schema/0007_devices.sql"),
     include_str!("schema/0008_device_labels.sql"),
+    include_str!("schema/0009_crowded_index.sql"),
 ];
 
 /// The schema version this build writes.

@@ -17,7 +17,8 @@
 
 use automerge::ActorId;
 use hearth_protocol::{
-    BlobId, Deletion, DocumentId, ErrorCode, LogItem, MemberTag, NewBlob, SpaceId, StoredBlob,
+    BlobId, Deletion, DocumentId, ErrorCode, LogItem, MemberTag, NewBlob, PullResponse, SpaceId,
+    StoredBlob,
 };
 use rusqlite::{Connection, params};
 
@@ -163,6 +164,35 @@ impl Engine<'_> {
                 self.pass().await
             }
             other => other,
+        }
+    }
+
+    /// Sends what changed here and compacts, without pulling: for live
+    /// mode, whose stream brings the partner's changes. A deletion that
+    /// has not come yet is met at the push (`document_forgotten`, with its
+    /// signed proof), as in a full pass. Anything a push alone cannot
+    /// handle (a relay that lost the space) gets a full pass.
+    pub async fn push_once(&self) -> Result<SyncReport> {
+        if self
+            .store
+            .read(|c| state::get(c, ADMIT_PARTNERS))?
+            .is_some()
+        {
+            return self.sync_once().await;
+        }
+        let mut report = SyncReport::default();
+        let pushed = async {
+            self.push(&mut report).await?;
+            self.compact(&mut report).await
+        }
+        .await;
+        match pushed {
+            Ok(()) => Ok(report),
+            Err(Error::Relay(RelayError::Refused {
+                code: ErrorCode::UnknownSpace,
+                ..
+            })) => self.sync_once().await,
+            Err(e) => Err(e),
         }
     }
 
@@ -434,18 +464,26 @@ impl Engine<'_> {
     // --- pull ---------------------------------------------------------------------
 
     async fn pull(&self, report: &mut SyncReport) -> Result<()> {
-        if !self.log_intact().await? {
-            // The relay lost seqs it acknowledged: restored from an older
-            // backup. Start over as for `cursor_past_end`.
-            self.store.write_unflushed(|tx| restart(tx))?;
-        }
+        let mut first = match self.check_log().await? {
+            Checked::Intact(first) => first,
+            Checked::Lost => {
+                // The relay lost seqs it acknowledged: restored from an
+                // older backup. Start over as for `cursor_past_end`.
+                self.store.write_unflushed(|tx| restart(tx))?;
+                None
+            }
+        };
         loop {
             let cursor = self.store.read(|c| state::number(c, CURSOR))?;
-            let page = match self
-                .client
-                .pull(self.keys, &self.space, cursor, PULL_PAGE)
-                .await
-            {
+            let fetched = match first.take() {
+                Some(page) => Ok(page),
+                None => {
+                    self.client
+                        .pull(self.keys, &self.space, cursor, PULL_PAGE)
+                        .await
+                }
+            };
+            let page = match fetched {
                 Ok(page) => page,
                 Err(RelayError::Refused {
                     code: ErrorCode::CursorPastEnd,
@@ -502,27 +540,41 @@ impl Engine<'_> {
     }
 
     /// Whether the relay still holds the last item it acknowledged to this
-    /// phone at its seq (one small request). A snapshot there, or nothing
-    /// (compacted or forgotten since), proves nothing either way.
-    async fn log_intact(&self) -> Result<bool> {
-        let (seen, item) = self
-            .store
-            .read(|c| Ok((state::number(c, HEAD_SEEN)?, state::get(c, HEAD_ITEM)?)))?;
+    /// phone at its seq. A snapshot there, or nothing (compacted or
+    /// forgotten since), proves nothing either way.
+    ///
+    /// One request: it pulls from just before that item. When the cursor
+    /// is at that item, as after almost every pass, the same answer is the
+    /// first page after the cursor (without the item), returned to be
+    /// applied; otherwise the page holds only the item.
+    async fn check_log(&self) -> Result<Checked> {
+        let (seen, item, cursor) = self.store.read(|c| {
+            Ok((
+                state::number(c, HEAD_SEEN)?,
+                state::get(c, HEAD_ITEM)?,
+                state::number(c, CURSOR)?,
+            ))
+        })?;
         if seen == 0 {
-            return Ok(true);
+            return Ok(Checked::Intact(None));
         }
-        let page = match self.client.pull(self.keys, &self.space, seen - 1, 1).await {
+        let limit = if cursor == seen { PULL_PAGE } else { 1 };
+        let mut page = match self
+            .client
+            .pull(self.keys, &self.space, seen - 1, limit)
+            .await
+        {
             Ok(page) => page,
             Err(RelayError::Refused {
                 code: ErrorCode::CursorPastEnd,
                 ..
-            }) => return Ok(false),
+            }) => return Ok(Checked::Lost),
             Err(e) => return Err(e.into()),
         };
         if page.head < seen {
-            return Ok(false);
+            return Ok(Checked::Lost);
         }
-        Ok(match page.items.first() {
+        let intact = match page.items.first() {
             Some(LogItem::Blob(blob)) if blob.seq == seen && !blob.snapshot => {
                 item.as_deref() == Some(blob_identity(&blob.id).as_str())
             }
@@ -530,7 +582,21 @@ impl Engine<'_> {
                 item.as_deref() == Some(tombstone_identity(&t.doc).as_str())
             }
             _ => true,
-        })
+        };
+        if !intact {
+            return Ok(Checked::Lost);
+        }
+        if cursor != seen {
+            return Ok(Checked::Intact(None));
+        }
+        // The item at the cursor was applied when it came.
+        page.items.retain(|i| i.seq() > seen);
+        // A page cut short by its size after that one item says nothing
+        // of what follows: pull again.
+        if page.items.is_empty() && page.more {
+            return Ok(Checked::Intact(None));
+        }
+        Ok(Checked::Intact(Some(page)))
     }
 
     /// Applies items the live stream carried, which follow the cursor
@@ -994,6 +1060,15 @@ fn restart(conn: &Connection) -> Result<()> {
         [],
     )?;
     Ok(())
+}
+
+/// What checking the relay's log found.
+enum Checked {
+    /// The log holds what it acknowledged; with the first page after the
+    /// cursor when the check brought it.
+    Intact(Option<PullResponse>),
+    /// The relay lost items it acknowledged.
+    Lost,
 }
 
 /// Records that the relay acknowledged item `identity` at `seq`.

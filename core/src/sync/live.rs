@@ -155,7 +155,7 @@ impl Hearth {
                         }
                 }
                 () = self.wake().notified() => {
-                    self.sync_now().await?;
+                    self.push_now().await?;
                 }
             }
         }
