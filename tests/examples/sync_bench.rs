@@ -208,6 +208,7 @@ async fn turn_taking(url: &str, root: &std::path::Path, couples: usize, entries:
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
 
+    let peak = ThreadPeak::start();
     let cpu_before = cpu_seconds();
     let start = Instant::now();
     let mut couples_done = Vec::new();
@@ -260,6 +261,50 @@ async fn turn_taking(url: &str, root: &std::path::Path, couples: usize, entries:
         cpu,
         cpu * 1000.0 / latencies.len().max(1) as f64
     );
+    println!(
+        "  threads in the process: at most {} while {} profiles were open (target: bounded whatever the number of profiles)",
+        peak.stop(),
+        couples * 2
+    );
+}
+
+/// The most threads the process had while it ran, sampled every 5 ms.
+struct ThreadPeak {
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    sampler: std::thread::JoinHandle<u64>,
+}
+
+impl ThreadPeak {
+    fn start() -> Self {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let sampler = std::thread::spawn(move || {
+            let mut most = 0;
+            while !flag.load(Ordering::Relaxed) {
+                most = most.max(threads());
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            most
+        });
+        Self { stop, sampler }
+    }
+
+    fn stop(self) -> u64 {
+        self.stop.store(true, Ordering::Relaxed);
+        self.sampler.join().unwrap()
+    }
+}
+
+/// The process's thread count, from /proc (0 where there is none).
+fn threads() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Threads:"))
+                .and_then(|n| n.trim().parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 fn go_live(hearth: Arc<Hearth>, stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {

@@ -118,24 +118,26 @@ impl Store {
     pub fn write_unflushed<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         blocking(|| {
             let mut conn = lock(&self.writer);
-            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            conn.prepare_cached("PRAGMA synchronous = NORMAL")?
+                .execute([])?;
             let result = (|| {
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
                 let value = f(&tx)?;
                 tx.commit()?;
                 Ok(value)
             })();
-            conn.pragma_update(None, "synchronous", "FULL")?;
+            conn.prepare_cached("PRAGMA synchronous = FULL")?
+                .execute([])?;
             result
         })
     }
 
-    /// Runs `f` on the reader connection, which sees the last commit.
+    /// Runs `f` on the reader connection, which sees the last commit. A
+    /// read waits for no commit (WAL) and takes microseconds, so it runs in
+    /// place, without handing the worker's other tasks to another thread.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        blocking(|| {
-            let conn = lock(&self.reader);
-            f(&conn)
-        })
+        let conn = lock(&self.reader);
+        f(&conn)
     }
 
     /// Copies the write-ahead log into the database file and empties it, so
@@ -147,17 +149,42 @@ impl Store {
     }
 }
 
-/// Runs database work that may wait on the disk. Called from a task of a
+/// How many commits at once, across every profile open in the process,
+/// may hand their worker's tasks to another thread (each such hand-over
+/// can cost tokio a thread).
+const HANDED_OVER: usize = 4;
+
+/// Commits handing over their worker's tasks right now.
+static HANDING_OVER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Runs a commit, which may wait on the disk. Called from a task of a
 /// multi-threaded tokio runtime (sync, the bindings' async methods), it
 /// lets that worker hand its other tasks to another thread meanwhile, so a
-/// commit's fsync never stalls the network or the other phones' work.
+/// commit's fsync does not stall the network or the other phones' work.
+/// At most [`HANDED_OVER`] do so at once; past that a commit runs in place,
+/// so the process's threads stay bounded however many profiles are open
+/// (tokio would otherwise start a thread for every commit waiting at once).
 fn blocking<T>(f: impl FnOnce() -> T) -> T {
-    match tokio::runtime::Handle::try_current() {
-        Ok(runtime) if runtime.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
-            tokio::task::block_in_place(f)
-        }
-        _ => f(),
+    use std::sync::atomic::Ordering;
+    let multi_thread = tokio::runtime::Handle::try_current()
+        .is_ok_and(|r| r.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+    if !multi_thread {
+        return f();
     }
+    let slot = HANDING_OVER.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+        (n < HANDED_OVER).then_some(n + 1)
+    });
+    if slot.is_err() {
+        return f();
+    }
+    struct Release;
+    impl Drop for Release {
+        fn drop(&mut self) {
+            HANDING_OVER.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+    let _release = Release;
+    tokio::task::block_in_place(f)
 }
 
 /// A panic while a connection was held leaves it usable: the open
