@@ -1,24 +1,29 @@
 //! A journal entry: the types a shell sees, the shared Automerge document a
 //! shared entry lives in, and the projection rows rebuilt from it.
 //!
-//! Document layout (root map), version 1:
+//! Document layout (root map), version 2:
 //!
 //! | key | value |
 //! |---|---|
 //! | `kind` | `"entry"` |
-//! | `v` | 1 |
+//! | `v` | 2 |
 //! | `author` | member id of the writer |
 //! | `created_at`, `updated_at` | Unix milliseconds |
 //! | `edited_by` | member id of the last editor (absent until edited) |
 //! | `title` | string, absent when there is none |
-//! | `body` | text object: both phones can edit it concurrently and merge |
+//! | `body` | string (version 1: a text object; read either way) |
 //! | `emotions` | map of emotion name to `true` (a set that merges) |
 //! | `link_kind`, `link_id` | what the entry is about (absent if nothing) |
 //! | `reactions` | map of member id to reaction name |
 //! | `comments` | map of comment id to `{author, created_at, body}` |
 //!
 //! Both partners may edit a shared entry (it is the couple's journal); only
-//! its author may delete it or make it private.
+//! its author may delete it or make it private. An edit of the words makes
+//! a new document (see `journal::edit`), so the body is written once and
+//! never merged: version 2 stores it as one string rather than a text
+//! object of one operation per character, which made a new entry's
+//! document several times slower to build, save and load. A phone of
+//! version 1 quarantines a version 2 entry until it is updated.
 
 use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, transaction::Transactable};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -272,7 +277,7 @@ pub(crate) struct StoredComment {
 /// (see [`crate::journal::edit`]).
 pub(crate) fn new_document(doc: &mut AutoCommit, entry: &EntryDoc) -> Result<()> {
     doc.put(ROOT, KIND_KEY, KIND.as_str())?;
-    doc.put(ROOT, "v", 1_i64)?;
+    doc.put(ROOT, "v", 2_i64)?;
     doc.put(ROOT, "author", entry.author.as_str())?;
     doc.put(ROOT, "created_at", entry.created_at)?;
     doc.put(ROOT, "updated_at", entry.updated_at)?;
@@ -291,8 +296,7 @@ pub(crate) fn new_document(doc: &mut AutoCommit, entry: &EntryDoc) -> Result<()>
     if let Some(title) = &entry.title {
         doc.put(ROOT, "title", title.as_str())?;
     }
-    let text = doc.put_object(ROOT, "body", ObjType::Text)?;
-    doc.splice_text(&text, 0, 0, &entry.body)?;
+    doc.put(ROOT, "body", entry.body.as_str())?;
     let set = doc.put_object(ROOT, "emotions", ObjType::Map)?;
     for emotion in &entry.emotions {
         doc.put(&set, emotion.name(), true)?;
@@ -375,7 +379,9 @@ pub(crate) fn read_document(doc: &AutoCommit, doc_id: &str) -> Result<EntryDoc> 
     let author = get_str(doc, &ROOT, "author").ok_or_else(|| need("the author"))?;
     let created_at = get_i64(doc, &ROOT, "created_at").ok_or_else(|| need("the date"))?;
     let updated_at = get_i64(doc, &ROOT, "updated_at").unwrap_or(created_at);
-    let body = get_text(doc, &ROOT, "body").ok_or_else(|| need("the body"))?;
+    let body = get_str(doc, &ROOT, "body")
+        .or_else(|| get_text(doc, &ROOT, "body"))
+        .ok_or_else(|| need("the body"))?;
     let emotions = get_obj(doc, &ROOT, "emotions", ObjType::Map)
         .map(|set| {
             let mut found: Vec<Emotion> = keys(doc, &set)
@@ -951,6 +957,21 @@ mod tests {
         let mut doc = AutoCommit::new();
         new_document(&mut doc, &edited).unwrap();
         assert_eq!(read_document(&doc, "d").unwrap(), edited);
+    }
+
+    /// Version 1 kept the body in a text object; such entries (from an
+    /// older app, or stored before the change) still read.
+    #[test]
+    fn a_version_1_document_with_a_text_body_still_reads() {
+        let mut doc = AutoCommit::new();
+        doc.put(ROOT, KIND_KEY, KIND.as_str()).unwrap();
+        doc.put(ROOT, "v", 1_i64).unwrap();
+        doc.put(ROOT, "author", "m1").unwrap();
+        doc.put(ROOT, "created_at", ScalarValue::Int(5)).unwrap();
+        let text = doc.put_object(ROOT, "body", ObjType::Text).unwrap();
+        doc.splice_text(&text, 0, 0, "Written long ago.").unwrap();
+        doc.commit();
+        assert_eq!(read_document(&doc, "d").unwrap().body, "Written long ago.");
     }
 
     #[test]
