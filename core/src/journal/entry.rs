@@ -770,14 +770,16 @@ pub(crate) fn hydrate(conn: &Connection, people: &People<'_>, row: EntryRow) -> 
     let mut reactions = Vec::new();
     let mut comments = Vec::new();
     if row.visibility == Visibility::Shared {
-        let mut stmt = conn.prepare_cached(
-            "SELECT member, reaction FROM reactions WHERE entry_id = ?1 ORDER BY member",
-        )?;
-        let rows = stmt.query_map([&row.id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        for found in rows {
-            let (member, reaction) = found?;
+        // Sorted here, not by SQL: an ORDER BY next to a bound parameter
+        // makes SQLite (built with STAT4) compile the statement again at
+        // every run, and this runs for every entry shown.
+        let mut stmt =
+            conn.prepare_cached("SELECT member, reaction FROM reactions WHERE entry_id = ?1")?;
+        let mut found: Vec<(String, String)> = stmt
+            .query_map([&row.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        found.sort();
+        for (member, reaction) in found {
             if let Ok(reaction) = Reaction::parse(&reaction) {
                 reactions.push(EntryReaction {
                     by: people.get(conn, &member)?,
@@ -786,19 +788,15 @@ pub(crate) fn hydrate(conn: &Connection, people: &People<'_>, row: EntryRow) -> 
             }
         }
         let mut stmt = conn.prepare_cached(
-            "SELECT id, author, created_at, body FROM comments WHERE entry_id = ?1
-             ORDER BY created_at, id",
+            "SELECT created_at, id, author, body FROM comments WHERE entry_id = ?1",
         )?;
-        let rows = stmt.query_map([&row.id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        for found in rows {
-            let (id, author, created_at_ms, body) = found?;
+        let mut found: Vec<(i64, String, String, String)> = stmt
+            .query_map([&row.id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        found.sort();
+        for (created_at_ms, id, author, body) in found {
             comments.push(Comment {
                 id,
                 author: people.get(conn, &author)?,
