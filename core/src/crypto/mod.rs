@@ -6,6 +6,7 @@
 //!   [`SpaceKey`];
 //! - [`keystore`]: the [`KeyStore`] trait the shells implement, plus
 //!   [`FileKeyStore`] (CLI, tests) and [`MemoryKeyStore`] (tests);
+//!   `key_cache`: what an open profile has read from its key store;
 //! - [`envelope`]: [`seal`] / [`open`] for every blob sent to the relay;
 //! - [`doc_id`]: [`relay_doc_id`], the opaque document id the relay sees;
 //! - [`pairing_code`] and [`pairing`]: the `7-river-lantern-moss` code and
@@ -33,6 +34,7 @@ pub mod doc_id;
 pub mod envelope;
 pub mod epoch;
 mod kdf;
+pub(crate) mod key_cache;
 pub mod keys;
 pub mod keystore;
 mod padding;

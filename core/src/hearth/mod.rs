@@ -26,6 +26,7 @@ use automerge::ActorId;
 use rusqlite::Connection;
 
 use crate::clock::{Clock, SystemClock};
+use crate::crypto::key_cache::KeyCache;
 use crate::crypto::{DeviceKeys, FileKeyStore, KeyError, KeyStore};
 use crate::error::{Error, Result};
 use crate::events::{Event, Listener, Registry, Subscription};
@@ -91,6 +92,9 @@ pub struct Hearth {
     wake: tokio::sync::Notify,
     /// The relay client, for the relay address it was built for.
     relay_client: std::sync::Mutex<Option<(String, crate::sync::client::RelayClient)>>,
+    /// When a sync that rejected nothing was last written down (see
+    /// `record_outcome`), `i64::MIN` when the last one written was not.
+    clean_sync_noted: std::sync::atomic::AtomicI64,
     clock: Arc<dyn Clock>,
     events: Arc<Registry>,
 }
@@ -129,6 +133,7 @@ impl Hearth {
             Some(store) => store,
             None => Arc::new(FileKeyStore::open(data_dir.join("keys")).map_err(KeyError::from)?),
         };
+        let key_store: Arc<dyn KeyStore> = Arc::new(KeyCache::new(key_store));
         let keys = DeviceKeys::load(key_store.as_ref())?;
         match found {
             // A key in the folder's own key store outlives only a lost
@@ -177,6 +182,7 @@ impl Hearth {
             pairing: std::sync::Mutex::new(None),
             wake: tokio::sync::Notify::new(),
             relay_client: std::sync::Mutex::new(None),
+            clean_sync_noted: std::sync::atomic::AtomicI64::new(i64::MIN),
             clock,
             events: Arc::default(),
         };

@@ -16,6 +16,9 @@ use crate::sync::state::{
 };
 use crate::sync::{PairingInvite, PairingResult, SyncReport, SyncStatus, pairing};
 
+/// How long a clean sync's time stands for the ones after it.
+const NOTED_WITHIN_MS: i64 = 1_000;
+
 impl Hearth {
     /// Sets the relay this phone syncs through.
     pub fn set_relay(&self, url: &str) -> Result<()> {
@@ -265,17 +268,32 @@ impl Hearth {
 
     /// Notes how a sync ended, for the status. (A space erased by the
     /// partner was closed by the engine, on the signed erasure only.)
+    ///
+    /// A clean sync less than [`NOTED_WITHIN_MS`] after the last one written
+    /// down is not written again: in live mode a sync ends with every
+    /// delivered entry, and the time of the last one is all the status
+    /// shows.
     pub(crate) fn record_outcome(&self, result: &Result<SyncReport>) -> Result<()> {
+        use std::sync::atomic::Ordering;
         let now = self.now_ms();
         match result {
-            Ok(report) => self.store.write_unflushed(|tx| {
-                state::set(tx, LAST_SYNCED, &now.to_string())?;
-                if report.rejected == 0 {
-                    state::clear(tx, LAST_ERROR)?;
+            Ok(report) if report.rejected == 0 => {
+                let noted = self.clean_sync_noted.load(Ordering::Acquire);
+                if noted == i64::MIN || !(noted..noted + NOTED_WITHIN_MS).contains(&now) {
+                    self.store.write_unflushed(|tx| {
+                        state::set(tx, LAST_SYNCED, &now.to_string())?;
+                        state::clear(tx, LAST_ERROR)
+                    })?;
+                    self.clean_sync_noted.store(now, Ordering::Release);
                 }
-                Ok(())
-            })?,
+            }
+            Ok(_) => {
+                self.clean_sync_noted.store(i64::MIN, Ordering::Release);
+                self.store
+                    .write_unflushed(|tx| state::set(tx, LAST_SYNCED, &now.to_string()))?;
+            }
             Err(e) => {
+                self.clean_sync_noted.store(i64::MIN, Ordering::Release);
                 let words = e.to_string();
                 self.store.write(|tx| state::set(tx, LAST_ERROR, &words))?;
             }
