@@ -48,7 +48,11 @@ impl Hearth {
     }
 
     pub(super) fn space(&self) -> Result<(SpaceId, String)> {
-        let id = self.store.read(|c| self.space_id(c))?;
+        self.store.read(|c| self.space_in(c))
+    }
+
+    fn space_in(&self, conn: &rusqlite::Connection) -> Result<(SpaceId, String)> {
+        let id = self.space_id(conn)?;
         let parsed = SpaceId::parse(&id)
             .map_err(|_| Error::DamagedDatabase("this device's space id is not valid".into()))?;
         Ok((parsed, id))
@@ -203,33 +207,26 @@ impl Hearth {
     /// Refuses what needs a live place in the space: the space closed,
     /// never paired, or this device removed.
     pub(super) fn check_in_space(&self) -> Result<()> {
-        self.store.read(state::check_open)?;
-        if self.store.read(|c| state::get(c, PAIRED))?.is_none() {
-            return Err(Error::NotPaired);
-        }
-        if self
-            .store
-            .read(|c| state::get(c, state::REMOVED))?
-            .is_some()
-        {
-            return Err(Error::DeviceRemoved);
-        }
-        Ok(())
+        self.store.read(in_space)
     }
 
     pub(crate) fn engine(&self) -> Result<Engine<'_>> {
-        self.check_in_space()?;
-        let (space, space_id) = self.space()?;
-        let space_key = self.space_key(&space_id, false)?;
+        // One read: whether this phone is in the space, which one, and the
+        // removed devices the keys are chosen by.
+        let (space, space_key, epochs) = self.store.read(|conn| {
+            in_space(conn)?;
+            let (space, space_id) = self.space_in(conn)?;
+            let space_key = self.space_key(&space_id, false)?;
+            let epochs = crate::sync::epochs::Epochs::load(
+                std::sync::Arc::clone(&self.key_store),
+                &space_id,
+                &space_key,
+                conn,
+            )?;
+            Ok((space, space_key, epochs))
+        })?;
         Ok(Engine {
-            epochs: self.store.read(|conn| {
-                crate::sync::epochs::Epochs::load(
-                    std::sync::Arc::clone(&self.key_store),
-                    &space_id,
-                    &space_key,
-                    conn,
-                )
-            })?,
+            epochs,
             announced: crate::sync::announce::Announced::default(),
             store: &self.store,
             events: &self.events,
@@ -392,6 +389,19 @@ pub(super) async fn wait_until_admitted(
             }
             Err(e) => return Err(e.into()),
         }
+    }
+    Ok(())
+}
+
+/// Refuses what needs a live place in the space (see
+/// [`Hearth::check_in_space`]).
+fn in_space(conn: &rusqlite::Connection) -> Result<()> {
+    state::check_open(conn)?;
+    if state::get(conn, PAIRED)?.is_none() {
+        return Err(Error::NotPaired);
+    }
+    if state::get(conn, state::REMOVED)?.is_some() {
+        return Err(Error::DeviceRemoved);
     }
     Ok(())
 }

@@ -136,12 +136,21 @@ impl Store {
         }
     }
 
-    /// Runs `f` on the reader connection, which sees the last commit. A
+    /// Runs `f` on the reader connection, in one read transaction: every
+    /// statement in `f` sees the same commit, the last one when it began,
+    /// and the database's locks are taken once, not once per statement. A
     /// read waits for no commit (WAL) and takes microseconds, so it runs in
     /// place, without handing the worker's other tasks to another thread.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let conn = lock(&self.reader);
-        f(&conn)
+        if !conn.is_autocommit() {
+            // A read cut short by a panic left its transaction open.
+            conn.prepare_cached("ROLLBACK")?.execute([])?;
+        }
+        conn.prepare_cached("BEGIN")?.execute([])?;
+        let value = f(&conn);
+        conn.prepare_cached("COMMIT")?.execute([])?;
+        value
     }
 
     /// Copies the write-ahead log into the database file and empties it, so
@@ -293,5 +302,48 @@ mod tests {
             .read(|c| Ok(c.query_row("SELECT count(*) FROM device", [], |r| r.get(0))?))
             .unwrap();
         assert_eq!(count, 0);
+    }
+
+    fn devices(c: &Connection) -> Result<i64> {
+        Ok(c.query_row("SELECT count(*) FROM device", [], |r| r.get(0))?)
+    }
+
+    #[test]
+    fn a_read_sees_one_commit_throughout() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join(DATABASE_FILE)).unwrap();
+        let (before, during) = store
+            .read(|c| {
+                let before = devices(c)?;
+                store.write(|tx| {
+                    tx.execute("INSERT INTO device (key, value) VALUES ('k', 'v')", [])?;
+                    Ok(())
+                })?;
+                Ok((before, devices(c)?))
+            })
+            .unwrap();
+        assert_eq!(before, during);
+        assert_eq!(store.read(devices).unwrap(), before + 1);
+    }
+
+    #[test]
+    fn a_read_cut_short_by_a_panic_leaves_the_reader_usable() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join(DATABASE_FILE)).unwrap();
+        let before = store.read(devices).unwrap();
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            store.read(|c| -> Result<()> {
+                devices(c)?;
+                panic!("cut short")
+            })
+        }));
+        assert!(panicked.is_err());
+        store
+            .write(|tx| {
+                tx.execute("INSERT INTO device (key, value) VALUES ('k', 'v')", [])?;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(store.read(devices).unwrap(), before + 1);
     }
 }

@@ -319,6 +319,9 @@ impl Engine<'_> {
             if prepared.is_empty() {
                 return Ok(());
             }
+            // Prepared again only after a refusal; a change made here
+            // meanwhile wakes a push of its own.
+            let mut again = false;
             for batch in batches(&prepared) {
                 let blobs: Vec<NewBlob> = batch
                     .iter()
@@ -390,6 +393,7 @@ impl Engine<'_> {
                                     "the relay refused a push without naming a deleted item".into(),
                                 ));
                             }
+                            again = true;
                             break;
                         }
                         let removed = self.store.write_unflushed(|tx| {
@@ -408,6 +412,7 @@ impl Engine<'_> {
                         self.events.emit(removed);
                         refused.extend(gone.iter().map(|p| p.doc_id.clone()));
                         // Prepare again: the rest of the batch still goes.
+                        again = true;
                         break;
                     }
                     Err(e) if e.code() == Some(ErrorCode::SpaceQuotaExceeded) => {
@@ -415,6 +420,9 @@ impl Engine<'_> {
                     }
                     Err(e) => return Err(e.into()),
                 }
+            }
+            if !again {
+                return Ok(());
             }
         }
     }
