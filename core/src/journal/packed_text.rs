@@ -2,19 +2,53 @@
 //! the entry's document, so the projection's copy is kept small; a page of
 //! 50 entries inflates in well under a millisecond.
 
-use std::io::{Read, Write};
+use std::cell::RefCell;
+use std::io::Read;
 
-use flate2::Compression;
 use flate2::read::DeflateDecoder;
-use flate2::write::DeflateEncoder;
+use flate2::{Compress, Compression, FlushCompress, Status};
+
+thread_local! {
+    /// One compressor per thread, reset for each text: setting one up
+    /// allocates and clears a few hundred KB, which cost more than
+    /// deflating a 400-character entry.
+    static DEFLATE: RefCell<Compress> = RefCell::new(new_compressor());
+}
+
+fn new_compressor() -> Compress {
+    // Raw deflate, as `DeflateEncoder` writes it.
+    Compress::new(Compression::default(), false)
+}
 
 /// Deflates `text`.
 pub(crate) fn pack(text: &str) -> Vec<u8> {
-    let mut encoder =
-        DeflateEncoder::new(Vec::with_capacity(text.len() / 2), Compression::default());
-    // Writing into a Vec cannot fail.
-    let _ = encoder.write_all(text.as_bytes());
-    encoder.finish().unwrap_or_default()
+    DEFLATE.with(|kept| match kept.try_borrow_mut() {
+        Ok(mut compressor) => {
+            compressor.reset();
+            deflate(&mut compressor, text.as_bytes())
+        }
+        // Never re-entered; a fresh one is as good, only slower.
+        Err(_) => deflate(&mut new_compressor(), text.as_bytes()),
+    })
+}
+
+fn deflate(compressor: &mut Compress, text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() / 2 + 64);
+    loop {
+        let read = usize::try_from(compressor.total_in()).unwrap_or(text.len());
+        match compressor.compress_vec(
+            &text[read.min(text.len())..],
+            &mut out,
+            FlushCompress::Finish,
+        ) {
+            Ok(Status::StreamEnd) => return out,
+            // Out of room: more, and go on.
+            Ok(Status::Ok | Status::BufError) => out.reserve(out.capacity().max(64)),
+            // Deflating into memory does not fail; an empty text inflates
+            // to nothing, as `unpack` of nothing gives.
+            Err(_) => return Vec::new(),
+        }
+    }
 }
 
 /// Inflates what [`pack`] produced.
@@ -36,6 +70,29 @@ mod tests {
         assert_eq!(unpack(&packed).unwrap(), text);
         assert_eq!(unpack(&pack("")).unwrap(), "");
         assert_eq!(unpack(&pack("café ☕ 💛")).unwrap(), "café ☕ 💛");
+    }
+
+    #[test]
+    fn a_kept_compressor_writes_what_a_new_encoder_writes() {
+        use std::io::Write as _;
+        let fresh = |text: &str| {
+            let mut encoder =
+                flate2::write::DeflateEncoder::new(Vec::new(), Compression::default());
+            encoder.write_all(text.as_bytes()).unwrap();
+            encoder.finish().unwrap()
+        };
+        let long: String = (0..5_000)
+            .map(|i| char::from(b'a' + (i * 7 % 26) as u8))
+            .collect();
+        for text in [
+            "first text, to leave state behind",
+            "",
+            &long,
+            "a second, shorter one",
+        ] {
+            assert_eq!(pack(text), fresh(text));
+            assert_eq!(unpack(&pack(text)).unwrap(), text);
+        }
     }
 
     #[test]
