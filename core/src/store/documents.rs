@@ -49,6 +49,30 @@ pub(crate) fn load(conn: &Connection, id: &str, actor: &ActorId) -> Result<Optio
     Ok(Some(doc))
 }
 
+/// What a push of a document needs without loading it: its bytes as
+/// stored, and its heads when they were stored with it.
+pub(crate) struct Stored {
+    /// A saved document followed by whole changes: bytes
+    /// `AutoCommit::load` accepts, as a snapshot holds them.
+    pub bytes: Vec<u8>,
+    pub heads: Option<Vec<ChangeHash>>,
+}
+
+/// Document `id` as stored, or `None` if it is not here.
+pub(crate) fn stored(conn: &Connection, id: &str) -> Result<Option<Stored>> {
+    let row: Option<(Vec<u8>, Vec<u8>, Option<Vec<u8>>)> = conn
+        .prepare_cached("SELECT snapshot, changes, heads FROM documents WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    Ok(row.map(|(mut bytes, changes, heads)| {
+        bytes.extend_from_slice(&changes);
+        Stored {
+            bytes,
+            heads: heads.map(|h| decode_heads(&h)),
+        }
+    }))
+}
+
 /// Stores `doc` whole as document `id`, replacing what was there.
 pub(crate) fn put_snapshot(
     conn: &Connection,
@@ -57,25 +81,27 @@ pub(crate) fn put_snapshot(
     doc: &mut AutoCommit,
     now: i64,
 ) -> Result<()> {
-    put_bytes(conn, id, kind, &doc.save(), now)
+    let snapshot = doc.save();
+    put_bytes(conn, id, kind, &snapshot, Some(&doc.get_heads()), now)
 }
 
 /// Stores `snapshot` (bytes `AutoCommit::load` accepts) as document `id`,
-/// replacing what was there.
+/// replacing what was there; `heads` are the document's, when known.
 pub(crate) fn put_bytes(
     conn: &Connection,
     id: &str,
     kind: &str,
     snapshot: &[u8],
+    heads: Option<&[ChangeHash]>,
     now: i64,
 ) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO documents (id, kind, snapshot, changes, change_count, updated_at)
-         VALUES (?1, ?2, ?3, x'', 0, ?4)
+        "INSERT INTO documents (id, kind, snapshot, changes, change_count, updated_at, heads)
+         VALUES (?1, ?2, ?3, x'', 0, ?4, ?5)
          ON CONFLICT (id) DO UPDATE SET kind = ?2, snapshot = ?3, changes = x'',
-             change_count = 0, updated_at = ?4",
+             change_count = 0, updated_at = ?4, heads = ?5",
     )?
-    .execute(params![id, kind, snapshot, now])?;
+    .execute(params![id, kind, snapshot, now, heads.map(encode_heads)])?;
     Ok(())
 }
 
@@ -99,9 +125,9 @@ pub(crate) fn append_changes(
             changes.extend(doc.save_after(since));
             conn.prepare_cached(
                 "UPDATE documents SET changes = ?2, change_count = change_count + 1,
-                     updated_at = ?3 WHERE id = ?1",
+                     updated_at = ?3, heads = ?4 WHERE id = ?1",
             )?
-            .execute(params![id, changes, now])?;
+            .execute(params![id, changes, now, encode_heads(&doc.get_heads())])?;
             Ok(())
         }
         _ => put_snapshot(conn, id, kind, doc, now),
@@ -208,4 +234,66 @@ pub(crate) fn queue_forget(conn: &Connection, id: &str, now: i64) -> Result<()> 
     )?
     .execute(params![id, now])?;
     Ok(())
+}
+
+/// Heads as stored: their 32-byte hashes, one after another.
+pub(crate) fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
+    heads.iter().flat_map(|h| h.0).collect()
+}
+
+/// Heads from what [`encode_heads`] wrote.
+pub(crate) fn decode_heads(bytes: &[u8]) -> Vec<ChangeHash> {
+    bytes
+        .chunks_exact(32)
+        .filter_map(|c| ChangeHash::try_from(c).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use automerge::ReadDoc as _;
+    use automerge::transaction::Transactable as _;
+
+    use super::*;
+    use crate::store::{DATABASE_FILE, Store};
+
+    #[test]
+    fn a_document_as_stored_loads_to_the_heads_stored_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join(DATABASE_FILE)).unwrap();
+        let mut doc = AutoCommit::new();
+        doc.put(automerge::ROOT, "n", 0_i64).unwrap();
+        store
+            .write(|tx| put_snapshot(tx, "d", "entry", &mut doc, 1))
+            .unwrap();
+        for n in 1..4_i64 {
+            let before = doc.get_heads();
+            doc.put(automerge::ROOT, "n", n).unwrap();
+            store
+                .write(|tx| append_changes(tx, "d", "entry", &mut doc, &before, 2))
+                .unwrap();
+        }
+        let found = store.read(|c| stored(c, "d")).unwrap().unwrap();
+        assert_eq!(found.heads.as_deref(), Some(doc.get_heads().as_slice()));
+        let mut loaded = AutoCommit::load(&found.bytes).unwrap();
+        assert_eq!(loaded.get_heads(), doc.get_heads());
+        let n = loaded.get(automerge::ROOT, "n").unwrap().unwrap().0;
+        assert_eq!(n.as_i64(), Some(3));
+        assert!(store.read(|c| stored(c, "absent")).unwrap().is_none());
+    }
+
+    #[test]
+    fn bytes_stored_without_heads_say_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join(DATABASE_FILE)).unwrap();
+        let mut doc = AutoCommit::new();
+        doc.put(automerge::ROOT, "n", 0_i64).unwrap();
+        let bytes = doc.save();
+        store
+            .write(|tx| put_bytes(tx, "d", "entry", &bytes, None, 1))
+            .unwrap();
+        let found = store.read(|c| stored(c, "d")).unwrap().unwrap();
+        assert_eq!(found.heads, None);
+        assert_eq!(found.bytes, bytes);
+    }
 }

@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0007_devices.sql"),
     include_str!("schema/0008_device_labels.sql"),
     include_str!("schema/0009_crowded_index.sql"),
+    include_str!("schema/0010_document_heads.sql"),
 ];
 
 /// The schema version this build writes.

@@ -436,10 +436,26 @@ impl Engine<'_> {
                 continue;
             }
             let found = self.store.read(|conn| {
+                let pushed = state::pushed(conn, &doc_id)?;
+                // Stored with its heads, a document is sent as stored when
+                // the relay has none of it, and not at all when it has all.
+                if let Some(documents::Stored {
+                    bytes,
+                    heads: Some(heads),
+                }) = documents::stored(conn, &doc_id)?
+                {
+                    match &pushed {
+                        None if merge::known_chunks(&bytes) => return Ok(Some((bytes, heads))),
+                        Some(sent) if same_heads(sent, &heads) => {
+                            return Ok(Some((Vec::new(), heads)));
+                        }
+                        _ => {}
+                    }
+                }
                 let Some(mut doc) = documents::load(conn, &doc_id, self.device)? else {
                     return Ok(None);
                 };
-                let bytes = match state::pushed(conn, &doc_id)? {
+                let bytes = match pushed {
                     Some(heads) => doc.save_after(&heads),
                     None => doc.save(),
                 };
@@ -1144,6 +1160,11 @@ pub(crate) fn member_tag(space_key: &SpaceKey, member: &str) -> Result<MemberTag
         .map_err(|e| Error::sync_failed_at("a member tag could not be made", e))
 }
 
+/// Whether two lists of heads name the same changes, in any order.
+fn same_heads(a: &[automerge::ChangeHash], b: &[automerge::ChangeHash]) -> bool {
+    a.len() == b.len() && a.iter().all(|h| b.contains(h))
+}
+
 fn new_blob_id() -> Result<BlobId> {
     let mut bytes = [0u8; 16];
     crypto::fill_random(&mut bytes).map_err(Error::sync_failed)?;
@@ -1354,7 +1375,7 @@ mod tests {
         let f = Fixture::new();
         for bytes in [AUTOMERGE_PANICS, AUTOMERGE_ASKS_4_GIB] {
             f.store
-                .write(|tx| documents::put_bytes(tx, "doc-a", "entry", bytes, 0))
+                .write(|tx| documents::put_bytes(tx, "doc-a", "entry", bytes, None, 0))
                 .unwrap();
             let loaded = f.store.read(|c| documents::load(c, "doc-a", &f.device));
             assert!(

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::crypto::DevicePublicKeys;
 use crate::error::{Error, Result};
+use crate::store::documents::{decode_heads, encode_heads};
 
 /// Keys of `sync_state`.
 pub(crate) const RELAY_URL: &str = "relay_url";
@@ -210,15 +211,4 @@ pub(crate) fn device(conn: &Connection, device_id: &str) -> Result<Option<Device
     DevicePublicKeys::from_bytes(&array)
         .map(Some)
         .map_err(|_| Error::DamagedDatabase("a partner device's keys are damaged".into()))
-}
-
-fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
-    heads.iter().flat_map(|h| h.0).collect()
-}
-
-fn decode_heads(bytes: &[u8]) -> Vec<ChangeHash> {
-    bytes
-        .chunks_exact(32)
-        .filter_map(|c| ChangeHash::try_from(c).ok())
-        .collect()
 }
