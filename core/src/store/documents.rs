@@ -60,17 +60,18 @@ pub(crate) struct Stored {
 
 /// Document `id` as stored, or `None` if it is not here.
 pub(crate) fn stored(conn: &Connection, id: &str) -> Result<Option<Stored>> {
-    let row: Option<(Vec<u8>, Vec<u8>, Option<Vec<u8>>)> = conn
+    Ok(conn
         .prepare_cached("SELECT snapshot, changes, heads FROM documents WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
-    Ok(row.map(|(mut bytes, changes, heads)| {
-        bytes.extend_from_slice(&changes);
-        Stored {
-            bytes,
-            heads: heads.map(|h| decode_heads(&h)),
-        }
-    }))
+        .query_row([id], |r| {
+            let mut bytes: Vec<u8> = r.get(0)?;
+            bytes.extend_from_slice(&r.get::<_, Vec<u8>>(1)?);
+            let heads: Option<Vec<u8>> = r.get(2)?;
+            Ok(Stored {
+                bytes,
+                heads: heads.map(|h| decode_heads(&h)),
+            })
+        })
+        .optional()?)
 }
 
 /// Stores `doc` whole as document `id`, replacing what was there.
