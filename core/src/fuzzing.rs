@@ -230,7 +230,7 @@ impl Receiver {
                 Err(e) => return Err(e),
             };
             reload_all(tx, &self.device)?;
-            documents::put_bytes(tx, "stored-fuzz", "entry", bytes, None, 0)?;
+            documents::put_bytes(tx, "stored-fuzz", "entry", bytes, 0)?;
             let stored = match documents::load(tx, "stored-fuzz", &self.device) {
                 Ok(doc) => doc.is_some(),
                 Err(Error::DamagedDatabase(_)) => false,

@@ -222,10 +222,7 @@ fn finish(
         _ => (PENDING_KIND, None),
     };
     match as_received {
-        Some(bytes) => {
-            let heads = doc.get_heads();
-            documents::put_bytes(conn, doc_id, stored_kind, bytes, Some(&heads), now)?;
-        }
+        Some(bytes) => documents::put_bytes(conn, doc_id, stored_kind, bytes, now)?,
         // A merge rewrites the snapshot: it keeps changes still waiting for
         // their dependencies, which an append of `save_after` would not.
         None => documents::put_snapshot(conn, doc_id, stored_kind, &mut doc, now)?,

@@ -83,7 +83,7 @@ pub(crate) fn write(
     } else {
         documents::append_changes(conn, id, kind.as_str(), &mut doc, &before, who.now)?;
     }
-    documents::queue_push(conn, id, who.now)?;
+    documents::queue_push(conn, id, Some(&doc.get_heads()), who.now)?;
     Ok(fields)
 }
 

@@ -107,7 +107,7 @@ fn change_shared(
     let read = entry::read_document(&doc, id)?;
     entry::project(conn, id, &read)?;
     documents::append_changes(conn, id, entry::KIND.as_str(), &mut doc, &before, who.now)?;
-    documents::queue_push(conn, id, who.now)
+    documents::queue_push(conn, id, Some(&doc.get_heads()), who.now)
 }
 
 /// Replaces an entry's title, text and emotions; returns the entry's id,
@@ -194,7 +194,7 @@ pub(crate) fn put_shared(
     entry::new_document(&mut doc, entry)?;
     entry::project(conn, id, entry)?;
     documents::put_snapshot(conn, id, entry::KIND.as_str(), &mut doc, who.now)?;
-    documents::queue_push(conn, id, who.now)
+    documents::queue_push(conn, id, Some(&doc.get_heads()), who.now)
 }
 
 /// Forgets shared entry `id` here and queues the signed deletion.

@@ -50,7 +50,7 @@ pub(crate) fn load(conn: &Connection, id: &str, actor: &ActorId) -> Result<Optio
 }
 
 /// What a push of a document needs without loading it: its bytes as
-/// stored, and its heads when they were stored with it.
+/// stored, and its heads when they were queued with it.
 pub(crate) struct Stored {
     /// A saved document followed by whole changes: bytes
     /// `AutoCommit::load` accepts, as a snapshot holds them.
@@ -61,7 +61,10 @@ pub(crate) struct Stored {
 /// Document `id` as stored, or `None` if it is not here.
 pub(crate) fn stored(conn: &Connection, id: &str) -> Result<Option<Stored>> {
     Ok(conn
-        .prepare_cached("SELECT snapshot, changes, heads FROM documents WHERE id = ?1")?
+        .prepare_cached(
+            "SELECT d.snapshot, d.changes, o.heads FROM documents d
+             LEFT JOIN outbox o ON o.doc_id = d.id WHERE d.id = ?1",
+        )?
         .query_row([id], |r| {
             let mut bytes: Vec<u8> = r.get(0)?;
             bytes.extend_from_slice(&r.get::<_, Vec<u8>>(1)?);
@@ -82,27 +85,25 @@ pub(crate) fn put_snapshot(
     doc: &mut AutoCommit,
     now: i64,
 ) -> Result<()> {
-    let snapshot = doc.save();
-    put_bytes(conn, id, kind, &snapshot, Some(&doc.get_heads()), now)
+    put_bytes(conn, id, kind, &doc.save(), now)
 }
 
 /// Stores `snapshot` (bytes `AutoCommit::load` accepts) as document `id`,
-/// replacing what was there; `heads` are the document's, when known.
+/// replacing what was there.
 pub(crate) fn put_bytes(
     conn: &Connection,
     id: &str,
     kind: &str,
     snapshot: &[u8],
-    heads: Option<&[ChangeHash]>,
     now: i64,
 ) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO documents (id, kind, snapshot, changes, change_count, updated_at, heads)
-         VALUES (?1, ?2, ?3, x'', 0, ?4, ?5)
+        "INSERT INTO documents (id, kind, snapshot, changes, change_count, updated_at)
+         VALUES (?1, ?2, ?3, x'', 0, ?4)
          ON CONFLICT (id) DO UPDATE SET kind = ?2, snapshot = ?3, changes = x'',
-             change_count = 0, updated_at = ?4, heads = ?5",
+             change_count = 0, updated_at = ?4",
     )?
-    .execute(params![id, kind, snapshot, now, heads.map(encode_heads)])?;
+    .execute(params![id, kind, snapshot, now])?;
     Ok(())
 }
 
@@ -126,9 +127,9 @@ pub(crate) fn append_changes(
             changes.extend(doc.save_after(since));
             conn.prepare_cached(
                 "UPDATE documents SET changes = ?2, change_count = change_count + 1,
-                     updated_at = ?3, heads = ?4 WHERE id = ?1",
+                     updated_at = ?3 WHERE id = ?1",
             )?
-            .execute(params![id, changes, now, encode_heads(&doc.get_heads())])?;
+            .execute(params![id, changes, now])?;
             Ok(())
         }
         _ => put_snapshot(conn, id, kind, doc, now),
@@ -215,13 +216,22 @@ pub(crate) fn is_forgotten(conn: &Connection, id: &str) -> Result<bool> {
 
 /// Queues document `id` for the next push (unless it is being forgotten).
 /// Refused once the shared space is closed: shared data is then read-only.
-pub(crate) fn queue_push(conn: &Connection, id: &str, now: i64) -> Result<()> {
+///
+/// `heads` are the document's as just stored, when known: its first push
+/// then sends the bytes as stored, without loading and saving it again.
+pub(crate) fn queue_push(
+    conn: &Connection,
+    id: &str,
+    heads: Option<&[ChangeHash]>,
+    now: i64,
+) -> Result<()> {
     super::space::check_open(conn)?;
     conn.prepare_cached(
-        "INSERT INTO outbox (doc_id, action, queued_at) VALUES (?1, 'push', ?2)
-         ON CONFLICT (doc_id) DO UPDATE SET version = version + 1 WHERE action = 'push'",
+        "INSERT INTO outbox (doc_id, action, queued_at, heads) VALUES (?1, 'push', ?2, ?3)
+         ON CONFLICT (doc_id) DO UPDATE SET version = version + 1, heads = ?3
+             WHERE action = 'push'",
     )?
-    .execute(params![id, now])?;
+    .execute(params![id, now, heads.map(encode_heads)])?;
     Ok(())
 }
 
@@ -258,20 +268,31 @@ mod tests {
     use super::*;
     use crate::store::{DATABASE_FILE, Store};
 
-    #[test]
-    fn a_document_as_stored_loads_to_the_heads_stored_with_it() {
+    fn opened() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join(DATABASE_FILE)).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn a_queued_document_as_stored_loads_to_the_heads_queued_with_it() {
+        let (_dir, store) = opened();
         let mut doc = AutoCommit::new();
         doc.put(automerge::ROOT, "n", 0_i64).unwrap();
         store
-            .write(|tx| put_snapshot(tx, "d", "entry", &mut doc, 1))
+            .write(|tx| {
+                put_snapshot(tx, "d", "entry", &mut doc, 1)?;
+                queue_push(tx, "d", Some(&doc.get_heads()), 1)
+            })
             .unwrap();
         for n in 1..4_i64 {
             let before = doc.get_heads();
             doc.put(automerge::ROOT, "n", n).unwrap();
             store
-                .write(|tx| append_changes(tx, "d", "entry", &mut doc, &before, 2))
+                .write(|tx| {
+                    append_changes(tx, "d", "entry", &mut doc, &before, 2)?;
+                    queue_push(tx, "d", Some(&doc.get_heads()), 2)
+                })
                 .unwrap();
         }
         let found = store.read(|c| stored(c, "d")).unwrap().unwrap();
@@ -284,17 +305,17 @@ mod tests {
     }
 
     #[test]
-    fn bytes_stored_without_heads_say_so() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join(DATABASE_FILE)).unwrap();
+    fn heads_not_queued_are_not_known() {
+        let (_dir, store) = opened();
         let mut doc = AutoCommit::new();
         doc.put(automerge::ROOT, "n", 0_i64).unwrap();
         let bytes = doc.save();
         store
-            .write(|tx| put_bytes(tx, "d", "entry", &bytes, None, 1))
+            .write(|tx| put_bytes(tx, "d", "entry", &bytes, 1))
             .unwrap();
         let found = store.read(|c| stored(c, "d")).unwrap().unwrap();
-        assert_eq!(found.heads, None);
-        assert_eq!(found.bytes, bytes);
+        assert_eq!((found.heads, found.bytes), (None, bytes));
+        store.write(|tx| queue_push(tx, "d", None, 2)).unwrap();
+        assert_eq!(store.read(|c| stored(c, "d")).unwrap().unwrap().heads, None);
     }
 }

@@ -1375,7 +1375,7 @@ mod tests {
         let f = Fixture::new();
         for bytes in [AUTOMERGE_PANICS, AUTOMERGE_ASKS_4_GIB] {
             f.store
-                .write(|tx| documents::put_bytes(tx, "doc-a", "entry", bytes, None, 0))
+                .write(|tx| documents::put_bytes(tx, "doc-a", "entry", bytes, 0))
                 .unwrap();
             let loaded = f.store.read(|c| documents::load(c, "doc-a", &f.device));
             assert!(

@@ -58,7 +58,7 @@ pub(crate) fn start(conn: &Connection, who: &Actor<'_>, exercise_id: &str) -> Re
     doc.commit();
     project(conn, &id, &doc)?;
     documents::put_snapshot(conn, &id, KIND.as_str(), &mut doc, who.now)?;
-    documents::queue_push(conn, &id, who.now)?;
+    documents::queue_push(conn, &id, Some(&doc.get_heads()), who.now)?;
     Ok(id)
 }
 
@@ -79,7 +79,7 @@ pub(crate) fn act(conn: &Connection, who: &Actor<'_>, id: &str, action: TurnMove
     doc.commit();
     project(conn, id, &doc)?;
     documents::append_changes(conn, id, KIND.as_str(), &mut doc, &before, who.now)?;
-    documents::queue_push(conn, id, who.now)
+    documents::queue_push(conn, id, Some(&doc.get_heads()), who.now)
 }
 
 /// The drill as this partner sees it.

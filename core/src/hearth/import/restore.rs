@@ -44,7 +44,7 @@ pub(super) fn restore(
         if outcome == MergeOutcome::Forgotten {
             return Err(ImportError::Damaged("a shared item was listed twice".into()).into());
         }
-        documents::queue_push(conn, id, now)?;
+        documents::queue_push(conn, id, None, now)?;
     }
     for (id, entry) in &export.private_entries {
         entry::put_private(conn, id, entry)?;

@@ -1,5 +1,6 @@
--- The heads of each stored document (32-byte change hashes, concatenated),
--- written with it, so the first push of a document sends its stored bytes
--- without loading and saving it again. NULL for rows written before this
--- version: those are loaded, as before.
-ALTER TABLE documents ADD COLUMN heads BLOB;
+-- The heads of a document queued for push (32-byte change hashes,
+-- concatenated), written when it was queued, so its first push sends the
+-- bytes as stored without loading and saving it again. NULL when not known
+-- (rows queued before this version, an import): that push loads it, as
+-- before. The row, and the heads with it, go once the push is done.
+ALTER TABLE outbox ADD COLUMN heads BLOB;
