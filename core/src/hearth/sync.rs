@@ -259,24 +259,27 @@ impl Hearth {
             Err(e) => Err(e),
         }
         .map_err(|e| self.stop_if_removed(e));
-        self.record_outcome(&result)?;
+        // Live mode's pushes: see `record_outcome`.
+        self.record_outcome(&result, push_only)?;
         result
     }
 
     /// Notes how a sync ended, for the status. (A space erased by the
     /// partner was closed by the engine, on the signed erasure only.)
     ///
-    /// A clean sync less than [`NOTED_WITHIN_MS`] after the last one written
-    /// down is not written again: in live mode a sync ends with every
+    /// A clean sync of live mode (`live`: a push, or entries the stream
+    /// carried) less than [`NOTED_WITHIN_MS`] after the last one written
+    /// down is not written again: live mode ends a sync with every
     /// delivered entry, and the time of the last one is all the status
-    /// shows.
-    pub(crate) fn record_outcome(&self, result: &Result<SyncReport>) -> Result<()> {
+    /// shows. A sync the person asked for is always written.
+    pub(crate) fn record_outcome(&self, result: &Result<SyncReport>, live: bool) -> Result<()> {
         use std::sync::atomic::Ordering;
         let now = self.now_ms();
         match result {
             Ok(report) if report.rejected == 0 => {
                 let noted = self.clean_sync_noted.load(Ordering::Acquire);
-                if noted == i64::MIN || !(noted..noted + NOTED_WITHIN_MS).contains(&now) {
+                let recent = noted != i64::MIN && (noted..noted + NOTED_WITHIN_MS).contains(&now);
+                if !(live && recent) {
                     self.store.write_unflushed(|tx| {
                         state::set(tx, LAST_SYNCED, &now.to_string())?;
                         state::clear(tx, LAST_ERROR)

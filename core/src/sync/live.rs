@@ -96,7 +96,7 @@ impl Hearth {
             Ok(response) => LiveStream::new(response),
             Err(e) => {
                 let result = Err(self.stop_if_removed(e.into()));
-                self.record_outcome(&result)?;
+                self.record_outcome(&result, false)?;
                 return result.map(|_: SyncReport| ());
             }
         };
@@ -119,11 +119,14 @@ impl Hearth {
                                     // The stream carried everything after the
                                     // cursor: no pull needed.
                                     let rejected = self.engine()?.apply_streamed(&items, head)?;
-                                    self.record_outcome(&Ok(SyncReport {
-                                        pulled: items.len() as u32,
-                                        rejected,
-                                        ..SyncReport::default()
-                                    }))?;
+                                    self.record_outcome(
+                                        &Ok(SyncReport {
+                                            pulled: items.len() as u32,
+                                            rejected,
+                                            ..SyncReport::default()
+                                        }),
+                                        true,
+                                    )?;
                                 } else {
                                     self.sync_now().await?;
                                 }
