@@ -180,6 +180,20 @@ async fn pulling_everything_again_is_harmless() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_the_person_asks_for_always_moves_last_synced() {
+    let relay = Relay::start().await;
+    let a = phone("Robin", &relay);
+    let b = phone("Sam", &relay);
+    pair(&a, &b).await;
+    a.hearth.sync_now().await.unwrap();
+    let first = a.hearth.sync_status().unwrap().last_synced_at_ms.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    a.hearth.sync_now().await.unwrap();
+    let second = a.hearth.sync_status().unwrap().last_synced_at_ms.unwrap();
+    assert!(second > first, "{first} then {second}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_wait_while_the_relay_is_down_and_catch_up_after_a_restart() {
     let mut relay = Relay::start().await;
     let a = phone("Robin", &relay);
