@@ -37,7 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0007_devices.sql"),
     include_str!("schema/0008_device_labels.sql"),
     include_str!("schema/0009_crowded_index.sql"),
-    include_str!("schema/0010_document_heads.sql"),
+    include_str!("schema/0010_outbox_heads.sql"),
 ];
 
 /// The schema version this build writes.
@@ -121,20 +121,18 @@ impl Store {
     /// like a read: handing the worker's tasks to another thread would cost
     /// more than the commit.
     pub fn write_unflushed<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        {
-            let mut conn = lock(&self.writer);
-            conn.prepare_cached("PRAGMA synchronous = NORMAL")?
-                .execute([])?;
-            let result = (|| {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                let value = f(&tx)?;
-                tx.commit()?;
-                Ok(value)
-            })();
-            conn.prepare_cached("PRAGMA synchronous = FULL")?
-                .execute([])?;
-            result
-        }
+        let mut conn = lock(&self.writer);
+        conn.prepare_cached("PRAGMA synchronous = NORMAL")?
+            .execute([])?;
+        let result = (|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        })();
+        conn.prepare_cached("PRAGMA synchronous = FULL")?
+            .execute([])?;
+        result
     }
 
     /// Runs `f` on the reader connection, in one read transaction: every

@@ -437,7 +437,7 @@ impl Engine<'_> {
             }
             let found = self.store.read(|conn| {
                 let pushed = state::pushed(conn, &doc_id)?;
-                // Stored with its heads, a document is sent as stored when
+                // Queued with its heads, a document is sent as stored when
                 // the relay has none of it, and not at all when it has all.
                 if let Some(documents::Stored {
                     bytes,
