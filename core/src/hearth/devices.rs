@@ -17,6 +17,21 @@ use crate::sync::{announce, epochs, state};
 /// list of device ids).
 const REMOVALS_OWED: &str = "removals_owed";
 
+/// Whether this phone owes the relay any device work: a retired device to
+/// remove there, a key epoch, a removal or an addition to announce. Each
+/// is noted under its own key until done, so one look at the keys answers
+/// for all of them (every sync asks, and almost always the answer is no).
+fn owes_device_work(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM sync_state WHERE key IN (?1, ?2, ?3, ?4)")?
+        .exists([
+            super::link::RETIRED_AT_RELAY_OWED,
+            epochs::EPOCH_OWED,
+            REMOVALS_OWED,
+            super::link::ADDITIONS_OWED,
+        ])?)
+}
+
 fn owed_removals(conn: &Connection) -> Result<Vec<String>> {
     Ok(state::get(conn, REMOVALS_OWED)?
         .and_then(|text| serde_json::from_str(&text).ok())
@@ -214,6 +229,9 @@ impl Hearth {
     /// phones (sealed under the new epoch, so the removed device cannot
     /// read it).
     pub(crate) async fn publish_owed_epoch(&self) -> Result<()> {
+        if !self.store.read(owes_device_work)? {
+            return Ok(());
+        }
         self.remove_retired_at_relay().await?;
         self.publish_epoch_if_owed().await?;
         let owed = self.store.read(owed_removals)?;

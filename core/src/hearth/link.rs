@@ -41,14 +41,14 @@ pub struct LinkResult {
 
 /// The devices announced while the relay did not take the announcement:
 /// (device id, label) to announce at the next sync.
-const ADDITIONS_OWED: &str = "additions_owed";
+pub(super) const ADDITIONS_OWED: &str = "additions_owed";
 
 /// The partner's devices let in here by a recovery (a JSON list of ids).
 const RECOVERED_HERE: &str = "recovered_here";
 
 /// After a recovery, this person's earlier devices the relay has yet to
 /// remove (a JSON list of ids).
-const RETIRED_AT_RELAY_OWED: &str = "retired_at_relay_owed";
+pub(super) const RETIRED_AT_RELAY_OWED: &str = "retired_at_relay_owed";
 
 impl Hearth {
     /// Starts linking a new device of this person: opens a mailbox at the

@@ -29,10 +29,12 @@ impl Hearth {
     /// The client of the chosen relay, built once per address so its
     /// connections are reused from one sync to the next.
     pub(super) fn client(&self) -> Result<RelayClient> {
-        let url = self
-            .store
-            .read(|c| state::get(c, RELAY_URL))?
-            .ok_or(Error::NoRelay)?;
+        self.client_for(self.store.read(|c| state::get(c, RELAY_URL))?)
+    }
+
+    /// The client of relay `url` (as read from the store).
+    fn client_for(&self, url: Option<String>) -> Result<RelayClient> {
+        let url = url.ok_or(Error::NoRelay)?;
         let mut cached = self
             .relay_client
             .lock()
@@ -211,9 +213,9 @@ impl Hearth {
     }
 
     pub(crate) fn engine(&self) -> Result<Engine<'_>> {
-        // One read: whether this phone is in the space, which one, and the
-        // removed devices the keys are chosen by.
-        let (space, space_key, epochs) = self.store.read(|conn| {
+        // One read: whether this phone is in the space, which one, the
+        // removed devices the keys are chosen by, and the relay.
+        let (space, space_key, epochs, url) = self.store.read(|conn| {
             in_space(conn)?;
             let (space, space_id) = self.space_in(conn)?;
             let space_key = self.space_key(&space_id, false)?;
@@ -223,7 +225,7 @@ impl Hearth {
                 &space_key,
                 conn,
             )?;
-            Ok((space, space_key, epochs))
+            Ok((space, space_key, epochs, state::get(conn, RELAY_URL)?))
         })?;
         Ok(Engine {
             epochs,
@@ -234,7 +236,7 @@ impl Hearth {
             member: &self.member,
             device: &self.device,
             now: self.now_ms(),
-            client: self.client()?,
+            client: self.client_for(url)?,
             space,
             space_key,
         })

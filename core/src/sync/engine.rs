@@ -173,16 +173,18 @@ impl Engine<'_> {
     /// signed proof), as in a full pass. Anything a push alone cannot
     /// handle (a relay that lost the space) gets a full pass.
     pub async fn push_once(&self) -> Result<SyncReport> {
-        if self
-            .store
-            .read(|c| state::get(c, ADMIT_PARTNERS))?
-            .is_some()
-        {
+        let (admit, forgets) = self.store.read(|c| {
+            Ok((
+                state::get(c, ADMIT_PARTNERS)?.is_some(),
+                outbox(c, Queued::Forget)?,
+            ))
+        })?;
+        if admit {
             return self.sync_once().await;
         }
         let mut report = SyncReport::default();
         let pushed = async {
-            self.push(&mut report).await?;
+            self.push_after(forgets, &mut report).await?;
             self.compact(&mut report).await
         }
         .await;
@@ -293,7 +295,12 @@ impl Engine<'_> {
     // --- push ---------------------------------------------------------------------
 
     async fn push(&self, report: &mut SyncReport) -> Result<()> {
-        let forgets: Vec<(String, i64)> = self.store.read(|c| outbox(c, Queued::Forget))?;
+        let forgets = self.store.read(|c| outbox(c, Queued::Forget))?;
+        self.push_after(forgets, report).await
+    }
+
+    /// Pushes the queued `forgets` (outbox rows), then the changes.
+    async fn push_after(&self, forgets: Vec<(String, i64)>, report: &mut SyncReport) -> Result<()> {
         for (doc_id, version) in forgets {
             let seq = match self
                 .client
@@ -428,49 +435,36 @@ impl Engine<'_> {
     }
 
     /// Seals, for every document queued for push, what the relay lacks.
+    /// The outbox and every queued document are read in one read; the
+    /// documents with nothing to send leave the outbox in one commit.
     fn prepare_pushes(&self, skip: &[String]) -> Result<Vec<Prepared>> {
-        let queued: Vec<(String, i64)> = self.store.read(|c| outbox(c, Queued::Push))?;
-        let mut prepared = Vec::new();
-        for (doc_id, version) in queued {
-            if skip.contains(&doc_id) {
-                continue;
-            }
-            let found = self.store.read(|conn| {
-                let pushed = state::pushed(conn, &doc_id)?;
-                // Queued with its heads, a document is sent as stored when
-                // the relay has none of it, and not at all when it has all.
-                if let Some(documents::Stored {
-                    bytes,
-                    heads: Some(heads),
-                }) = documents::stored(conn, &doc_id)?
-                {
-                    match &pushed {
-                        None if merge::known_chunks(&bytes) => return Ok(Some((bytes, heads))),
-                        Some(sent) if same_heads(sent, &heads) => {
-                            return Ok(Some((Vec::new(), heads)));
-                        }
-                        _ => {}
-                    }
-                }
-                let Some(mut doc) = documents::load(conn, &doc_id, self.device)? else {
-                    return Ok(None);
-                };
-                let bytes = match pushed {
-                    Some(heads) => doc.save_after(&heads),
-                    None => doc.save(),
-                };
-                Ok(Some((bytes, doc.get_heads())))
+        let queued = self.store.read(|conn| {
+            outbox(conn, Queued::Push)?
+                .into_iter()
+                .filter(|(doc_id, _)| !skip.contains(doc_id))
+                .map(|(doc_id, version)| {
+                    let unsent = self.unsent(conn, &doc_id)?;
+                    Ok((doc_id, version, unsent))
+                })
+                .collect::<Result<Vec<_>>>()
+        })?;
+        let nothing: Vec<(&str, i64)> = queued
+            .iter()
+            .filter(|(_, _, unsent)| unsent.as_ref().is_none_or(|(bytes, _)| bytes.is_empty()))
+            .map(|(doc_id, version, _)| (doc_id.as_str(), *version))
+            .collect();
+        if !nothing.is_empty() {
+            self.store.write_unflushed(|tx| {
+                nothing
+                    .iter()
+                    .try_for_each(|(doc_id, version)| done(tx, doc_id, *version))
             })?;
-            let Some((bytes, heads)) = found else {
-                self.store
-                    .write_unflushed(|tx| done(tx, &doc_id, version))?;
+        }
+        let mut prepared = Vec::new();
+        for (doc_id, version, unsent) in queued {
+            let Some((bytes, heads)) = unsent.filter(|(bytes, _)| !bytes.is_empty()) else {
                 continue;
             };
-            if bytes.is_empty() {
-                self.store
-                    .write_unflushed(|tx| done(tx, &doc_id, version))?;
-                continue;
-            }
             let relay_id = self.relay_id(&doc_id)?;
             let (blob, sealed) = self.seal(&doc_id, &relay_id, &bytes)?;
             prepared.push(Prepared {
@@ -483,6 +477,38 @@ impl Engine<'_> {
             });
         }
         Ok(prepared)
+    }
+
+    /// What the relay lacks of document `doc_id`, with the heads it brings
+    /// the relay to: empty when the relay has it all, `None` when the
+    /// document is gone.
+    fn unsent(
+        &self,
+        conn: &Connection,
+        doc_id: &str,
+    ) -> Result<Option<(Vec<u8>, Vec<automerge::ChangeHash>)>> {
+        let pushed = state::pushed(conn, doc_id)?;
+        // Queued with its heads, a document is sent as stored when the
+        // relay has none of it, and not at all when it has all.
+        if let Some(documents::Stored {
+            bytes,
+            heads: Some(heads),
+        }) = documents::stored(conn, doc_id)?
+        {
+            match &pushed {
+                None if merge::known_chunks(&bytes) => return Ok(Some((bytes, heads))),
+                Some(sent) if same_heads(sent, &heads) => return Ok(Some((Vec::new(), heads))),
+                _ => {}
+            }
+        }
+        let Some(mut doc) = documents::load(conn, doc_id, self.device)? else {
+            return Ok(None);
+        };
+        let bytes = match pushed {
+            Some(heads) => doc.save_after(&heads),
+            None => doc.save(),
+        };
+        Ok(Some((bytes, doc.get_heads())))
     }
 
     // --- pull ---------------------------------------------------------------------
@@ -623,24 +649,33 @@ impl Engine<'_> {
         Ok(Checked::Intact(Some(page)))
     }
 
-    /// Applies items the live stream carried, which follow the cursor
-    /// directly, and moves the cursor to `head`: the same checks and
-    /// merge as a pull, without the request.
-    pub fn apply_streamed(&self, items: &[LogItem], head: u64) -> Result<u32> {
-        let pulled: Vec<Pulled> = self
-            .store
-            .read(|conn| items.iter().map(|item| self.open(conn, item)).collect())?;
-        let (events, rejected) = self.store.write_unflushed(|tx| {
+    /// Applies items the live stream carried after seq `after`, up to
+    /// `head`: the same checks and merge as a pull, without the request.
+    /// In one commit, which also reads the cursor: items this phone has
+    /// already are passed over, and items that do not follow the cursor
+    /// directly are left for a pull ([`Streamed::Gap`]).
+    pub fn apply_streamed(&self, items: &[LogItem], after: u64, head: u64) -> Result<Streamed> {
+        let (streamed, pulled, events) = self.store.write_unflushed(|tx| {
+            let cursor = state::number(tx, CURSOR)?;
+            if head <= cursor {
+                return Ok((Streamed::Had, Vec::new(), Vec::new()));
+            }
+            if cursor != after {
+                return Ok((Streamed::Gap, Vec::new(), Vec::new()));
+            }
+            let pulled = items
+                .iter()
+                .map(|item| self.open(tx, item))
+                .collect::<Result<Vec<_>>>()?;
             saw_last(tx, items)?;
-            self.apply(tx, &pulled, head)
+            let (events, rejected) = self.apply(tx, &pulled, head)?;
+            Ok((Streamed::Applied { rejected }, pulled, events))
         })?;
         erase_traces(self.store, &pulled)?;
         self.events.emit(events);
-        Ok(rejected)
+        Ok(streamed)
     }
 
-    /// Tries every quarantined blob again (this version may read what an
-    /// older one could not); those that apply leave the quarantine.
     pub(crate) fn retry_quarantined(&self) -> Result<u32> {
         let held = self.store.read(quarantine::all)?;
         if held.is_empty() {
@@ -869,8 +904,9 @@ impl Engine<'_> {
     // --- compaction -----------------------------------------------------------------
 
     async fn compact(&self, report: &mut SyncReport) -> Result<()> {
-        let cursor = self.store.read(|c| state::number(c, CURSOR))?;
-        let crowded = self.store.read(|c| state::crowded(c, COMPACT_AT))?;
+        let (cursor, crowded) = self
+            .store
+            .read(|c| Ok((state::number(c, CURSOR)?, state::crowded(c, COMPACT_AT)?)))?;
         for (doc_id, relay_id) in crowded {
             let snapshot = self.store.read(|conn| {
                 if !may_compact(conn, &doc_id, &relay_id)? {
@@ -1102,6 +1138,20 @@ fn restart(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// What became of items the live stream carried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Streamed {
+    /// Merged; `rejected` of them failed their checks.
+    Applied {
+        /// How many were rejected.
+        rejected: u32,
+    },
+    /// This phone had them all already.
+    Had,
+    /// They do not follow the cursor: a pull fetches what lies between.
+    Gap,
+}
+
 /// What checking the relay's log found.
 enum Checked {
     /// The log holds what it acknowledged; with the first page after the
@@ -1279,6 +1329,44 @@ mod tests {
                 .unwrap()
                 .is_some()
         }
+    }
+
+    /// Items the live stream carried are merged only where they follow
+    /// the cursor; ones this phone has are passed over, and a gap is left
+    /// for a pull, with the cursor where it was.
+    #[test]
+    fn streamed_items_apply_only_where_they_follow_the_cursor() {
+        let f = Fixture::new();
+        let engine = f.engine();
+        f.store
+            .write_unflushed(|tx| state::set(tx, CURSOR, "5"))
+            .unwrap();
+        // Blobs this device pushed itself: opened without keys.
+        let own = |seq: u64| {
+            LogItem::Blob(StoredBlob {
+                seq,
+                id: new_blob_id().unwrap(),
+                doc: DocumentId::parse(&relay_doc_id(&f.space_key, "doc-a")).unwrap(),
+                device: hearth_protocol::DeviceId::parse(&f.keys.device_id()).unwrap(),
+                snapshot: false,
+                data: Vec::new(),
+            })
+        };
+        assert_eq!(
+            engine.apply_streamed(&[own(9)], 8, 9).unwrap(),
+            Streamed::Gap
+        );
+        assert_eq!(f.cursor(), 5, "a gap is left for a pull");
+        assert_eq!(
+            engine.apply_streamed(&[own(6)], 5, 6).unwrap(),
+            Streamed::Applied { rejected: 0 }
+        );
+        assert_eq!(f.cursor(), 6);
+        assert_eq!(
+            engine.apply_streamed(&[own(6)], 5, 6).unwrap(),
+            Streamed::Had
+        );
+        assert_eq!(f.cursor(), 6);
     }
 
     /// A whole document of a kind from a newer app: stored, not shown.

@@ -15,7 +15,7 @@ use crate::Hearth;
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::sync::SyncReport;
-use crate::sync::engine::UNPROVEN_ERASURE;
+use crate::sync::engine::{Streamed, UNPROVEN_ERASURE};
 use crate::sync::state::{self, CURSOR};
 
 /// The relay's live stream as events: the bytes of one response, read as
@@ -111,24 +111,19 @@ impl Hearth {
                                 }
                             }
                             LiveEvent::Items { after, head, items } => {
-                                let cursor = self.store().read(|c| state::number(c, CURSOR))?;
-                                if head <= cursor {
-                                    continue;
-                                }
-                                if cursor == after {
-                                    // The stream carried everything after the
-                                    // cursor: no pull needed.
-                                    let rejected = self.engine()?.apply_streamed(&items, head)?;
-                                    self.record_outcome(
+                                match self.engine()?.apply_streamed(&items, after, head)? {
+                                    Streamed::Applied { rejected } => self.record_outcome(
                                         &Ok(SyncReport {
                                             pulled: items.len() as u32,
                                             rejected,
                                             ..SyncReport::default()
                                         }),
                                         true,
-                                    )?;
-                                } else {
-                                    self.sync_now().await?;
+                                    )?,
+                                    Streamed::Had => {}
+                                    Streamed::Gap => {
+                                        self.sync_now().await?;
+                                    }
                                 }
                             }
                             LiveEvent::Erased { erasure } => {
