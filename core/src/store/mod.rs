@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0008_device_labels.sql"),
     include_str!("schema/0009_crowded_index.sql"),
     include_str!("schema/0010_outbox_heads.sql"),
+    include_str!("schema/0011_sync_documents_keyed.sql"),
 ];
 
 /// The schema version this build writes.

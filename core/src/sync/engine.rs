@@ -38,8 +38,6 @@ const PULL_PAGE: u32 = 500;
 const PUSH_BATCH: usize = 100;
 /// Ciphertext bytes per push request (the relay's default limit is larger).
 const PUSH_BYTES: usize = 768 * 1024;
-/// A document with this many blobs at the relay is compacted.
-const COMPACT_AT: i64 = 24;
 /// Keys of `sync_state`: the highest seq the relay has acknowledged to
 /// this phone (a push's receipt, a forget's tombstone, a pulled item), and
 /// which item it was. A head below that seq, or another item at it, means
@@ -906,7 +904,7 @@ impl Engine<'_> {
     async fn compact(&self, report: &mut SyncReport) -> Result<()> {
         let (cursor, crowded) = self
             .store
-            .read(|c| Ok((state::number(c, CURSOR)?, state::crowded(c, COMPACT_AT)?)))?;
+            .read(|c| Ok((state::number(c, CURSOR)?, state::crowded(c)?)))?;
         for (doc_id, relay_id) in crowded {
             let snapshot = self.store.read(|conn| {
                 if !may_compact(conn, &doc_id, &relay_id)? {

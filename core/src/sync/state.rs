@@ -111,12 +111,16 @@ pub(crate) fn drop_document(conn: &Connection, doc_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Documents with at least `blobs` blobs at the relay.
-pub(crate) fn crowded(conn: &Connection, blobs: i64) -> Result<Vec<(String, String)>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT doc_id, relay_id FROM sync_documents WHERE blobs >= ?1")?;
-    let rows = stmt
-        .query_map([blobs], |r| Ok((r.get(0)?, r.get(1)?)))?
+const CROWDED: &str = "SELECT doc_id, relay_id FROM sync_documents WHERE blobs >= 24";
+
+/// Documents with 24 blobs or more at the relay, to compact: a snapshot
+/// then replaces the blobs. The threshold is written into the SQL, as in
+/// the partial index that holds just these documents (schema 11): with a
+/// bound parameter SQLite could not use that index.
+pub(crate) fn crowded(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let rows = conn
+        .prepare_cached(CROWDED)?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -211,4 +215,37 @@ pub(crate) fn device(conn: &Connection, device_id: &str) -> Result<Option<Device
     DevicePublicKeys::from_bytes(&array)
         .map(Some)
         .map_err(|_| Error::DamagedDatabase("a partner device's keys are damaged".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    /// A document is listed from its 24th blob at the relay on, and the
+    /// listing reads the index of crowded documents, not every document.
+    #[test]
+    fn crowded_documents_come_from_their_own_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("hearth.db")).unwrap();
+        let push = |doc: &str, times: usize| {
+            store
+                .write_unflushed(|tx| {
+                    (0..times).try_for_each(|_| record_blob(tx, doc, &format!("relay-{doc}"), None))
+                })
+                .unwrap();
+        };
+        push("quiet", 1);
+        push("busy", 23);
+        assert!(store.read(crowded).unwrap().is_empty());
+        push("busy", 1);
+        assert_eq!(
+            store.read(crowded).unwrap(),
+            vec![("busy".to_owned(), "relay-busy".to_owned())]
+        );
+        let plan: String = store
+            .read(|c| Ok(c.query_row(&format!("EXPLAIN QUERY PLAN {CROWDED}"), [], |r| r.get(3))?))
+            .unwrap();
+        assert!(plan.contains("sync_documents_crowded"), "{plan}");
+    }
 }
