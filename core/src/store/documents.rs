@@ -58,13 +58,13 @@ pub(crate) struct Stored {
     pub heads: Option<Vec<ChangeHash>>,
 }
 
+pub(crate) const STORED: &str = "SELECT d.snapshot, d.changes, o.heads FROM documents d
+     LEFT JOIN outbox o ON o.doc_id = d.id WHERE d.id = ?1";
+
 /// Document `id` as stored, or `None` if it is not here.
 pub(crate) fn stored(conn: &Connection, id: &str) -> Result<Option<Stored>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT d.snapshot, d.changes, o.heads FROM documents d
-             LEFT JOIN outbox o ON o.doc_id = d.id WHERE d.id = ?1",
-        )?
+        .prepare_cached(STORED)?
         .query_row([id], |r| {
             let mut bytes: Vec<u8> = r.get(0)?;
             bytes.extend_from_slice(&r.get::<_, Vec<u8>>(1)?);

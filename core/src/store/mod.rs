@@ -78,6 +78,7 @@ impl Store {
             });
         }
         configure_writer(&writer)?;
+        stable_plans(&writer)?;
         migrate(&mut writer, found)?;
         // The store uses well over rusqlite's default of 16 distinct
         // statements; evicted ones would be parsed again on every use.
@@ -88,6 +89,7 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         reader.busy_timeout(Duration::from_secs(5))?;
+        stable_plans(&reader)?;
         reader.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(Self {
             writer: Mutex::new(writer),
@@ -218,6 +220,20 @@ fn schema_version(conn: &Connection) -> Result<i64> {
         })
 }
 
+/// One query plan per statement, whatever its parameters are bound to
+/// (SQLite's query planner stability guarantee). Without it, SQLite (built
+/// with STAT4) marks statements to be compiled again when a parameter is
+/// bound anew, wherever a value might change the plan: the outbox lookup
+/// of every push was parsed and planned again at every run. Hearth never
+/// runs ANALYZE, so no plan could depend on the values anyway.
+fn stable_plans(conn: &Connection) -> Result<()> {
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
+    Ok(())
+}
+
 fn configure_writer(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -258,6 +274,34 @@ mod tests {
             .read(|c| Ok(c.pragma_query_value(None, "journal_mode", |r| r.get(0))?))
             .unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    /// A statement kept in the cache runs with new values as compiled:
+    /// the outbox lookup each push makes is the one that was compiled again
+    /// at every run before the planner's stability guarantee was on.
+    #[test]
+    fn binding_new_values_does_not_compile_a_statement_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join(DATABASE_FILE)).unwrap();
+        for id in ["doc-a", "doc-b", "doc-c"] {
+            store
+                .write(|tx| {
+                    documents::put_bytes(tx, id, "entry", b"bytes", 1)?;
+                    documents::queue_push(tx, id, None, 1)
+                })
+                .unwrap();
+        }
+        let reprepared = |stmt: &mut rusqlite::CachedStatement<'_>| {
+            stmt.get_status(rusqlite::StatementStatus::RePrepare)
+        };
+        for conn in [&store.writer, &store.reader] {
+            let conn = lock(conn);
+            for id in ["doc-a", "doc-b", "doc-c", "doc-a"] {
+                assert!(documents::stored(&conn, id).unwrap().is_some());
+            }
+            let mut stmt = conn.prepare_cached(documents::STORED).unwrap();
+            assert_eq!(reprepared(&mut stmt), 0);
+        }
     }
 
     #[test]
