@@ -229,7 +229,7 @@ impl Hearth {
     /// phones (sealed under the new epoch, so the removed device cannot
     /// read it).
     pub(crate) async fn publish_owed_epoch(&self) -> Result<()> {
-        if !self.store.read(owes_device_work)? {
+        if !self.store.read_warm(owes_device_work)? {
             return Ok(());
         }
         self.remove_retired_at_relay().await?;

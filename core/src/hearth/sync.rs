@@ -215,7 +215,7 @@ impl Hearth {
     pub(crate) fn engine(&self) -> Result<Engine<'_>> {
         // One read: whether this phone is in the space, which one, the
         // removed devices the keys are chosen by, and the relay.
-        let (space, space_key, epochs, url) = self.store.read(|conn| {
+        let (space, space_key, epochs, url) = self.store.read_warm(|conn| {
             in_space(conn)?;
             let (space, space_id) = self.space_in(conn)?;
             let space_key = self.space_key(&space_id, false)?;

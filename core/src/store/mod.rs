@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::error::{Error, Result};
 
@@ -104,14 +104,8 @@ impl Store {
     }
 
     /// Runs `f` in one write transaction, committed only if `f` succeeds.
-    pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        blocking(|| {
-            let mut conn = lock(&self.writer);
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let value = f(&tx)?;
-            tx.commit()?;
-            Ok(value)
-        })
+    pub fn write<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        blocking(|| write_in(&lock(&self.writer), f))
     }
 
     /// Like [`Store::write`], atomic but not flushed to the disk before it
@@ -123,16 +117,25 @@ impl Store {
     /// Without the flush the commit waits for no disk, so it runs in place
     /// like a read: handing the worker's tasks to another thread would cost
     /// more than the commit.
-    pub fn write_unflushed<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = lock(&self.writer);
+    pub fn write_unflushed<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        /// Puts the flush back if `f` panics, so no later write of the
+        /// person's goes unflushed.
+        struct Flushed<'c>(&'c Connection);
+        impl Drop for Flushed<'_> {
+            fn drop(&mut self) {
+                if std::thread::panicking() {
+                    let _ = end_cut_short(self.0);
+                    let _ = self.0.execute_batch("PRAGMA synchronous = FULL");
+                }
+            }
+        }
+        let conn = lock(&self.writer);
+        // The level cannot change inside a transaction.
+        end_cut_short(&conn)?;
         conn.prepare_cached("PRAGMA synchronous = NORMAL")?
             .execute([])?;
-        let result = (|| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let value = f(&tx)?;
-            tx.commit()?;
-            Ok(value)
-        })();
+        let guard = Flushed(&conn);
+        let result = write_in(guard.0, f);
         conn.prepare_cached("PRAGMA synchronous = FULL")?
             .execute([])?;
         result
@@ -144,15 +147,18 @@ impl Store {
     /// read waits for no commit (WAL) and takes microseconds, so it runs in
     /// place, without handing the worker's other tasks to another thread.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = lock(&self.reader);
-        if !conn.is_autocommit() {
-            // A read cut short by a panic left its transaction open.
-            conn.prepare_cached("ROLLBACK")?.execute([])?;
-        }
-        conn.prepare_cached("BEGIN")?.execute([])?;
-        let value = f(&conn);
-        conn.prepare_cached("COMMIT")?.execute([])?;
-        value
+        read_in(&lock(&self.reader), f)
+    }
+
+    /// Runs `f` in one read transaction on the writer connection: for sync,
+    /// whose reads sit between its own commits. The writer's page cache
+    /// still holds what it last committed, where the reader's is dropped at
+    /// every commit and read back from the log page by page. It waits for a
+    /// commit under way, which sync does anyway; the UI reads with
+    /// [`Store::read`] and never waits. Never call it from inside `write`:
+    /// the writer is taken once at a time.
+    pub fn read_warm<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        read_in(&lock(&self.writer), f)
     }
 
     /// Copies the write-ahead log into the database file and empties it, so
@@ -200,6 +206,42 @@ fn blocking<T>(f: impl FnOnce() -> T) -> T {
     }
     let _release = Release;
     tokio::task::block_in_place(f)
+}
+
+/// Runs `f` on `conn` in one write transaction (`BEGIN IMMEDIATE`), committed
+/// only if `f` succeeds. The statements that begin and end it are kept
+/// compiled, like every other.
+fn write_in<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    end_cut_short(conn)?;
+    conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
+    let done = f(conn).and_then(|value| {
+        conn.prepare_cached("COMMIT")?.execute([])?;
+        Ok(value)
+    });
+    if done.is_err() {
+        // The error that stopped the write is the one to report; a failed
+        // rollback is retried before the next use.
+        let _ = end_cut_short(conn);
+    }
+    done
+}
+
+/// Runs `f` on `conn` in one read transaction.
+fn read_in<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    end_cut_short(conn)?;
+    conn.prepare_cached("BEGIN")?.execute([])?;
+    let value = f(conn);
+    conn.prepare_cached("COMMIT")?.execute([])?;
+    value
+}
+
+/// Ends the transaction a read or write cut short (by a panic, or a
+/// failed commit) left open.
+fn end_cut_short(conn: &Connection) -> Result<()> {
+    if !conn.is_autocommit() {
+        conn.prepare_cached("ROLLBACK")?.execute([])?;
+    }
+    Ok(())
 }
 
 /// A panic while a connection was held leaves it usable: the open
@@ -389,5 +431,40 @@ mod tests {
             })
             .unwrap();
         assert_eq!(store.read(devices).unwrap(), before + 1);
+    }
+
+    /// A read or a write on the writer connection cut short by a panic
+    /// leaves it usable: the next write commits, and the one cut short
+    /// left nothing.
+    #[test]
+    fn a_write_or_warm_read_cut_short_by_a_panic_leaves_the_writer_usable() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join(DATABASE_FILE)).unwrap();
+        let before = store.read(devices).unwrap();
+        let insert = |tx: &Connection, key: &str| -> Result<()> {
+            tx.execute("INSERT INTO device (key, value) VALUES (?1, 'v')", [key])?;
+            Ok(())
+        };
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            store.read_warm(|c| -> Result<()> {
+                devices(c)?;
+                panic!("cut short")
+            })
+        }));
+        assert!(read.is_err());
+        let write = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            store.write_unflushed(|tx| -> Result<()> {
+                insert(tx, "lost")?;
+                panic!("cut short")
+            })
+        }));
+        assert!(write.is_err());
+        let level: i64 = lock(&store.writer)
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .unwrap();
+        assert_eq!(level, 2, "the person's next write is flushed (FULL)");
+        store.write(|tx| insert(tx, "kept")).unwrap();
+        assert_eq!(store.read(devices).unwrap(), before + 1);
+        assert_eq!(store.read_warm(devices).unwrap(), before + 1);
     }
 }

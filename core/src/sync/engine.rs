@@ -171,7 +171,7 @@ impl Engine<'_> {
     /// signed proof), as in a full pass. Anything a push alone cannot
     /// handle (a relay that lost the space) gets a full pass.
     pub async fn push_once(&self) -> Result<SyncReport> {
-        let (admit, forgets) = self.store.read(|c| {
+        let (admit, forgets) = self.store.read_warm(|c| {
             Ok((
                 state::get(c, ADMIT_PARTNERS)?.is_some(),
                 outbox(c, Queued::Forget)?,
@@ -199,7 +199,7 @@ impl Engine<'_> {
     async fn pass(&self) -> Result<SyncReport> {
         if self
             .store
-            .read(|c| state::get(c, ADMIT_PARTNERS))?
+            .read_warm(|c| state::get(c, ADMIT_PARTNERS))?
             .is_some()
         {
             self.admit_partners().await?;
@@ -215,8 +215,8 @@ impl Engine<'_> {
     /// The relay does not know the space: closed by a signed erasure, or
     /// lost by the relay and given back.
     async fn unknown_space(&self, erasure: Option<&Deletion>) -> Result<()> {
-        if self.store.read(|c| self.proves_erasure(c, erasure))? {
-            self.store.write(|tx| close(tx))?;
+        if self.store.read_warm(|c| self.proves_erasure(c, erasure))? {
+            self.store.write(close)?;
             return Err(Error::SpaceClosed);
         }
         let me = member_tag(&self.space_key, self.member)?;
@@ -251,7 +251,7 @@ impl Engine<'_> {
     /// relay fault is counted once they are all in, so a status that shows
     /// it means the partner's phones can sync again.
     async fn admit_partners(&self) -> Result<()> {
-        let partners: Vec<(String, String)> = self.store.read(state::device_ids)?;
+        let partners: Vec<(String, String)> = self.store.read_warm(state::device_ids)?;
         for (device, member) in partners {
             let device = hearth_protocol::DeviceId::parse(&device)
                 .map_err(|_| Error::DamagedDatabase("a partner device id is damaged".into()))?;
@@ -293,7 +293,7 @@ impl Engine<'_> {
     // --- push ---------------------------------------------------------------------
 
     async fn push(&self, report: &mut SyncReport) -> Result<()> {
-        let forgets = self.store.read(|c| outbox(c, Queued::Forget))?;
+        let forgets = self.store.read_warm(|c| outbox(c, Queued::Forget))?;
         self.push_after(forgets, report).await
     }
 
@@ -371,7 +371,7 @@ impl Engine<'_> {
                             .filter(|p| documents.contains(&p.relay_id))
                             .collect();
                         let (gone, kept): (Vec<&Prepared>, Vec<&Prepared>) =
-                            self.store.read(|conn| {
+                            self.store.read_warm(|conn| {
                                 let mut gone = Vec::new();
                                 let mut kept = Vec::new();
                                 for p in named {
@@ -436,7 +436,7 @@ impl Engine<'_> {
     /// The outbox and every queued document are read in one read; the
     /// documents with nothing to send leave the outbox in one commit.
     fn prepare_pushes(&self, skip: &[String]) -> Result<Vec<Prepared>> {
-        let queued = self.store.read(|conn| {
+        let queued = self.store.read_warm(|conn| {
             outbox(conn, Queued::Push)?
                 .into_iter()
                 .filter(|(doc_id, _)| !skip.contains(doc_id))
@@ -517,12 +517,12 @@ impl Engine<'_> {
             Checked::Lost => {
                 // The relay lost seqs it acknowledged: restored from an
                 // older backup. Start over as for `cursor_past_end`.
-                self.store.write_unflushed(|tx| restart(tx))?;
+                self.store.write_unflushed(restart)?;
                 None
             }
         };
         loop {
-            let cursor = self.store.read(|c| state::number(c, CURSOR))?;
+            let cursor = self.store.read_warm(|c| state::number(c, CURSOR))?;
             let fetched = match first.take() {
                 Some(page) => Ok(page),
                 None => {
@@ -539,13 +539,15 @@ impl Engine<'_> {
                 }) => {
                     // The relay lost its log (restored from an old backup):
                     // start over and offer it everything again.
-                    self.store.write_unflushed(|tx| restart(tx))?;
+                    self.store.write_unflushed(restart)?;
                     continue;
                 }
                 Err(e) => return Err(e.into()),
             };
             if let Some(incarnation) = page.incarnation {
-                let known = self.store.read(|c| state::get(c, state::INCARNATION))?;
+                let known = self
+                    .store
+                    .read_warm(|c| state::get(c, state::INCARNATION))?;
                 let seen = incarnation.to_string();
                 if known.as_deref() != Some(seen.as_str()) {
                     self.store.write_unflushed(|tx| {
@@ -567,7 +569,7 @@ impl Engine<'_> {
             if page.items.is_empty() && next == cursor {
                 return Ok(());
             }
-            let pulled: Vec<Pulled> = self.store.read(|conn| {
+            let pulled: Vec<Pulled> = self.store.read_warm(|conn| {
                 page.items
                     .iter()
                     .map(|item| self.open(conn, item))
@@ -596,7 +598,7 @@ impl Engine<'_> {
     /// first page after the cursor (without the item), returned to be
     /// applied; otherwise the page holds only the item.
     async fn check_log(&self) -> Result<Checked> {
-        let (seen, item, cursor) = self.store.read(|c| {
+        let (seen, item, cursor) = self.store.read_warm(|c| {
             Ok((
                 state::number(c, HEAD_SEEN)?,
                 state::get(c, HEAD_ITEM)?,
@@ -675,7 +677,7 @@ impl Engine<'_> {
     }
 
     pub(crate) fn retry_quarantined(&self) -> Result<u32> {
-        let held = self.store.read(quarantine::all)?;
+        let held = self.store.read_warm(quarantine::all)?;
         if held.is_empty() {
             return Ok(0);
         }
@@ -904,9 +906,9 @@ impl Engine<'_> {
     async fn compact(&self, report: &mut SyncReport) -> Result<()> {
         let (cursor, crowded) = self
             .store
-            .read(|c| Ok((state::number(c, CURSOR)?, state::crowded(c)?)))?;
+            .read_warm(|c| Ok((state::number(c, CURSOR)?, state::crowded(c)?)))?;
         for (doc_id, relay_id) in crowded {
-            let snapshot = self.store.read(|conn| {
+            let snapshot = self.store.read_warm(|conn| {
                 if !may_compact(conn, &doc_id, &relay_id)? {
                     return Ok(None);
                 }

@@ -105,7 +105,7 @@ impl Hearth {
                 event = stream.next() => {
                         match event? {
                             LiveEvent::Head { head } => {
-                                let cursor = self.store().read(|c| state::number(c, CURSOR))?;
+                                let cursor = self.store().read_warm(|c| state::number(c, CURSOR))?;
                                 if head > cursor {
                                     self.sync_now().await?;
                                 }

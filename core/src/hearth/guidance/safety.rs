@@ -29,7 +29,7 @@ impl Hearth {
 
     /// Erases the safety check from this phone.
     pub fn clear_safety_check(&self) -> Result<()> {
-        self.store.write(|tx| local::clear_safety(tx))?;
+        self.store.write(local::clear_safety)?;
         self.store.checkpoint()
     }
 
@@ -43,6 +43,6 @@ impl Hearth {
     /// choice (the shell asks after the safety check is cleared). While the
     /// check itself still shows a concern, suggestions stay off.
     pub fn resume_closeness_suggestions(&self) -> Result<()> {
-        self.store.write(|tx| local::resume_closeness(tx))
+        self.store.write(local::resume_closeness)
     }
 }
