@@ -1,8 +1,9 @@
 //! The phone's SQLite database: shared documents, their typed projections,
 //! full-text search, sync state and device-local data.
 //!
-//! One writer connection and one reader connection in WAL mode, so reads never
-//! wait for a write. Every write runs in one `BEGIN IMMEDIATE` transaction:
+//! One writer connection and one reader connection in WAL mode, so the UI's
+//! reads never wait for a write (sync's own reads use the writer, whose
+//! page cache is warm: [`Store::read_warm`]). Every write runs in one `BEGIN IMMEDIATE` transaction:
 //! either all of a user action lands or none of it. `synchronous = FULL` makes
 //! each commit durable before the call returns; `secure_delete` zeroes deleted
 //! content in the files.
