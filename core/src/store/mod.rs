@@ -2,9 +2,10 @@
 //! full-text search, sync state and device-local data.
 //!
 //! One writer connection and one reader connection in WAL mode, so the UI's
-//! reads never wait for a write (sync's own reads use the writer, whose
-//! page cache is warm: [`Store::read_warm`]). Every write runs in one `BEGIN IMMEDIATE` transaction:
-//! either all of a user action lands or none of it. `synchronous = FULL` makes
+//! reads never wait for a write (sync's own reads use the writer, whose page
+//! cache is warm: [`Store::read_warm`]). Every write runs in one
+//! `BEGIN IMMEDIATE` transaction: either all of a user action lands or none
+//! of it. `synchronous = FULL` makes
 //! each commit durable before the call returns; `secure_delete` zeroes deleted
 //! content in the files.
 //!
@@ -119,13 +120,12 @@ impl Store {
     /// like a read: handing the worker's tasks to another thread would cost
     /// more than the commit.
     pub fn write_unflushed<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        /// Puts the flush back if `f` panics, so no later write of the
-        /// person's goes unflushed.
+        /// Puts the flush back if `f` panics (its transaction is rolled
+        /// back by then), so no later write of the person's goes unflushed.
         struct Flushed<'c>(&'c Connection);
         impl Drop for Flushed<'_> {
             fn drop(&mut self) {
                 if std::thread::panicking() {
-                    let _ = end_cut_short(self.0);
                     let _ = self.0.execute_batch("PRAGMA synchronous = FULL");
                 }
             }
@@ -213,8 +213,18 @@ fn blocking<T>(f: impl FnOnce() -> T) -> T {
 /// only if `f` succeeds. The statements that begin and end it are kept
 /// compiled, like every other.
 fn write_in<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    /// Rolls the transaction back at once if `f` panics.
+    struct RolledBack<'c>(&'c Connection);
+    impl Drop for RolledBack<'_> {
+        fn drop(&mut self) {
+            if std::thread::panicking() {
+                let _ = end_cut_short(self.0);
+            }
+        }
+    }
     end_cut_short(conn)?;
     conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
+    let _rolled_back = RolledBack(conn);
     let done = f(conn).and_then(|value| {
         conn.prepare_cached("COMMIT")?.execute([])?;
         Ok(value)
@@ -245,8 +255,9 @@ fn end_cut_short(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// A panic while a connection was held leaves it usable: the open
-/// transaction was rolled back when it was dropped.
+/// A panic while a connection was held leaves it usable: a write's
+/// transaction is rolled back as the panic unwinds, and any transaction
+/// still open is ended before the connection's next use.
 fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
     conn.lock().unwrap_or_else(PoisonError::into_inner)
 }
