@@ -58,18 +58,28 @@ async fn a_wrong_code_fails_on_both_phones_and_burns_the_code() {
     assert!(!b.hearth.sync_status().unwrap().paired);
 }
 
+/// Robin writes more entries offline than one push batch holds (documents
+/// are read and sent a hundred at a time): one sync sends them all.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn fifty_entries_each_written_offline_all_arrive_on_both() {
+async fn entries_written_offline_all_arrive_on_both() {
     let relay = Relay::start().await;
     let a = phone("Robin", &relay);
     let b = phone("Sam", &relay);
     pair(&a, &b).await;
-    for i in 0..50 {
+    for i in 0..130 {
         a.write(&format!("Robin's offline entry {i}"));
+    }
+    for i in 0..50 {
         b.write(&format!("Sam's offline entry {i}"));
     }
+    assert!(a.hearth.sync_now().await.unwrap().pushed >= 130);
+    assert_eq!(
+        a.hearth.sync_status().unwrap().pending,
+        0,
+        "one sync sent all"
+    );
     settle(&a, &b).await;
-    assert_eq!(a.entries().len(), 100);
+    assert_eq!(a.entries().len(), 180);
     assert_eq!(a.shared_view(), b.shared_view());
     let status = a.hearth.sync_status().unwrap();
     assert_eq!(status.pending, 0);

@@ -433,58 +433,78 @@ impl Engine<'_> {
     }
 
     /// Seals, for every document queued for push, what the relay lacks.
-    /// The outbox and every queued document are read in one read; the
-    /// documents with nothing to send leave the outbox in one commit.
+    /// Documents are read a batch at a time: the outbox and the first batch
+    /// in one read, which is the whole of a usual push, and when everything
+    /// is offered again (thousands of documents, some loaded and saved) the
+    /// writer is free between batches. The documents with nothing to send
+    /// leave the outbox in one commit per batch.
     fn prepare_pushes(&self, skip: &[String]) -> Result<Vec<Prepared>> {
-        let queued = self.store.read_warm(|conn| {
-            outbox(conn, Queued::Push)?
+        let (queued, first) = self.store.read_warm(|conn| {
+            let queued: Vec<(String, i64)> = outbox(conn, Queued::Push)?
                 .into_iter()
                 .filter(|(doc_id, _)| !skip.contains(doc_id))
-                .map(|(doc_id, version)| {
-                    let unsent = self.unsent(conn, &doc_id)?;
-                    Ok((doc_id, version, unsent))
-                })
-                .collect::<Result<Vec<_>>>()
+                .collect();
+            let first = self.unsent_batch(conn, queued.chunks(PUSH_BATCH).next())?;
+            Ok((queued, first))
         })?;
-        let nothing: Vec<(&str, i64)> = queued
-            .iter()
-            .filter(|(_, _, unsent)| unsent.as_ref().is_none_or(|(bytes, _)| bytes.is_empty()))
-            .map(|(doc_id, version, _)| (doc_id.as_str(), *version))
-            .collect();
-        if !nothing.is_empty() {
-            self.store.write_unflushed(|tx| {
-                nothing
-                    .iter()
-                    .try_for_each(|(doc_id, version)| done(tx, doc_id, *version))
-            })?;
-        }
+        let mut first = Some(first);
         let mut prepared = Vec::new();
-        for (doc_id, version, unsent) in queued {
-            let Some((bytes, heads)) = unsent.filter(|(bytes, _)| !bytes.is_empty()) else {
-                continue;
+        for batch in queued.chunks(PUSH_BATCH) {
+            let unsent = match first.take() {
+                Some(unsent) => unsent,
+                None => self
+                    .store
+                    .read_warm(|conn| self.unsent_batch(conn, Some(batch)))?,
             };
-            let relay_id = self.relay_id(&doc_id)?;
-            let (blob, sealed) = self.seal(&doc_id, &relay_id, &bytes)?;
-            prepared.push(Prepared {
-                doc_id,
-                relay_id,
-                version,
-                heads,
-                sealed,
-                blob,
-            });
+            let nothing: Vec<(&str, i64)> = batch
+                .iter()
+                .zip(&unsent)
+                .filter(|(_, unsent)| unsent.as_ref().is_none_or(|(bytes, _)| bytes.is_empty()))
+                .map(|((doc_id, version), _)| (doc_id.as_str(), *version))
+                .collect();
+            if !nothing.is_empty() {
+                self.store.write_unflushed(|tx| {
+                    nothing
+                        .iter()
+                        .try_for_each(|(doc_id, version)| done(tx, doc_id, *version))
+                })?;
+            }
+            for ((doc_id, version), unsent) in batch.iter().zip(unsent) {
+                let Some((bytes, heads)) = unsent.filter(|(bytes, _)| !bytes.is_empty()) else {
+                    continue;
+                };
+                let relay_id = self.relay_id(doc_id)?;
+                let (blob, sealed) = self.seal(doc_id, &relay_id, &bytes)?;
+                prepared.push(Prepared {
+                    doc_id: doc_id.clone(),
+                    relay_id,
+                    version: *version,
+                    heads,
+                    sealed,
+                    blob,
+                });
+            }
         }
         Ok(prepared)
+    }
+
+    /// [`Engine::unsent`] for each queued document of `batch`, in order.
+    fn unsent_batch(
+        &self,
+        conn: &Connection,
+        batch: Option<&[(String, i64)]>,
+    ) -> Result<Vec<Unsent>> {
+        batch
+            .unwrap_or_default()
+            .iter()
+            .map(|(doc_id, _)| self.unsent(conn, doc_id))
+            .collect()
     }
 
     /// What the relay lacks of document `doc_id`, with the heads it brings
     /// the relay to: empty when the relay has it all, `None` when the
     /// document is gone.
-    fn unsent(
-        &self,
-        conn: &Connection,
-        doc_id: &str,
-    ) -> Result<Option<(Vec<u8>, Vec<automerge::ChangeHash>)>> {
+    fn unsent(&self, conn: &Connection, doc_id: &str) -> Result<Unsent> {
         let pushed = state::pushed(conn, doc_id)?;
         // Queued with its heads, a document is sent as stored when the
         // relay has none of it, and not at all when it has all.
@@ -1137,6 +1157,10 @@ fn restart(conn: &Connection) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// What the relay lacks of a queued document and the heads it brings the
+/// relay to (see [`Engine::unsent`]).
+type Unsent = Option<(Vec<u8>, Vec<automerge::ChangeHash>)>;
 
 /// What became of items the live stream carried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
