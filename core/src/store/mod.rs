@@ -358,6 +358,50 @@ mod tests {
         }
     }
 
+    /// A phone on schema 10 keeps its sync bookkeeping through the rebuild
+    /// of `sync_documents` (schema 11), and its crowded document is found
+    /// through the new partial index.
+    #[test]
+    fn sync_bookkeeping_survives_the_move_to_schema_11() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DATABASE_FILE);
+        {
+            let conn = Connection::open(&path).unwrap();
+            configure_writer(&conn).unwrap();
+            for script in &MIGRATIONS[..10] {
+                conn.execute_batch(script).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 10).unwrap();
+            conn.execute_batch(
+                "INSERT INTO sync_documents (doc_id, relay_id, pushed, blobs)
+                 VALUES ('doc-a', 'relay-a', x'0102', 30), ('doc-b', 'relay-b', NULL, 2)",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        type Row = (String, String, Option<Vec<u8>>, i64);
+        let rows: Vec<Row> = store
+            .read(|c| {
+                Ok(c.prepare(
+                    "SELECT doc_id, relay_id, pushed, blobs FROM sync_documents ORDER BY doc_id",
+                )?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<rusqlite::Result<_>>()?)
+            })
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                ("doc-a".into(), "relay-a".into(), Some(vec![1, 2]), 30),
+                ("doc-b".into(), "relay-b".into(), None, 2),
+            ]
+        );
+        assert_eq!(
+            store.read(crate::sync::state::crowded).unwrap(),
+            vec![("doc-a".to_owned(), "relay-a".to_owned())]
+        );
+    }
+
     #[test]
     fn refuses_a_newer_schema_and_leaves_the_file_alone() {
         let dir = tempfile::tempdir().unwrap();
