@@ -20,6 +20,7 @@ pub(crate) mod members;
 pub(crate) mod space;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -56,6 +57,9 @@ pub const DATABASE_FILE: &str = "hearth.db";
 #[derive(Debug)]
 pub struct Store {
     writer: Mutex<Connection>,
+    /// Whether the writer is at `synchronous = FULL` (else `NORMAL`); read
+    /// and changed only with the writer held.
+    flushing: AtomicBool,
     reader: Mutex<Connection>,
     path: PathBuf,
 }
@@ -95,6 +99,7 @@ impl Store {
         reader.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(Self {
             writer: Mutex::new(writer),
+            flushing: AtomicBool::new(true),
             reader: Mutex::new(reader),
             path: path.to_owned(),
         })
@@ -107,7 +112,11 @@ impl Store {
 
     /// Runs `f` in one write transaction, committed only if `f` succeeds.
     pub fn write<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        blocking(|| write_in(&lock(&self.writer), f))
+        blocking(|| {
+            let conn = lock(&self.writer);
+            self.flush(&conn, true)?;
+            write_in(&conn, f)
+        })
     }
 
     /// Like [`Store::write`], atomic but not flushed to the disk before it
@@ -120,26 +129,31 @@ impl Store {
     /// like a read: handing the worker's tasks to another thread would cost
     /// more than the commit.
     pub fn write_unflushed<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        /// Puts the flush back if `f` panics (its transaction is rolled
-        /// back by then), so no later write of the person's goes unflushed.
-        struct Flushed<'c>(&'c Connection);
-        impl Drop for Flushed<'_> {
-            fn drop(&mut self) {
-                if std::thread::panicking() {
-                    let _ = self.0.execute_batch("PRAGMA synchronous = FULL");
-                }
-            }
-        }
         let conn = lock(&self.writer);
+        self.flush(&conn, false)?;
+        write_in(&conn, f)
+    }
+
+    /// Puts the writer at `synchronous = FULL` (`full`) or `NORMAL`, if it
+    /// is not there already: the level stays where the last write left it,
+    /// and every write sets the one it needs before it begins, so a run of
+    /// sync bookkeeping switches once, and a write cut short by a panic
+    /// leaves no later write of the person's unflushed.
+    fn flush(&self, conn: &Connection, full: bool) -> Result<()> {
+        use std::sync::atomic::Ordering;
+        if self.flushing.load(Ordering::Acquire) == full {
+            return Ok(());
+        }
         // The level cannot change inside a transaction.
-        end_cut_short(&conn)?;
-        conn.prepare_cached("PRAGMA synchronous = NORMAL")?
-            .execute([])?;
-        let guard = Flushed(&conn);
-        let result = write_in(guard.0, f);
-        conn.prepare_cached("PRAGMA synchronous = FULL")?
-            .execute([])?;
-        result
+        end_cut_short(conn)?;
+        let level = if full {
+            "PRAGMA synchronous = FULL"
+        } else {
+            "PRAGMA synchronous = NORMAL"
+        };
+        conn.prepare_cached(level)?.execute([])?;
+        self.flushing.store(full, Ordering::Release);
+        Ok(())
     }
 
     /// Runs `f` on the reader connection, in one read transaction: every
@@ -489,6 +503,30 @@ mod tests {
         assert_eq!(store.read(devices).unwrap(), before + 1);
     }
 
+    /// Each write commits at its own level whatever came before it: the
+    /// person's at FULL (flushed before it returns), sync bookkeeping at
+    /// NORMAL.
+    #[test]
+    fn every_write_runs_at_its_own_flush_level() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join(DATABASE_FILE)).unwrap();
+        let level = |c: &Connection| -> Result<i64> {
+            Ok(c.pragma_query_value(None, "synchronous", |r| r.get(0))?)
+        };
+        let levels: Vec<i64> = [false, false, true, true, false, true]
+            .into_iter()
+            .map(|flushed| {
+                if flushed {
+                    store.write(level)
+                } else {
+                    store.write_unflushed(level)
+                }
+                .unwrap()
+            })
+            .collect();
+        assert_eq!(levels, [1, 1, 2, 2, 1, 2]);
+    }
+
     /// A read or a write on the writer connection cut short by a panic
     /// leaves it usable: the next write commits, and the one cut short
     /// left nothing.
@@ -515,11 +553,13 @@ mod tests {
             })
         }));
         assert!(write.is_err());
-        let level: i64 = lock(&store.writer)
-            .pragma_query_value(None, "synchronous", |r| r.get(0))
+        let level: i64 = store
+            .write(|tx| {
+                insert(tx, "kept")?;
+                Ok(tx.pragma_query_value(None, "synchronous", |r| r.get(0))?)
+            })
             .unwrap();
         assert_eq!(level, 2, "the person's next write is flushed (FULL)");
-        store.write(|tx| insert(tx, "kept")).unwrap();
         assert_eq!(store.read(devices).unwrap(), before + 1);
         assert_eq!(store.read_warm(devices).unwrap(), before + 1);
     }
