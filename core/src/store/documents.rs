@@ -58,6 +58,7 @@ pub(crate) struct Stored {
     pub heads: Option<Vec<ChangeHash>>,
 }
 
+/// The statement [`stored`] runs.
 pub(crate) const STORED: &str = "SELECT d.snapshot, d.changes, o.heads FROM documents d
      LEFT JOIN outbox o ON o.doc_id = d.id WHERE d.id = ?1";
 

@@ -120,7 +120,7 @@ impl Store {
     }
 
     /// Like [`Store::write`], atomic but not flushed to the disk before it
-    /// returns (`synchronous = NORMAL` for this one transaction): for sync
+    /// returns (`synchronous = NORMAL`): for sync
     /// bookkeeping that a power cut may roll back harmlessly, because the
     /// work is simply done again (a page pulled again with its cursor, a
     /// blob pushed again). A person's own writes always use `write`.
@@ -227,41 +227,37 @@ fn blocking<T>(f: impl FnOnce() -> T) -> T {
 /// only if `f` succeeds. The statements that begin and end it are kept
 /// compiled, like every other.
 fn write_in<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-    /// Rolls the transaction back at once if `f` panics.
-    struct RolledBack<'c>(&'c Connection);
-    impl Drop for RolledBack<'_> {
-        fn drop(&mut self) {
-            if std::thread::panicking() {
-                let _ = end_cut_short(self.0);
-            }
-        }
-    }
     end_cut_short(conn)?;
     conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
-    let _rolled_back = RolledBack(conn);
-    let done = f(conn).and_then(|value| {
-        conn.prepare_cached("COMMIT")?.execute([])?;
-        Ok(value)
-    });
-    if done.is_err() {
-        // The error that stopped the write is the one to report; a failed
-        // rollback is retried before the next use.
-        let _ = end_cut_short(conn);
-    }
-    done
+    let _ended = Ended(conn);
+    let value = f(conn)?;
+    conn.prepare_cached("COMMIT")?.execute([])?;
+    Ok(value)
 }
 
 /// Runs `f` on `conn` in one read transaction.
 fn read_in<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
     end_cut_short(conn)?;
     conn.prepare_cached("BEGIN")?.execute([])?;
+    let _ended = Ended(conn);
     let value = f(conn);
     conn.prepare_cached("COMMIT")?.execute([])?;
     value
 }
 
-/// Ends the transaction a read or write cut short (by a panic, or a
-/// failed commit) left open.
+/// Rolls back, when dropped, the transaction its connection still has open:
+/// one that an error, a failed commit or a panic cut short. The error that
+/// stopped it is the one reported; a failed rollback is tried again before
+/// the connection's next use.
+struct Ended<'c>(&'c Connection);
+
+impl Drop for Ended<'_> {
+    fn drop(&mut self) {
+        let _ = end_cut_short(self.0);
+    }
+}
+
+/// Ends the transaction a read or write cut short left open.
 fn end_cut_short(conn: &Connection) -> Result<()> {
     if !conn.is_autocommit() {
         conn.prepare_cached("ROLLBACK")?.execute([])?;

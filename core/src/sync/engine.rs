@@ -444,7 +444,7 @@ impl Engine<'_> {
                 .into_iter()
                 .filter(|(doc_id, _)| !skip.contains(doc_id))
                 .collect();
-            let first = self.unsent_batch(conn, queued.chunks(PUSH_BATCH).next())?;
+            let first = self.unsent_batch(conn, queued.chunks(PUSH_BATCH).next().unwrap_or(&[]))?;
             Ok((queued, first))
         })?;
         let mut first = Some(first);
@@ -454,7 +454,7 @@ impl Engine<'_> {
                 Some(unsent) => unsent,
                 None => self
                     .store
-                    .read_warm(|conn| self.unsent_batch(conn, Some(batch)))?,
+                    .read_warm(|conn| self.unsent_batch(conn, batch))?,
             };
             let nothing: Vec<(&str, i64)> = batch
                 .iter()
@@ -489,13 +489,8 @@ impl Engine<'_> {
     }
 
     /// [`Engine::unsent`] for each queued document of `batch`, in order.
-    fn unsent_batch(
-        &self,
-        conn: &Connection,
-        batch: Option<&[(String, i64)]>,
-    ) -> Result<Vec<Unsent>> {
+    fn unsent_batch(&self, conn: &Connection, batch: &[(String, i64)]) -> Result<Vec<Unsent>> {
         batch
-            .unwrap_or_default()
             .iter()
             .map(|(doc_id, _)| self.unsent(conn, doc_id))
             .collect()
@@ -696,6 +691,8 @@ impl Engine<'_> {
         Ok(streamed)
     }
 
+    /// Tries every quarantined blob again (this version may read what an
+    /// older one could not); those that apply leave the quarantine.
     pub(crate) fn retry_quarantined(&self) -> Result<u32> {
         let held = self.store.read_warm(quarantine::all)?;
         if held.is_empty() {
