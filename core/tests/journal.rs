@@ -43,6 +43,27 @@ fn an_entry_is_written_read_back_and_survives_reopening() {
 }
 
 #[test]
+fn the_entry_a_write_returns_is_the_one_read_back() {
+    // The write builds what it returns from what it stored, without
+    // reading the row again: both must agree, private or shared.
+    let phone = Phone::new("Robin");
+    for visibility in [Visibility::Private, Visibility::Shared] {
+        let written = phone
+            .hearth
+            .write_entry(NewEntry {
+                title: Some(" Sunday ".into()),
+                body: "  A slow morning, then the market.  ".into(),
+                emotions: vec![Emotion::Calm, Emotion::Grateful],
+                link: None,
+                visibility,
+            })
+            .unwrap();
+        assert_eq!(written.visibility, visibility);
+        assert_eq!(phone.hearth.entry(&written.id).unwrap(), written);
+    }
+}
+
+#[test]
 fn each_user_action_is_one_automerge_change() {
     let phone = Phone::new("Robin");
     let entry = phone.write("first words");

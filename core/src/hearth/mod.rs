@@ -333,8 +333,8 @@ impl Hearth {
                 let consent = crate::guidance::member::consent(tx, &self.member)?;
                 guidance::check_link(link, consent)?;
             }
-            let id = journal::write(tx, &who, &new)?;
-            self.fetch(tx, &id)
+            let row = journal::write(tx, &who, &new)?;
+            journal::entry::hydrate(tx, &self.people(), row)
         })?;
         self.emit([Event::EntryChanged {
             id: entry.id.clone(),

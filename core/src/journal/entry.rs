@@ -728,7 +728,29 @@ pub(crate) struct EntryRow {
     pub body: String,
     pub emotions: i64,
     pub link: Option<EntryLink>,
-    pub rowid: i64,
+    /// Its place in date order (the paging cursor); none for a row built
+    /// as written rather than read.
+    pub rowid: Option<i64>,
+}
+
+impl EntryRow {
+    /// The row a new entry `id` gets from `entry`, as [`from_row`] would
+    /// read it back, without its rowid (which only paging uses).
+    pub(crate) fn written(id: String, visibility: Visibility, entry: EntryDoc) -> Self {
+        Self {
+            id,
+            visibility,
+            author: entry.author,
+            created_at: entry.created_at,
+            updated_at: entry.updated_at,
+            edited_by: entry.edited_by,
+            title: entry.title,
+            body: entry.body,
+            emotions: Emotion::to_bits(&entry.emotions),
+            link: entry.link,
+            rowid: None,
+        }
+    }
 }
 
 /// Reads an [`EntryRow`] from a row selected with [`COLUMNS`].
@@ -753,7 +775,7 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<EntryRow> {
             (Some(kind), Some(id)) => Some(EntryLink { kind, id }),
             _ => None,
         },
-        rowid: row.get(11)?,
+        rowid: Some(row.get(11)?),
     })
 }
 

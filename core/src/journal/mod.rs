@@ -44,9 +44,11 @@ pub(crate) fn new_id() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(uuid::Uuid::new_v4().as_bytes())
 }
 
-/// Writes a new entry; returns its id.
-pub(crate) fn write(conn: &Connection, who: &Actor<'_>, new: &NewEntry) -> Result<String> {
-    write_dated(conn, who, new, who.now)
+/// Writes a new entry; returns its row as written (the caller shows it
+/// without reading it back).
+pub(crate) fn write(conn: &Connection, who: &Actor<'_>, new: &NewEntry) -> Result<EntryRow> {
+    let (id, written) = write_dated(conn, who, new, who.now)?;
+    Ok(EntryRow::written(id, new.visibility, written))
 }
 
 /// Writes a new entry dated `created_at`.
@@ -55,7 +57,7 @@ fn write_dated(
     who: &Actor<'_>,
     new: &NewEntry,
     created_at: i64,
-) -> Result<String> {
+) -> Result<(String, EntryDoc)> {
     entry::check_body(&new.body)?;
     let written = EntryDoc {
         author: who.member.to_owned(),
@@ -75,7 +77,7 @@ fn write_dated(
         Visibility::Private => entry::put_private(conn, &id, &written)?,
         Visibility::Shared => put_shared(conn, who, &id, &written)?,
     }
-    Ok(id)
+    Ok((id, written))
 }
 
 /// The stored row of entry `id`, or why there is none.
@@ -244,7 +246,7 @@ pub(crate) fn set_visibility(
     };
     delete(conn, who, id)?;
     // Keep the original date: moving an entry does not rewrite its history.
-    write_dated(conn, who, &moved, row.created_at)
+    Ok(write_dated(conn, who, &moved, row.created_at)?.0)
 }
 
 /// The shared entry `id`, or why it cannot take reactions or comments.

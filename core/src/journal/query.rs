@@ -95,7 +95,9 @@ pub(crate) fn list(
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     let next = if more {
-        rows.last().map(|r| r.rowid.to_string())
+        rows.last()
+            .and_then(|r| r.rowid)
+            .map(|rowid| rowid.to_string())
     } else {
         None
     };
