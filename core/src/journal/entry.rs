@@ -710,9 +710,13 @@ fn unindex(conn: &Connection, rowid: i64, title: Option<&str>, body: &str) -> Re
 
 // --- reading entries back ----------------------------------------------------
 
-/// The columns [`from_row`] reads, in order.
+/// The columns [`from_row`] reads, in order, then the rowid: a row's
+/// place in date order, which paging reads (at [`ROWID_AT`]).
 pub(crate) const COLUMNS: &str = "e.id, e.visibility, e.author, e.created_at, e.updated_at, \
      e.edited_by, e.title, e.body, e.emotions, e.link_kind, e.link_id, e.rowid";
+
+/// Where [`COLUMNS`] puts the rowid.
+pub(crate) const ROWID_AT: usize = 11;
 
 /// The stored row of an entry, before people, reactions and comments are
 /// attached.
@@ -728,14 +732,11 @@ pub(crate) struct EntryRow {
     pub body: String,
     pub emotions: i64,
     pub link: Option<EntryLink>,
-    /// Its place in date order (the paging cursor); none for a row built
-    /// as written rather than read.
-    pub rowid: Option<i64>,
 }
 
 impl EntryRow {
     /// The row a new entry `id` gets from `entry`, as [`from_row`] would
-    /// read it back, without its rowid (which only paging uses).
+    /// read it back.
     pub(crate) fn written(id: String, visibility: Visibility, entry: EntryDoc) -> Self {
         Self {
             id,
@@ -748,7 +749,6 @@ impl EntryRow {
             body: entry.body,
             emotions: Emotion::to_bits(&entry.emotions),
             link: entry.link,
-            rowid: None,
         }
     }
 }
@@ -775,7 +775,6 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<EntryRow> {
             (Some(kind), Some(id)) => Some(EntryLink { kind, id }),
             _ => None,
         },
-        rowid: Some(row.get(11)?),
     })
 }
 

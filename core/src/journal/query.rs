@@ -89,21 +89,21 @@ pub(crate) fn list(
     args.push(Value::Integer(i64::from(limit) + 1));
 
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows: Vec<entry::EntryRow> = stmt
-        .query_map(rusqlite::params_from_iter(args), entry::from_row)?
+    let mut rows: Vec<(entry::EntryRow, i64)> = stmt
+        .query_map(rusqlite::params_from_iter(args), |r| {
+            Ok((entry::from_row(r)?, r.get(entry::ROWID_AT)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     let next = if more {
-        rows.last()
-            .and_then(|r| r.rowid)
-            .map(|rowid| rowid.to_string())
+        rows.last().map(|(_, rowid)| rowid.to_string())
     } else {
         None
     };
     let entries = rows
         .into_iter()
-        .map(|row| entry::hydrate(conn, people, row))
+        .map(|(row, _)| entry::hydrate(conn, people, row))
         .collect::<Result<_>>()?;
     Ok(EntryPage { entries, next })
 }
