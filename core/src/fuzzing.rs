@@ -104,6 +104,7 @@ impl Receiver {
             client: RelayClient::new("http://127.0.0.1:9")?,
             space: SpaceId::parse(SPACE).map_err(Error::sync_failed)?,
             space_key: self.space_key.clone(),
+            doc_ids: crate::crypto::DocIdKey::new(&self.space_key),
             epochs: self.store.read(|conn| {
                 crate::sync::epochs::Epochs::load(
                     std::sync::Arc::new(crate::crypto::keystore::MemoryKeyStore::default()),

@@ -7,7 +7,9 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use super::kdf::{derive_key, hmac_sha256};
+use zeroize::Zeroizing;
+
+use super::kdf::{KEY_LEN, derive_key, hmac_sha256};
 use super::keys::SpaceKey;
 
 /// Bytes of the HMAC kept: 128 bits, ample against collisions among one
@@ -24,9 +26,30 @@ const MEMBER_KEY_INFO: &[u8] = b"hearth-relay-member-tag-v1 hmac key";
 /// key derived from the space key, truncated to 16 bytes, base64url without
 /// padding (22 characters).
 pub fn relay_doc_id(space_key: &SpaceKey, local_doc_id: &str) -> String {
-    let key = derive_key(space_key.as_bytes(), b"", KEY_INFO);
-    let tag = hmac_sha256(&key, &[local_doc_id.as_bytes()]);
-    URL_SAFE_NO_PAD.encode(&tag[..RELAY_DOC_ID_BYTES])
+    DocIdKey::new(space_key).relay_doc_id(local_doc_id)
+}
+
+/// The key of [`relay_doc_id`], derived once: a sync pass names many
+/// documents, and the derivation costs more than the hash it keys.
+pub struct DocIdKey(Zeroizing<[u8; KEY_LEN]>);
+
+impl DocIdKey {
+    /// The document-id key of `space_key`'s space.
+    pub fn new(space_key: &SpaceKey) -> Self {
+        Self(derive_key(space_key.as_bytes(), b"", KEY_INFO))
+    }
+
+    /// [`relay_doc_id`] of `local_doc_id`.
+    pub fn relay_doc_id(&self, local_doc_id: &str) -> String {
+        let tag = hmac_sha256(&self.0, &[local_doc_id.as_bytes()]);
+        URL_SAFE_NO_PAD.encode(&tag[..RELAY_DOC_ID_BYTES])
+    }
+}
+
+impl std::fmt::Debug for DocIdKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DocIdKey(..)")
+    }
 }
 
 /// The opaque tag the relay knows a person of the couple by: like
@@ -41,6 +64,19 @@ pub fn relay_member_tag(space_key: &SpaceKey, member_id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kept_key_names_documents_as_the_space_key_does() {
+        let key = SpaceKey::from_bytes([3; 32]);
+        let kept = DocIdKey::new(&key);
+        for id in ["entry-1", "answer-2024-05-01", ""] {
+            assert_eq!(kept.relay_doc_id(id), relay_doc_id(&key, id));
+        }
+        assert_ne!(
+            DocIdKey::new(&SpaceKey::from_bytes([4; 32])).relay_doc_id("entry-1"),
+            kept.relay_doc_id("entry-1")
+        );
+    }
 
     #[test]
     fn member_tags_are_not_document_ids() {

@@ -44,7 +44,7 @@ mod random;
 pub mod safety;
 mod words;
 
-pub use doc_id::{relay_doc_id, relay_member_tag};
+pub use doc_id::{DocIdKey, relay_doc_id, relay_member_tag};
 pub use envelope::{
     BlobContext, EnvelopeError, SealError, envelope_epoch, open, seal, seal_in_epoch, sealed_len,
 };

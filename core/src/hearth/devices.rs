@@ -21,9 +21,17 @@ const REMOVALS_OWED: &str = "removals_owed";
 /// remove there, a key epoch, a removal or an addition to announce. Each
 /// is noted under its own key until done, so one look at the keys answers
 /// for all of them (every sync asks, and almost always the answer is no).
-fn owes_device_work(conn: &Connection) -> Result<bool> {
+pub(super) fn owes_device_work(conn: &Connection) -> Result<bool> {
     Ok(conn
-        .prepare_cached("SELECT 1 FROM sync_state WHERE key IN (?1, ?2, ?3, ?4)")?
+        // Four lookups, not `key IN (...)`: an IN list (or ORs, which
+        // SQLite turns into one) fills a temporary b-tree at every run, and
+        // this runs before every push.
+        .prepare_cached(
+            "SELECT 1 WHERE EXISTS (SELECT 1 FROM sync_state WHERE key = ?1)
+                OR EXISTS (SELECT 1 FROM sync_state WHERE key = ?2)
+                OR EXISTS (SELECT 1 FROM sync_state WHERE key = ?3)
+                OR EXISTS (SELECT 1 FROM sync_state WHERE key = ?4)",
+        )?
         .exists([
             super::link::RETIRED_AT_RELAY_OWED,
             epochs::EPOCH_OWED,

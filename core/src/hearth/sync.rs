@@ -213,20 +213,34 @@ impl Hearth {
     }
 
     pub(crate) fn engine(&self) -> Result<Engine<'_>> {
-        // One read: whether this phone is in the space, which one, the
-        // removed devices the keys are chosen by, and the relay.
-        let (space, space_key, epochs, url) = self.store.read_warm(|conn| {
-            in_space(conn)?;
-            let (space, space_id) = self.space_in(conn)?;
-            let space_key = self.space_key(&space_id, false)?;
-            let epochs = crate::sync::epochs::Epochs::load(
-                std::sync::Arc::clone(&self.key_store),
-                &space_id,
-                &space_key,
-                conn,
-            )?;
-            Ok((space, space_key, epochs, state::get(conn, RELAY_URL)?))
-        })?;
+        self.store.read_warm(|conn| self.engine_in(conn))
+    }
+
+    /// [`Hearth::engine`], built in the read that first finds no device
+    /// work owed (`None` when some is: it must be done first, and may
+    /// change the keys).
+    fn engine_unless_owed(&self) -> Result<Option<Engine<'_>>> {
+        self.store.read_warm(|conn| {
+            if super::devices::owes_device_work(conn)? {
+                return Ok(None);
+            }
+            self.engine_in(conn).map(Some)
+        })
+    }
+
+    /// An engine, from one read: whether this phone is in the space, which
+    /// one, the removed devices the keys are chosen by, and the relay.
+    fn engine_in(&self, conn: &rusqlite::Connection) -> Result<Engine<'_>> {
+        in_space(conn)?;
+        let (space, space_id) = self.space_in(conn)?;
+        let space_key = self.space_key(&space_id, false)?;
+        let epochs = crate::sync::epochs::Epochs::load(
+            std::sync::Arc::clone(&self.key_store),
+            &space_id,
+            &space_key,
+            conn,
+        )?;
+        let url = state::get(conn, RELAY_URL)?;
         Ok(Engine {
             epochs,
             announced: crate::sync::announce::Announced::default(),
@@ -238,6 +252,7 @@ impl Hearth {
             now: self.now_ms(),
             client: self.client_for(url)?,
             space,
+            doc_ids: crate::crypto::DocIdKey::new(&space_key),
             space_key,
         })
     }
@@ -255,7 +270,14 @@ impl Hearth {
     }
 
     async fn sync_with(&self, push_only: bool) -> Result<SyncReport> {
-        let result = match self.publish_owed_epoch().await.and_then(|()| self.engine()) {
+        // Usually nothing is owed, and one read finds that and builds the
+        // engine.
+        let engine = match self.engine_unless_owed() {
+            Ok(Some(engine)) => Ok(engine),
+            Ok(None) => self.publish_owed_epoch().await.and_then(|()| self.engine()),
+            Err(e) => Err(e),
+        };
+        let result = match engine {
             Ok(engine) if push_only => engine.push_once().await,
             Ok(engine) => engine.sync_once().await,
             Err(e) => Err(e),

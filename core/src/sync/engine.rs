@@ -25,7 +25,7 @@ use rusqlite::{Connection, params};
 use super::client::{RelayClient, RelayError};
 use super::state::{self, CURSOR};
 use super::{SyncReport, payload, quarantine};
-use crate::crypto::{self, BlobContext, DeviceKeys, SpaceKey, relay_doc_id};
+use crate::crypto::{self, BlobContext, DeviceKeys, DocIdKey, SpaceKey};
 use crate::error::{Error, Result};
 use crate::events::{Event, Registry};
 use crate::journal::Actor;
@@ -65,6 +65,8 @@ pub(crate) struct Engine<'a> {
     pub space: SpaceId,
     /// The key from pairing: it keys relay document ids and member tags.
     pub space_key: SpaceKey,
+    /// `space_key`'s document-id key, derived once for the pass.
+    pub doc_ids: DocIdKey,
     /// The keys blobs are sealed and opened with (`sync::epochs`).
     pub epochs: super::epochs::Epochs,
     /// Devices announced in this pass (`sync::announce`).
@@ -119,7 +121,7 @@ impl Engine<'_> {
     }
 
     fn relay_id(&self, doc_id: &str) -> Result<DocumentId> {
-        DocumentId::parse(&relay_doc_id(&self.space_key, doc_id))
+        DocumentId::parse(&self.doc_ids.relay_doc_id(doc_id))
             .map_err(|e| Error::sync_failed_at("a document id could not be made", e))
     }
 
@@ -706,7 +708,7 @@ impl Engine<'_> {
                 tx.prepare_cached("SAVEPOINT item")?.execute([])?;
                 let result = match payload::decode(&item.payload) {
                     Err(_) => Err(UNREADABLE.to_owned()),
-                    Ok((local, _)) if relay_doc_id(&self.space_key, &local) != item.relay_doc => {
+                    Ok((local, _)) if self.doc_ids.relay_doc_id(&local) != item.relay_doc => {
                         Err("filed under the wrong document".to_owned())
                     }
                     Ok((local, bytes)) => {
@@ -808,7 +810,7 @@ impl Engine<'_> {
         };
         // The relay id is a keyed hash of the local id: a blob cannot be
         // replayed under another document.
-        if relay_doc_id(&self.space_key, &local) != blob.doc.as_str() {
+        if self.doc_ids.relay_doc_id(&local) != blob.doc.as_str() {
             return Ok(Pulled::Rejected(
                 "a blob filed under the wrong document was rejected",
             ));
@@ -1268,6 +1270,7 @@ mod tests {
     use automerge::{AutoCommit, ROOT};
 
     use super::*;
+    use crate::crypto::relay_doc_id;
 
     struct Fixture {
         _dir: tempfile::TempDir,
@@ -1303,6 +1306,7 @@ mod tests {
                 client: RelayClient::new("http://127.0.0.1:9").unwrap(),
                 space: SpaceId::parse("space-1").unwrap(),
                 space_key: self.space_key.clone(),
+                doc_ids: DocIdKey::new(&self.space_key),
                 epochs: self
                     .store
                     .read(|conn| {
