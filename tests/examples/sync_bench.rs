@@ -210,6 +210,7 @@ async fn turn_taking(url: &str, root: &std::path::Path, couples: usize, entries:
 
     let peak = ThreadPeak::start();
     let cpu_before = cpu_seconds();
+    let io_before = Written::now();
     let start = Instant::now();
     let mut couples_done = Vec::new();
     for (c, (a, b, ia, ib, _)) in phones.iter().enumerate() {
@@ -244,6 +245,7 @@ async fn turn_taking(url: &str, root: &std::path::Path, couples: usize, entries:
     }
     let elapsed = start.elapsed();
     let cpu = cpu_seconds() - cpu_before;
+    let written = Written::now().and_then(|now| now.since(io_before));
     stop.send(true).unwrap();
     for t in live {
         t.await.unwrap();
@@ -261,6 +263,14 @@ async fn turn_taking(url: &str, root: &std::path::Path, couples: usize, entries:
         cpu,
         cpu * 1000.0 / latencies.len().max(1) as f64
     );
+    if let Some(Written { calls, bytes }) = written {
+        let delivered = latencies.len().max(1) as f64;
+        println!(
+            "  writes (files and sockets, one process): {:.1} calls and {:.1} KB per delivery (steadier than time on a shared machine)",
+            calls as f64 / delivered,
+            bytes as f64 / 1024.0 / delivered
+        );
+    }
     println!(
         "  threads in the process: at most {} while {} profiles were open (target: bounded whatever the number of profiles)",
         peak.stop(),
@@ -490,6 +500,37 @@ async fn many_couples_live(url: &str, root: &std::path::Path, couples: usize, en
         cpu,
         cpu * 1000.0 / latencies.len().max(1) as f64
     );
+}
+
+/// What this process has written so far through write calls (WAL frames,
+/// database pages, sockets), from `/proc/self/io`; `None` where that file
+/// is missing or unreadable.
+#[derive(Clone, Copy)]
+struct Written {
+    calls: u64,
+    bytes: u64,
+}
+
+impl Written {
+    fn now() -> Option<Self> {
+        let text = std::fs::read_to_string("/proc/self/io").ok()?;
+        let field = |name: &str| {
+            text.lines()
+                .find_map(|line| line.strip_prefix(name)?.trim().parse::<u64>().ok())
+        };
+        Some(Self {
+            calls: field("syscw:")?,
+            bytes: field("wchar:")?,
+        })
+    }
+
+    fn since(self, before: Option<Self>) -> Option<Self> {
+        let before = before?;
+        Some(Self {
+            calls: self.calls.saturating_sub(before.calls),
+            bytes: self.bytes.saturating_sub(before.bytes),
+        })
+    }
 }
 
 /// CPU time of this process so far (all threads), in seconds.
