@@ -531,6 +531,67 @@ fn bad_input_is_refused_with_typed_errors_and_changes_nothing() {
     assert_eq!(phone.entries().len(), 1);
 }
 
+/// Entries' words reach the search index at the next search, not at the
+/// write; words replaced or deleted before then never reach it, and words
+/// the index already holds leave it with the edit that replaces them.
+#[test]
+fn the_search_index_takes_new_words_at_the_next_search() {
+    let phone = Phone::new("Robin");
+    let db = rusqlite::Connection::open(phone.path().join("hearth.db")).unwrap();
+    let indexed = |word: &str| -> i64 {
+        db.query_row(
+            "SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ?1",
+            [word],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let marked = || -> i64 {
+        db.query_row(
+            "SELECT count(*) FROM entries WHERE unindexed = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let search = |q: &str| -> Vec<String> {
+        phone
+            .hearth
+            .search_entries(q, &EntryFilter::default(), 10)
+            .unwrap()
+            .into_iter()
+            .map(|hit| hit.entry.id)
+            .collect()
+    };
+    let kept = phone.write("An orchard walk in the rain.");
+    assert_eq!(search("orchard"), vec![kept.id.clone()]);
+    assert_eq!((indexed("orchard"), marked()), (1, 0));
+
+    let later = phone.write_private("A lighthouse on the cliff.");
+    let gone = phone.write("Pancakes for breakfast.");
+    assert_eq!(indexed("lighthouse"), 0, "a write leaves the index alone");
+    assert_eq!(marked(), 2);
+    phone.hearth.delete_entry(&gone.id).unwrap();
+    let kept = phone
+        .hearth
+        .edit_entry(
+            &kept.id,
+            EntryUpdate {
+                body: "A meadow walk in the rain.".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(indexed("orchard"), 0, "replaced words leave at the edit");
+
+    assert_eq!(search("lighthouse"), vec![later.id]);
+    assert_eq!(search("meadow"), vec![kept.id]);
+    assert!(search("orchard").is_empty());
+    assert!(search("pancakes").is_empty());
+    assert_eq!(marked(), 0);
+    assert_eq!((indexed("meadow"), indexed("pancakes")), (1, 0));
+}
+
 #[test]
 fn a_newer_database_is_refused_untouched() {
     let phone = Phone::new("Robin");

@@ -164,21 +164,43 @@ fn check_store(phone: &Phone) {
             .unwrap()
     };
     let entries = phone.entries();
-    for word in ["crashword", "partner"] {
+    let matching = |word: &str| -> BTreeSet<i64> {
         let mut stmt = conn
             .prepare("SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?1")
             .unwrap();
-        let indexed: BTreeSet<i64> = stmt
-            .query_map([word], |r| r.get(0))
+        stmt.query_map([word], |r| r.get(0))
             .unwrap()
             .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    // Rows still marked for the index hold no words in it yet; a search
+    // then indexes exactly them.
+    let marked: BTreeSet<i64> = {
+        let mut stmt = conn
+            .prepare("SELECT rowid FROM entries WHERE unindexed = 1")
             .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    for word in ["crashword", "partner"] {
+        assert!(
+            matching(word).is_disjoint(&marked),
+            "a row marked for the index already has words in it"
+        );
+    }
+    phone
+        .hearth
+        .search_entries("crashword", &EntryFilter::default(), 1)
+        .unwrap();
+    for word in ["crashword", "partner"] {
         let want: BTreeSet<i64> = entries
             .iter()
             .filter(|e| e.body.contains(word))
             .map(|e| rowids[&e.id])
             .collect();
-        assert_eq!(indexed, want, "the search index agrees on {word:?}");
+        assert_eq!(matching(word), want, "the search index agrees on {word:?}");
     }
 }
 

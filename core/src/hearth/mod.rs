@@ -414,13 +414,21 @@ impl Hearth {
             .read(|conn| query::list(conn, &self.people(), filter, limit, cursor))
     }
 
-    /// Searches entry titles and texts, best matches first.
+    /// Searches entry titles and texts, best matches first. The search
+    /// index first takes the words of entries written or changed since the
+    /// last search (see `journal::entry::catch_up_index`).
     pub fn search_entries(
         &self,
         text: &str,
         filter: &EntryFilter,
         limit: u32,
     ) -> Result<Vec<SearchHit>> {
+        if self.store.read(journal::entry::index_behind)? {
+            // The index can always be rebuilt from the entries, so it is
+            // written as sync's bookkeeping is: atomic, not flushed.
+            self.store
+                .write_unflushed(|tx| journal::entry::catch_up_index(tx).map(drop))?;
+        }
         self.store
             .read(|conn| query::search(conn, &self.people(), text, filter, limit))
     }

@@ -519,34 +519,38 @@ pub(crate) fn put_private(conn: &Connection, id: &str, entry: &EntryDoc) -> Resu
 /// Removes every projection row of entry `id`: its search tokens, and
 /// (through the foreign keys) its reactions and comments.
 pub(crate) fn unproject(conn: &Connection, id: &str) -> Result<()> {
-    if let Some((rowid, title, body)) = indexed_text(conn, id)? {
-        unindex(conn, rowid, title.as_deref(), &body)?;
+    if let Some(row) = row_text(conn, id)? {
+        if row.indexed {
+            unindex(conn, row.rowid, row.title.as_deref(), &row.body)?;
+        }
         conn.prepare_cached("DELETE FROM entries WHERE rowid = ?1")?
-            .execute([rowid])?;
+            .execute([row.rowid])?;
     }
     Ok(())
 }
 
-/// Writes the `entries` row of entry `id` and keeps its search tokens in
-/// step. A new row's rowid is its date (see [`place_row`]).
+/// Writes the `entries` row of entry `id`. A new row's rowid is its date
+/// (see [`place_row`]). A new row, or one whose words changed, is marked
+/// for the search index, which takes its words at the next search
+/// ([`catch_up_index`]); changed words that the index held leave it now.
 fn upsert_row(conn: &Connection, id: &str, visibility: Visibility, entry: &EntryDoc) -> Result<()> {
     let body = packed_text::pack(&entry.body);
     let link_kind = entry.link.as_ref().map(|l| l.kind.name());
     let link_id = entry.link.as_ref().map(|l| l.id.as_str());
-    match indexed_text(conn, id)? {
-        Some((rowid, old_title, old_body)) => {
-            if old_title != entry.title || old_body != entry.body {
-                unindex(conn, rowid, old_title.as_deref(), &old_body)?;
-                index(conn, rowid, entry.title.as_deref(), &entry.body)?;
+    match row_text(conn, id)? {
+        Some(old) => {
+            let changed = old.title != entry.title || old.body != entry.body;
+            if changed && old.indexed {
+                unindex(conn, old.rowid, old.title.as_deref(), &old.body)?;
             }
             conn.prepare_cached(
                 "UPDATE entries SET visibility = ?2, author = ?3, created_at = ?4, updated_at = ?5,
                      edited_by = ?6, title = ?7, body = ?8, emotions = ?9, link_kind = ?10,
-                     link_id = ?11
+                     link_id = ?11, unindexed = max(unindexed, ?12)
                  WHERE rowid = ?1",
             )?
             .execute(params![
-                rowid,
+                old.rowid,
                 visibility.column(),
                 entry.author,
                 entry.created_at,
@@ -557,14 +561,15 @@ fn upsert_row(conn: &Connection, id: &str, visibility: Visibility, entry: &Entry
                 Emotion::to_bits(&entry.emotions),
                 link_kind,
                 link_id,
+                changed,
             ])?;
         }
         None => {
             let rowid = place_row(conn, entry.created_at, id)?;
             conn.prepare_cached(
                 "INSERT INTO entries (rowid, id, visibility, author, created_at, updated_at,
-                     edited_by, title, body, emotions, link_kind, link_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                     edited_by, title, body, emotions, link_kind, link_id, unindexed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1)",
             )?
             .execute(params![
                 rowid,
@@ -580,10 +585,32 @@ fn upsert_row(conn: &Connection, id: &str, visibility: Visibility, entry: &Entry
                 link_kind,
                 link_id,
             ])?;
-            index(conn, rowid, entry.title.as_deref(), &entry.body)?;
         }
     }
     Ok(())
+}
+
+/// Whether some entry's words wait for the search index.
+pub(crate) fn index_behind(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM entries WHERE unindexed = 1 LIMIT 1")?
+        .exists([])?)
+}
+
+/// Adds the words of every entry marked for the search index, and clears
+/// the marks: in one transaction, so the index and the marks always agree.
+/// Returns how many entries were indexed.
+pub(crate) fn catch_up_index(conn: &Connection) -> Result<usize> {
+    let pending: Vec<(i64, Option<String>, Vec<u8>)> = conn
+        .prepare_cached("SELECT rowid, title, body FROM entries WHERE unindexed = 1")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (rowid, title, body) in &pending {
+        index(conn, *rowid, title.as_deref(), &unpack(body)?)?;
+    }
+    conn.prepare_cached("UPDATE entries SET unindexed = 0 WHERE unindexed = 1")?
+        .execute([])?;
+    Ok(pending.len())
 }
 
 /// How far past its second an entry's rowid may land when that second is
@@ -660,13 +687,19 @@ fn crowded() -> Error {
     ))
 }
 
-/// Moves an entry row and its search tokens from rowid `from` to `to`.
+/// Moves an entry row, and its search tokens if the index has them, from
+/// rowid `from` to `to`.
 fn move_row(conn: &Connection, from: i64, to: i64) -> Result<()> {
-    let (created_at, title, body): (i64, Option<String>, Vec<u8>) = conn
-        .prepare_cached("SELECT created_at, title, body FROM entries WHERE rowid = ?1")?
-        .query_row([from], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let (created_at, title, body, unindexed): (i64, Option<String>, Vec<u8>, bool) = conn
+        .prepare_cached("SELECT created_at, title, body, unindexed FROM entries WHERE rowid = ?1")?
+        .query_row([from], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
     if to - created_at.div_euclid(1000) >= ROWID_SLACK {
         return Err(crowded());
+    }
+    if unindexed {
+        conn.prepare_cached("UPDATE entries SET rowid = ?2 WHERE rowid = ?1")?
+            .execute([from, to])?;
+        return Ok(());
     }
     let body = unpack(&body)?;
     unindex(conn, from, title.as_deref(), &body)?;
@@ -675,14 +708,29 @@ fn move_row(conn: &Connection, from: i64, to: i64) -> Result<()> {
     index(conn, to, title.as_deref(), &body)
 }
 
-/// The rowid, title and text of entry `id`, as the search index has them.
-fn indexed_text(conn: &Connection, id: &str) -> Result<Option<(i64, Option<String>, String)>> {
-    let row: Option<(i64, Option<String>, Vec<u8>)> = conn
-        .prepare_cached("SELECT rowid, title, body FROM entries WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+/// An entry row's place and words, and whether the search index has them.
+struct RowText {
+    rowid: i64,
+    title: Option<String>,
+    body: String,
+    indexed: bool,
+}
+
+/// The rowid, title and text of entry `id`.
+fn row_text(conn: &Connection, id: &str) -> Result<Option<RowText>> {
+    let row: Option<(i64, Option<String>, Vec<u8>, bool)> = conn
+        .prepare_cached("SELECT rowid, title, body, unindexed FROM entries WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?;
-    row.map(|(rowid, title, body)| Ok((rowid, title, unpack(&body)?)))
-        .transpose()
+    row.map(|(rowid, title, body, unindexed)| {
+        Ok(RowText {
+            rowid,
+            title,
+            body: unpack(&body)?,
+            indexed: !unindexed,
+        })
+    })
+    .transpose()
 }
 
 fn unpack(body: &[u8]) -> Result<String> {

@@ -42,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0009_crowded_index.sql"),
     include_str!("schema/0010_outbox_heads.sql"),
     include_str!("schema/0011_sync_documents_keyed.sql"),
+    include_str!("schema/0012_search_catches_up.sql"),
 ];
 
 /// The schema version this build writes.
