@@ -293,7 +293,8 @@ impl Hearth {
     ///
     /// A clean sync of live mode (`live`: a push, or entries the stream
     /// carried) less than [`NOTED_WITHIN_MS`] after the last one written
-    /// down is not written again: live mode ends a sync with every
+    /// down is not written again, nor announced (a status change reloads
+    /// every screen): live mode ends a sync with every
     /// delivered entry, and the time of the last one is all the status
     /// shows. A sync the person asked for is always written.
     pub(crate) fn record_outcome(&self, result: &Result<SyncReport>, live: bool) -> Result<()> {
@@ -303,13 +304,16 @@ impl Hearth {
             Ok(report) if report.rejected == 0 => {
                 let noted = self.clean_sync_noted.load(Ordering::Acquire);
                 let recent = noted != i64::MIN && (noted..noted + NOTED_WITHIN_MS).contains(&now);
-                if !(live && recent) {
-                    self.store.write_unflushed(|tx| {
-                        state::set(tx, LAST_SYNCED, &now.to_string())?;
-                        state::clear(tx, LAST_ERROR)
-                    })?;
-                    self.clean_sync_noted.store(now, Ordering::Release);
+                if live && recent {
+                    // Nothing written, so nothing to tell: every screen
+                    // reloads on a status change.
+                    return Ok(());
                 }
+                self.store.write_unflushed(|tx| {
+                    state::set(tx, LAST_SYNCED, &now.to_string())?;
+                    state::clear(tx, LAST_ERROR)
+                })?;
+                self.clean_sync_noted.store(now, Ordering::Release);
             }
             Ok(_) => {
                 self.clean_sync_noted.store(i64::MIN, Ordering::Release);
@@ -431,4 +435,63 @@ fn in_space(conn: &rusqlite::Connection) -> Result<()> {
         return Err(Error::DeviceRemoved);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+    use crate::events::Listener;
+    use crate::testing::Phone;
+
+    #[derive(Default)]
+    struct StatusChanges(AtomicUsize);
+
+    impl Listener for StatusChanges {
+        fn on_event(&self, event: Event) {
+            if event == Event::SyncStatusChanged {
+                self.0.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+    }
+
+    #[test]
+    fn live_syncs_within_a_second_of_the_last_noted_are_neither_written_nor_announced() {
+        let phone = Phone::new("Robin");
+        let clock = phone.clock.clone().unwrap();
+        let heard = Arc::new(StatusChanges::default());
+        let _subscription = phone.hearth.subscribe(heard.clone());
+        let count = || heard.0.load(Ordering::SeqCst);
+        let synced = |phone: &Phone| {
+            phone
+                .hearth
+                .store
+                .read(|c| state::get(c, LAST_SYNCED))
+                .unwrap()
+        };
+        let clean = Ok(SyncReport::default());
+
+        phone.hearth.record_outcome(&clean, true).unwrap();
+        assert_eq!(count(), 1);
+        let noted = synced(&phone);
+        clock.advance(NOTED_WITHIN_MS - 1);
+        phone.hearth.record_outcome(&clean, true).unwrap();
+        assert_eq!((count(), synced(&phone)), (1, noted.clone()));
+
+        // A sync the person asked for, a second later, an error: each is
+        // written and announced.
+        phone.hearth.record_outcome(&clean, false).unwrap();
+        assert_eq!(count(), 2);
+        assert_ne!(synced(&phone), noted);
+        clock.advance(NOTED_WITHIN_MS);
+        phone.hearth.record_outcome(&clean, true).unwrap();
+        assert_eq!(count(), 3);
+        phone
+            .hearth
+            .record_outcome(&Err(Error::Sync("the relay went away".into())), true)
+            .unwrap();
+        assert_eq!(count(), 4);
+    }
 }
