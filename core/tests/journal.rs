@@ -564,6 +564,13 @@ fn the_search_index_takes_new_words_at_the_next_search() {
             .collect()
     };
     let kept = phone.write("An orchard walk in the rain.");
+    assert!(matches!(
+        phone
+            .hearth
+            .search_entries(" ?! ", &EntryFilter::default(), 10),
+        Err(Error::EmptySearch)
+    ));
+    assert_eq!(marked(), 1, "a refused search leaves the index alone");
     assert_eq!(search("orchard"), vec![kept.id.clone()]);
     assert_eq!((indexed("orchard"), marked()), (1, 0));
 
@@ -637,6 +644,16 @@ fn deleted_words_are_gone_from_the_database_files() {
     for n in 0..40 {
         phone.write(&format!("filler entry number {n} to move pages around"));
     }
+    // A search first, so the search index holds the words too and the
+    // deletion must take them out of it.
+    assert_eq!(
+        phone
+            .hearth
+            .search_entries(secret, &Default::default(), 10)
+            .unwrap()
+            .len(),
+        1
+    );
     assert!(contains(&phone.database_bytes(), secret));
 
     phone.hearth.delete_entry(&doomed.id).unwrap();

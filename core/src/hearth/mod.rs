@@ -423,6 +423,8 @@ impl Hearth {
         filter: &EntryFilter,
         limit: u32,
     ) -> Result<Vec<SearchHit>> {
+        // A search with no words is refused before the index is touched.
+        query::match_expression(text).ok_or(Error::EmptySearch)?;
         if self.store.read(journal::entry::index_behind)? {
             // The index can always be rebuilt from the entries, so it is
             // written as sync's bookkeeping is: atomic, not flushed.

@@ -185,7 +185,7 @@ fn narrow(sql: &mut String, args: &mut Vec<Value>, people: &People<'_>, filter: 
 /// Turns what a person typed into an FTS5 query: every word must match, the
 /// last one as a prefix (so results come while typing). Quoting each word
 /// means no input can be an FTS5 syntax error.
-fn match_expression(text: &str) -> Option<String> {
+pub(crate) fn match_expression(text: &str) -> Option<String> {
     let words: Vec<&str> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
