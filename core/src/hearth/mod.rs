@@ -428,8 +428,7 @@ impl Hearth {
         if self.store.read(journal::entry::index_behind)? {
             // The index can always be rebuilt from the entries, so it is
             // written as sync's bookkeeping is: atomic, not flushed.
-            self.store
-                .write_unflushed(|tx| journal::entry::catch_up_index(tx).map(drop))?;
+            self.store.write_unflushed(journal::entry::catch_up_index)?;
         }
         self.store
             .read(|conn| query::search(conn, &self.people(), text, filter, limit))

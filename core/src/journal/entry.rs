@@ -599,8 +599,7 @@ pub(crate) fn index_behind(conn: &Connection) -> Result<bool> {
 
 /// Adds the words of every entry marked for the search index, and clears
 /// the marks: in one transaction, so the index and the marks always agree.
-/// Returns how many entries were indexed.
-pub(crate) fn catch_up_index(conn: &Connection) -> Result<usize> {
+pub(crate) fn catch_up_index(conn: &Connection) -> Result<()> {
     let pending: Vec<(i64, Option<String>, Vec<u8>)> = conn
         .prepare_cached("SELECT rowid, title, body FROM entries WHERE unindexed = 1")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
@@ -610,7 +609,7 @@ pub(crate) fn catch_up_index(conn: &Connection) -> Result<usize> {
     }
     conn.prepare_cached("UPDATE entries SET unindexed = 0 WHERE unindexed = 1")?
         .execute([])?;
-    Ok(pending.len())
+    Ok(())
 }
 
 /// How far past its second an entry's rowid may land when that second is
@@ -696,16 +695,20 @@ fn move_row(conn: &Connection, from: i64, to: i64) -> Result<()> {
     if to - created_at.div_euclid(1000) >= ROWID_SLACK {
         return Err(crowded());
     }
-    if unindexed {
-        conn.prepare_cached("UPDATE entries SET rowid = ?2 WHERE rowid = ?1")?
-            .execute([from, to])?;
-        return Ok(());
+    let words = if unindexed {
+        None
+    } else {
+        Some(unpack(&body)?)
+    };
+    if let Some(body) = &words {
+        unindex(conn, from, title.as_deref(), body)?;
     }
-    let body = unpack(&body)?;
-    unindex(conn, from, title.as_deref(), &body)?;
     conn.prepare_cached("UPDATE entries SET rowid = ?2 WHERE rowid = ?1")?
         .execute([from, to])?;
-    index(conn, to, title.as_deref(), &body)
+    match &words {
+        Some(body) => index(conn, to, title.as_deref(), body),
+        None => Ok(()),
+    }
 }
 
 /// An entry row's place and words, and whether the search index has them.
