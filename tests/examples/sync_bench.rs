@@ -57,6 +57,8 @@ async fn bench(couples: usize, entries: usize) {
     let relay_thread = std::thread::spawn(move || {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
+            // Named apart from the phones' threads, for profilers.
+            .thread_name("relay-runtime")
             .enable_all()
             .build()
             .unwrap()
