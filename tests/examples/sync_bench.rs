@@ -13,10 +13,16 @@
 //! catch-up of 1,000 entries after a week offline. `--turns` runs only the
 //! turn-taking workload: in each couple the partners take turns, each entry
 //! written as soon as the partner has seen the previous one (deliveries/s,
-//! latency p50/p99, CPU per delivery). The relay's rate
+//! latency p50/p99, CPU per delivery), then the same workload as
+//! `floor_bench` does it, with only a delivery's unavoidable work, and
+//! Hearth's CPU per delivery as a multiple of that floor's (a ratio that
+//! moves far less from machine to machine, or run to run, than either
+//! figure). The relay's rate
 //! limits and its cap on live streams per address are off: every client
 //! here shares one loopback address.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark: fail loudly
+
+mod floor;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -29,7 +35,7 @@ use hearth_relay::{Database, Limits, RateLimits, RelayConfig};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
-const BODY_CHARS: usize = 400;
+use floor::{BODY_CHARS, body, cpu_seconds};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -124,21 +130,6 @@ async fn pair(a: &Hearth, b: &Hearth) {
     y.unwrap();
     a.sync_now().await.unwrap();
     b.sync_now().await.unwrap();
-}
-
-fn body(i: usize) -> String {
-    let mut text = format!("Entry {i}: ");
-    let words = [
-        "we", "walked", "by", "the", "river", "and", "talked", "about", "next", "summer",
-        "laughing", "at", "small", "things", "grateful", "for", "a", "quiet", "evening",
-    ];
-    let mut k = i;
-    while text.chars().count() < BODY_CHARS {
-        k = k.wrapping_mul(2_654_435_761).wrapping_add(12_345);
-        text.push_str(words[k % words.len()]);
-        text.push(' ');
-    }
-    text.chars().take(BODY_CHARS).collect()
 }
 
 /// Records when each entry arrives.
@@ -277,6 +268,16 @@ async fn turn_taking(url: &str, root: &std::path::Path, couples: usize, entries:
         "  threads in the process: at most {} while {} profiles were open (target: bounded whatever the number of profiles)",
         peak.stop(),
         couples * 2
+    );
+    drop(phones);
+    let floor = floor::turn_taking(couples, entries).await;
+    println!(
+        "  the floor (the same workload with only a delivery's unavoidable work, as floor_bench does it): {:.0} deliveries/s, latency p50 {} p99 {}, CPU {:.2} ms per delivery; Hearth's CPU per delivery is {:.2}x the floor's",
+        floor.per_second(),
+        ms(floor.percentile(50)),
+        ms(floor.percentile(99)),
+        floor.cpu_ms(),
+        cpu * 1000.0 / latencies.len().max(1) as f64 / floor.cpu_ms()
     );
 }
 
@@ -533,20 +534,6 @@ impl Written {
             bytes: self.bytes.saturating_sub(before.bytes),
         })
     }
-}
-
-/// CPU time of this process so far (all threads), in seconds.
-fn cpu_seconds() -> f64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes one timespec into the pointer given.
-    let ok = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
-    if ok != 0 {
-        return 0.0;
-    }
-    ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
 }
 
 /// A TCP proxy in front of the relay that counts bytes each way.
