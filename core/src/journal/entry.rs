@@ -534,7 +534,6 @@ pub(crate) fn unproject(conn: &Connection, id: &str) -> Result<()> {
 /// for the search index, which takes its words at the next search
 /// ([`catch_up_index`]); changed words that the index held leave it now.
 fn upsert_row(conn: &Connection, id: &str, visibility: Visibility, entry: &EntryDoc) -> Result<()> {
-    let body = packed_text::pack(&entry.body);
     let link_kind = entry.link.as_ref().map(|l| l.kind.name());
     let link_id = entry.link.as_ref().map(|l| l.id.as_str());
     match row_text(conn, id)? {
@@ -543,10 +542,13 @@ fn upsert_row(conn: &Connection, id: &str, visibility: Visibility, entry: &Entry
             if changed && old.indexed {
                 unindex(conn, old.rowid, old.title.as_deref(), &old.body)?;
             }
+            // A reaction or a comment leaves the words as they were: the
+            // stored text is kept, not deflated again.
+            let body = (old.body != entry.body).then(|| packed_text::pack(&entry.body));
             conn.prepare_cached(
                 "UPDATE entries SET visibility = ?2, author = ?3, created_at = ?4, updated_at = ?5,
-                     edited_by = ?6, title = ?7, body = ?8, emotions = ?9, link_kind = ?10,
-                     link_id = ?11, unindexed = max(unindexed, ?12)
+                     edited_by = ?6, title = ?7, body = coalesce(?8, body), emotions = ?9,
+                     link_kind = ?10, link_id = ?11, unindexed = max(unindexed, ?12)
                  WHERE rowid = ?1",
             )?
             .execute(params![
@@ -565,6 +567,7 @@ fn upsert_row(conn: &Connection, id: &str, visibility: Visibility, entry: &Entry
             ])?;
         }
         None => {
+            let body = packed_text::pack(&entry.body);
             let rowid = place_row(conn, entry.created_at, id)?;
             conn.prepare_cached(
                 "INSERT INTO entries (rowid, id, visibility, author, created_at, updated_at,
@@ -1000,6 +1003,68 @@ mod tests {
                 assert!(*rowid >= at / 1000, "arrival {arrival:?}: {listed:?}");
             }
         }
+    }
+
+    /// A reaction or a comment rewrites the row but keeps its stored text;
+    /// new words replace it and are marked for the search index.
+    #[test]
+    fn a_row_keeps_its_text_until_the_words_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("hearth.db")).unwrap();
+        let mut doc = EntryDoc {
+            author: "m1".into(),
+            created_at: 5_000,
+            updated_at: 5_000,
+            edited_by: None,
+            title: None,
+            body: "We planted the tomatoes.".into(),
+            emotions: vec![],
+            link: None,
+            reactions: vec![],
+            comments: vec![],
+            replaces: Vec::new(),
+        };
+        let stored = |store: &crate::store::Store| {
+            store
+                .read(|c| {
+                    Ok(c.query_row(
+                        "SELECT body, unindexed, updated_at FROM entries WHERE id = 'e'",
+                        [],
+                        |r| {
+                            Ok((
+                                r.get::<_, Vec<u8>>(0)?,
+                                r.get::<_, i64>(1)?,
+                                r.get::<_, i64>(2)?,
+                            ))
+                        },
+                    )?)
+                })
+                .unwrap()
+        };
+        store
+            .write(|tx| upsert_row(tx, "e", Visibility::Shared, &doc))
+            .unwrap();
+        // The search catches up: the row is no longer marked.
+        store.write(catch_up_index).unwrap();
+        let (packed, _, _) = stored(&store);
+
+        doc.updated_at = 6_000;
+        doc.reactions = vec![("m2".into(), Reaction::Heart)];
+        store
+            .write(|tx| upsert_row(tx, "e", Visibility::Shared, &doc))
+            .unwrap();
+        assert_eq!(stored(&store), (packed.clone(), 0, 6_000));
+
+        doc.body = "We planted the tomatoes and the basil.".into();
+        store
+            .write(|tx| upsert_row(tx, "e", Visibility::Shared, &doc))
+            .unwrap();
+        let (repacked, unindexed, _) = stored(&store);
+        assert_eq!(unindexed, 1);
+        assert_eq!(
+            packed_text::unpack(&repacked).unwrap(),
+            "We planted the tomatoes and the basil."
+        );
     }
 
     #[test]
