@@ -16,20 +16,9 @@
 mod floor;
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str, default: usize| {
-        args.iter()
-            .position(|a| a == name)
-            .map_or(default, |i| args[i + 1].parse().unwrap())
-    };
-    let couples = arg("--couples", 1);
-    let entries = arg("--entries", 400);
-    let figures = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(floor::turn_taking(couples, entries));
+    let couples = floor::arg("--couples", 1);
+    let entries = floor::arg("--entries", 400);
+    let figures = floor::phones_runtime().block_on(floor::turn_taking(couples, entries));
     println!(
         "floor, turn-taking, {couples} couples x {entries} entries per partner: {} delivered in {:.2} s = {:.0} deliveries/s; latency p50 {:.1} ms p99 {:.1} ms",
         figures.latencies.len(),

@@ -38,20 +38,9 @@ use tokio::sync::watch;
 use floor::{BODY_CHARS, body, cpu_seconds};
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str, default: usize| {
-        args.iter()
-            .position(|a| a == name)
-            .map_or(default, |i| args[i + 1].parse().unwrap())
-    };
-    let couples = arg("--couples", 200);
-    let entries = arg("--entries", 10);
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(bench(couples, entries));
+    let couples = floor::arg("--couples", 200);
+    let entries = floor::arg("--entries", 10);
+    floor::phones_runtime().block_on(bench(couples, entries));
 }
 
 async fn bench(couples: usize, entries: usize) {

@@ -3,7 +3,8 @@
 //! runtimes and the same libraries, so its CPU per delivery is what Hearth
 //! could reach on the machine it runs on if everything else were free.
 //! Used by `floor_bench` and by `sync_bench --turns`, which prints its own
-//! figures against it; both share the entry texts and the CPU clock here.
+//! figures against it; both share the entry texts, the CPU clock, the
+//! command line and the phones' runtime here.
 //!
 //! Per delivery, and nothing more: the writer builds the entry's Automerge
 //! document and saves it, commits it durably (SQLite, WAL,
@@ -38,6 +39,24 @@ pub const BODY_CHARS: usize = 400;
 struct Relay {
     db: Mutex<Connection>,
     streams: Mutex<HashMap<String, mpsc::UnboundedSender<Result<Bytes, std::io::Error>>>>,
+}
+
+/// The number after `name` on the command line, or `default`.
+pub fn arg(name: &str, default: usize) -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .map_or(default, |i| args[i + 1].parse().unwrap())
+}
+
+/// The phones' runtime in both benchmarks: two worker threads, one per
+/// core of the machine they were measured on.
+pub fn phones_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
 }
 
 /// What a run measured.
