@@ -16,8 +16,7 @@
 //! latency p50/p99, CPU per delivery), then the same workload as
 //! `floor_bench` does it, with only a delivery's unavoidable work, and
 //! Hearth's CPU per delivery as a multiple of that floor's (a ratio that
-//! moves far less from machine to machine, or run to run, than either
-//! figure). The relay's rate
+//! moves less from run to run than either figure). The relay's rate
 //! limits and its cap on live streams per address are off: every client
 //! here shares one loopback address.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark: fail loudly

@@ -371,7 +371,7 @@ fn database(path: &std::path::Path, synchronous: &str) -> Connection {
     conn
 }
 
-/// The text of entry `i`: about [`BODY_CHARS`] characters of plain words.
+/// The text of entry `i`: [`BODY_CHARS`] characters of plain words.
 pub fn body(i: usize) -> String {
     let mut text = format!("Entry {i}: ");
     let words = [
@@ -384,7 +384,7 @@ pub fn body(i: usize) -> String {
         text.push_str(words[k % words.len()]);
         text.push(' ');
     }
-    text
+    text.chars().take(BODY_CHARS).collect()
 }
 
 /// CPU time of this process so far (all threads), in seconds.
