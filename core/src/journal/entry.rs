@@ -698,11 +698,8 @@ fn move_row(conn: &Connection, from: i64, to: i64) -> Result<()> {
     if to - created_at.div_euclid(1000) >= ROWID_SLACK {
         return Err(crowded());
     }
-    let words = if unindexed {
-        None
-    } else {
-        Some(unpack(&body)?)
-    };
+    // Only words the index holds are taken out and put back.
+    let words = (!unindexed).then(|| unpack(&body)).transpose()?;
     if let Some(body) = &words {
         unindex(conn, from, title.as_deref(), body)?;
     }
