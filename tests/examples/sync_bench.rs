@@ -16,7 +16,8 @@
 //! latency p50/p99, CPU per delivery), then the same workload as
 //! `floor_bench` does it, with only a delivery's unavoidable work, and
 //! Hearth's CPU per delivery as a multiple of that floor's (a ratio that
-//! moves less from run to run than either figure). The relay's rate
+//! moves less from run to run than either figure; `--no-floor` leaves the
+//! floor out, for profilers and system-call counts). The relay's rate
 //! limits and its cap on live streams per address are off: every client
 //! here shares one loopback address.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark: fail loudly
@@ -258,6 +259,9 @@ async fn turn_taking(url: &str, root: &std::path::Path, couples: usize, entries:
         couples * 2
     );
     drop(phones);
+    if std::env::args().any(|a| a == "--no-floor") {
+        return;
+    }
     let floor = floor::turn_taking(couples, entries).await;
     println!(
         "  the floor (the same workload with only a delivery's unavoidable work, as floor_bench does it): {:.0} deliveries/s, latency p50 {} p99 {}, CPU {:.2} ms per delivery; Hearth's CPU per delivery is {:.2}x the floor's",
