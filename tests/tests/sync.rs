@@ -504,6 +504,68 @@ async fn live_sync_brings_an_entry_across_without_asking() {
     assert!(arrived, "the entry did not arrive in live mode");
 }
 
+/// In live mode each comment is pushed as it is written, a blob each; a
+/// live push compacts the document once it is crowded, as a full sync
+/// does, and the partner still ends with every comment.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_pushes_compact_a_much_edited_document() {
+    let relay = Relay::start().await;
+    let a = std::sync::Arc::new(phone("Robin", &relay));
+    let b = std::sync::Arc::new(phone("Sam", &relay));
+    pair(&a, &b).await;
+    let entry = a.write("a much discussed day");
+    settle(&a, &b).await;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let live = |p: std::sync::Arc<Phone>, mut rx: tokio::sync::watch::Receiver<bool>| {
+        tokio::spawn(async move {
+            p.hearth
+                .sync_live(async move {
+                    let _ = rx.wait_for(|stop| *stop).await;
+                })
+                .await
+        })
+    };
+    let la = live(a.clone(), stop_rx.clone());
+    let lb = live(b.clone(), stop_rx);
+    let blobs = || -> i64 {
+        rusqlite::Connection::open(relay.database_path())
+            .unwrap()
+            .query_row("SELECT count(*) FROM blobs", [], |r| r.get(0))
+            .unwrap()
+    };
+    let mut most = 0;
+    for i in 1..=30 {
+        a.hearth
+            .add_comment(&entry.id, &format!("comment {i}"))
+            .unwrap();
+        // Each comment leaves on its own push before the next is written.
+        let mut pushed = false;
+        for _ in 0..200 {
+            if a.hearth.sync_status().unwrap().pending == 0 {
+                pushed = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert!(pushed, "comment {i} was not pushed in live mode");
+        most = most.max(blobs());
+    }
+    let mut arrived = false;
+    for _ in 0..200 {
+        if b.hearth.entry(&entry.id).unwrap().comments.len() == 30 {
+            arrived = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    stop_tx.send(true).unwrap();
+    la.await.unwrap().unwrap();
+    lb.await.unwrap().unwrap();
+    assert!(arrived, "the comments did not all arrive in live mode");
+    assert!(most >= 24, "the document never grew crowded ({most} blobs)");
+    assert!(blobs() < 20, "{} blobs left at the relay", blobs());
+}
+
 /// Sam edits Robin's entry and his edit reaches the relay first; Robin,
 /// offline, deletes it meanwhile. The deletion wins on both phones: the
 /// edit (a new document replacing the deleted one) is deleted too.

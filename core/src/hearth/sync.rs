@@ -9,7 +9,7 @@ use crate::crypto::{MemberProfile, PairingCode, PairingOutcome, Purpose, SpaceKe
 use crate::error::{Error, Result};
 use crate::events::Event;
 use crate::sync::client::RelayClient;
-use crate::sync::engine::{Engine, member_tag};
+use crate::sync::engine::{Engine, PushPlan, member_tag};
 use crate::sync::live::Backoff;
 use crate::sync::state::{
     self, CLOSED, CURSOR, LAST_ERROR, LAST_SYNCED, NOTICE, PAIRED, RELAY_URL,
@@ -218,14 +218,37 @@ impl Hearth {
 
     /// [`Hearth::engine`], built in the read that first finds no device
     /// work owed (`None` when some is: it must be done first, and may
-    /// change the keys).
-    fn engine_unless_owed(&self) -> Result<Option<Engine<'_>>> {
+    /// change the keys); for a push alone (`push_only`), with what the
+    /// push reads before it sends, read in the same transaction.
+    fn engine_unless_owed(
+        &self,
+        push_only: bool,
+    ) -> Result<Option<(Engine<'_>, Option<PushPlan>)>> {
         self.store.read_warm(|conn| {
             if super::devices::owes_device_work(conn)? {
                 return Ok(None);
             }
-            self.engine_in(conn).map(Some)
+            let engine = self.engine_in(conn)?;
+            let plan = push_only.then(|| engine.push_plan(conn)).transpose()?;
+            Ok(Some((engine, plan)))
         })
+    }
+
+    /// Merges items the live stream carried, in one commit that also
+    /// builds the engine: a delivery costs the receiving phone one
+    /// transaction.
+    pub(crate) fn apply_streamed(
+        &self,
+        items: &[hearth_protocol::LogItem],
+        after: u64,
+        head: u64,
+    ) -> Result<crate::sync::engine::Streamed> {
+        self.store
+            .write_unflushed(|tx| {
+                self.engine_in(tx)?
+                    .apply_streamed_in(tx, items, after, head)
+            })?
+            .finish(&self.store, &self.events)
     }
 
     /// An engine, from one read: whether this phone is in the space, which
@@ -272,14 +295,18 @@ impl Hearth {
     async fn sync_with(&self, push_only: bool) -> Result<SyncReport> {
         // Usually nothing is owed, and one read finds that and builds the
         // engine.
-        let engine = match self.engine_unless_owed() {
-            Ok(Some(engine)) => Ok(engine),
-            Ok(None) => self.publish_owed_epoch().await.and_then(|()| self.engine()),
+        let engine = match self.engine_unless_owed(push_only) {
+            Ok(Some(built)) => Ok(built),
+            Ok(None) => self
+                .publish_owed_epoch()
+                .await
+                .and_then(|()| self.engine())
+                .map(|engine| (engine, None)),
             Err(e) => Err(e),
         };
         let result = match engine {
-            Ok(engine) if push_only => engine.push_once().await,
-            Ok(engine) => engine.sync_once().await,
+            Ok((engine, plan)) if push_only => engine.push_once(plan).await,
+            Ok((engine, _)) => engine.sync_once().await,
             Err(e) => Err(e),
         }
         .map_err(|e| self.stop_if_removed(e));

@@ -171,21 +171,25 @@ impl Engine<'_> {
     /// mode, whose stream brings the partner's changes. A deletion that
     /// has not come yet is met at the push (`document_forgotten`, with its
     /// signed proof), as in a full pass. Anything a push alone cannot
-    /// handle (a relay that lost the space) gets a full pass.
-    pub async fn push_once(&self) -> Result<SyncReport> {
-        let (admit, forgets) = self.store.read_warm(|c| {
-            Ok((
-                state::get(c, ADMIT_PARTNERS)?.is_some(),
-                outbox(c, Queued::Forget)?,
-            ))
-        })?;
+    /// handle (a relay that lost the space) gets a full pass. `plan` is
+    /// what [`Engine::push_plan`] read, in the read that built the engine
+    /// (`None`: read it now).
+    pub async fn push_once(&self, plan: Option<PushPlan>) -> Result<SyncReport> {
+        let PushPlan {
+            admit,
+            forgets,
+            queue,
+        } = match plan {
+            Some(plan) => plan,
+            None => self.store.read_warm(|c| self.push_plan(c))?,
+        };
         if admit {
             return self.sync_once().await;
         }
         let mut report = SyncReport::default();
         let pushed = async {
-            self.push_after(forgets, &mut report).await?;
-            self.compact(&mut report).await
+            let crowded = self.push_after(forgets, queue, &mut report).await?;
+            self.compact(crowded, &mut report).await
         }
         .await;
         match pushed {
@@ -196,6 +200,25 @@ impl Engine<'_> {
             })) => self.sync_once().await,
             Err(e) => Err(e),
         }
+    }
+
+    /// What a live push reads before it sends anything: whether the
+    /// partner's devices are still to be admitted, the queued forgets,
+    /// and, when there are none (they change what is left to push), the
+    /// queued pushes and what the first batch of them lacks at the relay.
+    pub(crate) fn push_plan(&self, conn: &Connection) -> Result<PushPlan> {
+        let admit = state::get(conn, ADMIT_PARTNERS)?.is_some();
+        let forgets = outbox(conn, Queued::Forget)?;
+        let queue = if admit || !forgets.is_empty() {
+            None
+        } else {
+            Some(self.queue(conn, &[])?)
+        };
+        Ok(PushPlan {
+            admit,
+            forgets,
+            queue,
+        })
     }
 
     async fn pass(&self) -> Result<SyncReport> {
@@ -209,8 +232,8 @@ impl Engine<'_> {
         let mut report = SyncReport::default();
         self.retry_quarantined()?;
         self.pull(&mut report).await?;
-        self.push(&mut report).await?;
-        self.compact(&mut report).await?;
+        let crowded = self.push(&mut report).await?;
+        self.compact(crowded, &mut report).await?;
         Ok(report)
     }
 
@@ -294,13 +317,21 @@ impl Engine<'_> {
 
     // --- push ---------------------------------------------------------------------
 
-    async fn push(&self, report: &mut SyncReport) -> Result<()> {
+    async fn push(&self, report: &mut SyncReport) -> Result<Option<Crowded>> {
         let forgets = self.store.read_warm(|c| outbox(c, Queued::Forget))?;
-        self.push_after(forgets, report).await
+        self.push_after(forgets, None, report).await
     }
 
-    /// Pushes the queued `forgets` (outbox rows), then the changes.
-    async fn push_after(&self, forgets: Vec<(String, i64)>, report: &mut SyncReport) -> Result<()> {
+    /// Pushes the queued `forgets` (outbox rows), then the changes (`queue`:
+    /// the queue as read with the forgets, when there were none). Returns
+    /// the crowded documents as the last commit of pushed blobs found them
+    /// (`None` when nothing was pushed).
+    async fn push_after(
+        &self,
+        forgets: Vec<(String, i64)>,
+        queue: Option<Queue>,
+        report: &mut SyncReport,
+    ) -> Result<Option<Crowded>> {
         for (doc_id, version) in forgets {
             let seq = match self
                 .client
@@ -321,10 +352,12 @@ impl Engine<'_> {
         }
 
         let mut refused: Vec<String> = Vec::new();
+        let mut queue = queue;
+        let mut crowded = None;
         loop {
-            let prepared = self.prepare_pushes(&refused)?;
+            let prepared = self.prepare_pushes(&refused, queue.take())?;
             if prepared.is_empty() {
-                return Ok(());
+                return Ok(crowded);
             }
             // Prepared again only after a refusal; a change made here
             // meanwhile wakes a push of its own.
@@ -340,7 +373,7 @@ impl Engine<'_> {
                     .collect();
                 match self.client.push(self.keys, &self.space, blobs).await {
                     Ok(pushed) => {
-                        self.store.write_unflushed(|tx| {
+                        crowded = Some(self.store.write_unflushed(|tx| {
                             for p in batch {
                                 state::record_blob(
                                     tx,
@@ -353,8 +386,14 @@ impl Engine<'_> {
                             if let Some(last) = pushed.receipts.iter().max_by_key(|r| r.seq) {
                                 saw_item(tx, last.seq, &blob_identity(&last.id))?;
                             }
-                            skip_own(tx, &pushed.receipts)
-                        })?;
+                            skip_own(tx, &pushed.receipts)?;
+                            // Read here, the compaction that follows
+                            // needs no read of its own.
+                            Ok(Crowded {
+                                cursor: state::number(tx, CURSOR)?,
+                                documents: state::crowded(tx)?,
+                            })
+                        })?);
                         report.pushed += batch.len() as u32;
                     }
                     Err(RelayError::Refused {
@@ -429,7 +468,7 @@ impl Engine<'_> {
                 }
             }
             if !again {
-                return Ok(());
+                return Ok(crowded);
             }
         }
     }
@@ -440,15 +479,12 @@ impl Engine<'_> {
     /// is offered again (thousands of documents, some loaded and saved) the
     /// writer is free between batches. The documents with nothing to send
     /// leave the outbox in one commit per batch.
-    fn prepare_pushes(&self, skip: &[String]) -> Result<Vec<Prepared>> {
-        let (queued, first) = self.store.read_warm(|conn| {
-            let queued: Vec<(String, i64)> = outbox(conn, Queued::Push)?
-                .into_iter()
-                .filter(|(doc_id, _)| !skip.contains(doc_id))
-                .collect();
-            let first = self.unsent_batch(conn, queued.chunks(PUSH_BATCH).next().unwrap_or(&[]))?;
-            Ok((queued, first))
-        })?;
+    /// `queue`: the queue as already read, if it was.
+    fn prepare_pushes(&self, skip: &[String], queue: Option<Queue>) -> Result<Vec<Prepared>> {
+        let Queue { queued, first } = match queue {
+            Some(queue) => queue,
+            None => self.store.read_warm(|conn| self.queue(conn, skip))?,
+        };
         let mut first = Some(first);
         let mut prepared = Vec::new();
         for batch in queued.chunks(PUSH_BATCH) {
@@ -488,6 +524,17 @@ impl Engine<'_> {
             }
         }
         Ok(prepared)
+    }
+
+    /// The documents queued for push, but for `skip`, and what the first
+    /// batch of them lacks at the relay.
+    fn queue(&self, conn: &Connection, skip: &[String]) -> Result<Queue> {
+        let queued: Vec<(String, i64)> = outbox(conn, Queued::Push)?
+            .into_iter()
+            .filter(|(doc_id, _)| !skip.contains(doc_id))
+            .collect();
+        let first = self.unsent_batch(conn, queued.chunks(PUSH_BATCH).next().unwrap_or(&[]))?;
+        Ok(Queue { queued, first })
     }
 
     /// [`Engine::unsent`] for each queued document of `batch`, in order.
@@ -670,27 +717,49 @@ impl Engine<'_> {
     /// `head`: the same checks and merge as a pull, without the request.
     /// In one commit, which also reads the cursor: items this phone has
     /// already are passed over, and items that do not follow the cursor
-    /// directly are left for a pull ([`Streamed::Gap`]).
+    /// directly are left for a pull ([`Streamed::Gap`]). (Live mode runs
+    /// [`Engine::apply_streamed_in`] in a commit that also builds the
+    /// engine: see `Hearth::apply_streamed`.)
+    #[cfg(test)]
     pub fn apply_streamed(&self, items: &[LogItem], after: u64, head: u64) -> Result<Streamed> {
-        let (streamed, pulled, events) = self.store.write_unflushed(|tx| {
-            let cursor = state::number(tx, CURSOR)?;
-            if head <= cursor {
-                return Ok((Streamed::Had, Vec::new(), Vec::new()));
-            }
-            if cursor != after {
-                return Ok((Streamed::Gap, Vec::new(), Vec::new()));
-            }
-            let pulled = items
-                .iter()
-                .map(|item| self.open(tx, item))
-                .collect::<Result<Vec<_>>>()?;
-            saw_last(tx, items)?;
-            let (events, rejected) = self.apply(tx, &pulled, head)?;
-            Ok((Streamed::Applied { rejected }, pulled, events))
-        })?;
-        erase_traces(self.store, &pulled)?;
-        self.events.emit(events);
-        Ok(streamed)
+        self.store
+            .write_unflushed(|tx| self.apply_streamed_in(tx, items, after, head))?
+            .finish(self.store, self.events)
+    }
+
+    /// Applies streamed items in `tx`, as `apply_streamed` describes. What
+    /// it returns must be [finished](StreamedIn::finish) once `tx` has
+    /// committed.
+    pub(crate) fn apply_streamed_in(
+        &self,
+        tx: &Connection,
+        items: &[LogItem],
+        after: u64,
+        head: u64,
+    ) -> Result<StreamedIn> {
+        let cursor = state::number(tx, CURSOR)?;
+        let nothing = |streamed| StreamedIn {
+            streamed,
+            pulled: Vec::new(),
+            events: Vec::new(),
+        };
+        if head <= cursor {
+            return Ok(nothing(Streamed::Had));
+        }
+        if cursor != after {
+            return Ok(nothing(Streamed::Gap));
+        }
+        let pulled = items
+            .iter()
+            .map(|item| self.open(tx, item))
+            .collect::<Result<Vec<_>>>()?;
+        saw_last(tx, items)?;
+        let (events, rejected) = self.apply(tx, &pulled, head)?;
+        Ok(StreamedIn {
+            streamed: Streamed::Applied { rejected },
+            pulled,
+            events,
+        })
     }
 
     /// Tries every quarantined blob again (this version may read what an
@@ -922,10 +991,21 @@ impl Engine<'_> {
 
     // --- compaction -----------------------------------------------------------------
 
-    async fn compact(&self, report: &mut SyncReport) -> Result<()> {
-        let (cursor, crowded) = self
-            .store
-            .read_warm(|c| Ok((state::number(c, CURSOR)?, state::crowded(c)?)))?;
+    /// Compacts the crowded documents: `crowded` as a push's commit found
+    /// them, or read now (`None`).
+    async fn compact(&self, crowded: Option<Crowded>, report: &mut SyncReport) -> Result<()> {
+        let Crowded {
+            cursor,
+            documents: crowded,
+        } = match crowded {
+            Some(crowded) => crowded,
+            None => self.store.read_warm(|c| {
+                Ok(Crowded {
+                    cursor: state::number(c, CURSOR)?,
+                    documents: state::crowded(c)?,
+                })
+            })?,
+        };
         for (doc_id, relay_id) in crowded {
             let snapshot = self.store.read_warm(|conn| {
                 if !may_compact(conn, &doc_id, &relay_id)? {
@@ -1173,6 +1253,44 @@ pub enum Streamed {
     Had,
     /// They do not follow the cursor: a pull fetches what lies between.
     Gap,
+}
+
+/// Streamed items merged in a commit, with what is left to do once it
+/// has committed.
+pub(crate) struct StreamedIn {
+    streamed: Streamed,
+    pulled: Vec<Pulled>,
+    events: Vec<Event>,
+}
+
+impl StreamedIn {
+    /// Erases the traces of what the partner deleted, then tells the
+    /// shells what changed.
+    pub(crate) fn finish(self, store: &Store, events: &Registry) -> Result<Streamed> {
+        erase_traces(store, &self.pulled)?;
+        events.emit(self.events);
+        Ok(self.streamed)
+    }
+}
+
+/// What a live push reads before it sends: see [`Engine::push_plan`].
+pub(crate) struct PushPlan {
+    admit: bool,
+    forgets: Vec<(String, i64)>,
+    queue: Option<Queue>,
+}
+
+/// The documents queued for push and what the first batch of them lacks
+/// at the relay.
+pub(crate) struct Queue {
+    queued: Vec<(String, i64)>,
+    first: Vec<Unsent>,
+}
+
+/// The documents with blobs enough to compact, and the cursor then.
+struct Crowded {
+    cursor: u64,
+    documents: Vec<(String, String)>,
 }
 
 /// What checking the relay's log found.

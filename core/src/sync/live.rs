@@ -111,7 +111,7 @@ impl Hearth {
                                 }
                             }
                             LiveEvent::Items { after, head, items } => {
-                                match self.engine()?.apply_streamed(&items, after, head)? {
+                                match self.apply_streamed(&items, after, head)? {
                                     Streamed::Applied { rejected } => self.record_outcome(
                                         &Ok(SyncReport {
                                             pulled: items.len() as u32,
