@@ -334,7 +334,7 @@ impl Hearth {
                 guidance::check_link(link, consent)?;
             }
             let row = journal::write(tx, &who, &new)?;
-            journal::entry::hydrate(tx, &self.people(), row)
+            journal::entry::hydrate_new(tx, &self.people(), row)
         })?;
         self.emit([Event::EntryChanged {
             id: entry.id.clone(),

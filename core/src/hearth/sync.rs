@@ -209,7 +209,7 @@ impl Hearth {
     /// Refuses what needs a live place in the space: the space closed,
     /// never paired, or this device removed.
     pub(super) fn check_in_space(&self) -> Result<()> {
-        self.store.read(in_space)
+        self.store.read(in_space).map(|_| ())
     }
 
     pub(crate) fn engine(&self) -> Result<Engine<'_>> {
@@ -254,7 +254,7 @@ impl Hearth {
     /// An engine, from one read: whether this phone is in the space, which
     /// one, the removed devices the keys are chosen by, and the relay.
     fn engine_in(&self, conn: &rusqlite::Connection) -> Result<Engine<'_>> {
-        in_space(conn)?;
+        let url = in_space(conn)?;
         let (space, space_id) = self.space_in(conn)?;
         let space_key = self.space_key(&space_id, false)?;
         let epochs = crate::sync::epochs::Epochs::load(
@@ -263,7 +263,6 @@ impl Hearth {
             &space_key,
             conn,
         )?;
-        let url = state::get(conn, RELAY_URL)?;
         Ok(Engine {
             epochs,
             announced: crate::sync::announce::Announced::default(),
@@ -452,16 +451,21 @@ pub(super) async fn wait_until_admitted(
 }
 
 /// Refuses what needs a live place in the space (see
-/// [`Hearth::check_in_space`]).
-fn in_space(conn: &rusqlite::Connection) -> Result<()> {
-    state::check_open(conn)?;
-    if state::get(conn, PAIRED)?.is_none() {
+/// [`Hearth::check_in_space`]); else the relay's address, if one is set.
+/// One statement: an engine is built for every live delivery.
+fn in_space(conn: &rusqlite::Connection) -> Result<Option<String>> {
+    let [closed, paired, removed, relay] =
+        state::get_some(conn, [state::CLOSED, PAIRED, state::REMOVED, RELAY_URL])?;
+    if closed.is_some() {
+        return Err(Error::SpaceClosed);
+    }
+    if paired.is_none() {
         return Err(Error::NotPaired);
     }
-    if state::get(conn, state::REMOVED)?.is_some() {
+    if removed.is_some() {
         return Err(Error::DeviceRemoved);
     }
-    Ok(())
+    Ok(relay)
 }
 
 #[cfg(test)]

@@ -859,9 +859,25 @@ impl People<'_> {
 
 /// Turns a stored row into the [`Entry`] a shell shows.
 pub(crate) fn hydrate(conn: &Connection, people: &People<'_>, row: EntryRow) -> Result<Entry> {
+    hydrate_with(conn, people, row, true)
+}
+
+/// [`hydrate`] for an entry written a moment ago in `conn`'s transaction:
+/// its id is new, so nothing can react to it or comment on it yet, and
+/// neither is looked up.
+pub(crate) fn hydrate_new(conn: &Connection, people: &People<'_>, row: EntryRow) -> Result<Entry> {
+    hydrate_with(conn, people, row, false)
+}
+
+fn hydrate_with(
+    conn: &Connection,
+    people: &People<'_>,
+    row: EntryRow,
+    replies: bool,
+) -> Result<Entry> {
     let mut reactions = Vec::new();
     let mut comments = Vec::new();
-    if row.visibility == Visibility::Shared {
+    if replies && row.visibility == Visibility::Shared {
         // Sorted here, not by SQL: an ORDER BY next to a bound parameter
         // makes SQLite (built with STAT4) compile the statement again at
         // every run, and this runs for every entry shown.

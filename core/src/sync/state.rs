@@ -35,6 +35,32 @@ pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
         .optional()?)
 }
 
+/// Settings `keys`, each with its value if it is set, read in one
+/// statement (up to four).
+pub(crate) fn get_some<const N: usize>(
+    conn: &Connection,
+    keys: [&str; N],
+) -> Result<[Option<String>; N]> {
+    const SOME: [&str; 4] = [
+        "SELECT key, value FROM sync_state WHERE key IN (?1)",
+        "SELECT key, value FROM sync_state WHERE key IN (?1, ?2)",
+        "SELECT key, value FROM sync_state WHERE key IN (?1, ?2, ?3)",
+        "SELECT key, value FROM sync_state WHERE key IN (?1, ?2, ?3, ?4)",
+    ];
+    const { assert!(N >= 1 && N <= SOME.len(), "one to four settings at a time") };
+    let sql = SOME[N - 1];
+    let mut found: [Option<String>; N] = std::array::from_fn(|_| None);
+    let mut statement = conn.prepare_cached(sql)?;
+    let mut rows = statement.query(rusqlite::params_from_iter(keys))?;
+    while let Some(row) = rows.next()? {
+        let key: String = row.get(0)?;
+        if let Some(i) = keys.iter().position(|k| *k == key) {
+            found[i] = Some(row.get(1)?);
+        }
+    }
+    Ok(found)
+}
+
 /// Sets a setting.
 pub(crate) fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.prepare_cached(
@@ -221,6 +247,28 @@ pub(crate) fn device(conn: &Connection, device_id: &str) -> Result<Option<Device
 mod tests {
     use super::*;
     use crate::store::Store;
+
+    /// Settings read together come back in the order they were asked
+    /// for, each with its own value, and `None` where one is not set.
+    #[test]
+    fn settings_read_together_keep_their_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("hearth.db")).unwrap();
+        store
+            .write_unflushed(|tx| {
+                set(tx, RELAY_URL, "https://relay.example")?;
+                set(tx, PAIRED, "1")
+            })
+            .unwrap();
+        let found = store
+            .read(|c| get_some(c, [PAIRED, REMOVED, RELAY_URL]))
+            .unwrap();
+        assert_eq!(
+            found,
+            [Some("1".into()), None, Some("https://relay.example".into())]
+        );
+        assert_eq!(store.read(|c| get_some(c, [CURSOR])).unwrap(), [None]);
+    }
 
     /// A document is listed from its 24th blob at the relay on, and the
     /// listing reads the index of crowded documents, not every document.
