@@ -8,7 +8,7 @@ use super::super::rules;
 use super::super::{
     Outcome, StoreError, blob_digest, deletion_text, stored_deletion, stored_u64, to_i64,
 };
-use super::log::{add_usage, delete_counted, insert_blob, set_head, stored_blob_id};
+use super::log::{add_usage, advance, delete_counted, insert_blob, stored_blob_id};
 use super::spaces::member;
 
 /// `Some` when `doc` was forgotten, with the statement that forgot it
@@ -73,11 +73,10 @@ pub(super) fn forget(
         "DELETE FROM blobs WHERE space = ?1 AND doc = ?2 RETURNING length(data)",
         params![space.key, doc.as_str()],
     )?;
-    add_usage(connection, space.key, -bytes, -blobs)?;
     connection
         .prepare_cached("DELETE FROM compacted WHERE space = ?1 AND doc = ?2")?
         .execute(params![space.key, doc.as_str()])?;
-    set_head(connection, space.key, seq)?;
+    advance(connection, space.key, seq, -bytes, -blobs)?;
     Ok(Outcome {
         value: seq,
         created: true,

@@ -70,14 +70,6 @@ pub(super) fn insert_blob(
     Ok(())
 }
 
-/// What a space holds: (ciphertext bytes, blobs).
-fn usage(connection: &Connection, key: i64) -> Result<(u64, u64), StoreError> {
-    let (bytes, blobs): (i64, i64) = connection
-        .prepare_cached("SELECT bytes, blobs FROM spaces WHERE key = ?1")?
-        .query_row([key], |row| Ok((row.get(0)?, row.get(1)?)))?;
-    Ok((stored_u64(bytes)?, stored_u64(blobs)?))
-}
-
 /// Moves a space's usage by (bytes, blobs).
 pub(super) fn add_usage(
     connection: &Connection,
@@ -110,10 +102,21 @@ pub(super) fn delete_counted(
     Ok((bytes, blobs))
 }
 
-pub(super) fn set_head(connection: &Connection, key: i64, head: u64) -> Result<(), StoreError> {
+/// Moves a space's head to `head` and its usage by (bytes, blobs), in one
+/// statement: a push and a forget do both.
+pub(super) fn advance(
+    connection: &Connection,
+    key: i64,
+    head: u64,
+    bytes: i64,
+    blobs: i64,
+) -> Result<(), StoreError> {
     connection
-        .prepare_cached("UPDATE spaces SET head = ?2 WHERE key = ?1")?
-        .execute(params![key, to_i64(head)?])?;
+        .prepare_cached(
+            "UPDATE spaces SET head = ?2, bytes = max(bytes + ?3, 0), blobs = max(blobs + ?4, 0)
+             WHERE key = ?1",
+        )?
+        .execute(params![key, to_i64(head)?, bytes, blobs])?;
     Ok(())
 }
 
@@ -142,7 +145,7 @@ pub(super) fn push(
     let plan = rules::plan_push(blobs, space.head, gone, &existing)?;
     let adds = plan.adds();
     if adds.1 > 0 {
-        rules::check_quota(usage(connection, space.key)?, adds, quota)?;
+        rules::check_quota(space.usage, adds, quota)?;
     }
     for blob in &plan.inserts {
         insert_blob(
@@ -158,10 +161,10 @@ pub(super) fn push(
         )?;
     }
     if plan.grew(space.head) {
-        set_head(connection, space.key, plan.response.head)?;
-        add_usage(
+        advance(
             connection,
             space.key,
+            plan.response.head,
             i64::try_from(adds.0).unwrap_or(i64::MAX),
             i64::try_from(adds.1).unwrap_or(i64::MAX),
         )?;

@@ -16,6 +16,8 @@ pub(super) struct Member {
     pub(super) head: u64,
     /// Picked when the relay created the space (see `new_incarnation`).
     pub(super) incarnation: u64,
+    /// What the space holds: (ciphertext bytes, blobs).
+    pub(super) usage: (u64, u64),
 }
 
 pub(super) fn member(
@@ -23,12 +25,14 @@ pub(super) fn member(
     space: &SpaceId,
     device: &DeviceId,
 ) -> Result<Member, StoreError> {
-    let row: Option<(i64, i64, bool, i64, bool)> = connection
+    type Row = (i64, i64, bool, i64, bool, (i64, i64));
+    let row: Option<Row> = connection
         .prepare_cached(
             "SELECT s.key, s.head,
                     EXISTS(SELECT 1 FROM devices d WHERE d.space = s.key AND d.device = ?2),
                     s.incarnation,
-                    EXISTS(SELECT 1 FROM removed_devices r WHERE r.space = s.key AND r.device = ?2)
+                    EXISTS(SELECT 1 FROM removed_devices r WHERE r.space = s.key AND r.device = ?2),
+                    s.bytes, s.blobs
              FROM spaces s WHERE s.id = ?1",
         )?
         .query_row(params![space.as_str(), device.as_bytes()], |row| {
@@ -38,6 +42,7 @@ pub(super) fn member(
                 row.get(2)?,
                 row.get(3)?,
                 row.get(4)?,
+                (row.get(5)?, row.get(6)?),
             ))
         })
         .optional()?;
@@ -46,12 +51,13 @@ pub(super) fn member(
             Some(erasure) => StoreError::Erased(Box::new(erasure)),
             None => StoreError::UnknownSpace,
         }),
-        Some((_, _, false, _, true)) => Err(StoreError::DeviceRemoved),
-        Some((_, _, false, _, false)) => Err(StoreError::NotAMember),
-        Some((key, head, true, incarnation, _)) => Ok(Member {
+        Some((_, _, false, _, true, _)) => Err(StoreError::DeviceRemoved),
+        Some((_, _, false, _, false, _)) => Err(StoreError::NotAMember),
+        Some((key, head, true, incarnation, _, (bytes, blobs))) => Ok(Member {
             key,
             head: stored_u64(head)?,
             incarnation: stored_u64(incarnation)?,
+            usage: (stored_u64(bytes)?, stored_u64(blobs)?),
         }),
     }
 }
