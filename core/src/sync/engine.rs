@@ -386,11 +386,10 @@ impl Engine<'_> {
                             if let Some(last) = pushed.receipts.iter().max_by_key(|r| r.seq) {
                                 saw_item(tx, last.seq, &blob_identity(&last.id))?;
                             }
-                            skip_own(tx, &pushed.receipts)?;
                             // Read here, the compaction that follows
                             // needs no read of its own.
                             Ok(Crowded {
-                                cursor: state::number(tx, CURSOR)?,
+                                cursor: skip_own(tx, &pushed.receipts)?,
                                 documents: state::crowded(tx)?,
                             })
                         })?);
@@ -1305,8 +1304,7 @@ enum Checked {
 /// Records that the relay acknowledged item `identity` at `seq`.
 fn saw_item(conn: &Connection, seq: u64, identity: &str) -> Result<()> {
     if seq > state::number(conn, HEAD_SEEN)? {
-        state::set(conn, HEAD_SEEN, &seq.to_string())?;
-        state::set(conn, HEAD_ITEM, identity)?;
+        state::set_two(conn, [(HEAD_SEEN, &seq.to_string()), (HEAD_ITEM, identity)])?;
     }
     Ok(())
 }
@@ -1330,7 +1328,8 @@ fn tombstone_identity(doc: &DocumentId) -> String {
 
 /// Moves the cursor past blobs this phone just pushed when they directly
 /// follow it (nobody else wrote in between), so they are not pulled back.
-fn skip_own(conn: &Connection, receipts: &[hearth_protocol::Receipt]) -> Result<()> {
+/// Returns the cursor, moved or not.
+fn skip_own(conn: &Connection, receipts: &[hearth_protocol::Receipt]) -> Result<u64> {
     let cursor = state::number(conn, CURSOR)?;
     let mut seqs: Vec<u64> = receipts.iter().map(|r| r.seq).collect();
     seqs.sort_unstable();
@@ -1341,8 +1340,9 @@ fn skip_own(conn: &Connection, receipts: &[hearth_protocol::Receipt]) -> Result<
         .all(|(i, seq)| *seq == cursor + 1 + i as u64);
     if let (true, Some(last)) = (contiguous, seqs.last()) {
         state::set(conn, CURSOR, &last.to_string())?;
+        return Ok(*last);
     }
-    Ok(())
+    Ok(cursor)
 }
 
 /// The tag the relay knows `member` by in this space.

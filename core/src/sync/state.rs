@@ -71,6 +71,17 @@ pub(crate) fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// Sets two settings in one statement.
+pub(crate) fn set_two(conn: &Connection, settings: [(&str, &str); 2]) -> Result<()> {
+    let [(k1, v1), (k2, v2)] = settings;
+    conn.prepare_cached(
+        "INSERT INTO sync_state (key, value) VALUES (?1, ?2), (?3, ?4)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![k1, v1, k2, v2])?;
+    Ok(())
+}
+
 /// Clears a setting.
 pub(crate) fn clear(conn: &Connection, key: &str) -> Result<()> {
     conn.prepare_cached("DELETE FROM sync_state WHERE key = ?1")?
@@ -268,6 +279,14 @@ mod tests {
             [Some("1".into()), None, Some("https://relay.example".into())]
         );
         assert_eq!(store.read(|c| get_some(c, [CURSOR])).unwrap(), [None]);
+        // Two set at once: one new, one replaced.
+        store
+            .write_unflushed(|tx| set_two(tx, [(CURSOR, "7"), (PAIRED, "2")]))
+            .unwrap();
+        assert_eq!(
+            store.read(|c| get_some(c, [CURSOR, PAIRED])).unwrap(),
+            [Some("7".into()), Some("2".into())]
+        );
     }
 
     /// A document is listed from its 24th blob at the relay on, and the
