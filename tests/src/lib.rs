@@ -193,6 +193,22 @@ pub async fn pair(host: &Phone, joiner: &Phone) -> (String, String) {
     (h.safety_number, j.safety_number)
 }
 
+/// Keeps `phone` in live mode until `stop` turns true; the task ends with
+/// what `sync_live` returned.
+pub fn go_live(
+    phone: std::sync::Arc<Phone>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<hearth_core::Result<()>> {
+    tokio::spawn(async move {
+        phone
+            .hearth
+            .sync_live(async move {
+                let _ = stop.wait_for(|stop| *stop).await;
+            })
+            .await
+    })
+}
+
 /// Syncs both phones until neither has anything left to send or receive.
 pub async fn settle(a: &Phone, b: &Phone) {
     for _ in 0..3 {

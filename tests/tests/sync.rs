@@ -8,7 +8,7 @@ use hearth_core::journal::entry::EntryUpdate;
 use hearth_core::journal::reaction::Reaction;
 use hearth_core::sync::client::RelayClient;
 use hearth_protocol::{BlobId, DocumentId, ErrorCode, NewBlob, SpaceId};
-use hearth_tests::{Phone, Relay, contains, pair, phone, settle};
+use hearth_tests::{Relay, contains, go_live, pair, phone, settle};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_phones_pair_and_see_the_same_safety_number() {
@@ -477,17 +477,8 @@ async fn live_sync_brings_an_entry_across_without_asking() {
     let b = std::sync::Arc::new(phone("Sam", &relay));
     pair(&a, &b).await;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let live = |p: std::sync::Arc<Phone>, mut rx: tokio::sync::watch::Receiver<bool>| {
-        tokio::spawn(async move {
-            p.hearth
-                .sync_live(async move {
-                    let _ = rx.wait_for(|stop| *stop).await;
-                })
-                .await
-        })
-    };
-    let la = live(a.clone(), stop_rx.clone());
-    let lb = live(b.clone(), stop_rx);
+    let la = go_live(a.clone(), stop_rx.clone());
+    let lb = go_live(b.clone(), stop_rx);
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let entry = a.write("sent live");
     let mut arrived = false;
@@ -516,17 +507,8 @@ async fn live_pushes_compact_a_much_edited_document() {
     let entry = a.write("a much discussed day");
     settle(&a, &b).await;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let live = |p: std::sync::Arc<Phone>, mut rx: tokio::sync::watch::Receiver<bool>| {
-        tokio::spawn(async move {
-            p.hearth
-                .sync_live(async move {
-                    let _ = rx.wait_for(|stop| *stop).await;
-                })
-                .await
-        })
-    };
-    let la = live(a.clone(), stop_rx.clone());
-    let lb = live(b.clone(), stop_rx);
+    let la = go_live(a.clone(), stop_rx.clone());
+    let lb = go_live(b.clone(), stop_rx);
     let blobs = || -> i64 {
         rusqlite::Connection::open(relay.database_path())
             .unwrap()

@@ -13,7 +13,7 @@ use hearth_core::journal::entry::EntryUpdate;
 use hearth_core::journal::reaction::Reaction;
 use hearth_core::sync::client::RelayClient;
 use hearth_protocol::SpaceId;
-use hearth_tests::{Phone, Relay, pair, phone, settle};
+use hearth_tests::{Phone, Relay, go_live, pair, phone, settle};
 use rusqlite::{Connection, params};
 
 /// The relay's database, opened beside the running relay.
@@ -264,16 +264,8 @@ async fn an_erasure_signed_by_a_device_outside_the_couple_closes_nothing() {
     let client = RelayClient::new(&relay.url()).unwrap();
 
     // Sam's phone is online: it hears the `erased` event live.
-    let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
-    let live_b = b.clone();
-    let live = tokio::spawn(async move {
-        live_b
-            .hearth
-            .sync_live(async move {
-                let _ = stop_rx.wait_for(|stop| *stop).await;
-            })
-            .await
-    });
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let live = go_live(b.clone(), stop_rx);
     tokio::time::sleep(Duration::from_millis(500)).await;
     client.erase_space(&stranger, &space).await.unwrap();
     // The forged `erased` event is one fault; the reconnect then meets a
