@@ -50,31 +50,24 @@ async fn bench(couples: usize, entries: usize) {
     let (tx, rx) = std::sync::mpsc::channel();
     let (stop_relay, relay_stopped) = tokio::sync::oneshot::channel::<()>();
     let relay_thread = std::thread::spawn(move || {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            // Named apart from the phones' threads, for profilers.
-            .thread_name("relay-runtime")
-            .enable_all()
-            .build()
-            .unwrap()
-            .block_on(async move {
-                let relay = hearth_relay::start(RelayConfig {
-                    listen: "127.0.0.1:0".parse().unwrap(),
-                    database: Database::Sqlite(db),
-                    rates: RateLimits::off(),
-                    // Every phone here shares one loopback address.
-                    limits: Limits {
-                        max_streams_per_address: 100_000,
-                        ..Limits::default()
-                    },
-                    ..RelayConfig::default()
-                })
-                .await
-                .unwrap();
-                tx.send(relay.local_addr()).unwrap();
-                let _ = relay_stopped.await;
-                relay.shutdown().await.unwrap();
-            });
+        floor::relay_runtime("relay-runtime").block_on(async move {
+            let relay = hearth_relay::start(RelayConfig {
+                listen: "127.0.0.1:0".parse().unwrap(),
+                database: Database::Sqlite(db),
+                rates: RateLimits::off(),
+                // Every phone here shares one loopback address.
+                limits: Limits {
+                    max_streams_per_address: 100_000,
+                    ..Limits::default()
+                },
+                ..RelayConfig::default()
+            })
+            .await
+            .unwrap();
+            tx.send(relay.local_addr()).unwrap();
+            let _ = relay_stopped.await;
+            relay.shutdown().await.unwrap();
+        });
     });
     let relay_addr = rx.recv().unwrap();
     let url = format!("http://{relay_addr}");

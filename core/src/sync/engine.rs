@@ -329,7 +329,7 @@ impl Engine<'_> {
     async fn push_after(
         &self,
         forgets: Vec<(String, i64)>,
-        queue: Option<Queue>,
+        mut queue: Option<Queue>,
         report: &mut SyncReport,
     ) -> Result<Option<Crowded>> {
         for (doc_id, version) in forgets {
@@ -352,7 +352,6 @@ impl Engine<'_> {
         }
 
         let mut refused: Vec<String> = Vec::new();
-        let mut queue = queue;
         let mut crowded = None;
         loop {
             let prepared = self.prepare_pushes(&refused, queue.take())?;

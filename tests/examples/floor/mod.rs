@@ -59,6 +59,18 @@ pub fn phones_runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
+/// A relay's runtime in both benchmarks: one worker, as on a machine of
+/// its own, its threads named `name` so a profiler tells them apart from
+/// the phones'.
+pub fn relay_runtime(name: &str) -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name(name)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
 /// What a run measured.
 pub struct Figures {
     /// Every delivery's latency, from the write to the partner's receipt,
@@ -107,26 +119,20 @@ pub async fn turn_taking(couples: usize, entries: usize) -> Figures {
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let served = relay.clone();
     let relay_thread = std::thread::spawn(move || {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("floor-relay")
-            .enable_all()
-            .build()
-            .unwrap()
-            .block_on(async move {
-                let app = axum::Router::new()
-                    .route("/push/{reader}", axum::routing::post(push))
-                    .route("/events/{reader}", axum::routing::get(events))
-                    .with_state(served.clone());
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                tx.send(listener.local_addr().unwrap()).unwrap();
-                let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-                    let _ = stopped.await;
-                    // Open streams end, so the server can.
-                    served.streams.lock().unwrap().clear();
-                });
-                server.await.unwrap();
+        relay_runtime("floor-relay").block_on(async move {
+            let app = axum::Router::new()
+                .route("/push/{reader}", axum::routing::post(push))
+                .route("/events/{reader}", axum::routing::get(events))
+                .with_state(served.clone());
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+                let _ = stopped.await;
+                // Open streams end, so the server can.
+                served.streams.lock().unwrap().clear();
             });
+            server.await.unwrap();
+        });
     });
     let url = format!("http://{}", rx.recv().unwrap());
 
