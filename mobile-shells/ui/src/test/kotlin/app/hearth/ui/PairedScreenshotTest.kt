@@ -83,11 +83,23 @@ class PairedScreenshotTest {
                 var shown by mutableStateOf(alex)
                 setContent { PhoneApp(shown, dark, timeFormat = { ScreenshotTest.FIXED_TIME }, pin = ::pin) }
 
-                fun shot(screen: String, phone: Phone) {
+                // Settings shows how many changes wait to be sent, and greys "Sync now" while a
+                // sync runs: a background push still under way would move everything below it.
+                fun awaitNothingToSend(phone: Phone) {
+                    phone.syncNow()
+                    phone.awaitView("nothing left to send") { view ->
+                        view.screens?.settings?.let { !it.syncing && it.sync.pending == 0u } == true
+                    }
+                }
+
+                // [scrollTo]: the text a scrolled screen is shot at, scrolled to again just
+                // before each picture, in case the view changed after the last scroll.
+                fun shot(screen: String, phone: Phone, scrollTo: String? = null) {
                     shown = phone
                     for (theme in listOf(false, true)) {
                         dark = theme
                         waitForIdle()
+                        scrollTo?.let { scrollToText(it) }
                         val problem = Screenshots.record("$screen-$size-${if (theme) "dark" else "light"}", onRoot().captureToImage())
                         if (problem != null) System.err.println("screenshot: $problem")
                     }
@@ -154,23 +166,20 @@ class PairedScreenshotTest {
 
                 // Alex adds a laptop: Settings shows the code and the relay to type on it.
                 alex.send(Action.Navigate(Tab.SETTINGS))
+                awaitNothingToSend(alex)
                 alex.send(Action.LinkDevice)
                 alex.awaitView("a link code") { it.screens?.settings?.devices?.linking is LinkingStep.ShowCode }
-                shown = alex
-                scrollToText(Strings.devicesLinkWaiting)
-                shot("devices-link-code", alex)
+                shot("devices-link-code", alex, scrollTo = Strings.devicesLinkWaiting)
                 alex.send(Action.CancelLinking)
 
                 // Sam lets Alex back in after Alex lost every device: the same steps, in other words.
                 sam.send(Action.Navigate(Tab.SETTINGS))
                 sam.awaitView("the devices") { it.screens?.settings?.devices?.devices?.size == 2 }
-                shown = sam
-                scrollToText(Strings.devicesLetIn("Alex"))
-                shot("devices-let-in", sam)
+                awaitNothingToSend(sam)
+                shot("devices-let-in", sam, scrollTo = Strings.devicesLetIn("Alex"))
                 sam.send(Action.LetPartnerBackIn)
                 sam.awaitView("a code for Alex's new device") { it.screens?.settings?.devices?.linking is LinkingStep.ShowCode }
-                scrollToText(Strings.devicesLinkWaiting)
-                shot("devices-let-in-code", sam)
+                shot("devices-let-in-code", sam, scrollTo = Strings.devicesLinkWaiting)
                 sam.send(Action.CancelLinking)
             }
         }
