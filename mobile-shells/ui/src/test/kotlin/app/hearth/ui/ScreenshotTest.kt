@@ -17,7 +17,6 @@ import app.hearth.core.Choice
 import app.hearth.core.Emotion
 import app.hearth.core.Tab
 import org.junit.AfterClass
-import org.junit.Assert.assertTrue
 import org.junit.Test
 
 /**
@@ -144,8 +143,7 @@ class ScreenshotTest {
                 shot("lock")
             }
         }
-        val mine = Screenshots.failures().filter { "-$size-" in it }
-        assertTrue("screenshots differ from their references:\n" + mine.joinToString("\n"), mine.isEmpty())
+        Screenshots.assertMatch(SCREENS, size)
     }
 
     companion object {

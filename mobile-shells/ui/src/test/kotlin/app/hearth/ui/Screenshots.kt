@@ -4,6 +4,7 @@ import androidx.compose.ui.graphics.ImageBitmap
 import androidx.compose.ui.graphics.asSkiaBitmap
 import org.jetbrains.skia.EncodedImageFormat
 import org.jetbrains.skia.Image
+import org.junit.Assert.assertTrue
 import java.awt.RenderingHints
 import java.awt.image.BufferedImage
 import java.io.ByteArrayInputStream
@@ -29,7 +30,7 @@ object Screenshots {
     private val out: Path = Path.of(System.getProperty("screenshots.dir") ?: "target/screenshots")
     private val reference: Path = Path.of(System.getProperty("screenshots.reference") ?: "screenshots")
     private val update = System.getProperty("screenshots.update") == "true"
-    private val failures = mutableListOf<String>()
+    private val failures = mutableMapOf<String, String>()
 
     /** Writes [image] as [name].png, compares it with its reference; returns the problem, if any. */
     @Synchronized
@@ -44,10 +45,10 @@ object Screenshots {
             ImageIO.write(small, "png", referenceFile.toFile())
             return null
         }
-        if (!Files.exists(referenceFile)) return fail("$name: no reference image (run ui/update-screenshots)")
+        if (!Files.exists(referenceFile)) return fail(name, "$name: no reference image (run ui/update-screenshots)")
         val expected = ImageIO.read(referenceFile.toFile())
         if (expected.width != small.width || expected.height != small.height) {
-            return fail("$name: ${small.width}x${small.height}, the reference is ${expected.width}x${expected.height}")
+            return fail(name, "$name: ${small.width}x${small.height}, the reference is ${expected.width}x${expected.height}")
         }
         var differing = 0
         for (y in 0 until small.height) {
@@ -58,16 +59,24 @@ object Screenshots {
         val share = differing.toDouble() / (small.width * small.height)
         if (share > TOLERANCE) {
             ImageIO.write(small, "png", out.resolve("$name.actual-small.png").toFile())
-            return fail("$name: %.2f%% of the pixels differ from the reference (at most %.2f%%)".format(share * 100, TOLERANCE * 100))
+            return fail(name, "$name: %.2f%% of the pixels differ from the reference (at most %.2f%%)".format(share * 100, TOLERANCE * 100))
         }
         return null
     }
 
-    /** The problems so far, so a test can fail after writing every picture. */
+    /**
+     * Fails if any of [screens] at [size] (both themes) differed from its
+     * reference: called once a test has written all its pictures, and only
+     * about its own, though the test classes share this object.
+     */
     @Synchronized
-    fun failures(): List<String> = failures.toList()
+    fun assertMatch(screens: List<String>, size: String) {
+        val names = screens.flatMap { listOf("$it-$size-light", "$it-$size-dark") }
+        val mine = names.mapNotNull { failures[it] }
+        assertTrue("screenshots differ from their references:\n" + mine.joinToString("\n"), mine.isEmpty())
+    }
 
-    private fun fail(message: String): String = message.also { failures += it }
+    private fun fail(name: String, message: String): String = message.also { failures[name] = it }
 
     private fun shrink(image: BufferedImage): BufferedImage {
         val small = BufferedImage(image.width / 3, image.height / 3, BufferedImage.TYPE_BYTE_GRAY)
