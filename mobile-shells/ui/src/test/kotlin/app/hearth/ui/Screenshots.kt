@@ -51,15 +51,23 @@ object Screenshots {
             return fail(name, "$name: ${small.width}x${small.height}, the reference is ${expected.width}x${expected.height}")
         }
         var differing = 0
+        var top = small.height
+        var bottom = -1
         for (y in 0 until small.height) {
             for (x in 0 until small.width) {
-                if (abs(small.raster.getSample(x, y, 0) - expected.raster.getSample(x, y, 0)) > PIXEL_DELTA) differing++
+                if (abs(small.raster.getSample(x, y, 0) - expected.raster.getSample(x, y, 0)) > PIXEL_DELTA) {
+                    differing++
+                    top = minOf(top, y)
+                    bottom = y
+                }
             }
         }
         val share = differing.toDouble() / (small.width * small.height)
         if (share > TOLERANCE) {
             ImageIO.write(small, "png", out.resolve("$name.actual-small.png").toFile())
-            return fail(name, "$name: %.2f%% of the pixels differ from the reference (at most %.2f%%)".format(share * 100, TOLERANCE * 100))
+            // Where the differences lie says what moved, when only the log is left to read.
+            val rows = "rows %d%%-%d%% from the top".format(top * 100 / small.height, bottom * 100 / small.height)
+            return fail(name, "$name: %.2f%% of the pixels differ from the reference (at most %.2f%%), in %s".format(share * 100, TOLERANCE * 100, rows))
         }
         return null
     }
