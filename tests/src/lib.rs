@@ -209,6 +209,21 @@ pub fn go_live(
     })
 }
 
+/// Checks `holds` every 10 ms until it is true or `within` has passed, for
+/// what a live session does in the background; whether it came true.
+pub async fn eventually(within: std::time::Duration, mut holds: impl FnMut() -> bool) -> bool {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        if holds() {
+            return true;
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
+
 /// Syncs both phones until neither has anything left to send or receive.
 pub async fn settle(a: &Phone, b: &Phone) {
     for _ in 0..3 {

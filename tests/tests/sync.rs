@@ -8,7 +8,7 @@ use hearth_core::journal::entry::EntryUpdate;
 use hearth_core::journal::reaction::Reaction;
 use hearth_core::sync::client::RelayClient;
 use hearth_protocol::{BlobId, DocumentId, ErrorCode, NewBlob, SpaceId};
-use hearth_tests::{Relay, contains, go_live, pair, phone, settle};
+use hearth_tests::{Relay, contains, eventually, go_live, pair, phone, settle};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_phones_pair_and_see_the_same_safety_number() {
@@ -481,14 +481,10 @@ async fn live_sync_brings_an_entry_across_without_asking() {
     let lb = go_live(b.clone(), stop_rx);
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let entry = a.write("sent live");
-    let mut arrived = false;
-    for _ in 0..100 {
-        if b.hearth.entry(&entry.id).is_ok() {
-            arrived = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let arrived = eventually(std::time::Duration::from_secs(10), || {
+        b.hearth.entry(&entry.id).is_ok()
+    })
+    .await;
     stop_tx.send(true).unwrap();
     la.await.unwrap().unwrap();
     lb.await.unwrap().unwrap();
@@ -521,25 +517,17 @@ async fn live_pushes_compact_a_much_edited_document() {
             .add_comment(&entry.id, &format!("comment {i}"))
             .unwrap();
         // Each comment leaves on its own push before the next is written.
-        let mut pushed = false;
-        for _ in 0..200 {
-            if a.hearth.sync_status().unwrap().pending == 0 {
-                pushed = true;
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        }
+        let pushed = eventually(std::time::Duration::from_secs(10), || {
+            a.hearth.sync_status().unwrap().pending == 0
+        })
+        .await;
         assert!(pushed, "comment {i} was not pushed in live mode");
         most = most.max(blobs());
     }
-    let mut arrived = false;
-    for _ in 0..200 {
-        if b.hearth.entry(&entry.id).unwrap().comments.len() == 30 {
-            arrived = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
+    let arrived = eventually(std::time::Duration::from_secs(10), || {
+        b.hearth.entry(&entry.id).unwrap().comments.len() == 30
+    })
+    .await;
     stop_tx.send(true).unwrap();
     la.await.unwrap().unwrap();
     lb.await.unwrap().unwrap();

@@ -13,7 +13,7 @@ use hearth_core::journal::entry::EntryUpdate;
 use hearth_core::journal::reaction::Reaction;
 use hearth_core::sync::client::RelayClient;
 use hearth_protocol::SpaceId;
-use hearth_tests::{Phone, Relay, go_live, pair, phone, settle};
+use hearth_tests::{Phone, Relay, eventually, go_live, pair, phone, settle};
 use rusqlite::{Connection, params};
 
 /// The relay's database, opened beside the running relay.
@@ -272,13 +272,11 @@ async fn an_erasure_signed_by_a_device_outside_the_couple_closes_nothing() {
     // 404 whose erasure no device of the space signed, and gives the
     // relay the space back: a second fault.
     let mut faults = 0;
-    for _ in 0..200 {
+    eventually(Duration::from_secs(10), || {
         faults = b.hearth.sync_status().unwrap().relay_faults;
-        if faults >= 2 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        faults >= 2
+    })
+    .await;
     stop_tx.send(true).unwrap();
     live.await.unwrap().unwrap();
     assert_eq!(faults, 2);
