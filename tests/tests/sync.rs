@@ -8,7 +8,7 @@ use hearth_core::journal::entry::EntryUpdate;
 use hearth_core::journal::reaction::Reaction;
 use hearth_core::sync::client::RelayClient;
 use hearth_protocol::{BlobId, DocumentId, ErrorCode, NewBlob, SpaceId};
-use hearth_tests::{Relay, contains, eventually, go_live, pair, phone, settle};
+use hearth_tests::{Phone, Relay, contains, eventually, go_live, pair, phone, settle};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_phones_pair_and_see_the_same_safety_number() {
@@ -99,18 +99,14 @@ async fn of_two_edits_made_at_once_the_first_to_reach_the_relay_is_kept() {
     pair(&a, &b).await;
     let entry = a.write("We cooked dinner.");
     settle(&a, &b).await;
-    let edit = |body: &str| EntryUpdate {
-        body: body.into(),
-        ..Default::default()
-    };
     let first = a
         .hearth
-        .edit_entry(&entry.id, edit("On Friday we cooked dinner."))
+        .edit_entry(&entry.id, new_body("On Friday we cooked dinner."))
         .unwrap();
     assert_ne!(first.id, entry.id, "an edit makes a new document");
     let second = b
         .hearth
-        .edit_entry(&entry.id, edit("We cooked dinner and danced."))
+        .edit_entry(&entry.id, new_body("We cooked dinner and danced."))
         .unwrap();
     assert!(b.hearth.react(&entry.id, Some(Reaction::Heart)).is_err());
     b.hearth.react(&second.id, Some(Reaction::Heart)).unwrap();
@@ -395,13 +391,7 @@ async fn an_offline_edit_of_a_deleted_entry_is_dropped_with_a_notice() {
 
     // Sam edits offline while Robin deletes it.
     b.hearth
-        .edit_entry(
-            &entry.id,
-            EntryUpdate {
-                body: "an offline edit".into(),
-                ..Default::default()
-            },
-        )
+        .edit_entry(&entry.id, new_body("an offline edit"))
         .unwrap();
     a.hearth.delete_entry(&entry.id).unwrap();
     a.hearth.sync_now().await.unwrap();
@@ -549,23 +539,12 @@ async fn an_edit_that_reached_the_relay_first_does_not_undo_a_deletion() {
     settle(&a, &b).await;
     let edited = b
         .hearth
-        .edit_entry(
-            &entry.id,
-            EntryUpdate {
-                body: "an edit racing the deletion".into(),
-                ..Default::default()
-            },
-        )
+        .edit_entry(&entry.id, new_body("an edit racing the deletion"))
         .unwrap();
     b.hearth.sync_now().await.unwrap();
     a.hearth.delete_entry(&entry.id).unwrap();
     settle(&a, &b).await;
-    for phone in [&a, &b] {
-        assert!(phone.entries().is_empty(), "{}", phone.name);
-        assert!(phone.hearth.entry(&edited.id).is_err());
-        assert_eq!(phone.hearth.sync_status().unwrap().pending, 0);
-    }
-    assert_eq!(a.shared_view(), b.shared_view());
+    assert_deleted_on_both(&a, &b, &edited.id);
 }
 
 /// Robin edits her entry and then deletes her edit, all offline; Sam's
@@ -579,27 +558,18 @@ async fn an_edit_racing_a_deleted_edit_does_not_undo_the_deletion() {
     pair(&a, &b).await;
     let entry = a.write("soon edited, then deleted");
     settle(&a, &b).await;
-    let update = |body: &str| EntryUpdate {
-        body: body.into(),
-        ..Default::default()
-    };
     let robins_edit = a
         .hearth
-        .edit_entry(&entry.id, update("Robin's edit"))
+        .edit_entry(&entry.id, new_body("Robin's edit"))
         .unwrap();
     let sams_edit = b
         .hearth
-        .edit_entry(&entry.id, update("Sam's edit"))
+        .edit_entry(&entry.id, new_body("Sam's edit"))
         .unwrap();
     a.hearth.delete_entry(&robins_edit.id).unwrap();
     b.hearth.sync_now().await.unwrap();
     settle(&a, &b).await;
-    for phone in [&a, &b] {
-        assert!(phone.entries().is_empty(), "{}", phone.name);
-        assert!(phone.hearth.entry(&sams_edit.id).is_err());
-        assert_eq!(phone.hearth.sync_status().unwrap().pending, 0);
-    }
-    assert_eq!(a.shared_view(), b.shared_view());
+    assert_deleted_on_both(&a, &b, &sams_edit.id);
 }
 
 /// Sam edits Robin's entry twice before syncing, so his second edit
@@ -614,27 +584,18 @@ async fn a_twice_edited_entry_does_not_undo_a_deletion_of_its_first_version() {
     pair(&a, &b).await;
     let entry = a.write("edited twice, deleted once");
     settle(&a, &b).await;
-    let update = |body: &str| EntryUpdate {
-        body: body.into(),
-        ..Default::default()
-    };
     let first = b
         .hearth
-        .edit_entry(&entry.id, update("first edit"))
+        .edit_entry(&entry.id, new_body("first edit"))
         .unwrap();
     let second = b
         .hearth
-        .edit_entry(&first.id, update("second edit"))
+        .edit_entry(&first.id, new_body("second edit"))
         .unwrap();
     a.hearth.delete_entry(&entry.id).unwrap();
     b.hearth.sync_now().await.unwrap();
     settle(&a, &b).await;
-    for phone in [&a, &b] {
-        assert!(phone.entries().is_empty(), "{}", phone.name);
-        assert!(phone.hearth.entry(&second.id).is_err());
-        assert_eq!(phone.hearth.sync_status().unwrap().pending, 0);
-    }
-    assert_eq!(a.shared_view(), b.shared_view());
+    assert_deleted_on_both(&a, &b, &second.id);
 }
 
 /// A pass asks the relay once when nothing is queued here: the check that
@@ -663,4 +624,23 @@ async fn a_sync_with_nothing_to_send_is_one_request() {
     assert_eq!(net.requests() - before, 1, "a sync that brings an entry");
     assert_eq!(report.pulled, 1);
     assert!(sam.entries().iter().any(|e| e.body == "the second one"));
+}
+
+/// An edit that changes only the entry's words.
+fn new_body(body: &str) -> EntryUpdate {
+    EntryUpdate {
+        body: body.into(),
+        ..Default::default()
+    }
+}
+
+/// After a deletion raced an edit: neither phone shows an entry or the
+/// edit `edited`, neither has anything left to send, and both agree.
+fn assert_deleted_on_both(a: &Phone, b: &Phone, edited: &str) {
+    for phone in [a, b] {
+        assert!(phone.entries().is_empty(), "{}", phone.name);
+        assert!(phone.hearth.entry(edited).is_err(), "{}", phone.name);
+        assert_eq!(phone.hearth.sync_status().unwrap().pending, 0);
+    }
+    assert_eq!(a.shared_view(), b.shared_view());
 }
