@@ -193,6 +193,36 @@ pub async fn pair(host: &Phone, joiner: &Phone) -> (String, String) {
     (h.safety_number, j.safety_number)
 }
 
+/// Links a new device of `owner`'s person, named `label`, with the code
+/// `owner` shows; returns it and what each side showed.
+pub async fn link_device(
+    owner: &Phone,
+    relay: &Relay,
+    label: Option<&str>,
+) -> (Phone, hearth_core::LinkResult, hearth_core::LinkResult) {
+    let dir = tempfile::tempdir().unwrap();
+    let invite = owner.hearth.start_linking().await.unwrap();
+    let url = relay.url();
+    let (shown, linked) = tokio::join!(
+        owner.hearth.finish_linking(),
+        hearth_core::Hearth::link(
+            dir.path(),
+            hearth_core::OpenOptions::default(),
+            &url,
+            &invite.code,
+            label
+        )
+    );
+    let (hearth, on_new) = linked.unwrap();
+    let phone = Phone {
+        hearth,
+        dir,
+        name: owner.name.clone(),
+        clock: None,
+    };
+    (phone, shown.unwrap(), on_new)
+}
+
 /// Keeps `phone` in live mode until `stop` turns true; the task ends with
 /// what `sync_live` returned.
 pub fn go_live(

@@ -12,42 +12,12 @@ use hearth_core::crypto::{
 };
 use hearth_core::journal::entry::{NewEntry, Visibility};
 use hearth_core::testing::Phone;
-use hearth_core::{Error, Hearth, LinkResult, OpenOptions};
-use hearth_tests::{Relay, pair, phone, settle};
-
-/// Links a new device of `owner`'s person, named `label`, with the code
-/// `owner` shows; returns it and what each side showed.
-async fn link(
-    owner: &Phone,
-    relay: &Relay,
-    label: Option<&str>,
-) -> (Phone, LinkResult, LinkResult) {
-    let dir = tempfile::tempdir().unwrap();
-    let invite = owner.hearth.start_linking().await.unwrap();
-    let url = relay.url();
-    let (shown, linked) = tokio::join!(
-        owner.hearth.finish_linking(),
-        Hearth::link(
-            dir.path(),
-            OpenOptions::default(),
-            &url,
-            &invite.code,
-            label
-        )
-    );
-    let (hearth, on_new) = linked.unwrap();
-    let phone = Phone {
-        hearth,
-        dir,
-        name: owner.name.clone(),
-        clock: None,
-    };
-    (phone, shown.unwrap(), on_new)
-}
+use hearth_core::{Error, Hearth, OpenOptions};
+use hearth_tests::{Relay, link_device, pair, phone, settle};
 
 /// Another device of `owner`'s person (a laptop), in the space.
 async fn second_device(owner: &Phone, relay: &Relay) -> Phone {
-    link(owner, relay, Some("laptop")).await.0
+    link_device(owner, relay, Some("laptop")).await.0
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -330,7 +300,7 @@ async fn a_device_linked_with_a_code_gets_the_journal_and_the_partner_is_told() 
     robin.write("Robin, shared");
     settle(&sam, &robin).await;
 
-    let (laptop, on_sam, on_laptop) = link(&sam, &relay, Some("  laptop ")).await;
+    let (laptop, on_sam, on_laptop) = link_device(&sam, &relay, Some("  laptop ")).await;
     assert_eq!(on_sam, on_laptop, "both devices show the same result");
     assert_eq!(on_laptop.member_name, "Sam");
     assert_eq!(on_laptop.device_label.as_deref(), Some("laptop"));
@@ -469,12 +439,12 @@ async fn a_device_linked_after_a_removal_holds_the_new_key() {
     // carries, with the removed device in the list.
     for lost in 0..4 {
         let label = format!("old phone {lost}");
-        let (old, ..) = link(&sam, &relay, Some(&label)).await;
+        let (old, ..) = link_device(&sam, &relay, Some(&label)).await;
         let id = old.hearth.profile().unwrap().device_id;
         sam.hearth.remove_device(&id).await.unwrap();
     }
     robin.hearth.sync_now().await.unwrap();
-    let (tablet, ..) = link(&sam, &relay, Some("tablet")).await;
+    let (tablet, ..) = link_device(&sam, &relay, Some("tablet")).await;
     tablet.hearth.sync_now().await.unwrap();
     assert!(
         tablet

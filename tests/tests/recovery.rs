@@ -9,7 +9,7 @@
 use hearth_core::crypto::{self, BlobContext, FileKeyStore, SpaceKey};
 use hearth_core::testing::Phone;
 use hearth_core::{Error, Hearth, LinkResult, OpenOptions};
-use hearth_tests::{Relay, pair, phone, settle};
+use hearth_tests::{Relay, link_device, pair, phone, settle};
 
 /// Lets `lost`'s person back in on a new device named `label`, from
 /// `partner`'s phone; returns it and what each side showed.
@@ -42,30 +42,6 @@ async fn recover(
     (phone, shown.unwrap(), on_new)
 }
 
-async fn link_laptop(owner: &Phone, relay: &Relay) -> Phone {
-    let dir = tempfile::tempdir().unwrap();
-    let invite = owner.hearth.start_linking().await.unwrap();
-    let url = relay.url();
-    let (shown, linked) = tokio::join!(
-        owner.hearth.finish_linking(),
-        Hearth::link(
-            dir.path(),
-            OpenOptions::default(),
-            &url,
-            &invite.code,
-            Some("laptop")
-        )
-    );
-    shown.unwrap();
-    let hearth = linked.unwrap().0;
-    Phone {
-        hearth,
-        dir,
-        name: owner.name.clone(),
-        clock: None,
-    }
-}
-
 fn device_id(phone: &Phone) -> String {
     phone.hearth.profile().unwrap().device_id
 }
@@ -76,7 +52,7 @@ async fn a_person_who_lost_every_device_is_let_back_in_from_the_partners_phone()
     let sam = phone("Sam", &relay);
     let robin = phone("Robin", &relay);
     pair(&sam, &robin).await;
-    let laptop = link_laptop(&sam, &relay).await;
+    let laptop = link_device(&sam, &relay, Some("laptop")).await.0;
     sam.write("Sam, before the loss");
     robin.write("Robin, before the loss");
     settle(&sam, &robin).await;
